@@ -1,0 +1,123 @@
+"""Time expressions resolved against the article's date, at the precision the words support.
+
+A Sunday article's "on Tuesday" is the Tuesday before; "last month" is a month (`xsd:gYearMonth`), never a
+made-up day; "the 1990s" is a decade. Durations ("ten days", "for decades") are not dates and give None.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+MONTH_RE = "|".join(MONTHS + [m[:3] + r"\.?" for m in MONTHS if m != "may"] + ["sept\\.?"])
+DURATION = re.compile(r"^(?:for |within |after |over )?(?:the )?(?:past |last |next |coming )?(?:\w+|\d+) (?:days?|weeks?|months?|years?|decades?|hours?)$|^decades$|^years$|^months$")
+
+
+def _month(word: str) -> int:
+    word = word.lower().rstrip(".")
+    for i, m in enumerate(MONTHS, 1):
+        if m.startswith(word[:3]):
+            return i
+    raise ValueError(word)
+
+
+def _ymd(d: date) -> str:
+    return d.isoformat()
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    n = year * 12 + (month - 1) + delta
+    return n // 12, n % 12 + 1
+
+
+def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | None:
+    """`(value, precision)` for a date expression, or None when it names no date or needs an article date.
+
+    >>> resolve_relative_date("on Tuesday", date(2023, 9, 24))
+    ('2023-09-19', 'day')
+    >>> resolve_relative_date("last month", date(2022, 11, 3))
+    ('2022-10', 'month')
+    """
+    t = " ".join(text.lower().replace("\u2019", "'").split())
+    t = re.sub(r"^(?:on|in|since|by|as of|from|during|until|till|before|after|early|late|mid|earlier|later)\s+", "", t)
+    t = re.sub(r"^(?:on|in|the|early|late|mid-?|earlier|later)\s+", "", t)
+    if not t or DURATION.match(t):
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        try:
+            return _ymd(date(int(m[1]), int(m[2]), int(m[3]))), "day"
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(?:the )?(\d{3})0s", t)
+    if m:
+        return m[1], "decade"
+    m = re.fullmatch(r"(?:the )?(\d{4})", t)
+    if m and 1000 <= int(m[1]) <= 2999:
+        return m[1], "year"
+    m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", t) or \
+        re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE}),?\s+(\d{{4}})", t)
+    if m:
+        a, b, y = m.groups()
+        month, day = (_month(a), int(b)) if not a.isdigit() else (_month(b), int(a))
+        try:
+            return _ymd(date(int(y), month, day)), "day"
+        except ValueError:
+            return None
+    m = re.fullmatch(rf"({MONTH_RE}),?\s+(\d{{4}})", t)
+    if m:
+        return _ym(int(m[2]), _month(m[1])), "month"
+    if today is None:
+        return None
+    m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or \
+        re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", t)
+    if m:
+        a, b = m.groups()
+        month, day = (_month(a), int(b)) if not a.isdigit() else (_month(b), int(a))
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        try:
+            return _ymd(date(year, month, day)), "day"
+        except ValueError:
+            return None
+    m = re.fullmatch(rf"({MONTH_RE})(?:\s+(last|this|next) year)?", t)
+    if m:
+        month = _month(m[1])
+        if m[2] == "last":
+            return _ym(today.year - 1, month), "month"
+        if m[2] == "next":
+            return _ym(today.year + 1, month), "month"
+        year = today.year if month <= today.month or m[2] == "this" else today.year - 1
+        return _ym(year, month), "month"
+    for i, day in enumerate(WEEKDAYS):
+        if re.fullmatch(rf"(?:last |this |next )?{day}(?:'s)?(?: (?:night|morning|afternoon|evening))?", t):
+            if t.startswith("next "):
+                return _ymd(today + timedelta(days=(i - today.weekday()) % 7 or 7)), "day"
+            back = (today.weekday() - i) % 7
+            if t.startswith("last ") and back == 0:
+                back = 7
+            return _ymd(today - timedelta(days=back)), "day"
+    simple = {
+        "today": (_ymd(today), "day"), "tonight": (_ymd(today), "day"), "this morning": (_ymd(today), "day"),
+        "yesterday": (_ymd(today - timedelta(days=1)), "day"), "last night": (_ymd(today - timedelta(days=1)), "day"),
+        "tomorrow": (_ymd(today + timedelta(days=1)), "day"),
+        "this week": (_ym(today.year, today.month), "month"), "week": (_ym(today.year, today.month), "month"),
+        "last week": (_ym(*divmod_date(today - timedelta(days=7))), "month"),
+        "weekend": (_ym(*divmod_date(today - timedelta(days=(today.weekday() - 5) % 7))), "month"),
+        "this month": (_ym(today.year, today.month), "month"),
+        "last month": (_ym(*_shift_month(today.year, today.month, -1)), "month"),
+        "next month": (_ym(*_shift_month(today.year, today.month, 1)), "month"),
+        "this year": (str(today.year), "year"), "last year": (str(today.year - 1), "year"),
+        "next year": (str(today.year + 1), "year"), "past year": (str(today.year - 1), "year"),
+    }
+    t = re.sub(r"^(?:this|the|over the|last)\s+(weekend)$", r"\1", t)
+    return simple.get(t)
+
+
+def divmod_date(d: date) -> tuple[int, int]:
+    return d.year, d.month

@@ -1,0 +1,23 @@
+"""One exception type per kind of user error. The CLI turns each into one line and an exit code."""
+
+
+class KGError(Exception):
+    """Base of every error a user can cause and fix."""
+
+    exit_code = 1
+
+
+class InputError(KGError):
+    """An article file or stream cannot be read as an article."""
+
+
+class ModelError(KGError):
+    """The requested spaCy pipeline is not installed."""
+
+
+class QueryError(KGError):
+    """A SPARQL question is malformed, unknown or not allowed."""
+
+
+class OutputError(KGError):
+    """An output location cannot be written."""

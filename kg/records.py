@@ -1,0 +1,137 @@
+"""Typed records that pass between pipeline stages.
+
+Every record carries character offsets into the article's original text, so provenance written to RDF
+points at the exact characters a fact came from. No spaCy object crosses a stage boundary in these
+records: the RDF, query and viewer stages can be used without loading a model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article. `text` is the whole original file content; `body_start` is where the body begins."""
+
+    id: str
+    text: str
+    title: str
+    date: date | None
+    body_start: int
+    title_start: int = 0
+    url: str | None = None
+    source: str | None = None
+    path: str | None = None
+
+    @property
+    def title_end(self) -> int:
+        return self.title_start + len(self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical thing in the world: one node per real actor or place, across articles.
+
+    `key` is stable across articles and builds (a gazetteer id, or type + slug of the canonical name).
+    """
+
+    key: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    governs: str | None = None
+    part_of: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the article that names an entity (`Baku`, `the breakaway region`)."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    entity: str
+    sentence: int
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression resolved against the article date.
+
+    `value` is ISO text at the precision the text supports: `2023-09-19`, `2023-09` or `2023`;
+    `precision` is `day`, `month`, `year` or `decade` (then value is e.g. `199`).
+    """
+
+    text: str
+    value: str
+    precision: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """`311 civilians`: amount 311, item `civilians`. `amount` is None for vague amounts (`thousands`)."""
+
+    text: str
+    amount: float | None
+    unit: str | None
+    item: str | None
+    start: int
+    end: int
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: str
+    entity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, where and when, as the text holds it, with the sentences it came from."""
+
+    key: str
+    doc_id: str
+    type: str
+    trigger: str
+    roles: tuple[Role, ...]
+    sentences: tuple[int, ...]
+    start: int
+    end: int
+    time: TimeExpr | None = None
+    quantities: tuple[Quantity, ...] = ()
+    modality: str = "asserted"
+    attributed_to: str | None = None
+    source: str | None = None
+    confidence: float = 0.5
+
+    def role(self, name: str) -> list[str]:
+        return [r.entity for r in self.roles if r.name == name]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """Everything one article yields: the input of the RDF stage."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    events: tuple[Event, ...] = field(default=())
