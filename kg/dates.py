@@ -12,7 +12,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 MONTH_RE = "|".join(MONTHS + [m[:3] + r"\.?" for m in MONTHS if m != "may"] + ["sept\\.?"])
-DURATION = re.compile(r"^(?:for |within |after |over )?(?:the )?(?:past |last |next |coming )?(?:\w+|\d+) (?:days?|weeks?|months?|years?|decades?|hours?)$|^decades$|^years$|^months$")
+COUNT_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|a few|many|\w+ty)"
+DURATION = re.compile(rf"^(?:for |within |after |over )?(?:the )?(?:past |last |next |coming )?{COUNT_WORDS} (?:days?|weeks?|months?|years?|decades?|hours?)$|^decades$|^years$|^months$")
 
 
 def _month(word: str) -> int:

@@ -204,6 +204,7 @@ class EntityLinker:
         self.pass_gazetteer()
         self.pass_noun_phrases()
         self.pass_ner()
+        self.pass_described_places()
         self.pass_appositions()
         self.pass_coreference()
         return self.result()
@@ -428,6 +429,21 @@ class EntityLinker:
                 key = self._ner_entity(span, ent.label_)
                 if key:
                     self.add_mention(start, end, key)
+
+    def pass_described_places(self) -> None:
+        """`the town of Midi`, `the region of Afar`: the description types a name the NER missed."""
+        for token in self.doc:
+            if token.lower_ not in self.nouns["city"] | self.nouns["region"]:
+                continue
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.tag_ in NAMED_TAGS and c.i not in self.covered):
+                    start = min(t.i for t in pobj.subtree if t.dep_ == "compound" or t.i == pobj.i)
+                    if not self.free(start, pobj.i + 1):
+                        continue
+                    text = self.doc[start:pobj.i + 1].text
+                    type_ = "City" if token.lower_ in self.nouns["city"] else "Region"
+                    key = self._place_named(text) or self.entity(f"{type_.lower()}:{slugify(text)}", text, type_).key
+                    self.add_mention(start, pobj.i + 1, key)
 
     def _free_runs(self, ent: Span):
         """The parts of an NER span the gazetteer did not claim (`Armenia Nikol Pashinyan` -> `Nikol Pashinyan`)."""

