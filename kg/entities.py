@@ -205,6 +205,7 @@ class EntityLinker:
         self.pass_noun_phrases()
         self.pass_ner()
         self.pass_described_places()
+        self.pass_demonyms()
         self.pass_appositions()
         self.pass_coreference()
         return self.result()
@@ -344,6 +345,13 @@ class EntityLinker:
             if owner:
                 label = f"{demonym or owner_draft.label} {head.lower_}"
                 return new(f"armed-group:{owner.replace(':', '-')}", label, "ArmedGroup", part_of=owner)
+            if kind == "armed_force" and self._has_modifier(head, {"federal", "government", "state", "national", "regime"}):
+                # `federal forces`, `government troops`: the army of the state the article is about.
+                country = self.most_salient({"Country"})
+                if country:
+                    iso = country.split(":")[1]
+                    dem = gaz.demonym_of(country) or self.drafts[country].label
+                    return new(f"armed-force:{iso}", f"{dem} armed forces", "ArmedForce", part_of=country)
             named = self._named_modifier(head)
             if named is not None:
                 return new(f"armed-group:{slugify(named.text)}", named.text, "ArmedGroup")
@@ -444,6 +452,14 @@ class EntityLinker:
                     type_ = "City" if token.lower_ in self.nouns["city"] else "Region"
                     key = self._place_named(text) or self.entity(f"{type_.lower()}:{slugify(text)}", text, type_).key
                     self.add_mention(start, pobj.i + 1, key)
+
+    def pass_demonyms(self) -> None:
+        """`an alleged Armenian buildup`: a state's adjective the NER left untagged still names the state."""
+        for token in self.doc:
+            key = self.gaz.demonyms.get(token.lower_)
+            if key and token.i not in self.covered and token.dep_ in {"amod", "compound"} and token.text[:1].isupper():
+                self.gazetteer_draft(key)
+                self.add_mention(token.i, token.i + 1, key, alias=self.gaz.entries[key].label)
 
     def _free_runs(self, ent: Span):
         """The parts of an NER span the gazetteer did not claim (`Armenia Nikol Pashinyan` -> `Nikol Pashinyan`)."""

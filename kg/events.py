@@ -43,6 +43,7 @@ PREP_ROLES = {"to": "destination", "toward": "destination", "towards": "destinat
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "relcl", "acl", "dep", "ccomp"}
 PLEDGE_ADJECTIVES = {"ready", "committed", "prepared", "willing", "determined"}
+SPEECH_ACTS = {"Appeal", "Statement", "Accusation", "Denial", "Threat", "Pledge"}
 MODALITY_FACTOR = {"asserted": 1.0, "reported": 0.8, "planned": 0.7, "hedged": 0.5, "denied": 0.3}
 
 
@@ -127,6 +128,8 @@ class EventExtractor:
                         if pobj.dep_ == "pobj":
                             return self._filler(pobj)
         for child in t.children:
+            if child.dep_ == "poss" and child.lower_ == "whose" and t.head.dep_ == "relcl":
+                return self._filler(t.head.head)
             if child.dep_ == "poss" and child.tag_ == "PRP$" and t.lower_ in {"nation", "country", "government", "side", "forces", "troops"}:
                 return self.resolve_pronoun(child)
             if child.dep_ in {"compound", "appos", "flat"} and self.entity_at(child):
@@ -136,6 +139,11 @@ class EventExtractor:
 
     def resolve_pronoun(self, pron: Token) -> str | None:
         """A pronoun's actor: the subject of a clause it depends on, else the last actor mentioned before it."""
+        if pron.tag_ == "PRP$":
+            # `accused Rwanda of sending its own troops`: a possessive points at the nearest actor before it.
+            for start, key in reversed(self.mention_starts):
+                if pron.sent.start <= start < pron.i and self.types.get(key) in ACTOR_TYPES:
+                    return key
         cur = pron.head
         while cur is not None:
             for child in cur.children:
@@ -187,7 +195,28 @@ class EventExtractor:
             self.finish(draft)
             drafts.append(draft)
         self.share_episode_roles(drafts)
+        self.mark_denied(drafts)
         return drafts
+
+    def mark_denied(self, drafts: list[Draft]) -> None:
+        """`an alleged buildup - something Yerevan denied`: the event a denial answers is held as denied."""
+        by_token = {d.trigger.i: d for d in drafts}
+        for d in drafts:
+            if d.type != "Denial":
+                continue
+            verb = d.trigger
+            denied = [c for c in verb.children if c.dep_ in {"dobj", "ccomp"}]
+            if verb.dep_ in {"relcl", "acl"}:
+                denied.append(verb.head)
+            for tok in list(denied):
+                denied += [tok.head] if tok.dep_ == "appos" else []
+                denied += [c for c in tok.children if c.dep_ == "appos"]
+            for tok in denied:
+                for t in (tok, *tok.subtree):
+                    other = by_token.get(t.i)
+                    if other is not None and other is not d:
+                        other.modality = "denied"
+                        break
 
     def _children_words(self, tok: Token) -> set[str]:
         words = set()
@@ -313,7 +342,7 @@ class EventExtractor:
             if pobj.dep_ == "pobj" or prep.dep_ == "prt" and pobj.dep_ == "pobj":
                 keys = self.fillers(pobj)
                 if role in {"location", "origin", "destination"}:
-                    keys = [k for k in keys if self.types.get(k) in PLACE_TYPES]
+                    keys = [k for k in keys if self.types.get(k) in PLACE_TYPES] or self.places_inside(pobj)
                 draft.add(role, keys)
             elif pobj.dep_ == "prep":
                 self.assign_prep(draft, pobj, entry)
@@ -374,7 +403,8 @@ class EventExtractor:
         head = cur.head
         if cur.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs:
             verb = head
-        elif cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        elif cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"} and \
+                self.lex.verbs.get(head.head.lemma_.lower(), {}).get("class") not in SPEECH_ACTS:
             verb = head.head
         else:
             return
@@ -566,7 +596,7 @@ class EventExtractor:
         by_token = {d.trigger.i: d for d in drafts}
         for d in drafts:
             cur = d.trigger
-            for _ in range(3):
+            for _ in range(5):
                 if cur.head.i == cur.i:
                     break
                 cur = cur.head

@@ -72,3 +72,9 @@ def test_quantities_keep_amount_unit_and_item(analyse_text):
 def test_counted_people_are_a_quantity(analyse_text):
     [(ev, roles)] = events(analyse_text("Russian peacekeepers evacuated 311 civilians to Armenia."), "Evacuation")
     assert [q.amount for q in ev.quantities] == [311]
+
+
+def test_a_denied_claim_is_held_as_denied(analyse_text):
+    result = analyse_text("Azerbaijan cited an alleged Armenian military buildup, something Yerevan denied.")
+    held = {ev.type: ev.modality for ev in result.events}
+    assert held.get("Denial") == "asserted" and "denied" in held.values()
