@@ -262,6 +262,8 @@ class EventExtractor:
             self.assign(draft, subj_role if subj_role not in {"location", "item", "theme"} or passive else subj_role, subj)
             if subj_role == "target":
                 self.add_quantity(draft, subj)
+        if not subjects or not any(self._filler(s) for s in subjects):
+            draft.add(subj_role if subj_role in {"agent", "target"} else "agent", self.dangling_subject(verb))
         if entry.get("subject_types") and not any(self.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
             return None
         for child in verb.children:
@@ -277,6 +279,19 @@ class EventExtractor:
             elif child.dep_ == "prt" and child.lower_ in PREP_ROLES:
                 self.assign_prep(draft, child, entry)
         return draft
+
+    def dangling_subject(self, verb: Token) -> list[str]:
+        """`Azerbaijan launched measures, citing an alleged buildup`: a participle clause with no actor of its
+        own belongs to the nearest actor that is the subject of an earlier verb in the sentence."""
+        if verb.tag_ != "VBG" or verb.dep_ not in {"advcl", "xcomp", "conj"}:
+            return []
+        for tok in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+            if tok.pos_ in {"VERB", "AUX"}:
+                for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+                    keys = [k for k in self.fillers(subj) if self.types.get(k) in ACTOR_TYPES]
+                    if keys:
+                        return keys
+        return []
 
     def _is_people(self, tok: Token) -> bool:
         key = self._filler(tok)
@@ -360,7 +375,11 @@ class EventExtractor:
         draft = Draft(entry["class"], noun, evidence=0.7)
         draft.definite = any(c.lower_ in {"the", "this", "that"} for c in noun.children)
         is_move = entry["class"] in {"Displacement", "Evacuation"}
-        for child in noun.children:
+        # `flare-up`: the trigger is a compound of the phrase's head, whose modifiers are the event's too.
+        children = list(noun.children) + (list(noun.head.children) if noun.dep_ == "compound" else [])
+        for child in children:
+            if child is noun:
+                continue
             key = self.entity_at(child)
             if child.dep_ in {"poss", "compound", "amod", "nmod"} and key:
                 role = "target" if is_move else "agent"
