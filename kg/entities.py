@@ -32,6 +32,7 @@ LOCATIVE_PREPS = {"in", "into", "at", "near", "toward", "towards", "from", "acro
 NON_LOCATIVE_HEADS = {"say", "tell", "told", "said", "talk", "speak", "belong", "react", "respond", "loyal", "close", "adviser", "advisor"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 NAMED_TAGS = {"NNP", "NNPS"}
+DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
 QUANTIFIERS = {"a", "an", "between", "and", "at", "least", "more", "than", "some", "about", "around", "over", "up",
                "to", "as", "many", "all", "nearly", "almost", "roughly", "approximately", "several", "dozens", "hundreds",
                "thousands", "of", "total", "least"}
@@ -213,6 +214,12 @@ class EntityLinker:
     def pass_gazetteer(self) -> None:
         for span in self.doc.spans.get(SPAN_KEY, []):
             key = span.kb_id_
+            if span.start and self.doc[span.start - 1].text in DIRECTIONS and self.gaz.entries[key].type in {"Region", "Country"}:
+                # `North Darfur`, `Southern Lebanon`: a part of the named place, a region of its own.
+                whole = self.doc[span.start - 1: span.end]
+                draft = self.entity(f"region:{slugify(whole.text)}", whole.text, "Region", part_of=key)
+                self.add_mention(whole.start, whole.end, draft.key)
+                continue
             if span.label_ == "metonym":
                 governed = self.gaz.entries[key].governs
                 if is_locative(span):
@@ -345,7 +352,11 @@ class EntityLinker:
             if owner:
                 label = f"{demonym or owner_draft.label} {head.lower_}"
                 return new(f"armed-group:{owner.replace(':', '-')}", label, "ArmedGroup", part_of=owner)
-            if kind == "armed_force" and self._has_modifier(head, {"federal", "government", "state", "national", "regime"}):
+            bare_army = head.lower_ in {"army", "military"} and definite and not any(
+                c.dep_ in {"amod", "compound", "poss"} for c in head.children)
+            if bare_army and self.most_recent({"ArmedForce"}, head.i):
+                return back({"ArmedForce"})
+            if kind == "armed_force" and (bare_army or self._has_modifier(head, {"federal", "government", "state", "national", "regime"})):
                 # `federal forces`, `government troops`: the army of the state the article is about.
                 country = self.most_salient({"Country"})
                 if country:

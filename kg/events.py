@@ -43,6 +43,9 @@ PREP_ROLES = {"to": "destination", "toward": "destination", "towards": "destinat
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "relcl", "acl", "dep", "ccomp"}
 PLEDGE_ADJECTIVES = {"ready", "committed", "prepared", "willing", "determined"}
+ACCUSING = {"accuse", "blame", "suspect", "charge", "condemn", "criticize", "criticise"}
+CLAUSE_BOUNDARIES = {"relcl", "ccomp", "xcomp", "conj", "advcl", "parataxis", "ROOT"}
+NON_AGENT_PREPS = {"during", "amid", "despite", "before", "since", "until", "against", "between"}
 SPEECH_ACTS = {"Appeal", "Statement", "Accusation", "Denial", "Threat", "Pledge"}
 MODALITY_FACTOR = {"asserted": 1.0, "reported": 0.8, "planned": 0.7, "hedged": 0.5, "denied": 0.3}
 
@@ -171,6 +174,12 @@ class EventExtractor:
             subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
             if subj:
                 return subj
+            if cur.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in cur.head.children):
+                # object control: `urged both sides to agree` -> both sides agree
+                return [c for c in cur.head.children if c.dep_ == "dobj"]
+            if cur.dep_ == "pcomp" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in ACCUSING:
+                # `accused Moscow of blowing up the dam` -> Moscow blew it up (as alleged)
+                return [c for c in cur.head.head.children if c.dep_ == "dobj"]
             if cur.dep_ == "relcl" or cur.dep_ == "acl" and cur.tag_ == "VBN":
                 return [cur.head]
             if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
@@ -205,7 +214,7 @@ class EventExtractor:
             if d.type != "Denial":
                 continue
             verb = d.trigger
-            denied = [c for c in verb.children if c.dep_ in {"dobj", "ccomp"}]
+            denied = [c for c in verb.children if c.dep_ in {"dobj", "ccomp", "xcomp"}]
             if verb.dep_ in {"relcl", "acl"}:
                 denied.append(verb.head)
             for tok in list(denied):
@@ -234,7 +243,7 @@ class EventExtractor:
             if lemma == head and any(c.lemma_.lower() == word and c.dep_ in {"dobj", "prt", "prep"} for c in verb.children):
                 if cls == "Negotiation":
                     return None  # `take part in talks`: the noun carries the event
-                entry = {"class": cls, "object": "location"}
+                entry = {"class": cls, "object": "location" if cls == "TerritorialControl" else "target"}
                 return self.fill_verb(verb, entry)
         entry = self.lex.verbs.get(lemma)
         if not entry:
@@ -318,6 +327,8 @@ class EventExtractor:
             draft.add(role, places)
             return
         draft.add(role, keys)
+        if role == "target" and not keys:
+            draft.add("location", self.places_inside(tok))
         if role == "target":
             self.add_quantity(draft, tok)
             if draft.type == "Displacement":
@@ -422,7 +433,7 @@ class EventExtractor:
         head = cur.head
         if cur.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs:
             verb = head
-        elif cur.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"} and \
+        elif cur.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ not in NON_AGENT_PREPS and head.head.pos_ in {"VERB", "AUX"} and \
                 self.lex.verbs.get(head.head.lemma_.lower(), {}).get("class") not in SPEECH_ACTS:
             verb = head.head
         else:
@@ -455,6 +466,16 @@ class EventExtractor:
             out.append(cur)
         return out
 
+    def clause_heads(self, tok: Token, depth: int = 3) -> list[Token]:
+        """Heads above a trigger up to its clause boundary, plus the governor of an `xcomp` (`ready to`)."""
+        out, cur = [], tok
+        for _ in range(depth):
+            if cur.head.i == cur.i or cur.dep_ in CLAUSE_BOUNDARIES - {"xcomp"}:
+                break
+            cur = cur.head
+            out.append(cur)
+        return out
+
     def negated(self, tok: Token) -> bool:
         if self.lex.verbs.get(tok.lemma_.lower(), {}).get("class") == "Denial":
             return False
@@ -466,10 +487,11 @@ class EventExtractor:
 
     def finish(self, draft: Draft) -> None:
         tok = draft.trigger
-        chain = [tok, *self.governing_verbs(tok, 3)]
+        chain = [tok, *self.clause_heads(tok)]
         aux = {c.lower_ for t in chain[:3] for c in t.children if c.dep_ in {"aux", "advmod", "auxpass"}}
         lemmas = {t.lemma_.lower() for t in chain[1:3]}
-        if any(c.lower_ in self.lex.report_words for c in tok.children):
+        if any(c.lower_ in self.lex.report_words for c in tok.children) or (
+                tok.dep_ == "pcomp" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ACCUSING):
             draft.modality = "reported"
         if aux & self.lex.hedges:
             draft.modality = "hedged"
@@ -616,7 +638,7 @@ class EventExtractor:
         for d in drafts:
             cur = d.trigger
             for _ in range(5):
-                if cur.head.i == cur.i:
+                if cur.head.i == cur.i or cur.dep_ in CLAUSE_BOUNDARIES:
                     break
                 cur = cur.head
                 other = by_token.get(cur.i)
