@@ -7,10 +7,11 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from pathlib import Path
 from datetime import date
 
 from . import __version__
-from .errors import InputError, KGError
+from .errors import InputError, KGError, OutputError, QueryError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
@@ -35,7 +36,35 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--date", type=_date, help="article date for inputs that have none (YYYY-MM-DD)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     b.add_argument("--quiet", action="store_true", help="no progress report")
+    b.add_argument("--store", help="also persist into an embedded Oxigraph store in this folder (one graph per article)")
     b.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+
+    q = sub.add_parser("query", help="ask SPARQL of a built graph (output folder, graph file or store)")
+    q.add_argument("source", nargs="?", help="output folder, .ttl/.trig/.nq/.jsonld file, or store folder")
+    q.add_argument("sparql", nargs="?", help="the query text")
+    q.add_argument("--file", help="read the query from a .rq file")
+    q.add_argument("--name", help="a question from the library (see --list)")
+    q.add_argument("--list", action="store_true", help="list the library's questions")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to a string value")
+    q.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"])
+    q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
+    q.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+
+    v = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
+    v.add_argument("source")
+    v.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+
+    e = sub.add_parser("export", help="write a graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD")
+    e.add_argument("source")
+    e.add_argument("--format", default="ttl", choices=["ttl", "trig", "nq", "nt", "jsonld"])
+    e.add_argument("-o", "--out", help="output file (default: stdout)")
+    e.add_argument("--with-ontology", action="store_true", help="include ontology/conflict.ttl")
+    e.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+
+    pu = sub.add_parser("push", help="upload to a SPARQL Graph Store endpoint, one named graph per article")
+    pu.add_argument("source")
+    pu.add_argument("--endpoint", required=True, help="Graph Store URL, e.g. http://127.0.0.1:7878/store")
+    pu.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     return ap
 
 
@@ -43,18 +72,95 @@ def cmd_build(args) -> int:
     from . import pipeline, rdf
 
     report = pipeline.build(args.inputs, args.out, model=args.model, base=args.base or rdf.DEFAULT_BASE,
-                            default_date=args.date, strict=args.strict, progress=pipeline.stderr_progress(args.quiet))
-    undated = 0
+                            default_date=args.date, strict=args.strict, progress=pipeline.stderr_progress(args.quiet),
+                            store_dir=args.store)
+    for name in report.undated:
+        print(f"kg: warning: {name} has no date; relative dates stay unresolved (set one with --date)", file=sys.stderr)
     for skipped in report.skipped:
         print(f"kg: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     if not args.quiet:
         print(f"built {len(report.articles)} article(s): {report.entities} entities, {report.events} events, "
               f"{report.triples} triples -> {', '.join(str(p) for p in report.files.values())}")
-    del undated
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
 
-COMMANDS = {"build": cmd_build}
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param takes NAME=VALUE, not {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def cmd_query(args) -> int:
+    from . import query
+
+    if args.list:
+        qs = query.library().values()
+        width = max(len(q.name) for q in qs)
+        for q in qs:
+            params = "".join(f" --param {p}=…" for p, d in q.params.items() if d is None)
+            print(f"{q.name.ljust(width)}  {q.description}{params}")
+        return EXIT_OK
+    if not args.source:
+        raise QueryError("give a source (output folder, graph file or store), or --list")
+    given = [bool(args.sparql), bool(args.file), bool(args.name)]
+    if sum(given) != 1:
+        raise QueryError("give exactly one of: query text, --file FILE, --name QUESTION")
+    params = _params(args.param)
+    if args.name:
+        question = query.question(args.name)
+        text, params = question.text, query.bind(question, params)
+    elif args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise QueryError(f"{args.file}: cannot read the query ({exc.strerror})") from None
+    else:
+        text = args.sparql
+    answer = query.run(args.source, text, params, engine=args.engine)
+    sys.stdout.write(query.render(answer, args.format))
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from . import interop
+
+    report = interop.validate(args.source)
+    if report.conforms:
+        print(f"{args.source}: conforms to ontology/shapes.ttl")
+        return EXIT_OK
+    for v in report.violations:
+        print(f"{v.severity}: {v.focus} {v.path}: {v.message}")
+    print(f"{args.source}: {len(report.violations)} violation(s)", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_export(args) -> int:
+    from . import interop, pipeline
+
+    text = interop.export(args.source, args.format, args.with_ontology)
+    if args.out:
+        out = Path(args.out)
+        if not out.parent.is_dir():
+            raise OutputError(f"{out.parent}: no such folder")
+        pipeline.write_atomic(out, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_push(args) -> int:
+    from . import interop
+
+    sent = interop.push(args.source, args.endpoint)
+    print(f"pushed {len(sent)} graph(s)")
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "query": cmd_query, "validate": cmd_validate, "export": cmd_export, "push": cmd_push}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,6 +43,8 @@ PREP_ROLES = {"to": "destination", "toward": "destination", "towards": "destinat
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "relcl", "acl", "dep", "ccomp"}
 PLEDGE_ADJECTIVES = {"ready", "committed", "prepared", "willing", "determined"}
+TIME_NOUNS = {"day", "week", "month", "year", "decade", "time", "era", "period", "wake", "aftermath", "run-up", "eve",
+              "hour", "night", "morning", "evening", "end", "start", "beginning", "course"}
 ACCUSING = {"accuse", "blame", "suspect", "charge", "condemn", "criticize", "criticise"}
 CLAUSE_BOUNDARIES = {"relcl", "ccomp", "xcomp", "conj", "advcl", "parataxis", "ROOT"}
 NON_AGENT_PREPS = {"during", "amid", "despite", "before", "since", "until", "against", "between"}
@@ -347,7 +349,10 @@ class EventExtractor:
         return []
 
     def places_inside(self, tok: Token) -> list[str]:
-        """Places named inside a phrase: `airports and federal facilities in Tigray` -> Tigray."""
+        """Places named inside a phrase: `airports and federal facilities in Tigray` -> Tigray; not inside a time
+        phrase (`in the waning days of the USSR` is a when, not a where)."""
+        if tok.lemma_.lower() in TIME_NOUNS:
+            return []
         out = []
         for t in tok.subtree:
             key = self.entity_at(t)
@@ -419,6 +424,10 @@ class EventExtractor:
             elif child.dep_ in {"relcl", "acl"}:
                 for subj in (c for c in child.children if c.dep_ == "nsubj"):
                     draft.add("agent", self.fillers(subj))
+            elif child.dep_ == "appos" and key and self.types.get(key) in ACTOR_TYPES and not is_move and \
+                    any(c.dep_ == "acl" for c in noun.children):
+                # `the operation Azerbaijan conducted`, parsed as an apposition: the actor of a reduced relative
+                draft.add("agent", [key])
         if not draft.roles.get("agent"):
             self.support_verb_agent(draft, noun)
         if entry.get("optional") and not draft.roles:
@@ -439,7 +448,12 @@ class EventExtractor:
         else:
             return
         for subj in self.subjects(verb):
-            draft.add("target" if draft.type in {"Displacement"} else "agent", self.fillers(subj))
+            keys = self.fillers(subj)
+            if draft.type in {"Displacement", "Evacuation"}:
+                # `Armenians began an exodus`: people move; `the operation triggered an exodus`: a cause does not
+                draft.add("target", [k for k in keys if self.types.get(k) == "PopulationGroup"])
+            else:
+                draft.add("agent", keys)
 
     def pledge_event(self, adj: Token) -> Draft | None:
         """`his nation was ready to take in all those fleeing`, `fully committed to implementing the deal`."""

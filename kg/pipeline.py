@@ -30,6 +30,8 @@ class BuildReport:
     articles: list[str] = field(default_factory=list)
     skipped: list[ingest.Skipped] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
+    undated: list[str] = field(default_factory=list)
+    stored_graphs: int = 0
     triples: int = 0
     entities: int = 0
     events: int = 0
@@ -67,7 +69,7 @@ def analyse_parsed(document: Document, parsed, ontology_dir: str | None = None) 
 
 def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *, model: str | None = None,
           base: str = rdf.DEFAULT_BASE, default_date: date | None = None, strict: bool = False,
-          progress: Progress | None = None, html: bool = True) -> BuildReport:
+          progress: Progress | None = None, html: bool = True, store_dir: str | None = None) -> BuildReport:
     """Build the knowledge graph of the inputs and write `graph.ttl`, `graph.trig`, `graph.nq`, `graph.html`.
 
     Unreadable inputs are skipped and reported (or raise with `strict`); at least one article must be read.
@@ -81,6 +83,8 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
             report.skipped.append(item)
         else:
             documents.append(item)
+            if item.date is None:
+                report.undated.append(item.path or item.id)
     if not documents:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         raise InputError(f"no article could be read ({reasons})" if reasons else "no article found in the inputs")
@@ -98,6 +102,10 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
     report.triples = len(merged)
     report.entities = len({e.key for r in results for e in r.entities})
     report.events = sum(len(r.events) for r in results)
+    if store_dir is not None:
+        from . import store
+
+        report.stored_graphs = store.replace_article_graphs(store.open_oxigraph(store_dir), dataset)
     if out is not None:
         report.files["graph.ttl"] = write_atomic(out / "graph.ttl", merged.serialize(format="turtle"))
         report.files["graph.trig"] = write_atomic(out / "graph.trig", dataset.serialize(format="trig"))

@@ -1,0 +1,123 @@
+"""Validation and interoperability: SHACL checks, exports other triple stores load, and Graph Store pushes.
+
+`push` speaks the SPARQL 1.1 Graph Store HTTP Protocol (Oxigraph `/store`, Fuseki `/ds/data`, GraphDB
+`/repositories/R/rdf-graphs/service`): one `PUT ?graph=IRI` per article graph, which replaces that graph, so
+a re-run is idempotent. Credentials come from `KG_ENDPOINT_USER` / `KG_ENDPOINT_PASSWORD` and are never
+printed.
+"""
+from __future__ import annotations
+
+import base64
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+
+import rdflib
+from rdflib.namespace import SH
+
+from . import store
+from .errors import InputError, OutputError
+from .gazetteer import ONTOLOGY_DIR
+from .rdf import PREFIXES
+
+EXPORT_FORMATS = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", "nquads": "nquads",
+                  "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}
+
+
+@dataclass(slots=True)
+class Violation:
+    focus: str
+    path: str
+    message: str
+    severity: str
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+
+def validate(source) -> ValidationReport:
+    """Check a graph against `ontology/shapes.ttl`, with the ontology for subclass reasoning."""
+    import pyshacl
+
+    ds = store.load_rdflib(source, with_ontology=False)
+    data = rdflib.Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        data.add((s, p, o))
+    shapes = rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
+    onto = rdflib.Graph().parse(ONTOLOGY_DIR / "conflict.ttl")
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs")
+    violations = []
+    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        violations.append(Violation(str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""),
+                                    str(results.value(r, SH.resultMessage) or ""),
+                                    str(results.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1]))
+    violations.sort(key=lambda v: (v.focus, v.path, v.message))
+    return ValidationReport(bool(conforms), violations)
+
+
+def export(source, fmt: str, with_ontology: bool = False) -> str:
+    """The dataset in another syntax. Turtle and N-Triples merge the article graphs (they cannot name graphs)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of ttl, trig, nq, nt, jsonld")
+    rdf_fmt = EXPORT_FORMATS[fmt]
+    ds = store.load_rdflib(source, with_ontology=with_ontology)
+    for p, ns in PREFIXES.items():
+        ds.bind(p, ns, override=True)
+    if rdf_fmt in {"turtle", "nt"}:
+        merged = rdflib.Graph()
+        for p, ns in PREFIXES.items():
+            merged.bind(p, ns, override=True)
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        return merged.serialize(format=rdf_fmt)
+    if rdf_fmt == "nquads":
+        return "".join(sorted(line + "\n" for line in ds.serialize(format="nquads").splitlines() if line.strip()))
+    return ds.serialize(format=rdf_fmt)
+
+
+def _auth_header() -> dict[str, str]:
+    user, password = os.environ.get("KG_ENDPOINT_USER"), os.environ.get("KG_ENDPOINT_PASSWORD")
+    if user is None:
+        return {}
+    token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
+    """PUT every named graph of the source to a Graph Store Protocol endpoint; returns the graph IRIs sent."""
+    parsed = urllib.parse.urlparse(endpoint)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise InputError(f"{_redact(endpoint)}: not an http(s) URL of a Graph Store endpoint")
+    ds = store.load_rdflib(source, with_ontology=False)
+    sent = []
+    for ctx in sorted(ds.contexts(), key=lambda c: str(c.identifier)):
+        if not len(ctx) or not isinstance(ctx.identifier, rdflib.URIRef):
+            continue
+        body = ctx.serialize(format="nt", encoding="utf-8")
+        sep = "&" if parsed.query else "?"
+        url = f"{endpoint}{sep}graph={urllib.parse.quote(str(ctx.identifier), safe='')}"
+        req = urllib.request.Request(url, data=body, method="PUT",
+                                     headers={"Content-Type": "application/n-triples", **_auth_header()})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                resp.read()
+        except urllib.error.HTTPError as exc:
+            raise OutputError(f"{_redact(endpoint)}: the endpoint answered {exc.code} {exc.reason} for graph {ctx.identifier}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise OutputError(f"{_redact(endpoint)}: cannot reach the endpoint ({reason})") from None
+        sent.append(str(ctx.identifier))
+    return sent
+
+
+def _redact(url: str) -> str:
+    """A URL as safe to print: credentials written into it are hidden."""
+    p = urllib.parse.urlparse(url)
+    if p.password or p.username:
+        return p._replace(netloc=f"***@{p.hostname}" + (f":{p.port}" if p.port else "")).geturl()
+    return url

@@ -1,0 +1,298 @@
+"""SPARQL over built graphs: a library of ready questions, parameters bound as values, read-only.
+
+Questions are `.rq` files in `kg/queries/` with a header:
+
+    # name: actor
+    # description: Everything one actor did or suffered.
+    # param: actor              (required; bound to ?actor as a string literal)
+    # param: kind = ""          (optional, with a default)
+
+Parameters never reach the query text: they are bound with rdflib's `initBindings` or Oxigraph's
+`substitutions`, so `--param actor='x" } DROP ALL'` is just a name nobody has.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import rdflib
+
+from .errors import QueryError
+from .rdf import PREFIXES
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+ENGINES = ("oxigraph", "rdflib")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    name: str
+    description: str
+    text: str
+    params: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Answer:
+    """A SELECT/ASK answer as plain values (`vars`, `rows`), or a graph for CONSTRUCT/DESCRIBE."""
+
+    kind: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[list[rdflib.term.Node | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+
+def parse_question(text: str, name: str) -> Question:
+    meta: dict[str, str] = {}
+    params: dict[str, str | None] = {}
+    for line in text.splitlines():
+        m = re.match(r"#\s*(name|description|param):\s*(.*)$", line.strip())
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "param":
+            pname, _, default = value.partition("=")
+            params[pname.strip()] = default.strip().strip('"') if _ else None
+        else:
+            meta[key] = value.strip()
+    return Question(meta.get("name", name), meta.get("description", ""), text, params)
+
+
+@cache
+def library() -> dict[str, Question]:
+    return {q.name: q for q in (parse_question(p.read_text(encoding="utf-8"), p.stem) for p in sorted(QUERY_DIR.glob("*.rq")))}
+
+
+def question(name: str) -> Question:
+    try:
+        return library()[name]
+    except KeyError:
+        raise QueryError(f"no question named {name!r}; 'kg query --list' shows them") from None
+
+
+def with_prefixes(text: str) -> str:
+    """Predeclare the common prefixes a query uses but does not declare."""
+    declared = {m.lower() for m in re.findall(r"(?im)^\s*prefix\s+([\w-]*):", text)}
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
+    return "\n".join(lines) + "\n" + text
+
+
+def check_read_only(text: str) -> None:
+    """Refuse SPARQL Update; turn a syntax error into one line with its position."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parseQuery(text)
+        return
+    except ParseException as exc:
+        error = exc
+    try:
+        parseUpdate(text)
+    except ParseException:
+        line = text.splitlines()[error.lineno - 1] if 0 < error.lineno <= len(text.splitlines()) else ""
+        raise QueryError(f"malformed SPARQL at line {error.lineno}, column {error.col}: "
+                         f"{error.msg} near {line[max(0, error.col - 20): error.col + 20].strip()!r}") from None
+    raise QueryError("SPARQL Update is refused: kg query is read-only")
+
+
+def check_param_names(params: dict[str, str]) -> None:
+    for name in params:
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise QueryError(f"parameter names are SPARQL variable names (letters, digits, _), not {name!r}")
+
+
+def bind(q: Question, given: dict[str, str]) -> dict[str, str]:
+    unknown = set(given) - set(q.params)
+    if unknown and q.params:
+        raise QueryError(f"question {q.name!r} takes {', '.join(sorted(q.params))}, not {', '.join(sorted(unknown))}")
+    values = {k: v for k, v in q.params.items() if v is not None}
+    values.update(given)
+    missing = [k for k in q.params if k not in values]
+    if missing:
+        raise QueryError(f"question {q.name!r} needs --param {missing[0]}=VALUE")
+    return values
+
+
+def run(source, text: str, params: dict[str, str] | None = None, engine: str = "oxigraph") -> Answer:
+    """Ask `text` of a source (output folder, graph file or store) with string parameters bound as values."""
+    from . import store
+
+    check_read_only(text)
+    full = with_prefixes(text)
+    params = params or {}
+    check_param_names(params)
+    if engine == "rdflib":
+        return _run_rdflib(store.load_rdflib(source), full, params)
+    if engine == "oxigraph":
+        return _run_oxigraph(store.load_oxigraph(source), full, params)
+    raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+
+
+def _run_rdflib(ds: rdflib.Dataset, text: str, params: dict[str, str]) -> Answer:
+    try:
+        result = ds.query(text, initBindings={k: rdflib.Literal(v) for k, v in params.items()})
+    except Exception as exc:
+        raise QueryError(f"the query failed: {str(exc).splitlines()[0][:200]}") from None
+    if result.type == "ASK":
+        return Answer("ASK", boolean=bool(result.askAnswer))
+    if result.type in {"CONSTRUCT", "DESCRIBE"}:
+        g = rdflib.Graph()
+        for t in result.graph:
+            g.add(t)
+        return Answer("GRAPH", graph=g)
+    names = [str(v) for v in result.vars]
+    return Answer("SELECT", names, [[row[i] for i in range(len(names))] for row in result])
+
+
+def inline_values(text: str, params: dict[str, str]) -> str:
+    """Bind parameters for Oxigraph as SPARQL inline data at the top of the outer WHERE block.
+
+    Oxigraph's `substitutions` only binds projected variables, so each value goes into a `VALUES` block
+    instead, serialised by pyoxigraph as an escaped literal: the value is data, it cannot end the literal.
+    """
+    import pyoxigraph as ox
+
+    if not params:
+        return text
+    block = " ".join(f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in sorted(params.items())
+                     if re.fullmatch(r"\w+", name))
+    m = re.search(r"(?i)\bWHERE\s*\{", text) or re.search(r"\{", text)
+    if m is None:
+        raise QueryError("parameters need a query with a WHERE block")
+    return text[: m.end()] + " " + block + " " + text[m.end():]
+
+
+def _from_ox(term) -> rdflib.term.Node | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        dt = term.datatype.value if term.datatype else None
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            dt = None
+        return rdflib.Literal(term.value, datatype=dt)
+    return rdflib.Literal(str(term))
+
+
+def _run_oxigraph(st, text: str, params: dict[str, str]) -> Answer:
+    import pyoxigraph as ox
+
+    try:
+        result = st.query(inline_values(text, params), use_default_graph_as_union=True)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"the query failed: {str(exc).splitlines()[0][:200]}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return Answer("ASK", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        g = rdflib.Graph()
+        for t in result:
+            g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+        return Answer("GRAPH", graph=g)
+    names = [v.value for v in result.variables]
+    return Answer("SELECT", names, [[_from_ox(sol[n]) for n in names] for sol in result])
+
+
+# -- output -----------------------------------------------------------------------------------------
+def _show(term, ns: rdflib.namespace.NamespaceManager | None = None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, rdflib.URIRef) and ns is not None:
+        try:
+            return term.n3(ns)
+        except Exception:
+            return str(term)
+    return str(term)
+
+
+def render(answer: Answer, fmt: str = "table") -> str:
+    """`table` (aligned, for a terminal), `csv`, `tsv`, `json` and `xml` (SPARQL 1.1 results), `turtle`."""
+    if answer.kind == "GRAPH":
+        g = answer.graph
+        for p, ns in PREFIXES.items():
+            g.bind(p, ns, override=True)
+        if fmt in {"table", "turtle", "ttl"}:
+            return g.serialize(format="turtle")
+        if fmt in {"nt", "ntriples"}:
+            return g.serialize(format="nt")
+        if fmt in {"json", "jsonld"}:
+            return g.serialize(format="json-ld")
+        raise QueryError(f"CONSTRUCT/DESCRIBE answers as turtle, nt or jsonld, not {fmt}")
+    if answer.kind == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"
+        if fmt == "xml":
+            return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                    f"<boolean>{str(answer.boolean).lower()}</boolean></sparql>\n")
+        return ("yes" if answer.boolean else "no") + "\n"
+    ns = rdflib.Graph().namespace_manager
+    for p, uri in PREFIXES.items():
+        ns.bind(p, uri, override=True)
+    if fmt == "table":
+        cells = [[_show(t, ns) for t in row] for row in answer.rows]
+        widths = [min(60, max([len(v)] + [len(r[i]) for r in cells])) for i, v in enumerate(answer.vars)]
+        clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"
+        lines = ["  ".join(v.ljust(w) for v, w in zip(answer.vars, widths)).rstrip(),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+        lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+        return "\n".join(lines) + "\n"
+    if fmt in {"csv", "tsv"}:
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(answer.vars)
+        for row in answer.rows:
+            writer.writerow([_show(t) for t in row])
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps({"head": {"vars": answer.vars},
+                           "results": {"bindings": [{v: _json_term(t) for v, t in zip(answer.vars, row) if t is not None}
+                                                    for row in answer.rows]}}, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+        out += [f'<variable name="{escape(v)}"/>' for v in answer.vars] + ["</head>", "<results>"]
+        for row in answer.rows:
+            out.append("<result>")
+            for v, t in zip(answer.vars, row):
+                if t is not None:
+                    out.append(f'<binding name="{escape(v)}">{_xml_term(t)}</binding>')
+            out.append("</result>")
+        out += ["</results>", "</sparql>"]
+        return "\n".join(out) + "\n"
+    raise QueryError(f"unknown output format {fmt!r}; use table, csv, tsv, json or xml")
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, rdflib.URIRef):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, rdflib.BNode):
+        return {"type": "bnode", "value": str(t)}
+    out = {"type": "literal", "value": str(t)}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype:
+        out["datatype"] = str(t.datatype)
+    return out
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, rdflib.URIRef):
+        return f"<uri>{escape(str(t))}</uri>"
+    if isinstance(t, rdflib.BNode):
+        return f"<bnode>{escape(str(t))}</bnode>"
+    attrs = f' xml:lang="{escape(t.language)}"' if t.language else (f' datatype="{escape(str(t.datatype))}"' if t.datatype else "")
+    return f"<literal{attrs}>{escape(str(t))}</literal>"

@@ -1,0 +1,125 @@
+"""Where built graphs live and are read back: graph files, output folders, and an embedded Oxigraph store.
+
+rdflib is the API users know; Oxigraph (pyoxigraph) answers SPARQL one to two orders of magnitude faster
+on large graphs and persists to disk. Both hold the same dataset: one named graph per article plus the
+ontology in its own graph, queried with the default graph as the union of all.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+
+from .errors import InputError
+from .gazetteer import ONTOLOGY_DIR
+
+ONTOLOGY_GRAPH = "https://w3id.org/conflict-kg/ontology"
+FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
+           ".rdf": "xml", ".owl": "xml"}
+OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nt": "N_TRIPLES", "json-ld": "JSON_LD", "xml": "RDF_XML"}
+STORE_MARKER = "conflict-kg-store"
+
+
+def graph_files(source: str | Path) -> list[tuple[Path, str]]:
+    """The files to read for a source: an output folder reads its TriG (named graphs kept), a file itself."""
+    p = Path(source)
+    if p.is_dir():
+        for name in ("graph.trig", "graph.nq", "graph.ttl"):
+            if (p / name).is_file():
+                return [(p / name, FORMATS[Path(name).suffix])]
+        raise InputError(f"{source}: no graph.trig, graph.nq or graph.ttl in this folder; build one with 'kg build'")
+    if not p.is_file():
+        raise InputError(f"{source}: no such file or folder")
+    fmt = FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{source}: unknown graph format; use .ttl, .trig, .nq, .nt or .jsonld")
+    return [(p, fmt)]
+
+
+def is_store(path: str | Path) -> bool:
+    return (Path(path) / STORE_MARKER).is_file()
+
+
+def load_rdflib(source: str | Path, with_ontology: bool = True) -> rdflib.Dataset:
+    """A dataset whose default graph is the union of every named graph (rdflib #2959)."""
+    ds = rdflib.Dataset(default_union=True)
+    if is_store(source):
+        store = open_oxigraph(source)
+        data = store.dump(format=_ox_format("nquads"))
+        ds.parse(data=data.decode("utf-8"), format="nquads")
+    else:
+        for path, fmt in graph_files(source):
+            try:
+                if fmt in {"trig", "nquads"}:
+                    ds.parse(path, format=fmt)
+                else:
+                    ds.graph(rdflib.URIRef(f"file://{path.resolve()}")).parse(path, format=fmt)
+            except Exception as exc:  # rdflib raises many parser exception types
+                raise InputError(f"{path}: not valid {fmt} ({str(exc).splitlines()[0][:200]})") from None
+    if with_ontology:
+        ds.graph(rdflib.URIRef(ONTOLOGY_GRAPH)).parse(ONTOLOGY_DIR / "conflict.ttl", format="turtle")
+    return ds
+
+
+def _ox_format(fmt: str):
+    import pyoxigraph
+
+    return getattr(pyoxigraph.RdfFormat, OX_FORMATS[fmt])
+
+
+def open_oxigraph(path: str | Path | None = None):
+    """An Oxigraph store: on disk at `path` (created if missing), or in memory."""
+    import pyoxigraph
+
+    if path is None:
+        return pyoxigraph.Store()
+    p = Path(path)
+    p.mkdir(parents=True, exist_ok=True)
+    (p / STORE_MARKER).write_text("conflict-kg embedded Oxigraph store\n")
+    try:
+        return pyoxigraph.Store(str(p))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open the Oxigraph store ({exc})") from None
+
+
+def load_oxigraph(source: str | Path, with_ontology: bool = True):
+    """An Oxigraph store holding the source: the store itself if it is one, else an in-memory copy."""
+    import pyoxigraph
+
+    if is_store(source):
+        store = open_oxigraph(source)
+    else:
+        store = pyoxigraph.Store()
+        for path, fmt in graph_files(source):
+            graph = None if fmt in {"trig", "nquads"} else pyoxigraph.NamedNode(f"file://{path.resolve()}")
+            try:
+                store.bulk_load(path=str(path), format=_ox_format(fmt), to_graph=graph) if graph else \
+                    store.bulk_load(path=str(path), format=_ox_format(fmt))
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise InputError(f"{path}: not valid {fmt} ({str(exc).splitlines()[0][:200]})") from None
+    if with_ontology:
+        onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+        store.remove_graph(onto) if store.contains_named_graph(onto) else None
+        store.bulk_load(path=str(ONTOLOGY_DIR / "conflict.ttl"), format=_ox_format("turtle"), to_graph=onto)
+    return store
+
+
+def replace_article_graphs(store, dataset: rdflib.Dataset) -> int:
+    """Put each article's named graph into the store, replacing the graph a previous build left there.
+
+    Re-building an article never duplicates it: its graph is cleared, then loaded, in one transaction each.
+    """
+    import pyoxigraph
+
+    count = 0
+    for ctx in dataset.contexts():
+        if not len(ctx) or not isinstance(ctx.identifier, rdflib.URIRef):
+            continue
+        name = pyoxigraph.NamedNode(str(ctx.identifier))
+        data = ctx.serialize(format="nt", encoding="utf-8")
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
+        count += 1
+    store.flush()
+    return count
