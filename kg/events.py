@@ -123,6 +123,9 @@ class EventExtractor:
             return key
         if t.lower_ in {"which", "who", "that"} and t.head.dep_ in {"relcl", "acl"}:
             return self._filler(t.head.head)
+        if t.lower_ == "it" and any(c.dep_ in {"ccomp", "xcomp"} for c in t.head.children) and t.dep_ in {"nsubjpass", "nsubj"} \
+                and t.head.lemma_.lower() in self.lex.reporting | {"be"}:
+            return None  # expletive: `It was also said that ...`
         if t.pos_ == "PRON" and t.lower_ in {"it", "they", "he", "she", "we", "its", "their", "his", "her"}:
             return self.resolve_pronoun(t)
         if t.like_num or t.lemma_.lower() in {"total", "number", "thousand", "hundred", "million", "dozen", "all", "some",

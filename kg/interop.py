@@ -95,7 +95,7 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
         raise InputError(f"{_redact(endpoint)}: not an http(s) URL of a Graph Store endpoint")
     ds = store.load_rdflib(source, with_ontology=False)
     sent = []
-    for ctx in sorted(ds.contexts(), key=lambda c: str(c.identifier)):
+    for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
         if not len(ctx) or not isinstance(ctx.identifier, rdflib.URIRef):
             continue
         body = ctx.serialize(format="nt", encoding="utf-8")

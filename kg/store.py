@@ -112,7 +112,7 @@ def replace_article_graphs(store, dataset: rdflib.Dataset) -> int:
     import pyoxigraph
 
     count = 0
-    for ctx in dataset.contexts():
+    for ctx in dataset.graphs():
         if not len(ctx) or not isinstance(ctx.identifier, rdflib.URIRef):
             continue
         name = pyoxigraph.NamedNode(str(ctx.identifier))

@@ -82,7 +82,7 @@ def test_the_shapes_catch_a_broken_event(small_build):
 def test_trig_keeps_one_named_graph_per_article(small_build):
     ds = rdflib.Dataset()
     ds.parse(small_build / "graph.trig", format="trig")
-    names = {str(c.identifier) for c in ds.contexts() if len(c)}
+    names = {str(c.identifier) for c in ds.graphs() if len(c)}
     assert any(n.endswith("/graph/small-article") for n in names)
 
 

@@ -1,0 +1,105 @@
+"""Questions over built graphs: the library, both engines, parameters as values, read-only, output formats."""
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from kg import pipeline, query
+from kg.errors import QueryError
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAMS = {"actor": {"actor": "Baku"}, "date-range": {"from": "2023-09-01", "to": "2023-09-30"}}
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed")
+    pipeline.build([str(ROOT / "seeds")], out, html=False)
+    return out
+
+
+def rows(answer):
+    return sorted(tuple("" if t is None else str(t) for t in row) for row in answer.rows)
+
+
+@pytest.mark.parametrize("name", sorted(query.library()))
+def test_every_question_answers_the_same_on_rdflib_and_oxigraph(seed_out, name):
+    q = query.question(name)
+    params = query.bind(q, PARAMS.get(name, {}))
+    a = query.run(seed_out, q.text, params, engine="rdflib")
+    b = query.run(seed_out, q.text, params, engine="oxigraph")
+    assert a.vars == b.vars
+    assert rows(a) == rows(b)
+    assert a.rows, f"{name} found nothing on the seed article"
+
+
+def test_timeline_is_in_date_order_with_resolved_dates(seed_out):
+    answer = query.run(seed_out, query.question("timeline").text)
+    dates = [str(r[0]) for r in answer.rows if str(r[0])]
+    assert dates == sorted(dates) and "2023-09-19" in dates
+
+
+def test_actor_matches_aliases_in_any_case_and_the_government(seed_out):
+    q = query.question("actor")
+    a = query.run(seed_out, q.text, {"actor": "baku"})
+    b = query.run(seed_out, q.text, {"actor": "Azerbaijan"})
+    assert rows(a) == rows(b) and any(str(r[2]) == "TerritorialControl" for r in a.rows)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("value", ['x" } . ?s ?p ?o . FILTER("a', "x\\\" } DROP ALL #", "Baku\n}"])
+def test_parameters_are_values_not_query_text(seed_out, engine, value):
+    answer = query.run(seed_out, query.question("actor").text, {"actor": value}, engine=engine)
+    assert answer.rows == []
+
+
+def test_update_is_refused(seed_out):
+    with pytest.raises(QueryError, match="read-only"):
+        query.run(seed_out, "DELETE WHERE { ?s ?p ?o }")
+
+
+def test_malformed_query_names_the_position(seed_out):
+    with pytest.raises(QueryError, match=r"line 2, column \d+"):
+        query.run(seed_out, "SELECT ?s\nWHERE { ?s ?p }")
+
+
+def test_formats(seed_out):
+    answer = query.run(seed_out, "SELECT ?name WHERE { ?e a conf:Person ; rdfs:label ?name } ORDER BY ?name")
+    assert [r["name"] for r in csv.DictReader(io.StringIO(query.render(answer, "csv")))] == ["David Babayan", "Nikol Pashinyan"]
+    assert query.render(answer, "tsv").splitlines()[1] == "David Babayan"
+    data = json.loads(query.render(answer, "json"))
+    assert data["head"]["vars"] == ["name"] and data["results"]["bindings"][0]["name"]["value"] == "David Babayan"
+    tree = ElementTree.fromstring(query.render(answer, "xml"))
+    assert len(tree.findall(".//{http://www.w3.org/2005/sparql-results#}result")) == 2
+    table = query.render(answer, "table")
+    assert "David Babayan" in table and "(2 rows)" in table
+
+
+def test_construct_answers_turtle_and_ask_answers_yes_or_no(seed_out):
+    g = query.run(seed_out, "CONSTRUCT { ?e rdfs:label ?n } WHERE { ?e a conf:Person ; rdfs:label ?n }")
+    assert "David Babayan" in query.render(g, "turtle")
+    assert query.render(query.run(seed_out, "ASK { ?e a conf:Evacuation }"), "table") == "yes\n"
+
+
+def test_cli_query_and_list(seed_out):
+    r = subprocess.run([sys.executable, "-m", "kg", "query", "--list"], capture_output=True, text=True)
+    assert r.returncode == 0 and "timeline" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "kg", "query", str(seed_out), "--name", "actor"], capture_output=True, text=True)
+    assert r.returncode == 1 and "--param actor" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([sys.executable, "-m", "kg", "query", str(seed_out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                        "--format", "csv"], capture_output=True, text=True)
+    assert r.returncode == 0 and int(r.stdout.splitlines()[1]) > 500
+
+
+def test_a_store_build_replaces_an_article_graph_instead_of_duplicating(tmp_path):
+    seeds = [str(ROOT / "seeds")]
+    pipeline.build(seeds, None, store_dir=str(tmp_path / "store"))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    first = query.run(tmp_path / "store", count).rows[0][0]
+    pipeline.build(seeds, None, store_dir=str(tmp_path / "store"))
+    assert query.run(tmp_path / "store", count).rows[0][0] == first
