@@ -11,7 +11,7 @@ from pathlib import Path
 from datetime import date
 
 from . import __version__
-from .errors import InputError, KGError, OutputError, QueryError
+from .errors import KGError, OutputError, QueryError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
@@ -37,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     b.add_argument("--quiet", action="store_true", help="no progress report")
     b.add_argument("--store", help="also persist into an embedded Oxigraph store in this folder (one graph per article)")
-    b.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+    b.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     q = sub.add_parser("query", help="ask SPARQL of a built graph (output folder, graph file or store)")
     q.add_argument("source", nargs="?", help="output folder, .ttl/.trig/.nq/.jsonld file, or store folder")
@@ -48,23 +48,23 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to a string value")
     q.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"])
     q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
-    q.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+    q.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     v = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
     v.add_argument("source")
-    v.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+    v.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     e = sub.add_parser("export", help="write a graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD")
     e.add_argument("source")
     e.add_argument("--format", default="ttl", choices=["ttl", "trig", "nq", "nt", "jsonld"])
     e.add_argument("-o", "--out", help="output file (default: stdout)")
     e.add_argument("--with-ontology", action="store_true", help="include ontology/conflict.ttl")
-    e.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+    e.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     pu = sub.add_parser("push", help="upload to a SPARQL Graph Store endpoint, one named graph per article")
     pu.add_argument("source")
     pu.add_argument("--endpoint", required=True, help="Graph Store URL, e.g. http://127.0.0.1:7878/store")
-    pu.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+    pu.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return ap
 
 
@@ -172,10 +172,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             traceback.print_exc()
         print(f"kg: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, InputError) and "no such file" in str(exc) else exc.exit_code
+        return exc.exit_code
     except KeyboardInterrupt:
         print("kg: interrupted; earlier output left as it was", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: still one line, the traceback on request
+        if args.verbose:
+            traceback.print_exc()
+        print(f"kg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+              f"(run with --verbose for the traceback and report it)", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -11,6 +11,12 @@ class InputError(KGError):
     """An article file or stream cannot be read as an article."""
 
 
+class UsageError(InputError):
+    """The command names something that is not there (a missing file): exit code 2, like a usage error."""
+
+    exit_code = 2
+
+
 class ModelError(KGError):
     """The requested spaCy pipeline is not installed."""
 

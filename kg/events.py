@@ -98,8 +98,9 @@ class Draft:
 
 
 class EventExtractor:
-    def __init__(self, doc: Doc, document: Document, found: ArticleEntities, sentence_of, lexicon: Lexicon):
+    def __init__(self, doc: Doc, document: Document, found: ArticleEntities, sentence_of, lexicon: Lexicon, offset: int):
         self.doc, self.document, self.found, self.sentence_of, self.lex = doc, document, found, sentence_of, lexicon
+        self.offset = offset
         self.types = {k: e.type for k, e in found.entities.items()}
         self.mention_starts = sorted((m.token_start, m.entity) for m in found.mentions)
         self.dates = self._date_owners()
@@ -569,7 +570,7 @@ class EventExtractor:
             resolved = resolve_relative_date(ent.text, self.document.date)
             if not resolved:
                 continue
-            offset = self.found_offset()
+            offset = self.offset
             expr = TimeExpr(ent.text, resolved[0], resolved[1], offset + ent.start_char, offset + ent.end_char)
             cur = ent.root
             while cur.head.i != cur.i:
@@ -579,9 +580,6 @@ class EventExtractor:
             owners.setdefault(cur.i, expr)
             owners.setdefault(-ent.root.i - 1, expr)
         return owners
-
-    def found_offset(self) -> int:
-        return self.document.title_start
 
     def date_for(self, tok: Token) -> TimeExpr | None:
         if tok.i in self.dates:
@@ -632,7 +630,7 @@ class EventExtractor:
                 item_tok = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
         span = self._number_span(number_tok)
         amount, approx = parse_amount(span.text)
-        offset = self.document.title_start
+        offset = self.offset
         end_tok = max(span.end, (item_tok.i + 1) if item_tok is not None else span.end)
         text = self.doc[span.start:end_tok].text if item_tok is not None and item_tok.i >= span.start else span.text
         item = None
@@ -687,7 +685,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         for m in merged:
             if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
                 continue
-            if d.core and m.core and set(d.core) & set(m.core):
+            if d.core and m.core and set(d.core) & set(m.core) and not _conflicting(m, d):
                 target = m
             elif (not d.core or not m.core) and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1) and d.type != "Statement":
                 if not _conflicting(m, d):
@@ -710,17 +708,18 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
 
 
 def _conflicting(a: Draft, b: Draft) -> bool:
-    for role in ("agent", "target", "destination"):
+    for role in ("agent", "target", "location", "origin", "destination"):
         if a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]):
             return True
     return False
 
 
-def extract_events(doc: Doc, document: Document, found: ArticleEntities, sentence_of, ontology_dir: str | None = None) -> list[Event]:
-    """Every event of one parsed article, merged, with stable keys."""
-    extractor = EventExtractor(doc, document, found, sentence_of, load_lexicon(ontology_dir))
+def extract_events(doc: Doc, document: Document, found: ArticleEntities, sentence_of, ontology_dir: str | None = None,
+                   offset: int | None = None) -> list[Event]:
+    """Every event of one parsed article (or segment starting at `offset`), merged, with stable keys."""
+    offset = document.title_start if offset is None else offset
+    extractor = EventExtractor(doc, document, found, sentence_of, load_lexicon(ontology_dir), offset)
     drafts = [d for d in merge_drafts(extractor.run()) if d.roles or d.quantities]
-    offset = document.title_start
     events = []
     for d in drafts:
         tok = d.trigger

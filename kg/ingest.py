@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .records import Document
 
 DATE_LINE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*?))?[ \t\r]*$")
@@ -151,7 +151,7 @@ def expand_paths(inputs: Iterable[str]) -> Iterator[str]:
         elif p.exists():
             yield item
         else:
-            raise InputError(f"{item}: no such file or folder")
+            raise UsageError(f"{item}: no such file or folder")
 
 
 def read_documents(inputs: Iterable[str], default_date: date | None = None) -> Iterator[Document | Skipped]:

@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from . import events as events_stage
 from . import ingest, nlp, rdf
 from .entities import link_entities
 from .errors import InputError, OutputError
-from .records import ArticleResult, Document, Sentence
+from .records import ArticleResult, Document, Entity, Sentence
 
 Progress = Callable[[int, int | None, str], None]
 
@@ -37,17 +37,55 @@ class BuildReport:
     events: int = 0
 
 
-def analyse(documents: Iterable[Document], model: str | None = None, ontology_dir: str | None = None) -> Iterator[ArticleResult]:
-    """Run the NLP, entity and event stages over documents, batching the parser with `nlp.pipe`."""
+SEGMENT_CHARS = 100_000
+LARGE_BUILD = 1_000
+
+
+def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """Split `text[start:]` into pieces of at most `limit` characters, at paragraph breaks where possible, then
+    at line breaks, then after a full stop, so a 50 MB article is parsed in bounded memory within spaCy's
+    `max_length` and every offset stays true to the original text."""
+    out, pos, end = [], start, len(text)
+    while end - pos > limit:
+        window = text[pos: pos + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep, limit // 4)
+            if cut > 0:
+                cut += len(sep)
+                break
+        cut = cut if cut > 0 else limit
+        out.append((pos, pos + cut))
+        pos += cut
+    if pos < end or not out:
+        out.append((pos, end))
+    return out
+
+
+def analyse(documents: Iterable[Document], model: str | None = None, ontology_dir: str | None = None,
+            segment_chars: int = SEGMENT_CHARS, batch_size: int = 16) -> Iterator[ArticleResult]:
+    """Run the NLP, entity and event stages over documents, batching the parser with `nlp.pipe`.
+
+    Long articles are parsed in segments (see `segments`); their results are joined into one article.
+    """
     pipeline = nlp.load_pipeline(model)
-    docs = list(documents) if not isinstance(documents, list) else documents
-    texts = (d.text[d.title_start:] for d in docs)
-    for document, parsed in zip(docs, pipeline.pipe(texts, batch_size=16)):
-        yield analyse_parsed(document, parsed, ontology_dir)
+
+    def pieces():
+        for document in documents:
+            spans = segments(document.text, document.title_start, segment_chars)
+            for n, (start, end) in enumerate(spans):
+                yield document.text[start:end], (document, start, n == len(spans) - 1)
+
+    parts: list[tuple[list[Sentence], object, list]] = []
+    for parsed, (document, start, last) in pipeline.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        first_index = sum(len(p[0]) for p in parts)
+        parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir))
+        if last:
+            yield join_segments(document, parts)
+            parts = []
 
 
-def analyse_parsed(document: Document, parsed, ontology_dir: str | None = None) -> ArticleResult:
-    offset = document.title_start
+def analyse_segment(document: Document, parsed, offset: int, first_index: int = 0, ontology_dir: str | None = None):
     sentences: list[Sentence] = []
     sentence_of: dict[int, int] = {}
     for span in parsed.sents:
@@ -56,15 +94,31 @@ def analyse_parsed(document: Document, parsed, ontology_dir: str | None = None) 
             continue
         lead = len(span.text) - len(span.text.lstrip())
         start = offset + span.start_char + lead
-        index = len(sentences)
+        index = first_index + len(sentences)
         sentences.append(Sentence(document.id, index, start, start + len(text), text))
         for tok in span:
             sentence_of[tok.i] = index
-    last = max(len(sentences) - 1, 0)
-    found = link_entities(parsed, document.id, offset, lambda i: sentence_of.get(i, last), ontology_dir)
-    events = events_stage.extract_events(parsed, document, found, lambda i: sentence_of.get(i, last), ontology_dir)
-    return ArticleResult(document, tuple(sentences), tuple(sorted(found.entities.values(), key=lambda e: e.key)),
-                         tuple(found.mentions), tuple(events))
+    last = first_index + max(len(sentences) - 1, 0)
+    where = lambda i: sentence_of.get(i, last)
+    found = link_entities(parsed, document.id, offset, where, ontology_dir)
+    events = events_stage.extract_events(parsed, document, found, where, ontology_dir, offset=offset)
+    return sentences, found, events
+
+
+def join_segments(document: Document, parts) -> ArticleResult:
+    """One article from its segments: sentences and events in order, entities merged by key."""
+    entities: dict[str, Entity] = {}
+    for _sentences, found, _events in parts:
+        for key, entity in found.entities.items():
+            seen = entities.get(key)
+            if seen is None:
+                entities[key] = entity
+            else:
+                aliases = tuple(sorted(set(seen.aliases) | set(entity.aliases) | ({entity.label} - {seen.label})))
+                entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
+    return ArticleResult(document, tuple(s for p in parts for s in p[0]),
+                         tuple(sorted(entities.values(), key=lambda e: e.key)),
+                         tuple(m for p in parts for m in p[1].mentions), tuple(e for p in parts for e in p[2]))
 
 
 def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *, model: str | None = None,
@@ -102,6 +156,8 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
     report.triples = len(merged)
     report.entities = len({e.key for r in results for e in r.entities})
     report.events = sum(len(r.events) for r in results)
+    if store_dir is None and out is not None and len(documents) >= LARGE_BUILD:
+        store_dir = str(out / "store")  # large builds are queried from a store, not from re-parsed files
     if store_dir is not None:
         from . import store
 
