@@ -61,6 +61,12 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--with-ontology", action="store_true", help="include ontology/conflict.ttl")
     e.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    st = sub.add_parser("stats", help="counts per class, most active actors, events per type, date span")
+    st.add_argument("source")
+    st.add_argument("--top", type=int, default=10)
+    st.add_argument("--json", action="store_true", help="print JSON")
+    st.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     pu = sub.add_parser("push", help="upload to a SPARQL Graph Store endpoint, one named graph per article")
     pu.add_argument("source")
     pu.add_argument("--endpoint", required=True, help="Graph Store URL, e.g. http://127.0.0.1:7878/store")
@@ -152,6 +158,35 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args) -> int:
+    import json
+
+    from . import store, viz
+
+    import rdflib
+
+    ds = store.load_rdflib(args.source, with_ontology=False)
+    merged = rdflib.Graph()
+    for s_, p_, o_, _ in ds.quads((None, None, None, None)):
+        merged.add((s_, p_, o_))
+    stats = viz.graph_stats(merged, args.top)
+    if args.json:
+        print(json.dumps(stats, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{stats['entities']} entities, {stats['events']} events" +
+          (f", dated {stats['date_span'][0]} to {stats['date_span'][1]}" if stats["date_span"] else ""))
+    print("\nentities by class")
+    for k, v in stats["entities_by_class"].items():
+        print(f"  {k:<28}{v:>6}")
+    print("\nevents by type")
+    for k, v in stats["events_by_type"].items():
+        print(f"  {k:<28}{v:>6}")
+    print("\nmost active actors (events, betweenness)")
+    for row in stats["most_active"]:
+        print(f"  {row['actor'][:40]:<42}{row['class']:<26}{row['events']:>4}  {row['betweenness']:.3f}")
+    return EXIT_OK
+
+
 def cmd_push(args) -> int:
     from . import interop
 
@@ -160,7 +195,8 @@ def cmd_push(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "query": cmd_query, "validate": cmd_validate, "export": cmd_export, "push": cmd_push}
+COMMANDS = {"build": cmd_build, "query": cmd_query, "validate": cmd_validate, "export": cmd_export, "push": cmd_push,
+            "stats": cmd_stats}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,63 +1,259 @@
-"""Viewer stage: the graph as an interactive pyvis page that works offline, straight from disk.
+"""Viewer stage: the graph as an interactive page that works offline, straight from disk.
 
-pyvis 0.3.2 links Bootstrap from a CDN in every mode (pyvis #229): the page is rendered with vis-network
-inline and those links removed, so opening `graph.html` makes no network request.
+Each view is a pyvis `Network` (nodes, edges, vis-network options); the page is rendered with our own
+template (`kg/templates/graph.html`) that inlines the vis-network bundle pyvis ships, because every pyvis
+mode still links Bootstrap from a CDN (pyvis #229). Two views of one graph:
+
+- `events`: event nodes linked to their participants by role;
+- `actors`: events folded into actor -> actor edges labelled with type and date.
+
+All article text reaches the page as JSON (`tojson` escapes `<`, `>`, `&`, `'`) and is written into the DOM
+with `textContent`, so a headline like `<script>alert(1)</script>` shows as text. Large graphs show the most
+connected nodes first (positions precomputed with networkx, physics off once settled), with a control to
+show the rest.
 """
 from __future__ import annotations
 
-import html
-import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 
-from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
+import networkx as nx
+from rdflib import Graph, Literal
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from .vocab import CONF
 
-COLOURS = {
-    "Country": "#1f77b4", "Government": "#17becf", "ArmedForce": "#d62728", "ArmedGroup": "#ff7f0e",
-    "PeacekeepingForce": "#2ca02c", "PopulationGroup": "#9467bd", "Person": "#e377c2", "Organization": "#8c564b",
-    "MediaOrganization": "#7f7f7f", "InternationalOrganization": "#bcbd22", "Region": "#aec7e8",
-    "City": "#c5b0d5", "Place": "#c7c7c7", "Event": "#ffbb78",
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MAX_SHOWN = 300
+STYLE = {  # class -> (colour, shape, legend group)
+    "Country": ("#1f77b4", "dot", "States"), "Government": ("#17becf", "dot", "Governments"),
+    "ArmedForce": ("#d62728", "triangle", "Armed forces"), "ArmedGroup": ("#ff7f0e", "triangle", "Armed groups"),
+    "PeacekeepingForce": ("#2ca02c", "triangle", "Peacekeepers"), "PopulationGroup": ("#9467bd", "dot", "Populations"),
+    "Person": ("#e377c2", "dot", "People"), "Organization": ("#8c564b", "square", "Organisations"),
+    "MediaOrganization": ("#7f7f7f", "square", "Media"), "InternationalOrganization": ("#bcbd22", "square", "International organisations"),
+    "Region": ("#aec7e8", "diamond", "Places"), "City": ("#aec7e8", "diamond", "Places"), "Place": ("#aec7e8", "diamond", "Places"),
+    "Event": ("#ffbb78", "box", "Events"),
 }
 ROLES = ("agent", "target", "location", "origin", "destination")
+EVENT_CLASSES = {"Attack", "TerritorialControl", "Ceasefire", "Agreement", "Negotiation", "Displacement", "Evacuation",
+                 "Disarmament", "AidDelivery", "Deployment", "Withdrawal", "Statement", "Accusation", "Denial", "Appeal",
+                 "Threat", "Recognition", "Support", "Pledge", "Secession", "Protest"}
 
 
 def _local(uri) -> str:
     return str(uri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def render_html(graph: Graph, height: str = "800px") -> str:
-    """Events linked to their participants, coloured by class; labels and tooltips escaped as text."""
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    id: str
+    label: str
+    type: str
+    aliases: tuple[str, ...]
+    wikidata: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    id: str
+    type: str
+    trigger: str
+    date: str
+    modality: str
+    roles: tuple[tuple[str, str], ...]
+    quantities: tuple[str, ...]
+    sentences: tuple[str, ...]
+    attributed_to: str
+    source: str
+    article: str
+
+
+def read_graph(graph: Graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
+    """What the viewer shows, read from RDF (the viewer never sees pipeline records)."""
+    entities: dict[str, EntityInfo] = {}
+    events: list[EventInfo] = []
+    label = lambda n: str(graph.value(n, RDFS.label) or _local(n))
+    for node in set(graph.subjects(RDF.type, None)):
+        types = {_local(t) for t in graph.objects(node, RDF.type)}
+        if types & EVENT_CLASSES:
+            roles = tuple(sorted((r, str(o)) for r in ROLES for o in graph.objects(node, CONF[r])))
+            quantities = tuple(sorted(str(graph.value(q, RDFS.label)) for q in graph.objects(node, CONF.quantity)))
+            sentences = tuple(sorted(str(graph.value(s, CONF.text)) for s in graph.objects(node, PROV.wasDerivedFrom)))
+            article = graph.value(node, CONF.inArticle)
+            title = graph.value(article, URI_TITLE) if article is not None else None
+            attributed, source = graph.value(node, CONF.attributedTo), graph.value(node, CONF.source)
+            events.append(EventInfo(str(node), sorted(types & EVENT_CLASSES)[0], str(graph.value(node, CONF.trigger) or ""),
+                                    str(graph.value(node, CONF.date) or ""), _local(graph.value(node, CONF.modality) or ""),
+                                    roles, quantities, sentences, label(attributed) if attributed else "",
+                                    label(source) if source else "", str(title or _local(article or ""))))
+        else:
+            kind = next((t for t in sorted(types) if t in STYLE and t != "Event"), None)
+            if kind is None:
+                continue
+            wd = next((str(o) for o in graph.objects(node, OWL.sameAs) if "wikidata.org" in str(o)), None)
+            aliases = tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel) if isinstance(a, Literal)))
+            entities[str(node)] = EntityInfo(str(node), label(node), kind, aliases, wd)
+    events.sort(key=lambda e: (e.date, e.type, e.id))
+    return entities, events
+
+
+URI_TITLE = __import__("rdflib").namespace.DCTERMS.title
+
+
+def _entity_title(e: EntityInfo, count: int) -> str:
+    lines = [e.label, e.type]
+    if e.aliases:
+        lines.append("also: " + ", ".join(e.aliases[:8]))
+    if e.wikidata:
+        lines.append(e.wikidata)
+    lines.append(f"{count} event(s)")
+    return "\n".join(lines)
+
+
+def _event_title(ev: EventInfo, entities: dict[str, EntityInfo]) -> str:
+    lines = [f"{ev.type} ({ev.trigger})", f"date: {ev.date or 'unknown'}", f"modality: {ev.modality}"]
+    for role, target in ev.roles:
+        lines.append(f"{role}: {entities[target].label if target in entities else _local(target)}")
+    lines += [f"quantity: {q}" for q in ev.quantities]
+    if ev.attributed_to:
+        lines.append(f"according to: {ev.attributed_to}")
+    if ev.source:
+        lines.append(f"source: {ev.source}")
+    lines += [f"“{s}”" for s in ev.sentences[:2]]
+    lines.append(f"article: {ev.article}")
+    return "\n".join(lines)
+
+
+def _layout(nodes: list[str], edges: list[tuple[str, str]], seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions from networkx for the nodes shown first, so the page opens already laid out.
+
+    Each connected component is laid out on its own and the components are packed in rows, largest
+    first: a spring layout of the whole graph would push small components to the far edges.
+    """
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from((a, b) for a, b in edges if a in g and b in g)
+    positions: dict[str, tuple[float, float]] = {}
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    row_width = 140 * max(len(nodes), 1) ** 0.5 * 1.6
+    x0 = y0 = row_height = 0.0
+    for comp in comps:
+        size = 170 * len(comp) ** 0.5
+        if x0 > 0 and x0 + size > row_width:
+            x0, y0, row_height = 0.0, y0 + row_height + 60, 0.0
+        sub = g.subgraph(comp)
+        pos = nx.spring_layout(sub, seed=seed, iterations=80) if len(comp) > 1 else {comp[0]: (0.0, 0.0)}
+        for n, (x, y) in pos.items():
+            positions[n] = (round(x0 + size / 2 + float(x) * size / 2, 1), round(y0 + size / 2 + float(y) * size / 2, 1))
+        x0 += size + 60
+        row_height = max(row_height, size)
+    return positions
+
+
+def build_views(graph: Graph, max_shown: int = MAX_SHOWN) -> dict:
+    """Both views as plain data (nodes, edges, which to show first) plus the legend and filter values."""
     from pyvis.network import Network
 
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    net.toggle_physics(True)
-    added: set[str] = set()
+    entities, events = read_graph(graph)
+    involvement = Counter(t for ev in events for _r, t in ev.roles)
+    views = {}
 
-    def node(uri, kind: str, label: str, tooltip: str) -> str:
-        key = str(uri)
-        if key not in added:
-            added.add(key)
-            net.add_node(key, label=html.escape(label), title=html.escape(tooltip), color=COLOURS.get(kind, "#dddddd"),
-                         shape="box" if kind == "Event" else "dot")
-        return key
-
-    def entity(uri) -> str:
-        kinds = [_local(t) for t in graph.objects(uri, RDF.type)]
-        kind = next((k for k in kinds if k in COLOURS), "Place")
-        label = str(graph.value(uri, RDFS.label) or _local(uri))
-        return node(uri, kind, label, f"{label} ({kind})")
-
-    events = sorted({s for s in graph.subjects(CONF.trigger, None)}, key=str)
+    # events view
+    net = Network(directed=True, notebook=False, cdn_resources="in_line")
+    for e in entities.values():
+        colour, shape, group = STYLE[e.type]
+        net.add_node(e.id, label=e.label, title=_entity_title(e, involvement[e.id]), color=colour, shape=shape,
+                     legend=group, kind=e.type, size=10 + 4 * min(involvement[e.id], 12) ** 0.8, wikidata=e.wikidata or "",
+                     aliases=list(e.aliases))
     for ev in events:
-        kind = next((_local(t) for t in graph.objects(ev, RDF.type)), "Event")
-        date = graph.value(ev, CONF.date)
-        label = f"{kind}" + (f" {date}" if date else "")
-        src = node(ev, "Event", label, f"{kind}: {graph.value(ev, CONF.trigger)}" + (f" ({date})" if date else ""))
-        for role in ROLES:
-            for target in sorted(graph.objects(ev, CONF[role]), key=str):
-                net.add_edge(src, entity(target), label=role, title=role)
-    page = net.generate_html()
-    page = re.sub(r'<link[^>]+href="https?://[^"]+"[^>]*>\s*', "", page)
-    page = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>\s*', "", page)
-    return page
+        colour, shape, group = STYLE["Event"]
+        net.add_node(ev.id, label=f"{ev.type}\n{ev.date}".strip(), title=_event_title(ev, entities), color=colour,
+                     shape=shape, legend=group, kind=ev.type, size=12, modality=ev.modality,
+                     sentences=list(ev.sentences), article=ev.article, date=ev.date)
+        for role, target in ev.roles:
+            if target in entities:
+                net.add_edge(ev.id, target, label=role, title=role, arrows="to" if role != "agent" else "from")
+    views["events"] = _view(net, max_shown)
+
+    # actors view: actor -> actor edges, one per event with both an agent and another participant
+    net = Network(directed=True, notebook=False, cdn_resources="in_line")
+    pairs = defaultdict(list)
+    for ev in events:
+        agents = [t for r, t in ev.roles if r == "agent" and t in entities]
+        others = [(r, t) for r, t in ev.roles if r != "agent" and t in entities]
+        for a in agents:
+            for role, o in others:
+                if o != a:
+                    pairs[(a, o)].append(ev)
+    used = {x for pair in pairs for x in pair}
+    for eid in sorted(used):
+        e = entities[eid]
+        colour, shape, group = STYLE[e.type]
+        net.add_node(e.id, label=e.label, title=_entity_title(e, involvement[e.id]), color=colour, shape=shape,
+                     legend=group, kind=e.type, size=10 + 4 * min(involvement[e.id], 12) ** 0.8, wikidata=e.wikidata or "",
+                     aliases=list(e.aliases))
+    for (a, o), evs in sorted(pairs.items()):
+        for ev in evs:
+            net.add_edge(a, o, label=f"{ev.type} {ev.date}".strip(), title=_event_title(ev, entities), kind=ev.type)
+    views["actors"] = _view(net, max_shown)
+    legend = sorted({(STYLE[e.type][2], STYLE[e.type][0], STYLE[e.type][1]) for e in entities.values()})
+    if events:
+        legend.append(("Events", STYLE["Event"][0], STYLE["Event"][1]))
+    return {"views": views, "legend": [list(x) for x in legend],
+            "eventTypes": sorted({ev.type for ev in events}),
+            "actors": sorted({e.label for e in entities.values()})}
+
+
+def _view(net, max_shown: int) -> dict:
+    nodes, edges, _heading, _h, _w, _options = net.get_network_data()
+    degree = Counter()
+    for e in edges:
+        degree[e["from"]] += 1
+        degree[e["to"]] += 1
+    ranked = sorted(nodes, key=lambda n: (-degree[n["id"]], str(n["id"])))
+    first = {n["id"] for n in ranked[:max_shown]}
+    positions = _layout(sorted(first), [(e["from"], e["to"]) for e in edges])
+    for n in nodes:
+        n.pop("x", None), n.pop("y", None)
+        if n["id"] in positions:
+            n["x"], n["y"] = positions[n["id"]]
+        n["shownFirst"] = n["id"] in first
+    return {"nodes": nodes, "edges": edges, "total": len(nodes), "shownFirst": len(first)}
+
+
+def render_html(graph: Graph, title: str = "conflict-kg") -> str:
+    """The self-contained page: inline vis-network, inline data, no external request."""
+    import jinja2
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    data = build_views(graph)
+    return env.get_template("graph.html").render(
+        title=title, data=data, vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"))
+
+
+def graph_stats(graph: Graph, top: int = 10) -> dict:
+    """A networkx view for analysis: counts per class, most active actors, events per type, date span."""
+    entities, events = read_graph(graph)
+    g = nx.Graph()
+    for ev in events:
+        g.add_node(ev.id, kind="event")
+        for _role, target in ev.roles:
+            if target in entities:
+                g.add_edge(ev.id, target)
+    betweenness = nx.betweenness_centrality(g, k=min(len(g), 500), seed=7) if len(g) > 2 else {}
+    actors = [e for e in entities.values() if e.id in g]
+    ranked = sorted(actors, key=lambda e: (-g.degree(e.id), -betweenness.get(e.id, 0), e.label))[:top]
+    dates = sorted(ev.date for ev in events if ev.date)
+    dates = [f"{d}0s" if len(d) == 3 else d for d in dates]  # a decade, `199` -> `1990s`
+    return {
+        "entities_by_class": dict(sorted(Counter(e.type for e in entities.values()).items())),
+        "events_by_type": dict(sorted(Counter(ev.type for ev in events).items())),
+        "most_active": [{"actor": e.label, "class": e.type, "events": g.degree(e.id),
+                         "betweenness": round(betweenness.get(e.id, 0.0), 4)} for e in ranked],
+        "date_span": [dates[0], dates[-1]] if dates else [],
+        "entities": len(entities), "events": len(events),
+    }
