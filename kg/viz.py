@@ -214,12 +214,39 @@ def _view(net, max_shown: int) -> dict:
     ranked = sorted(nodes, key=lambda n: (-degree[n["id"]], str(n["id"])))
     first = {n["id"] for n in ranked[:max_shown]}
     positions = _layout(sorted(first), [(e["from"], e["to"]) for e in edges])
+    _place_the_rest(ranked, edges, positions)
     for n in nodes:
-        n.pop("x", None), n.pop("y", None)
-        if n["id"] in positions:
-            n["x"], n["y"] = positions[n["id"]]
+        n["x"], n["y"] = positions[n["id"]]
         n["shownFirst"] = n["id"] in first
     return {"nodes": nodes, "edges": edges, "total": len(nodes), "shownFirst": len(first)}
+
+
+def _place_the_rest(ranked: list[dict], edges: list[dict], positions: dict[str, tuple[float, float]]) -> None:
+    """Nodes hidden at first get a place beside their best-connected shown neighbour (a spiral around it),
+    or on a ring outside the layout, so **Show all** draws at once instead of running physics on thousands."""
+    import math
+
+    neighbours: dict[str, list[str]] = {}
+    for e in edges:
+        neighbours.setdefault(e["from"], []).append(e["to"])
+        neighbours.setdefault(e["to"], []).append(e["from"])
+    crowd: Counter = Counter()
+    xs = [p[0] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()] or [0.0]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    radius = max(max(xs) - min(xs), max(ys) - min(ys), 400) * 0.75
+    rest = [n["id"] for n in ranked if n["id"] not in positions]
+    for i, node in enumerate(rest):
+        anchor = next((m for m in neighbours.get(node, []) if m in positions), None)
+        if anchor is not None:
+            k = crowd[anchor] = crowd[anchor] + 1
+            angle, dist = k * 2.39996, 40 + 12 * math.sqrt(k)
+            ax, ay = positions[anchor]
+            positions[node] = (round(ax + dist * math.cos(angle), 1), round(ay + dist * math.sin(angle), 1))
+        else:
+            angle = i * 2.39996
+            dist = radius + 30 * math.sqrt(i)
+            positions[node] = (round(cx + dist * math.cos(angle), 1), round(cy + dist * math.sin(angle), 1))
 
 
 def render_html(graph: Graph, title: str = "conflict-kg") -> str:
