@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--date", type=_date, help="article date for inputs that have none (YYYY-MM-DD)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     b.add_argument("--quiet", action="store_true", help="no progress report")
+    b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages (same output as one)")
     b.add_argument("--store", help="also persist into an embedded Oxigraph store in this folder (one graph per article)")
     b.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
@@ -79,7 +80,10 @@ def cmd_build(args) -> int:
 
     report = pipeline.build(args.inputs, args.out, model=args.model, base=args.base or rdf.DEFAULT_BASE,
                             default_date=args.date, strict=args.strict, progress=pipeline.stderr_progress(args.quiet),
-                            store_dir=args.store)
+                            store_dir=args.store, jobs=max(1, args.jobs))
+    if report.unchanged:
+        print(f"kg: {len(report.unchanged)} article(s) unchanged since the store last saw them, not analysed again",
+              file=sys.stderr)
     for name in report.undated:
         print(f"kg: warning: {name} has no date; relative dates stay unresolved (set one with --date)", file=sys.stderr)
     for skipped in report.skipped:

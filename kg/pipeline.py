@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,6 +24,17 @@ from .records import ArticleResult, Document, Entity, Sentence
 Progress = Callable[[int, int | None, str], None]
 
 
+class StageTimer(dict):
+    """Seconds spent per pipeline stage, summed over articles (and over worker processes)."""
+
+    def add(self, stage: str, seconds: float) -> None:
+        self[stage] = self.get(stage, 0.0) + seconds
+
+    def merge(self, other: dict) -> None:
+        for stage, seconds in other.items():
+            self.add(stage, seconds)
+
+
 @dataclass(slots=True)
 class BuildReport:
     """What a build did: the articles read, the inputs skipped with their reasons, and the files written."""
@@ -31,7 +43,9 @@ class BuildReport:
     skipped: list[ingest.Skipped] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
     undated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     stored_graphs: int = 0
+    seconds: StageTimer = field(default_factory=lambda: StageTimer())
     triples: int = 0
     entities: int = 0
     events: int = 0
@@ -63,11 +77,13 @@ def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[in
 
 
 def analyse(documents: Iterable[Document], model: str | None = None, ontology_dir: str | None = None,
-            segment_chars: int = SEGMENT_CHARS, batch_size: int = 16) -> Iterator[ArticleResult]:
+            segment_chars: int = SEGMENT_CHARS, batch_size: int = 16, timer: StageTimer | None = None) -> Iterator[ArticleResult]:
     """Run the NLP, entity and event stages over documents, batching the parser with `nlp.pipe`.
 
     Long articles are parsed in segments (see `segments`); their results are joined into one article.
+    `timer`, when given, receives the seconds spent parsing, linking entities and extracting events.
     """
+    timer = StageTimer() if timer is None else timer
     pipeline = nlp.load_pipeline(model)
 
     def pieces():
@@ -77,15 +93,23 @@ def analyse(documents: Iterable[Document], model: str | None = None, ontology_di
                 yield document.text[start:end], (document, start, n == len(spans) - 1)
 
     parts: list[tuple[list[Sentence], object, list]] = []
-    for parsed, (document, start, last) in pipeline.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    parsed_stream = pipeline.pipe(pieces(), as_tuples=True, batch_size=batch_size)
+    while True:
+        t0 = time.perf_counter()
+        item = next(parsed_stream, None)
+        timer.add("parse", time.perf_counter() - t0)
+        if item is None:
+            break
+        parsed, (document, start, last) = item
         first_index = sum(len(p[0]) for p in parts)
-        parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir))
+        parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir, timer))
         if last:
             yield join_segments(document, parts)
             parts = []
 
 
-def analyse_segment(document: Document, parsed, offset: int, first_index: int = 0, ontology_dir: str | None = None):
+def analyse_segment(document: Document, parsed, offset: int, first_index: int = 0, ontology_dir: str | None = None,
+                    timer: StageTimer | None = None):
     sentences: list[Sentence] = []
     sentence_of: dict[int, int] = {}
     for span in parsed.sents:
@@ -100,9 +124,48 @@ def analyse_segment(document: Document, parsed, offset: int, first_index: int = 
             sentence_of[tok.i] = index
     last = first_index + max(len(sentences) - 1, 0)
     where = lambda i: sentence_of.get(i, last)
+    t0 = time.perf_counter()
     found = link_entities(parsed, document.id, offset, where, ontology_dir)
+    t1 = time.perf_counter()
     events = events_stage.extract_events(parsed, document, found, where, ontology_dir, offset=offset)
+    if timer is not None:
+        timer.add("entities", t1 - t0)
+        timer.add("events", time.perf_counter() - t1)
     return sentences, found, events
+
+
+# -- parallel analysis ------------------------------------------------------------------------------
+_WORKER_MODEL: str | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _WORKER_MODEL
+    _WORKER_MODEL = model
+    nlp.load_pipeline(model)
+
+
+def _analyse_chunk(documents: list[Document]) -> tuple[list[ArticleResult], dict]:
+    timer = StageTimer()
+    return list(analyse(documents, _WORKER_MODEL, timer=timer)), dict(timer)
+
+
+def analyse_parallel(documents: list[Document], jobs: int, model: str | None = None, chunk: int = 8,
+                     timer: StageTimer | None = None) -> Iterator[ArticleResult]:
+    """`analyse` in `jobs` processes. Results come back in input order, so the graph is the same, byte for
+    byte, as a one-process build."""
+    if jobs <= 1 or len(documents) <= chunk:
+        yield from analyse(documents, model, timer=timer)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [documents[i:i + chunk] for i in range(0, len(documents), chunk)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
+        for results, timings in pool.map(_analyse_chunk, chunks):
+            if timer is not None:
+                timer.merge(timings)
+            yield from results
 
 
 def join_segments(document: Document, parts) -> ArticleResult:
@@ -123,12 +186,17 @@ def join_segments(document: Document, parts) -> ArticleResult:
 
 def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *, model: str | None = None,
           base: str = rdf.DEFAULT_BASE, default_date: date | None = None, strict: bool = False,
-          progress: Progress | None = None, html: bool = True, store_dir: str | None = None) -> BuildReport:
+          progress: Progress | None = None, html: bool = True, store_dir: str | None = None,
+          jobs: int = 1) -> BuildReport:
     """Build the knowledge graph of the inputs and write `graph.ttl`, `graph.trig`, `graph.nq`, `graph.html`.
 
     Unreadable inputs are skipped and reported (or raise with `strict`); at least one article must be read.
+    With `store_dir`, each article's graph also goes into an embedded Oxigraph store, committed article by
+    article, and an article whose text is unchanged since the store last saw it is not analysed again.
     """
     report = BuildReport()
+    timer = report.seconds
+    t0 = time.perf_counter()
     documents: list[Document] = []
     for item in ingest.read_documents(inputs, default_date):
         if isinstance(item, ingest.Skipped):
@@ -139,29 +207,50 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
             documents.append(item)
             if item.date is None:
                 report.undated.append(item.path or item.id)
+    timer.add("read", time.perf_counter() - t0)
     if not documents:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
         raise InputError(f"no article could be read ({reasons})" if reasons else "no article found in the inputs")
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         _check_writable(out)
-    results: list[ArticleResult] = []
-    for n, result in enumerate(analyse(documents, model), 1):
-        results.append(result)
-        report.articles.append(result.document.id)
-        if progress:
-            progress(n, len(documents), result.document.id)
-    dataset = rdf.build_dataset(results, base)
-    merged = rdf.merged_graph(dataset)
-    report.triples = len(merged)
-    report.entities = len({e.key for r in results for e in r.entities})
-    report.events = sum(len(r.events) for r in results)
     if store_dir is None and out is not None and len(documents) >= LARGE_BUILD:
         store_dir = str(out / "store")  # large builds are queried from a store, not from re-parsed files
+    minter, registry = rdf.Minter(base), rdf.EntityRegistry()
+    dataset = rdf.new_dataset()
+    oxstore = known = None
     if store_dir is not None:
         from . import store
 
-        report.stored_graphs = store.replace_article_graphs(store.open_oxigraph(store_dir), dataset)
+        oxstore = store.open_oxigraph(store_dir)
+        known = store.article_hashes(oxstore)
+    to_analyse = []
+    for document in documents:
+        graph_name = minter.graph(document.id)
+        if known is not None and known.get(str(graph_name)) == rdf.content_hash(document.text):
+            report.unchanged.append(document.id)
+            store.copy_graph(oxstore, str(graph_name), dataset.graph(graph_name))
+        else:
+            to_analyse.append(document)
+    entity_keys: set[str] = set()
+    for n, result in enumerate(analyse_parallel(to_analyse, jobs, model, timer=timer), 1):
+        t0 = time.perf_counter()
+        graph = rdf.article_graph(result, minter, registry, dataset.graph(minter.graph(result.document.id)))
+        timer.add("rdf", time.perf_counter() - t0)
+        if oxstore is not None:
+            t0 = time.perf_counter()
+            store.replace_graph(oxstore, graph)
+            report.stored_graphs += 1
+            timer.add("store", time.perf_counter() - t0)
+        report.articles.append(result.document.id)
+        entity_keys.update(e.key for e in result.entities)
+        report.events += len(result.events)
+        if progress:
+            progress(n, len(to_analyse), result.document.id)
+    report.entities = len(entity_keys)
+    t0 = time.perf_counter()
+    merged = rdf.merged_graph(dataset)
+    report.triples = len(merged)
     if out is not None:
         report.files["graph.ttl"] = write_atomic(out / "graph.ttl", merged.serialize(format="turtle"))
         report.files["graph.trig"] = write_atomic(out / "graph.trig", dataset.serialize(format="trig"))
@@ -170,6 +259,7 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
             from . import viz
 
             report.files["graph.html"] = write_atomic(out / "graph.html", viz.render_html(merged))
+    timer.add("write", time.perf_counter() - t0)
     return report
 
 

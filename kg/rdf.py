@@ -150,8 +150,8 @@ def add_event(graph: Graph, event: Event, minter: Minter, art: URIRef) -> None:
         add((qn, RDF.type, CONF.Quantity))
         add((qn, RDFS.label, Literal(q.text)))
         if q.amount is not None:
-            amount = int(q.amount) if float(q.amount).is_integer() else Decimal(str(q.amount))
-            add((qn, CONF.amount, Literal(amount)))
+            amount = Literal(int(q.amount)) if float(q.amount).is_integer() else decimal_literal(q.amount)
+            add((qn, CONF.amount, amount))
         if q.unit:
             add((qn, CONF.unit, Literal(q.unit)))
         if q.item:
@@ -163,10 +163,19 @@ def add_event(graph: Graph, event: Event, minter: Minter, art: URIRef) -> None:
         add((node, CONF.attributedTo, minter.entity(event.attributed_to)))
     if event.source:
         add((node, CONF.source, minter.entity(event.source)))
-    add((node, CONF.confidence, Literal(Decimal(f"{event.confidence:.2f}"))))
+    add((node, CONF.confidence, decimal_literal(event.confidence)))
     for index in event.sentences:
         add((node, PROV.wasDerivedFrom, minter.sentence(event.doc_id, index)))
     add((node, CONF.inArticle, art))
+
+
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal in canonical form (`0.9`, not `0.90`): Oxigraph canonicalises decimals, so a graph read
+    back from a store is byte-identical to one built fresh."""
+    text = f"{Decimal(str(round(value, 4))):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
 
 
 def new_dataset() -> Dataset:

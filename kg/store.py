@@ -104,6 +104,32 @@ def load_oxigraph(source: str | Path, with_ontology: bool = True):
     return store
 
 
+def article_hashes(store) -> dict[str, str]:
+    """Named graph -> content hash of the article it holds, as the store last saw it."""
+    query = ("SELECT ?g ?h WHERE { GRAPH ?g { ?a a <https://w3id.org/conflict-kg/ontology#Article> ; "
+             "<https://w3id.org/conflict-kg/ontology#contentHash> ?h } }")
+    return {sol["g"].value: sol["h"].value for sol in store.query(query)}
+
+
+def copy_graph(store, name: str, graph: rdflib.Graph) -> None:
+    """An article graph from the store into an rdflib graph (an unchanged article is not re-analysed)."""
+    import pyoxigraph
+
+    data = pyoxigraph.serialize(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(name)),
+                                format=pyoxigraph.RdfFormat.N_QUADS)
+    graph.parse(data=data.decode("utf-8"), format="nquads")
+
+
+def replace_graph(store, graph: rdflib.Graph) -> None:
+    """One article's graph into the store, replacing what a previous build left: re-runs never duplicate."""
+    import pyoxigraph
+
+    name = pyoxigraph.NamedNode(str(graph.identifier))
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
+
+
 def replace_article_graphs(store, dataset: rdflib.Dataset) -> int:
     """Put each article's named graph into the store, replacing the graph a previous build left there.
 

@@ -1,0 +1,49 @@
+"""Scale features that change how a build runs but never what it produces."""
+import shutil
+from pathlib import Path
+
+from kg import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+def corpus(tmp_path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in list((ROOT / "tests" / "data" / "unseen").glob("*.txt")) + [ROOT / "seeds" / "karabakh-2023-09-24.txt",
+                                                                          ROOT / "tests" / "data" / "small-article.txt"]:
+        for n in range(5):
+            (src / f"{n}-{p.name}").write_text(p.read_text())
+    return src
+
+
+def test_two_processes_write_the_same_bytes_as_one(tmp_path):
+    src = corpus(tmp_path)
+    one = pipeline.build([str(src)], tmp_path / "one", html=False)
+    two = pipeline.build([str(src)], tmp_path / "two", html=False, jobs=2)
+    assert one.articles == two.articles
+    for name in ("graph.ttl", "graph.trig", "graph.nq"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_unchanged_articles_are_not_analysed_again_and_output_is_the_same(tmp_path):
+    src = corpus(tmp_path)
+    store = str(tmp_path / "store")
+    first = pipeline.build([str(src)], tmp_path / "a", html=False, store_dir=store)
+    assert not first.unchanged
+    changed = sorted(src.iterdir())[0]
+    changed.write_text(changed.read_text() + "\nRebels shelled the town of Abyei on Monday.\n")
+    second = pipeline.build([str(src)], tmp_path / "b", html=False, store_dir=store)
+    assert len(second.unchanged) == len(first.articles) - 1 and len(second.articles) == 1
+    changed.write_text(changed.read_text().rsplit("\nRebels shelled", 1)[0] + "\n")
+    third = pipeline.build([str(src)], tmp_path / "c", html=False, store_dir=store)
+    assert len(third.articles) == 1  # the edit is undone: that article is analysed again, the rest copied
+    shutil.rmtree(store)
+    fresh = pipeline.build([str(src)], tmp_path / "d", html=False)
+    assert (tmp_path / "d" / "graph.nq").read_bytes() == (tmp_path / "c" / "graph.nq").read_bytes()
+
+
+def test_stage_timings_are_reported(tmp_path):
+    report = pipeline.build([str(ROOT / "seeds")], tmp_path, html=False)
+    assert {"read", "parse", "entities", "events", "rdf", "write"} <= set(report.seconds)
