@@ -179,7 +179,7 @@ def decimal_literal(value: float) -> Literal:
 
 
 def new_dataset() -> Dataset:
-    ds = Dataset()
+    ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
     return ds

@@ -1,0 +1,169 @@
+"""Benchmark: kg build against bare spaCy on the same corpus, memory, stages, and question latency.
+
+    .venv/bin/python bench/bench.py                 # 100 and 1,000 articles
+    .venv/bin/python bench/bench.py --sizes 100 1000 10000 --jobs 2
+
+The corpus re-casts the project's articles (seeds, tests/data, ../shared/corpus/dev when present) with
+other states from the gazetteer: names, demonyms and capitals swapped consistently within an article, the
+date shifted; deterministic with --seed. Every measurement runs in a fresh process so peak memory is its
+own. Numbers are printed, never asserted: quote ratios from one run, these machines are noisy.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def templates() -> list[str]:
+    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "data").rglob("*.txt"))
+    dev = ROOT.parent / "shared" / "corpus" / "dev"
+    paths += sorted(dev.glob("*.txt")) if dev.exists() else []
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def make_corpus(n: int, folder: Path, seed: int = 7) -> int:
+    """Write n articles into folder; returns the number of words."""
+    from kg import gazetteer
+
+    gaz = gazetteer.load()
+    countries = [e for e in gaz.entries.values() if e.type == "Country" and e.key.startswith("country:") and e.demonyms]
+    capital = {gaz.entries[k].governs: name for name, k in gaz.metonyms.items() if gaz.entries[k].governs}
+    rnd = random.Random(seed)
+    texts = templates()
+    words = 0
+    for i in range(n):
+        text = texts[i % len(texts)]
+        present = [c for c in countries if re.search(rf"\b{re.escape(c.label)}\b", text)]
+        swaps: dict[str, str] = {}
+        for c in present:
+            other = rnd.choice(countries)
+            swaps[c.label] = other.label
+            swaps[c.demonyms[0]] = other.demonyms[0]
+            if c.key in capital and other.key in capital:
+                swaps[capital[c.key]] = capital[other.key]
+        if swaps:
+            pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, swaps), key=len, reverse=True)) + r")\b")
+            text = pattern.sub(lambda m: swaps[m.group(1)], text)
+        m = re.match(r"(\s*date\s+)(\d{4}-\d{2}-\d{2})", text)
+        if m:
+            day = date.fromisoformat(m.group(2)) + timedelta(days=rnd.randint(-400, 400))
+            text = m.group(1) + day.isoformat() + text[m.end():]
+        (folder / f"a{i:06d}.txt").write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
+def peak_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def run_spacy(folder: str) -> dict:
+    import spacy
+
+    from kg import nlp
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))]
+    model = spacy.load(nlp.model_name())
+    t0 = time.perf_counter()
+    for _ in model.pipe(texts, batch_size=16):
+        pass
+    return {"seconds": time.perf_counter() - t0, "peak_mib": peak_mib()}
+
+
+def run_build(folder: str, out: str, jobs: int, store: bool) -> dict:
+    from kg import nlp, pipeline
+
+    nlp.load_pipeline()  # model loading is not build time: spaCy's run above loads outside its timer too
+    t0 = time.perf_counter()
+    report = pipeline.build([folder], out, jobs=jobs, store_dir=str(Path(out) / "store") if store else None)
+    return {"seconds": time.perf_counter() - t0, "peak_mib": peak_mib(), "triples": report.triples,
+            "events": report.events, "entities": report.entities, "stages": dict(report.seconds)}
+
+
+def run_queries(out: str) -> dict:
+    from kg import query
+
+    bindings = {"actor": {"actor": "Azerbaijan"}, "date-range": {"from": "2023-01-01", "to": "2023-12-31"}}
+    result = {}
+    for engine in ("rdflib", "oxigraph"):
+        from kg import store
+
+        loaded = store.load_rdflib(out) if engine == "rdflib" else store.load_oxigraph(out)
+        for name, q in sorted(query.library().items()):
+            params = query.bind(q, bindings.get(name, {}))
+            text = query.with_prefixes(q.text)
+            t0 = time.perf_counter()
+            if engine == "rdflib":
+                query._run_rdflib(loaded, text, params)
+            else:
+                query._run_oxigraph(loaded, text, params)
+            result.setdefault(name, {})[engine] = (time.perf_counter() - t0) * 1000
+    return result
+
+
+def in_subprocess(func: str, *args) -> dict:
+    code = f"import sys, json; sys.path.insert(0, {str(ROOT / 'bench')!r}); import bench; print(json.dumps(bench.{func}(*{args!r})))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"bench: {func} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--jobs", type=int, default=2, help="also time a build with this many processes (1: skip)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-queries", action="store_true")
+    args = ap.parse_args()
+    import platform
+    import os
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}")
+    for n in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"kg-bench-{n}-"))
+        try:
+            corpus = work / "corpus"
+            corpus.mkdir()
+            words = make_corpus(n, corpus, args.seed)
+            bare = in_subprocess("run_spacy", str(corpus))
+            one = in_subprocess("run_build", str(corpus), str(work / "out1"), 1, True)
+            print(f"\n== {n} articles, {words} words")
+            print(f"  spaCy nlp.pipe      {bare['seconds']:8.2f} s  {n / bare['seconds']:7.1f} art/s  "
+                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB")
+            print(f"  kg build (1 proc)   {one['seconds']:8.2f} s  {n / one['seconds']:7.1f} art/s  "
+                  f"{words / one['seconds']:8.0f} words/s  peak {one['peak_mib']:.0f} MiB  "
+                  f"ratio to spaCy {one['seconds'] / bare['seconds']:.2f}x")
+            if args.jobs > 1:
+                par = in_subprocess("run_build", str(corpus), str(work / "outj"), args.jobs, True)
+                same = (work / "out1" / "graph.nq").read_bytes() == (work / "outj" / "graph.nq").read_bytes()
+                print(f"  kg build (--jobs {args.jobs}) {par['seconds']:6.2f} s  {n / par['seconds']:7.1f} art/s  "
+                      f"speed-up {one['seconds'] / par['seconds']:.2f}x  same output: {same}")
+            print(f"  triples {one['triples']}, entities {one['entities']}, events {one['events']}")
+            print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in one["stages"].items()))
+            if not args.no_queries:
+                lat = in_subprocess("run_queries", str(work / "out1" / "store"))
+                print("  question latency (ms)   rdflib   oxigraph")
+                for name, t in lat.items():
+                    print(f"    {name:<22}{t['rdflib']:8.1f} {t['oxigraph']:9.1f}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
