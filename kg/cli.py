@@ -37,6 +37,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     b.add_argument("--quiet", action="store_true", help="no progress report")
     b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages (same output as one)")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where the NLP stages run: this machine, or a Dask cluster (extra 'distributed')")
+    b.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local' for worker processes here")
     b.add_argument("--store", help="also persist into an embedded Oxigraph store in this folder (one graph per article)")
     b.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
@@ -80,7 +83,7 @@ def cmd_build(args) -> int:
 
     report = pipeline.build(args.inputs, args.out, model=args.model, base=args.base or rdf.DEFAULT_BASE,
                             default_date=args.date, strict=args.strict, progress=pipeline.stderr_progress(args.quiet),
-                            store_dir=args.store, jobs=max(1, args.jobs))
+                            store_dir=args.store, jobs=max(1, args.jobs), engine=args.engine, scheduler=args.scheduler)
     if report.unchanged:
         print(f"kg: {len(report.unchanged)} article(s) unchanged since the store last saw them, not analysed again",
               file=sys.stderr)

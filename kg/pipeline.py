@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+import rdflib
+
 from . import events as events_stage
 from . import ingest, nlp, rdf
 from .entities import link_entities
@@ -187,12 +189,13 @@ def join_segments(document: Document, parts) -> ArticleResult:
 def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *, model: str | None = None,
           base: str = rdf.DEFAULT_BASE, default_date: date | None = None, strict: bool = False,
           progress: Progress | None = None, html: bool = True, store_dir: str | None = None,
-          jobs: int = 1) -> BuildReport:
+          jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> BuildReport:
     """Build the knowledge graph of the inputs and write `graph.ttl`, `graph.trig`, `graph.nq`, `graph.html`.
 
     Unreadable inputs are skipped and reported (or raise with `strict`); at least one article must be read.
     With `store_dir`, each article's graph also goes into an embedded Oxigraph store, committed article by
     article, and an article whose text is unchanged since the store last saw it is not analysed again.
+    `jobs` runs the NLP stages in that many processes; `engine="dask"` runs them on a Dask cluster.
     """
     report = BuildReport()
     timer = report.seconds
@@ -219,11 +222,16 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
     minter, registry = rdf.Minter(base), rdf.EntityRegistry()
     dataset = rdf.new_dataset()
     oxstore = known = None
+    entities_graph = dataset.graph(minter.entities_graph())
     if store_dir is not None:
         from . import store
 
         oxstore = store.open_oxigraph(store_dir)
         known = store.article_hashes(oxstore)
+        if known:
+            # entities named by articles built before keep their canonical label and class
+            store.copy_graph(oxstore, str(minter.entities_graph()), entities_graph)
+            registry.seed(entities_graph)
     to_analyse = []
     for document in documents:
         graph_name = minter.graph(document.id)
@@ -233,13 +241,23 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
         else:
             to_analyse.append(document)
     entity_keys: set[str] = set()
-    for n, result in enumerate(analyse_parallel(to_analyse, jobs, model, timer=timer), 1):
+    if engine == "dask":
+        from .distributed import analyse_on_dask
+
+        results = analyse_on_dask(to_analyse, scheduler or "local", model, timer=timer, workers=max(jobs, 2))
+    else:
+        results = analyse_parallel(to_analyse, jobs, model, timer=timer)
+    for n, result in enumerate(results, 1):
         t0 = time.perf_counter()
-        graph = rdf.article_graph(result, minter, registry, dataset.graph(minter.graph(result.document.id)))
+        said = rdflib.Graph(identifier=entities_graph.identifier)
+        graph = rdf.article_graph(result, minter, registry, dataset.graph(minter.graph(result.document.id)), said)
+        for triple in said:
+            entities_graph.add(triple)
         timer.add("rdf", time.perf_counter() - t0)
         if oxstore is not None:
             t0 = time.perf_counter()
             store.replace_graph(oxstore, graph)
+            store.add_to_graph(oxstore, said)
             report.stored_graphs += 1
             timer.add("store", time.perf_counter() - t0)
         report.articles.append(result.document.id)

@@ -47,6 +47,10 @@ class Minter:
     def graph(self, doc_id: str) -> URIRef:
         return URIRef(self.base + "graph/" + iri_segment(doc_id))
 
+    def entities_graph(self) -> URIRef:
+        """The graph of entity descriptions; article ids are slugs, so `graph/_entities` cannot clash."""
+        return URIRef(self.base + "graph/_entities")
+
     def sentence(self, doc_id: str, index: int) -> URIRef:
         return URIRef(f"{self.article(doc_id)}/sentence/{index}")
 
@@ -65,9 +69,16 @@ class EntityRegistry:
     labels: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
 
-    def canonical(self, entity: Entity) -> tuple[str, str]:
-        label = self.labels.setdefault(entity.key, entity.label)
-        type_ = self.types.setdefault(entity.key, entity.type)
+    def seed(self, graph: Graph) -> None:
+        """Take the labels and classes a previous build gave its entities."""
+        for node, label in graph.subject_objects(RDFS.label):
+            self.labels.setdefault(str(node), str(label))
+        for node, cls in graph.subject_objects(RDF.type):
+            self.types.setdefault(str(node), str(cls).rsplit("#", 1)[-1])
+
+    def canonical(self, entity: Entity, iri: str) -> tuple[str, str]:
+        label = self.labels.setdefault(iri, entity.label)
+        type_ = self.types.setdefault(iri, entity.type)
         return label, type_
 
 
@@ -75,8 +86,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def article_graph(result: ArticleResult, minter: Minter, registry: EntityRegistry, graph: Graph) -> Graph:
-    """All that one article says, with provenance, into `graph` (its named graph)."""
+def article_graph(result: ArticleResult, minter: Minter, registry: EntityRegistry, graph: Graph,
+                  entities: Graph | None = None) -> Graph:
+    """All that one article says, with provenance, into `graph` (its named graph).
+
+    What the article says about its entities (class, names, Wikidata id) goes into `entities`, one graph
+    shared by every article: each such triple is stated once in a store, so a query over the union of the
+    graphs never counts an actor's label once per article that names it.
+    """
+    entities = graph if entities is None else entities
     doc = result.document
     art = minter.article(doc.id)
     add = graph.add
@@ -99,7 +117,7 @@ def article_graph(result: ArticleResult, minter: Minter, registry: EntityRegistr
         add((s, CONF.start, Literal(sent.start)))
         add((s, CONF.end, Literal(sent.end)))
     for entity in result.entities:
-        add_entity(graph, entity, minter, registry)
+        add_entity(entities, entity, minter, registry)
     for m in result.mentions:
         node = minter.mention(doc.id, m.start, m.end)
         add((node, RDF.type, CONF.Mention))
@@ -116,7 +134,7 @@ def article_graph(result: ArticleResult, minter: Minter, registry: EntityRegistr
 
 def add_entity(graph: Graph, entity: Entity, minter: Minter, registry: EntityRegistry) -> None:
     node = minter.entity(entity.key)
-    label, type_ = registry.canonical(entity)
+    label, type_ = registry.canonical(entity, str(node))
     graph.add((node, RDF.type, CONF[type_]))
     graph.add((node, RDFS.label, Literal(label)))
     for alias in (entity.label, *entity.aliases):
@@ -189,8 +207,9 @@ def build_dataset(results: Iterable[ArticleResult], base: str = DEFAULT_BASE) ->
     """A dataset with one named graph per article."""
     ds = new_dataset()
     minter, registry = Minter(base), EntityRegistry()
+    entities = ds.graph(minter.entities_graph())
     for result in results:
-        article_graph(result, minter, registry, ds.graph(minter.graph(result.document.id)))
+        article_graph(result, minter, registry, ds.graph(minter.graph(result.document.id)), entities)
     return ds
 
 

@@ -130,6 +130,14 @@ def replace_graph(store, graph: rdflib.Graph) -> None:
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
 
 
+def add_to_graph(store, graph: rdflib.Graph) -> None:
+    """Add a graph's triples to the store's graph of the same name (adding a triple twice keeps one)."""
+    import pyoxigraph
+
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
+               to_graph=pyoxigraph.NamedNode(str(graph.identifier)))
+
+
 def replace_article_graphs(store, dataset: rdflib.Dataset) -> int:
     """Put each article's named graph into the store, replacing the graph a previous build left there.
 

@@ -23,16 +23,26 @@ def seed_out(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory):
+    """Several articles naming the same actors: a query over the union of their graphs must not count an
+    actor's description once per article."""
+    out = tmp_path_factory.mktemp("corpus")
+    src = [str(ROOT / "seeds"), str(ROOT / "tests" / "data")]
+    pipeline.build(src, out, html=False)
+    return out
+
+
 def rows(answer):
     return sorted(tuple("" if t is None else str(t) for t in row) for row in answer.rows)
 
 
 @pytest.mark.parametrize("name", sorted(query.library()))
-def test_every_question_answers_the_same_on_rdflib_and_oxigraph(seed_out, name):
+def test_every_question_answers_the_same_on_rdflib_and_oxigraph(corpus_out, name):
     q = query.question(name)
     params = query.bind(q, PARAMS.get(name, {}))
-    a = query.run(seed_out, q.text, params, engine="rdflib")
-    b = query.run(seed_out, q.text, params, engine="oxigraph")
+    a = query.run(corpus_out, q.text, params, engine="rdflib")
+    b = query.run(corpus_out, q.text, params, engine="oxigraph")
     assert a.vars == b.vars
     assert rows(a) == rows(b)
     assert a.rows, f"{name} found nothing on the seed article"
