@@ -106,12 +106,15 @@ def run_queries(out: str) -> dict:
         for name, q in sorted(query.library().items()):
             params = query.bind(q, bindings.get(name, {}))
             text = query.with_prefixes(q.text)
-            t0 = time.perf_counter()
-            if engine == "rdflib":
-                query._run_rdflib(loaded, text, params)
-            else:
-                query._run_oxigraph(loaded, text, params)
-            result.setdefault(name, {})[engine] = (time.perf_counter() - t0) * 1000
+            best = float("inf")
+            for _ in range(3):  # best of three: the first run also pays for cold caches and parsing
+                t0 = time.perf_counter()
+                if engine == "rdflib":
+                    query._run_rdflib(loaded, text, params)
+                else:
+                    query._run_oxigraph(loaded, text, params)
+                best = min(best, time.perf_counter() - t0)
+            result.setdefault(name, {})[engine] = best * 1000
     return result
 
 
@@ -158,7 +161,7 @@ def main() -> None:
             print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in one["stages"].items()))
             if not args.no_queries:
                 lat = in_subprocess("run_queries", str(work / "out1" / "store"))
-                print("  question latency (ms)   rdflib   oxigraph")
+                print("  question latency, best of 3 (ms)   rdflib   oxigraph")
                 for name, t in lat.items():
                     print(f"    {name:<22}{t['rdflib']:8.1f} {t['oxigraph']:9.1f}")
         finally:

@@ -232,12 +232,15 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
             # entities named by articles built before keep their canonical label and class
             store.copy_graph(oxstore, str(minter.entities_graph()), entities_graph)
             registry.seed(entities_graph)
+    # A large build into a store keeps no article in memory once stored: the files are written from the store.
+    streaming = oxstore is not None and len(documents) >= LARGE_BUILD
     to_analyse = []
     for document in documents:
         graph_name = minter.graph(document.id)
         if known is not None and known.get(str(graph_name)) == rdf.content_hash(document.text):
             report.unchanged.append(document.id)
-            store.copy_graph(oxstore, str(graph_name), dataset.graph(graph_name))
+            if not streaming:
+                store.copy_graph(oxstore, str(graph_name), dataset.graph(graph_name))
         else:
             to_analyse.append(document)
     entity_keys: set[str] = set()
@@ -250,9 +253,12 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
     for n, result in enumerate(results, 1):
         t0 = time.perf_counter()
         said = rdflib.Graph(identifier=entities_graph.identifier)
-        graph = rdf.article_graph(result, minter, registry, dataset.graph(minter.graph(result.document.id)), said)
-        for triple in said:
-            entities_graph.add(triple)
+        name = minter.graph(result.document.id)
+        target = rdflib.Graph(identifier=name) if streaming else dataset.graph(name)
+        graph = rdf.article_graph(result, minter, registry, target, said)
+        if not streaming:
+            for triple in said:
+                entities_graph.add(triple)
         timer.add("rdf", time.perf_counter() - t0)
         if oxstore is not None:
             t0 = time.perf_counter()
@@ -267,6 +273,12 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
             progress(n, len(to_analyse), result.document.id)
     report.entities = len(entity_keys)
     t0 = time.perf_counter()
+    if streaming:
+        names = [str(minter.graph(d.id)) for d in documents] + [str(minter.entities_graph())]
+        if out is not None:
+            report.triples = write_from_store(out, oxstore, names, html, report.files)
+        timer.add("write", time.perf_counter() - t0)
+        return report
     texts = serialise(dataset)
     report.triples = texts.triples
     if out is not None:
@@ -312,6 +324,67 @@ def serialise(dataset) -> Serialised:
     return Serialised(nquads, _stable_prefixes(trig, prefixes), _stable_prefixes(turtle, prefixes), len(triples))
 
 
+HTML_ARTICLES = 200
+
+
+def write_from_store(out: Path, oxstore, names: list[str], html: bool, files: dict) -> int:
+    """graph.nq, graph.trig and graph.ttl streamed from the store graph by graph, in bounded memory; the page
+    shows the last `HTML_ARTICLES` articles (query the store for the rest). Returns the number of triples."""
+    import pyoxigraph as ox
+
+    prefixes = {p: str(ns) for p, ns in rdf.PREFIXES.items()}
+    count = 0
+    with atomic_file(out / "graph.nq") as nq, atomic_file(out / "graph.trig") as trig, atomic_file(out / "graph.ttl") as ttl:
+        head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()))
+        trig.write(head)
+        ttl.write(head)
+        for name in names:
+            quads = sorted(oxstore.quads_for_pattern(None, None, None, ox.NamedNode(name)), key=str)
+            if not quads:
+                continue
+            count += len(quads)
+            nq.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+            body = lambda data: "".join(l for l in data.decode("utf-8").splitlines(keepends=True) if not l.startswith("@prefix "))
+            trig.write(body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)))
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+            ttl.write(body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)))
+    files.update({n: out / n for n in ("graph.ttl", "graph.trig", "graph.nq")})
+    if html:
+        from . import viz
+
+        shown = rdflib.Dataset(default_union=True)
+        for name in names[-HTML_ARTICLES - 1:]:
+            quads = list(oxstore.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+            shown.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        files["graph.html"] = write_atomic(out / "graph.html", viz.render_html(shown))
+    return count
+
+
+class atomic_file:
+    """`with atomic_file(path) as fh:` writes to a temporary file renamed over `path` only on success."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        return self.fh
+
+    def __exit__(self, kind, value, tb) -> None:
+        self.fh.close()
+        if kind is None:
+            os.replace(self.tmp, self.path)
+        else:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+
+
 def _stable_prefixes(text: str, prefixes: dict[str, str]) -> str:
     """The prefix block in a fixed order, whatever order the serialiser chose."""
     body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@prefix "))
@@ -335,20 +408,8 @@ def _check_writable(out: Path) -> None:
 
 def write_atomic(path: Path, text: str) -> Path:
     """Write to a temporary file beside `path`, then rename over it: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_file(path) as fh:
+        fh.write(text)
     return path
 
 

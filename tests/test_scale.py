@@ -51,3 +51,19 @@ def test_unchanged_articles_are_not_analysed_again_and_output_is_the_same(tmp_pa
 def test_stage_timings_are_reported(tmp_path):
     report = pipeline.build([str(ROOT / "seeds")], tmp_path, html=False)
     assert {"read", "parse", "entities", "events", "rdf", "write"} <= set(report.seconds)
+
+
+def test_a_large_store_build_streams_its_files_from_the_store(tmp_path, monkeypatch):
+    src = corpus(tmp_path)
+    pipeline.build([str(src)], tmp_path / "memory", html=False)
+    monkeypatch.setattr(pipeline, "LARGE_BUILD", 5)
+    report = pipeline.build([str(src)], tmp_path / "streamed", store_dir=str(tmp_path / "store"))
+    lines = lambda d: set((tmp_path / d / "graph.nq").read_text().splitlines())
+    assert lines("streamed") == lines("memory")
+    import rdflib
+
+    g = rdflib.Graph().parse(tmp_path / "streamed" / "graph.ttl")
+    assert len(g) == report.triples == len(rdflib.Graph().parse(tmp_path / "memory" / "graph.ttl"))
+    ds = rdflib.Dataset()
+    ds.parse(tmp_path / "streamed" / "graph.trig", format="trig")
+    assert (tmp_path / "streamed" / "graph.html").stat().st_size > 10_000
