@@ -168,15 +168,9 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     import json
 
-    from . import store, viz
+    from . import rdf, store, viz
 
-    import rdflib
-
-    ds = store.load_rdflib(args.source, with_ontology=False)
-    merged = rdflib.Graph()
-    for s_, p_, o_, _ in ds.quads((None, None, None, None)):
-        merged.add((s_, p_, o_))
-    stats = viz.graph_stats(merged, args.top)
+    stats = viz.graph_stats(rdf.merged_graph(store.load_rdflib(args.source, with_ontology=False)), args.top)
     if args.json:
         print(json.dumps(stats, indent=1, ensure_ascii=False))
         return EXIT_OK

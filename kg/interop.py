@@ -20,7 +20,7 @@ from rdflib.namespace import SH
 from . import store
 from .errors import InputError, OutputError
 from .gazetteer import ONTOLOGY_DIR
-from .rdf import PREFIXES
+from .rdf import PREFIXES, merged_graph, sorted_nquads
 
 EXPORT_FORMATS = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", "nquads": "nquads",
                   "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}
@@ -44,10 +44,7 @@ def validate(source) -> ValidationReport:
     """Check a graph against `ontology/shapes.ttl`, with the ontology for subclass reasoning."""
     import pyshacl
 
-    ds = store.load_rdflib(source, with_ontology=False)
-    data = rdflib.Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        data.add((s, p, o))
+    data = merged_graph(store.load_rdflib(source, with_ontology=False))
     shapes = rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
     onto = rdflib.Graph().parse(ONTOLOGY_DIR / "conflict.ttl")
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs")
@@ -69,14 +66,9 @@ def export(source, fmt: str, with_ontology: bool = False) -> str:
     for p, ns in PREFIXES.items():
         ds.bind(p, ns, override=True)
     if rdf_fmt in {"turtle", "nt"}:
-        merged = rdflib.Graph()
-        for p, ns in PREFIXES.items():
-            merged.bind(p, ns, override=True)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged.serialize(format=rdf_fmt)
+        return merged_graph(ds).serialize(format=rdf_fmt)
     if rdf_fmt == "nquads":
-        return "".join(sorted(line + "\n" for line in ds.serialize(format="nquads").splitlines() if line.strip()))
+        return sorted_nquads(ds)
     return ds.serialize(format=rdf_fmt)
 
 

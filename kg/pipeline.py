@@ -21,6 +21,7 @@ from . import events as events_stage
 from . import ingest, nlp, rdf
 from .entities import link_entities
 from .errors import InputError, OutputError
+from .rdf import sorted_nquads
 from .records import ArticleResult, Document, Entity, Sentence
 
 Progress = Callable[[int, int | None, str], None]
@@ -389,12 +390,6 @@ def _stable_prefixes(text: str, prefixes: dict[str, str]) -> str:
     """The prefix block in a fixed order, whatever order the serialiser chose."""
     body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@prefix "))
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + body
-
-
-def sorted_nquads(dataset) -> str:
-    """N-Quads, one quad a line, sorted: diffable and byte-stable."""
-    text = dataset.serialize(format="nquads")
-    return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
 
 
 def _check_writable(out: Path) -> None:

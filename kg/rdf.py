@@ -8,7 +8,6 @@ merge without collisions (rdflib #980). This module never calls spaCy.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
@@ -203,16 +202,6 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def build_dataset(results: Iterable[ArticleResult], base: str = DEFAULT_BASE) -> Dataset:
-    """A dataset with one named graph per article."""
-    ds = new_dataset()
-    minter, registry = Minter(base), EntityRegistry()
-    entities = ds.graph(minter.entities_graph())
-    for result in results:
-        article_graph(result, minter, registry, ds.graph(minter.graph(result.document.id)), entities)
-    return ds
-
-
 def merged_graph(ds: Dataset) -> Graph:
     """Every article's facts in one graph (Turtle cannot keep graph names, rdflib #1674)."""
     g = Graph()
@@ -221,3 +210,9 @@ def merged_graph(ds: Dataset) -> Graph:
     for s, p, o, _ctx in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
+
+
+def sorted_nquads(dataset: Dataset) -> str:
+    """N-Quads, one quad a line, sorted: diffable and byte-stable."""
+    text = dataset.serialize(format="nquads")
+    return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))

@@ -136,24 +136,3 @@ def add_to_graph(store, graph: rdflib.Graph) -> None:
 
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
                to_graph=pyoxigraph.NamedNode(str(graph.identifier)))
-
-
-def replace_article_graphs(store, dataset: rdflib.Dataset) -> int:
-    """Put each article's named graph into the store, replacing the graph a previous build left there.
-
-    Re-building an article never duplicates it: its graph is cleared, then loaded, in one transaction each.
-    """
-    import pyoxigraph
-
-    count = 0
-    for ctx in dataset.graphs():
-        if not len(ctx) or not isinstance(ctx.identifier, rdflib.URIRef):
-            continue
-        name = pyoxigraph.NamedNode(str(ctx.identifier))
-        data = ctx.serialize(format="nt", encoding="utf-8")
-        if store.contains_named_graph(name):
-            store.remove_graph(name)
-        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
-        count += 1
-    store.flush()
-    return count

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from .vocab import CONF
 
@@ -81,7 +81,7 @@ def read_graph(graph: Graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
             quantities = tuple(sorted(str(graph.value(q, RDFS.label)) for q in graph.objects(node, CONF.quantity)))
             sentences = tuple(sorted(str(graph.value(s, CONF.text)) for s in graph.objects(node, PROV.wasDerivedFrom)))
             article = graph.value(node, CONF.inArticle)
-            title = graph.value(article, URI_TITLE) if article is not None else None
+            title = graph.value(article, DCTERMS.title) if article is not None else None
             attributed, source = graph.value(node, CONF.attributedTo), graph.value(node, CONF.source)
             events.append(EventInfo(str(node), sorted(types & EVENT_CLASSES)[0], str(graph.value(node, CONF.trigger) or ""),
                                     str(graph.value(node, CONF.date) or ""), _local(graph.value(node, CONF.modality) or ""),
@@ -98,7 +98,11 @@ def read_graph(graph: Graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
     return entities, events
 
 
-URI_TITLE = __import__("rdflib").namespace.DCTERMS.title
+def _add_entity_node(net, e: EntityInfo, events: int) -> None:
+    """An actor or place, styled by class and sized by how many events it takes part in (both views)."""
+    colour, shape, group = STYLE[e.type]
+    net.add_node(e.id, label=e.label, title=_entity_title(e, events), color=colour, shape=shape, legend=group,
+                 kind=e.type, size=10 + 4 * min(events, 12) ** 0.8, wikidata=e.wikidata or "", aliases=list(e.aliases))
 
 
 def _entity_title(e: EntityInfo, count: int) -> str:
@@ -162,10 +166,7 @@ def build_views(graph: Graph, max_shown: int = MAX_SHOWN) -> dict:
     # events view
     net = Network(directed=True, notebook=False, cdn_resources="in_line")
     for e in entities.values():
-        colour, shape, group = STYLE[e.type]
-        net.add_node(e.id, label=e.label, title=_entity_title(e, involvement[e.id]), color=colour, shape=shape,
-                     legend=group, kind=e.type, size=10 + 4 * min(involvement[e.id], 12) ** 0.8, wikidata=e.wikidata or "",
-                     aliases=list(e.aliases))
+        _add_entity_node(net, e, involvement[e.id])
     for ev in events:
         colour, shape, group = STYLE["Event"]
         net.add_node(ev.id, label=f"{ev.type}\n{ev.date}".strip(), title=_event_title(ev, entities), color=colour,
@@ -188,11 +189,7 @@ def build_views(graph: Graph, max_shown: int = MAX_SHOWN) -> dict:
                     pairs[(a, o)].append(ev)
     used = {x for pair in pairs for x in pair}
     for eid in sorted(used):
-        e = entities[eid]
-        colour, shape, group = STYLE[e.type]
-        net.add_node(e.id, label=e.label, title=_entity_title(e, involvement[e.id]), color=colour, shape=shape,
-                     legend=group, kind=e.type, size=10 + 4 * min(involvement[e.id], 12) ** 0.8, wikidata=e.wikidata or "",
-                     aliases=list(e.aliases))
+        _add_entity_node(net, entities[eid], involvement[eid])
     for (a, o), evs in sorted(pairs.items()):
         for ev in evs:
             net.add_edge(a, o, label=f"{ev.type} {ev.date}".strip(), title=_event_title(ev, entities), kind=ev.type)
