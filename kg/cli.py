@@ -210,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"kg: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `kg export ... | head`: the reader stopped listening, which is not an error
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("kg: interrupted; earlier output left as it was", file=sys.stderr)
         return 130

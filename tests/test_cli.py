@@ -72,3 +72,10 @@ def test_stdin_is_an_input(tmp_path):
     r = subprocess.run([sys.executable, "-m", "kg", "build", "-", "-o", str(tmp_path), "--quiet"],
                        input=(DATA / "small-article.txt").read_text(), capture_output=True, text=True)
     assert r.returncode == 0 and "article/stdin" in (tmp_path / "graph.ttl").read_text()
+
+
+def test_output_piped_into_a_reader_that_stops_is_not_an_error(tmp_path):
+    main(["build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--quiet"])
+    r = subprocess.run(f'"{sys.executable}" -m kg export "{tmp_path}" --format nq | head -1', shell=True,
+                       capture_output=True, text=True)
+    assert r.stdout.startswith("<") and "error" not in r.stderr
