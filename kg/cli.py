@@ -152,14 +152,14 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import interop, pipeline
+    from . import interop, output
 
     text = interop.export(args.source, args.format, args.with_ontology)
     if args.out:
         out = Path(args.out)
         if not out.parent.is_dir():
             raise OutputError(f"{out.parent}: no such folder")
-        pipeline.write_atomic(out, text)
+        output.write_atomic(out, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK

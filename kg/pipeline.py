@@ -1,27 +1,26 @@
 """The whole pipeline as one library call: `from kg import build`.
 
-ingest -> nlp -> entities -> events -> rdf -> files. Each stage is a function over typed records; this
-module only wires them together, reports progress, and writes outputs atomically (a temporary name in the
-output folder, then a rename), so an interrupted build leaves the previous output intact.
+ingest -> nlp -> entities -> events -> rdf -> store and files. Each stage is a function over typed records;
+this module only wires them together, reports progress and times the stages. Files are written atomically
+by `output` (a temporary name in the output folder, then a rename), so an interrupted build leaves the
+previous output intact.
 """
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import rdflib
 
 from . import events as events_stage
-from . import ingest, nlp, rdf
+from . import ingest, nlp, output, rdf
 from .entities import link_entities
 from .errors import InputError, OutputError
-from .rdf import sorted_nquads
 from .records import ArticleResult, Document, Entity, Sentence
 
 Progress = Callable[[int, int | None, str], None]
@@ -56,6 +55,7 @@ class BuildReport:
 
 SEGMENT_CHARS = 100_000
 LARGE_BUILD = 1_000
+STORE_BATCH = 32  # articles per store transaction
 
 
 def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
@@ -217,195 +217,110 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
         raise InputError(f"no article could be read ({reasons})" if reasons else "no article found in the inputs")
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
-        _check_writable(out)
+        output.check_writable(out)
     if store_dir is None and out is not None and len(documents) >= LARGE_BUILD:
         store_dir = str(out / "store")  # large builds are queried from a store, not from re-parsed files
-    minter, registry = rdf.Minter(base), rdf.EntityRegistry()
-    dataset = rdf.new_dataset()
-    oxstore = known = None
-    entities_graph = dataset.graph(minter.entities_graph())
-    if store_dir is not None:
-        from . import store
+    from . import store
 
-        oxstore = store.open_oxigraph(store_dir)
-        known = store.article_hashes(oxstore)
-        if known:
-            # entities named by articles built before keep their canonical label and class
-            store.copy_graph(oxstore, str(minter.entities_graph()), entities_graph)
-            registry.seed(entities_graph)
-    # A large build into a store keeps no article in memory once stored: the files are written from the store.
-    streaming = oxstore is not None and len(documents) >= LARGE_BUILD
+    minter, registry = rdf.Minter(base), rdf.EntityRegistry()
+    # The RDF stage writes N-Quads text; Oxigraph parses it into a store (in memory unless `store_dir`)
+    # that keeps the entities graph and, on disk, the articles for later questions and incremental builds.
+    oxstore = store.open_oxigraph(store_dir)
+    known = store.article_hashes(oxstore) if store_dir is not None else {}
+    if known:  # entities named by articles built before keep their canonical label and class
+        registry.seed(*store.entity_descriptions(oxstore, minter.entities_graph()))
     to_analyse = []
     for document in documents:
-        graph_name = minter.graph(document.id)
-        if known is not None and known.get(str(graph_name)) == rdf.content_hash(document.text):
+        if known.get(minter.graph(document.id)) == rdf.content_hash(document.text):
             report.unchanged.append(document.id)
-            if not streaming:
-                store.copy_graph(oxstore, str(graph_name), dataset.graph(graph_name))
         else:
             to_analyse.append(document)
-    entity_keys: set[str] = set()
     if engine == "dask":
         from .distributed import analyse_on_dask
 
         results = analyse_on_dask(to_analyse, scheduler or "local", model, timer=timer, workers=max(jobs, 2))
     else:
         results = analyse_parallel(to_analyse, jobs, model, timer=timer)
-    for n, result in enumerate(results, 1):
+    files = output.GraphFiles(out, html, minter.entities_graph()) if out is not None else None
+    with files or nullcontext():
+        _build_graphs(documents, set(report.unchanged), results, minter, registry, oxstore, files, report, progress,
+                      count_stored=store_dir is not None)
         t0 = time.perf_counter()
-        said = rdflib.Graph(identifier=entities_graph.identifier)
-        name = minter.graph(result.document.id)
-        target = rdflib.Graph(identifier=name) if streaming else dataset.graph(name)
-        graph = rdf.article_graph(result, minter, registry, target, said)
-        if not streaming:
-            for triple in said:
-                entities_graph.add(triple)
-        timer.add("rdf", time.perf_counter() - t0)
-        if oxstore is not None:
-            t0 = time.perf_counter()
-            store.replace_graph(oxstore, graph)
-            store.add_to_graph(oxstore, said)
-            report.stored_graphs += 1
-            timer.add("store", time.perf_counter() - t0)
-        report.articles.append(result.document.id)
-        entity_keys.update(e.key for e in result.entities)
-        report.events += len(result.events)
-        if progress:
-            progress(n, len(to_analyse), result.document.id)
-    report.entities = len(entity_keys)
-    t0 = time.perf_counter()
-    if streaming:
-        names = [str(minter.graph(d.id)) for d in documents] + [str(minter.entities_graph())]
-        if out is not None:
-            report.triples = write_from_store(out, oxstore, names, html, report.files)
-        timer.add("write", time.perf_counter() - t0)
-        return report
-    texts = serialise(dataset)
-    report.triples = texts.triples
-    if out is not None:
-        report.files["graph.ttl"] = write_atomic(out / "graph.ttl", texts.turtle)
-        report.files["graph.trig"] = write_atomic(out / "graph.trig", texts.trig)
-        report.files["graph.nq"] = write_atomic(out / "graph.nq", texts.nquads)
-        if html:
-            from . import viz
-
-            report.files["graph.html"] = write_atomic(out / "graph.html", viz.render_html(dataset))
+        if files is not None:
+            files.add_from_store(oxstore, minter.entities_graph())
+    if files is not None:
+        report.files.update(files.files)
+        report.triples = files.quads
+    else:
+        report.triples = len(oxstore)
     timer.add("write", time.perf_counter() - t0)
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class Serialised:
-    nquads: str
-    trig: str
-    turtle: str
-    triples: int
+def _build_graphs(documents, unchanged: set[str], results, minter, registry, oxstore, files, report: BuildReport,
+                  progress: Progress | None, count_stored: bool) -> None:
+    """Articles in input order: the unchanged ones copied from the store, the others turned into N-Quads,
+    written to the files and committed to the store a batch at a time.
 
-
-def serialise(dataset) -> Serialised:
-    """The dataset as sorted N-Quads, TriG and merged Turtle, byte-stable.
-
-    rdflib writes N-Quads; Oxigraph's serialisers (Rust) write TriG and Turtle from those sorted lines,
-    several times faster than rdflib's (rdflib #2135) and in a stable order.
+    Commits run on a thread of their own: Oxigraph releases the GIL while it loads, so the store fills while
+    the main thread parses the next articles. At most one batch waits, so memory stays bounded by a batch.
     """
-    import pyoxigraph as ox
+    from concurrent.futures import ThreadPoolExecutor
 
-    nquads = sorted_nquads(dataset)
-    prefixes = {p: str(ns) for p, ns in rdf.PREFIXES.items()}
-    quads = list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
-    seen: set = set()
-    triples = []
-    for q in sorted(quads, key=lambda q: (str(q.subject), str(q.predicate), str(q.object))):
-        t = ox.Triple(q.subject, q.predicate, q.object)
-        if t not in seen:
-            seen.add(t)
-            triples.append(t)
-    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
-    return Serialised(nquads, _stable_prefixes(trig, prefixes), _stable_prefixes(turtle, prefixes), len(triples))
+    from . import store
 
+    timer = report.seconds
+    batch: list[rdf.ArticleQuads] = []
+    entity_keys: set[str] = set()
+    total = len(documents) - len(unchanged)
+    committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
+    pending = None
 
-HTML_ARTICLES = 200
+    def load(items: list[rdf.ArticleQuads]) -> None:
+        t0 = time.perf_counter()
+        store.put_articles(oxstore, items)
+        timer.add("store (in background)", time.perf_counter() - t0)
 
+    def commit() -> None:
+        nonlocal pending
+        if pending is not None:
+            t0 = time.perf_counter()
+            pending.result()  # an error in the store stops the build here
+            timer.add("store", time.perf_counter() - t0)
+        pending = committer.submit(load, list(batch)) if batch else None
+        report.stored_graphs += len(batch) if count_stored else 0
+        batch.clear()
 
-def write_from_store(out: Path, oxstore, names: list[str], html: bool, files: dict) -> int:
-    """graph.nq, graph.trig and graph.ttl streamed from the store graph by graph, in bounded memory; the page
-    shows the last `HTML_ARTICLES` articles (query the store for the rest). Returns the number of triples."""
-    import pyoxigraph as ox
-
-    prefixes = {p: str(ns) for p, ns in rdf.PREFIXES.items()}
-    count = 0
-    with atomic_file(out / "graph.nq") as nq, atomic_file(out / "graph.trig") as trig, atomic_file(out / "graph.ttl") as ttl:
-        head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()))
-        trig.write(head)
-        ttl.write(head)
-        for name in names:
-            quads = sorted(oxstore.quads_for_pattern(None, None, None, ox.NamedNode(name)), key=str)
-            if not quads:
-                continue
-            count += len(quads)
-            nq.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
-            body = lambda data: "".join(l for l in data.decode("utf-8").splitlines(keepends=True) if not l.startswith("@prefix "))
-            trig.write(body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)))
-            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-            ttl.write(body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)))
-    files.update({n: out / n for n in ("graph.ttl", "graph.trig", "graph.nq")})
-    if html:
-        from . import viz
-
-        shown = rdflib.Dataset(default_union=True)
-        for name in names[-HTML_ARTICLES - 1:]:
-            quads = list(oxstore.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-            shown.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        files["graph.html"] = write_atomic(out / "graph.html", viz.render_html(shown))
-    return count
-
-
-class atomic_file:
-    """`with atomic_file(path) as fh:` writes to a temporary file renamed over `path` only on success."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self):
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        return self.fh
-
-    def __exit__(self, kind, value, tb) -> None:
-        self.fh.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        else:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
-
-
-def _stable_prefixes(text: str, prefixes: dict[str, str]) -> str:
-    """The prefix block in a fixed order, whatever order the serialiser chose."""
-    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@prefix "))
-    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + body
-
-
-def _check_writable(out: Path) -> None:
+    results = iter(results)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
-    if not os.access(out, os.W_OK):
-        raise OutputError(f"{out}: the output folder is not writable")
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write to a temporary file beside `path`, then rename over it: readers never see half a file."""
-    with atomic_file(path) as fh:
-        fh.write(text)
-    return path
+        for document in documents:
+            t0 = time.perf_counter()
+            if document.id in unchanged:
+                if files is not None:
+                    files.add_from_store(oxstore, minter.graph(document.id))
+                timer.add("write", time.perf_counter() - t0)
+                continue
+            result = next(results)
+            t0 = time.perf_counter()
+            quads = rdf.article_quads(result, minter, registry)
+            batch.append(quads)
+            timer.add("rdf", time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            if files is not None:
+                files.add(quads.graph, quads.article + quads.marker)
+            timer.add("write", time.perf_counter() - t0)
+            if len(batch) >= STORE_BATCH:
+                commit()
+            report.articles.append(result.document.id)
+            entity_keys.update(e.key for e in result.entities)
+            report.events += len(result.events)
+            if progress:
+                progress(len(report.articles), total, result.document.id)
+        commit()
+        commit()  # waits for the last batch
+    finally:
+        committer.shutdown(wait=True)  # an interrupted build still finishes the batch in flight
+    report.entities = len(entity_keys)
 
 
 def stderr_progress(quiet: bool = False) -> Progress | None:

@@ -1,9 +1,14 @@
-"""RDF stage: article results become triples under the conflict ontology, one named graph per article.
+"""RDF stage: article results become N-Quads under the conflict ontology, one named graph per article.
 
 Every IRI is minted from stable keys (gazetteer ids, article ids, character offsets) and percent-encoded,
 so two builds of the same input give the same graph, and any input text gives IRIs that Jena, GraphDB
 and Oxigraph accept. No blank nodes: a quantity is `<event>/quantity/N`, so graphs from several files
 merge without collisions (rdflib #980). This module never calls spaCy.
+
+The stage writes N-Quads lines as text rather than rdflib objects: adding a triple to an rdflib graph
+costs microseconds of index upkeep that a build of thousands of articles pays half a million times, while
+Oxigraph (Rust) parses the text into its store, dedupes and serialises it far faster. The terms are
+still checked: class and property names come from `vocab.CONF`, which raises on a typo.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .records import ArticleResult, Entity, Event
@@ -29,35 +34,72 @@ def iri_segment(text: str) -> str:
     return quote(text, safe="-_.~")
 
 
+# -- N-Triples terms ---------------------------------------------------------------------------------
+# Oxigraph's canonical N-Triples escapes (a store dumps them so): control characters, quote, backslash
+_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+                          "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"',
+                          "\\": "\\\\"})
+
+
+def term(iri: str) -> str:
+    return f"<{iri}>"
+
+
+def literal(value: object, datatype: str | None = None) -> str:
+    """A literal in N-Triples syntax, escaped exactly as Oxigraph writes it (checked by a property test)."""
+    text = f'"{str(value).translate(_ESCAPES)}"'
+    return f"{text}^^<{datatype}>" if datatype else text
+
+
+def integer(value: int) -> str:
+    return f'"{int(value)}"^^<{XSD.integer}>'
+
+
+def decimal_literal(value: float) -> str:
+    """An xsd:decimal in canonical form (`0.9`, not `0.90`): Oxigraph canonicalises decimals, so a graph read
+    back from a store is byte-identical to one built fresh."""
+    text = f"{Decimal(str(round(value, 4))):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f'"{text}"^^<{XSD.decimal}>'
+
+
+A, LABEL, ALT = term(RDF.type), term(RDFS.label), term(SKOS.altLabel)
+DERIVED = term(PROV.wasDerivedFrom)
+C = {name: term(CONF[name]) for name in CONF.__annotations__}  # checked once: a typo fails at import
+
+
 @dataclass(slots=True)
 class Minter:
+    """IRIs for what a build mints, as plain strings (write them with `term`)."""
+
     base: str = DEFAULT_BASE
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
             self.base += "/"
 
-    def entity(self, key: str) -> URIRef:
-        return URIRef(self.base + "entity/" + "/".join(iri_segment(p) for p in key.split(":")))
+    def entity(self, key: str) -> str:
+        return self.base + "entity/" + "/".join(iri_segment(p) for p in key.split(":"))
 
-    def article(self, doc_id: str) -> URIRef:
-        return URIRef(self.base + "article/" + iri_segment(doc_id))
+    def article(self, doc_id: str) -> str:
+        return self.base + "article/" + iri_segment(doc_id)
 
-    def graph(self, doc_id: str) -> URIRef:
-        return URIRef(self.base + "graph/" + iri_segment(doc_id))
+    def graph(self, doc_id: str) -> str:
+        return self.base + "graph/" + iri_segment(doc_id)
 
-    def entities_graph(self) -> URIRef:
+    def entities_graph(self) -> str:
         """The graph of entity descriptions; article ids are slugs, so `graph/_entities` cannot clash."""
-        return URIRef(self.base + "graph/_entities")
+        return self.base + "graph/_entities"
 
-    def sentence(self, doc_id: str, index: int) -> URIRef:
-        return URIRef(f"{self.article(doc_id)}/sentence/{index}")
+    def sentence(self, doc_id: str, index: int) -> str:
+        return f"{self.article(doc_id)}/sentence/{index}"
 
-    def mention(self, doc_id: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.article(doc_id)}/mention/{start}-{end}")
+    def mention(self, doc_id: str, start: int, end: int) -> str:
+        return f"{self.article(doc_id)}/mention/{start}-{end}"
 
-    def event(self, doc_id: str, key: str) -> URIRef:
-        return URIRef(f"{self.article(doc_id)}/event/{iri_segment(key)}")
+    def event(self, doc_id: str, key: str) -> str:
+        return f"{self.article(doc_id)}/event/{iri_segment(key)}"
 
 
 @dataclass(slots=True)
@@ -68,12 +110,12 @@ class EntityRegistry:
     labels: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
 
-    def seed(self, graph: Graph) -> None:
-        """Take the labels and classes a previous build gave its entities."""
-        for node, label in graph.subject_objects(RDFS.label):
-            self.labels.setdefault(str(node), str(label))
-        for node, cls in graph.subject_objects(RDF.type):
-            self.types.setdefault(str(node), str(cls).rsplit("#", 1)[-1])
+    def seed(self, labels: dict[str, str], types: dict[str, str]) -> None:
+        """Take the labels and classes (local names) a previous build gave its entities."""
+        for node, label in labels.items():
+            self.labels.setdefault(node, label)
+        for node, cls in types.items():
+            self.types.setdefault(node, cls)
 
     def canonical(self, entity: Entity, iri: str) -> tuple[str, str]:
         label = self.labels.setdefault(iri, entity.label)
@@ -81,118 +123,114 @@ class EntityRegistry:
         return label, type_
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleQuads:
+    """One article as N-Quads text: its own named graph, and what it says about its entities, which goes
+    into the shared entities graph (each such quad is stated once in a store, so a query over the union of
+    the graphs never counts an actor's label once per article that names it)."""
+
+    graph: str
+    article: str
+    entities: str
+    marker: str  # the article's content hash: stored last, so an interrupted load is analysed again
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def article_graph(result: ArticleResult, minter: Minter, registry: EntityRegistry, graph: Graph,
-                  entities: Graph | None = None) -> Graph:
-    """All that one article says, with provenance, into `graph` (its named graph).
-
-    What the article says about its entities (class, names, Wikidata id) goes into `entities`, one graph
-    shared by every article: each such triple is stated once in a store, so a query over the union of the
-    graphs never counts an actor's label once per article that names it.
-    """
-    entities = graph if entities is None else entities
+def article_quads(result: ArticleResult, minter: Minter, registry: EntityRegistry) -> ArticleQuads:
+    """All that one article says, with provenance, as N-Quads."""
     doc = result.document
-    art = minter.article(doc.id)
-    add = graph.add
-    add((art, RDF.type, CONF.Article))
-    add((art, DCTERMS.identifier, Literal(doc.id)))
+    art = term(minter.article(doc.id))
+    g = f" <{minter.graph(doc.id)}> .\n"
+    out: list[str] = []
+
+    def add(s: str, p: str, o: str) -> None:
+        out.append(f"{s} {p} {o}{g}")
+
+    add(art, A, C["Article"])
+    add(art, term(DCTERMS.identifier), literal(doc.id))
     if doc.title:
-        add((art, DCTERMS.title, Literal(doc.title)))
+        add(art, term(DCTERMS.title), literal(doc.title))
     if doc.date:
-        add((art, DCTERMS.date, Literal(doc.date.isoformat(), datatype=XSD.date)))
+        add(art, term(DCTERMS.date), literal(doc.date.isoformat(), XSD.date))
     if doc.url:
-        add((art, DCTERMS.source, Literal(doc.url, datatype=XSD.anyURI)))
+        add(art, term(DCTERMS.source), literal(doc.url, XSD.anyURI))
     if doc.source:
-        add((art, DCTERMS.publisher, Literal(doc.source)))
-    add((art, CONF.contentHash, Literal(content_hash(doc.text))))
+        add(art, term(DCTERMS.publisher), literal(doc.source))
     for sent in result.sentences:
-        s = minter.sentence(doc.id, sent.index)
-        add((s, RDF.type, CONF.Sentence))
-        add((s, CONF.inArticle, art))
-        add((s, CONF.text, Literal(sent.text)))
-        add((s, CONF.start, Literal(sent.start)))
-        add((s, CONF.end, Literal(sent.end)))
-    for entity in result.entities:
-        add_entity(entities, entity, minter, registry)
+        s = term(minter.sentence(doc.id, sent.index))
+        out.append(f"{s} {A} {C['Sentence']}{g}{s} {C['inArticle']} {art}{g}{s} {C['text']} {literal(sent.text)}{g}"
+                   f"{s} {C['start']} {integer(sent.start)}{g}{s} {C['end']} {integer(sent.end)}{g}")
     for m in result.mentions:
-        node = minter.mention(doc.id, m.start, m.end)
-        add((node, RDF.type, CONF.Mention))
-        add((node, CONF.refersTo, minter.entity(m.entity)))
-        add((node, CONF.text, Literal(m.text)))
-        add((node, CONF.start, Literal(m.start)))
-        add((node, CONF.end, Literal(m.end)))
-        add((node, CONF.inSentence, minter.sentence(doc.id, m.sentence)))
-        add((node, PROV.wasDerivedFrom, art))
+        n = term(minter.mention(doc.id, m.start, m.end))
+        out.append(f"{n} {A} {C['Mention']}{g}{n} {C['refersTo']} <{minter.entity(m.entity)}>{g}"
+                   f"{n} {C['text']} {literal(m.text)}{g}{n} {C['start']} {integer(m.start)}{g}"
+                   f"{n} {C['end']} {integer(m.end)}{g}{n} {C['inSentence']} <{minter.sentence(doc.id, m.sentence)}>{g}"
+                   f"{n} {DERIVED} {art}{g}")
     for event in result.events:
-        add_event(graph, event, minter, art)
-    return graph
+        _event_quads(add, event, minter, art)
+    said: list[str] = []
+    eg = f" <{minter.entities_graph()}> .\n"
+    for entity in result.entities:
+        _entity_quads(lambda s, p, o: said.append(f"{s} {p} {o}{eg}"), entity, minter, registry)
+    marker = f"{art} {C['contentHash']} {literal(content_hash(doc.text))}{g}"
+    return ArticleQuads(minter.graph(doc.id), "".join(out), "".join(said), marker)
 
 
-def add_entity(graph: Graph, entity: Entity, minter: Minter, registry: EntityRegistry) -> None:
-    node = minter.entity(entity.key)
-    label, type_ = registry.canonical(entity, str(node))
-    graph.add((node, RDF.type, CONF[type_]))
-    graph.add((node, RDFS.label, Literal(label)))
+def _entity_quads(add, entity: Entity, minter: Minter, registry: EntityRegistry) -> None:
+    iri = minter.entity(entity.key)
+    node = term(iri)
+    label, type_ = registry.canonical(entity, iri)
+    add(node, A, C[type_])
+    add(node, LABEL, literal(label))
     for alias in (entity.label, *entity.aliases):
         if alias != label:
-            graph.add((node, SKOS.altLabel, Literal(alias)))
+            add(node, ALT, literal(alias))
     if entity.wikidata:
-        graph.add((node, OWL.sameAs, WD[entity.wikidata]))
+        add(node, term(OWL.sameAs), term(WD[entity.wikidata]))
     if entity.governs:
-        graph.add((node, CONF.governs, minter.entity(entity.governs)))
+        add(node, C["governs"], term(minter.entity(entity.governs)))
     if entity.part_of:
-        graph.add((node, CONF.partOf, minter.entity(entity.part_of)))
+        add(node, C["partOf"], term(minter.entity(entity.part_of)))
     for role in entity.roles:
-        graph.add((node, CONF.role, Literal(role)))
+        add(node, C["role"], literal(role))
 
 
-def add_event(graph: Graph, event: Event, minter: Minter, art: URIRef) -> None:
-    node = minter.event(event.doc_id, event.key)
-    add = graph.add
-    add((node, RDF.type, CONF[event.type]))
-    add((node, RDFS.label, Literal(f"{event.type}: {event.trigger}")))
-    add((node, CONF.trigger, Literal(event.trigger)))
+def _event_quads(add, event: Event, minter: Minter, art: str) -> None:
+    iri = minter.event(event.doc_id, event.key)
+    node = term(iri)
+    add(node, A, C[event.type])
+    add(node, LABEL, literal(f"{event.type}: {event.trigger}"))
+    add(node, C["trigger"], literal(event.trigger))
     for role in event.roles:
-        add((node, CONF[role.name], minter.entity(role.entity)))
+        add(node, C[role.name], term(minter.entity(role.entity)))
     if event.time:
-        add((node, CONF.date, Literal(event.time.value, datatype=DATE_TYPES.get(event.time.precision))
-             if event.time.precision in DATE_TYPES else Literal(event.time.value)))
-        add((node, CONF.dateText, Literal(event.time.text)))
+        add(node, C["date"], literal(event.time.value, DATE_TYPES.get(event.time.precision)))
+        add(node, C["dateText"], literal(event.time.text))
     for n, q in enumerate(event.quantities, 1):
-        qn = URIRef(f"{node}/quantity/{n}")
-        add((node, CONF.quantity, qn))
-        add((qn, RDF.type, CONF.Quantity))
-        add((qn, RDFS.label, Literal(q.text)))
+        qn = term(f"{iri}/quantity/{n}")
+        add(node, C["quantity"], qn)
+        add(qn, A, C["Quantity"])
+        add(qn, LABEL, literal(q.text))
         if q.amount is not None:
-            amount = Literal(int(q.amount)) if float(q.amount).is_integer() else decimal_literal(q.amount)
-            add((qn, CONF.amount, amount))
+            add(qn, C["amount"], integer(q.amount) if float(q.amount).is_integer() else decimal_literal(q.amount))
         if q.unit:
-            add((qn, CONF.unit, Literal(q.unit)))
+            add(qn, C["unit"], literal(q.unit))
         if q.item:
-            add((qn, CONF.item, Literal(q.item)))
+            add(qn, C["item"], literal(q.item))
         if q.approximate:
-            add((qn, CONF.approximate, Literal(True)))
-    add((node, CONF.modality, CONF[event.modality]))
+            add(qn, C["approximate"], literal("true", XSD.boolean))
+    add(node, C["modality"], C[event.modality])
     if event.attributed_to:
-        add((node, CONF.attributedTo, minter.entity(event.attributed_to)))
+        add(node, C["attributedTo"], term(minter.entity(event.attributed_to)))
     if event.source:
-        add((node, CONF.source, minter.entity(event.source)))
-    add((node, CONF.confidence, decimal_literal(event.confidence)))
+        add(node, C["source"], term(minter.entity(event.source)))
+    add(node, C["confidence"], decimal_literal(event.confidence))
     for index in event.sentences:
-        add((node, PROV.wasDerivedFrom, minter.sentence(event.doc_id, index)))
-    add((node, CONF.inArticle, art))
-
-
-def decimal_literal(value: float) -> Literal:
-    """An xsd:decimal in canonical form (`0.9`, not `0.90`): Oxigraph canonicalises decimals, so a graph read
-    back from a store is byte-identical to one built fresh."""
-    text = f"{Decimal(str(round(value, 4))):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return Literal(text, datatype=XSD.decimal)
+        add(node, DERIVED, term(minter.sentence(event.doc_id, index)))
+    add(node, C["inArticle"], art)
 
 
 def new_dataset() -> Dataset:

@@ -111,28 +111,32 @@ def article_hashes(store) -> dict[str, str]:
     return {sol["g"].value: sol["h"].value for sol in store.query(query)}
 
 
-def copy_graph(store, name: str, graph: rdflib.Graph) -> None:
-    """An article graph from the store into an rdflib graph (an unchanged article is not re-analysed)."""
-    import pyoxigraph
+def entity_descriptions(store, graph: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The labels and classes (local names) the store's entities graph gives each entity: a build into an
+    existing store keeps the canonical names earlier builds chose."""
+    import pyoxigraph as ox
 
-    data = pyoxigraph.serialize(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(name)),
-                                format=pyoxigraph.RdfFormat.N_QUADS)
-    graph.parse(data=data.decode("utf-8"), format="nquads")
-
-
-def replace_graph(store, graph: rdflib.Graph) -> None:
-    """One article's graph into the store, replacing what a previous build left: re-runs never duplicate."""
-    import pyoxigraph
-
-    name = pyoxigraph.NamedNode(str(graph.identifier))
-    if store.contains_named_graph(name):
-        store.remove_graph(name)
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
+    name = ox.NamedNode(graph)
+    labels = {q.subject.value: q.object.value
+              for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDFS.label)), None, name)}
+    types = {q.subject.value: q.object.value.rsplit("#", 1)[-1]
+             for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDF.type)), None, name)}
+    return labels, types
 
 
-def add_to_graph(store, graph: rdflib.Graph) -> None:
-    """Add a graph's triples to the store's graph of the same name (adding a triple twice keeps one)."""
-    import pyoxigraph
+def put_articles(store, batch) -> None:
+    """Articles (`rdf.ArticleQuads`) into the store, each replacing what a previous build left in its graph,
+    so re-runs never duplicate; entity descriptions add to the shared graph.
 
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
-               to_graph=pyoxigraph.NamedNode(str(graph.identifier)))
+    Oxigraph's bulk loader is several times faster than its transactional `load` but not atomic, so each
+    article's content hash, which tells a later build that the article is stored, goes in last, in a
+    transaction of its own: a build interrupted mid-batch leaves those articles to be analysed again.
+    """
+    import pyoxigraph as ox
+
+    for item in batch:
+        name = ox.NamedNode(item.graph)
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+    store.bulk_load("".join(item.article + item.entities for item in batch), format=ox.RdfFormat.N_QUADS)
+    store.load("".join(item.marker for item in batch), format=ox.RdfFormat.N_QUADS)

@@ -15,6 +15,7 @@ show the rest.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,31 +70,72 @@ class EventInfo:
     article: str
 
 
-def read_graph(graph: Graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
+class Lit(str):
+    """A literal's lexical form; IRIs are plain `str`."""
+
+
+_TYPE, _LABEL = str(RDF.type), str(RDFS.label)
+
+
+class Triples:
+    """Subject -> predicate -> objects, all strings: what the viewer reads, filled from an rdflib graph or
+    straight from Oxigraph quads (a large build never builds rdflib objects for its page)."""
+
+    def __init__(self, triples: Iterable[tuple[str, str, str]]):
+        self.out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for s, p, o in triples:
+            self.out[s][p].append(o)
+
+    @classmethod
+    def of(cls, graph) -> "Triples":
+        if isinstance(graph, Triples):
+            return graph
+        return cls((str(s), str(p), Lit(o) if isinstance(o, Literal) else str(o)) for s, p, o in graph)
+
+    @classmethod
+    def from_quads(cls, quads) -> "Triples":
+        import pyoxigraph as ox
+
+        return cls((q.subject.value, q.predicate.value, Lit(q.object.value) if isinstance(q.object, ox.Literal)
+                    else q.object.value) for q in quads)
+
+    def objects(self, s: str, p: str) -> list[str]:
+        return self.out.get(s, {}).get(p, [])
+
+    def value(self, s: str | None, p: str) -> str | None:
+        found = self.objects(s, p) if s is not None else []
+        return found[0] if found else None
+
+
+def read_graph(graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
     """What the viewer shows, read from RDF (the viewer never sees pipeline records)."""
+    g = Triples.of(graph)
     entities: dict[str, EntityInfo] = {}
     events: list[EventInfo] = []
-    label = lambda n: str(graph.value(n, RDFS.label) or _local(n))
-    for node in set(graph.subjects(RDF.type, None)):
-        types = {_local(t) for t in graph.objects(node, RDF.type)}
+    label = lambda n: str(g.value(n, _LABEL) or _local(n))
+    roles_of = [(r, str(CONF[r])) for r in ROLES]
+    for node, props in g.out.items():
+        if _TYPE not in props:
+            continue
+        types = {_local(t) for t in props[_TYPE]}
         if types & EVENT_CLASSES:
-            roles = tuple(sorted((r, str(o)) for r in ROLES for o in graph.objects(node, CONF[r])))
-            quantities = tuple(sorted(str(graph.value(q, RDFS.label)) for q in graph.objects(node, CONF.quantity)))
-            sentences = tuple(sorted(str(graph.value(s, CONF.text)) for s in graph.objects(node, PROV.wasDerivedFrom)))
-            article = graph.value(node, CONF.inArticle)
-            title = graph.value(article, DCTERMS.title) if article is not None else None
-            attributed, source = graph.value(node, CONF.attributedTo), graph.value(node, CONF.source)
-            events.append(EventInfo(str(node), sorted(types & EVENT_CLASSES)[0], str(graph.value(node, CONF.trigger) or ""),
-                                    str(graph.value(node, CONF.date) or ""), _local(graph.value(node, CONF.modality) or ""),
+            roles = tuple(sorted((r, o) for r, prop in roles_of for o in props.get(prop, ())))
+            quantities = tuple(sorted(str(g.value(q, _LABEL)) for q in props.get(str(CONF.quantity), ())))
+            sentences = tuple(sorted(str(g.value(s, str(CONF.text))) for s in props.get(str(PROV.wasDerivedFrom), ())))
+            article = g.value(node, str(CONF.inArticle))
+            title = g.value(article, str(DCTERMS.title))
+            attributed, source = g.value(node, str(CONF.attributedTo)), g.value(node, str(CONF.source))
+            events.append(EventInfo(node, sorted(types & EVENT_CLASSES)[0], str(g.value(node, str(CONF.trigger)) or ""),
+                                    str(g.value(node, str(CONF.date)) or ""), _local(g.value(node, str(CONF.modality)) or ""),
                                     roles, quantities, sentences, label(attributed) if attributed else "",
                                     label(source) if source else "", str(title or _local(article or ""))))
         else:
             kind = next((t for t in sorted(types) if t in STYLE and t != "Event"), None)
             if kind is None:
                 continue
-            wd = next((str(o) for o in graph.objects(node, OWL.sameAs) if "wikidata.org" in str(o)), None)
-            aliases = tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel) if isinstance(a, Literal)))
-            entities[str(node)] = EntityInfo(str(node), label(node), kind, aliases, wd)
+            wd = next((o for o in props.get(str(OWL.sameAs), ()) if "wikidata.org" in o), None)
+            aliases = tuple(sorted(a for a in props.get(str(SKOS.altLabel), ()) if isinstance(a, Lit)))
+            entities[node] = EntityInfo(node, label(node), kind, aliases, wd)
     events.sort(key=lambda e: (e.date, e.type, e.id))
     return entities, events
 
@@ -155,16 +197,38 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]], seed: int = 7) -> di
     return positions
 
 
-def build_views(graph: Graph, max_shown: int = MAX_SHOWN) -> dict:
-    """Both views as plain data (nodes, edges, which to show first) plus the legend and filter values."""
+class _IdList(list):
+    """pyvis keeps node ids in a list and tests membership on every `add_node` and twice per `add_edge`, so a
+    page of thousands of nodes took seconds (pyvis #304, unfixed). The same list, with set-speed `in`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids: set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._ids.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._ids
+
+
+def _network():
     from pyvis.network import Network
 
+    net = Network(directed=True, notebook=False, cdn_resources="in_line")  # directed: no scan for duplicate edges
+    net.node_ids = _IdList()
+    return net
+
+
+def build_views(graph: "Graph | Triples", max_shown: int = MAX_SHOWN) -> dict:
+    """Both views as plain data (nodes, edges, which to show first) plus the legend and filter values."""
     entities, events = read_graph(graph)
     involvement = Counter(t for ev in events for _r, t in ev.roles)
     views = {}
 
     # events view
-    net = Network(directed=True, notebook=False, cdn_resources="in_line")
+    net = _network()
     for e in entities.values():
         _add_entity_node(net, e, involvement[e.id])
     for ev in events:
@@ -178,7 +242,7 @@ def build_views(graph: Graph, max_shown: int = MAX_SHOWN) -> dict:
     views["events"] = _view(net, max_shown)
 
     # actors view: actor -> actor edges, one per event with both an agent and another participant
-    net = Network(directed=True, notebook=False, cdn_resources="in_line")
+    net = _network()
     pairs = defaultdict(list)
     for ev in events:
         agents = [t for r, t in ev.roles if r == "agent" and t in entities]
@@ -246,7 +310,7 @@ def _place_the_rest(ranked: list[dict], edges: list[dict], positions: dict[str, 
             positions[node] = (round(cx + dist * math.cos(angle), 1), round(cy + dist * math.sin(angle), 1))
 
 
-def render_html(graph: Graph, title: str = "conflict-kg") -> str:
+def render_html(graph: "Graph | Triples", title: str = "conflict-kg") -> str:
     """The self-contained page: inline vis-network, inline data, no external request."""
     import jinja2
     import pyvis
@@ -259,7 +323,7 @@ def render_html(graph: Graph, title: str = "conflict-kg") -> str:
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"))
 
 
-def graph_stats(graph: Graph, top: int = 10) -> dict:
+def graph_stats(graph: "Graph | Triples", top: int = 10) -> dict:
     """A networkx view for analysis: counts per class, most active actors, events per type, date span."""
     entities, events = read_graph(graph)
     g = nx.Graph()

@@ -53,17 +53,27 @@ def test_stage_timings_are_reported(tmp_path):
     assert {"read", "parse", "entities", "events", "rdf", "write"} <= set(report.seconds)
 
 
-def test_a_large_store_build_streams_its_files_from_the_store(tmp_path, monkeypatch):
+def test_a_build_into_a_store_writes_the_same_bytes_as_one_in_memory(tmp_path):
     src = corpus(tmp_path)
-    pipeline.build([str(src)], tmp_path / "memory", html=False)
-    monkeypatch.setattr(pipeline, "LARGE_BUILD", 5)
-    report = pipeline.build([str(src)], tmp_path / "streamed", store_dir=str(tmp_path / "store"))
-    lines = lambda d: set((tmp_path / d / "graph.nq").read_text().splitlines())
-    assert lines("streamed") == lines("memory")
+    memory = pipeline.build([str(src)], tmp_path / "memory", html=False)
+    stored = pipeline.build([str(src)], tmp_path / "stored", store_dir=str(tmp_path / "store"))
+    for name in ("graph.ttl", "graph.trig", "graph.nq"):
+        assert (tmp_path / "stored" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name
     import rdflib
 
-    g = rdflib.Graph().parse(tmp_path / "streamed" / "graph.ttl")
-    assert len(g) == report.triples == len(rdflib.Graph().parse(tmp_path / "memory" / "graph.ttl"))
     ds = rdflib.Dataset()
-    ds.parse(tmp_path / "streamed" / "graph.trig", format="trig")
-    assert (tmp_path / "streamed" / "graph.html").stat().st_size > 10_000
+    ds.parse(tmp_path / "stored" / "graph.trig", format="trig")
+    named = {str(c.identifier) for c in ds.graphs() if len(c)}
+    assert len(named) == len(stored.articles) + 1 and all("/graph/" in n for n in named)  # + the entities graph
+    assert memory.triples == stored.triples == sum(1 for _ in open(tmp_path / "stored" / "graph.nq"))
+    assert (tmp_path / "stored" / "graph.html").stat().st_size > 10_000
+
+
+def test_a_large_build_keeps_a_store_beside_its_files(tmp_path, monkeypatch):
+    src = corpus(tmp_path)
+    monkeypatch.setattr(pipeline, "LARGE_BUILD", 5)
+    pipeline.build([str(src)], tmp_path / "out", html=False)
+    from kg import store
+
+    assert store.is_store(tmp_path / "out" / "store")
+    assert len(store.article_hashes(store.open_oxigraph(tmp_path / "out" / "store"))) == len(list(src.iterdir()))
