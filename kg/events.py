@@ -101,6 +101,7 @@ class EventExtractor:
     def __init__(self, doc: Doc, document: Document, found: ArticleEntities, sentence_of, lexicon: Lexicon, offset: int):
         self.doc, self.document, self.found, self.sentence_of, self.lex = doc, document, found, sentence_of, lexicon
         self.offset = offset
+        self._cues: dict[int, tuple[list, list]] = {}
         self.types = {k: e.type for k, e in found.entities.items()}
         self.mention_starts = sorted((m.token_start, m.entity) for m in found.mentions)
         self.dates = self._date_owners()
@@ -522,12 +523,22 @@ class EventExtractor:
                 if child.dep_ in {"dobj", "nsubjpass"} or child.dep_ == "nsubj" and draft.type == "Displacement":
                     self.add_quantity(draft, child)
 
+    def _attribution_cues(self, tok) -> tuple[list, list]:
+        """The reporting verbs (`said`, `reported`) and `according (to)` of a token's sentence, found once
+        per sentence: every event of the sentence asks for them."""
+        sent = tok.sent
+        found = self._cues.get(sent.start)
+        if found is None:
+            found = self._cues[sent.start] = ([t for t in sent if t.lemma_.lower() in self.lex.reporting],
+                                              [t for t in sent if t.lower_ == "according" and t.dep_ == "prep"])
+        return found
+
     def attribute(self, draft: Draft) -> None:
         """Who claims the event (`X said that ...`) and which outlet reports it (`Reuters reported`)."""
         tok = draft.trigger
-        sent = tok.sent
-        for t in sent:
-            if t.lemma_.lower() not in self.lex.reporting or t is tok:
+        reporting, according = self._attribution_cues(tok)
+        for t in reporting:
+            if t is tok:
                 continue
             governs = any(c.dep_ in {"ccomp", "parataxis", "xcomp"} and tok in c.subtree for c in t.children)
             attached = t.dep_ in {"parataxis", "ccomp", "advcl"} and (t.head == tok or t.head in tok.ancestors) and t.i > tok.i
@@ -551,15 +562,14 @@ class EventExtractor:
                     draft.attributed_to = key
             if draft.type != "Statement" and draft.modality == "asserted" and (speakers or draft.source):
                 draft.modality = "reported"
-        for t in sent:
-            if t.lower_ == "according" and t.dep_ == "prep":
-                for to in t.children:
-                    for pobj in to.children:
-                        for key in self.fillers(pobj):
-                            if self.types.get(key) == "MediaOrganization":
-                                draft.source = draft.source or key
-                            else:
-                                draft.attributed_to = draft.attributed_to or key
+        for t in according:
+            for to in t.children:
+                for pobj in to.children:
+                    for key in self.fillers(pobj):
+                        if self.types.get(key) == "MediaOrganization":
+                            draft.source = draft.source or key
+                        else:
+                            draft.attributed_to = draft.attributed_to or key
 
     def _date_owners(self) -> dict[int, TimeExpr]:
         """Each DATE entity belongs to the nearest verb or event noun above it."""
