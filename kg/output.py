@@ -75,7 +75,7 @@ def _body(data: bytes) -> str:
 class GraphFiles:
     """`with GraphFiles(out) as files: files.add(name, nquads)` for each graph, in order.
 
-    `add` takes a graph's N-Quads in any order, with repeats; the files get it sorted, once. The page
+    `add` takes a graph's N-Triples in any order, with repeats; the files get it sorted, once. The page
     (`html=True`) is rendered on success from the last `HTML_ARTICLES` graphs added and the entities graph.
     """
 
@@ -95,28 +95,30 @@ class GraphFiles:
         self.ttl.write(head)
         return self
 
-    def add(self, name: str, nquads: str) -> None:
+    def add(self, name: str, ntriples: str) -> None:
+        """One named graph, as N-Triples lines in any order, repeats allowed."""
         import pyoxigraph as ox
 
-        lines = sorted(set(nquads.splitlines(keepends=True)))
+        lines = sorted(set(ntriples.splitlines(keepends=True)))
         if not lines:
             return
         self.quads += len(lines)
-        text = "".join(lines)
-        self.nq.write(text)
-        ordered = list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
-        self.trig.write(_body(ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
-        self.ttl.write(_body(ox.serialize([q.triple for q in ordered], format=ox.RdfFormat.TURTLE,
-                                          prefixes=self.prefixes)))
+        graph = f" <{name}> .\n"
+        self.nq.write("".join([line[:-3] + graph for line in lines]))
+        triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
         if self.html:
-            (self._entities if name == self.entities_graph else self._page).append(ordered)
+            triples = list(triples)
+            (self._entities if name == self.entities_graph else self._page).append(triples)
+        turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes))
+        self.ttl.write(turtle)
+        # TriG is the graph's Turtle inside `<graph> { }`: one serialisation serves both files
+        self.trig.write(f"<{name}> {{\n" + "".join("\t" + line for line in turtle.splitlines(keepends=True)) + "}\n")
 
     def add_from_store(self, store, name: str) -> None:
         """A graph as the store holds it (an unchanged article, the entities graph)."""
         import pyoxigraph as ox
 
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).decode("utf-8")
-        self.add(name, "".join(line[:-3] + f" <{name}> .\n" for line in data.splitlines(keepends=True)))
+        self.add(name, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).decode("utf-8"))
 
     def __exit__(self, kind, value, tb) -> None:
         page = None
@@ -124,8 +126,8 @@ class GraphFiles:
             if kind is None and self.html:
                 from . import viz
 
-                quads = [q for graph in (*self._page, *self._entities) for q in graph]
-                page = viz.render_html(viz.Triples.from_quads(quads))
+                triples = [t for graph in (*self._page, *self._entities) for t in graph]
+                page = viz.render_html(viz.Triples.from_oxigraph(triples))
         except BaseException as exc:
             self._stack.__exit__(type(exc), exc, exc.__traceback__)
             raise

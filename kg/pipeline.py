@@ -270,13 +270,13 @@ def _build_graphs(documents, unchanged: set[str], results, minter, registry, oxs
     from . import store
 
     timer = report.seconds
-    batch: list[rdf.ArticleQuads] = []
+    batch: list[rdf.ArticleTriples] = []
     entity_keys: set[str] = set()
     total = len(documents) - len(unchanged)
     committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
     pending = None
 
-    def load(items: list[rdf.ArticleQuads]) -> None:
+    def load(items: list[rdf.ArticleTriples]) -> None:
         t0 = time.perf_counter()
         store.put_articles(oxstore, items)
         timer.add("store (in background)", time.perf_counter() - t0)
@@ -302,12 +302,12 @@ def _build_graphs(documents, unchanged: set[str], results, minter, registry, oxs
                 continue
             result = next(results)
             t0 = time.perf_counter()
-            quads = rdf.article_quads(result, minter, registry)
-            batch.append(quads)
+            article = rdf.article_triples(result, minter, registry)
+            batch.append(article)
             timer.add("rdf", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if files is not None:
-                files.add(quads.graph, quads.article + quads.marker)
+                files.add(article.graph, article.article + article.marker)
             timer.add("write", time.perf_counter() - t0)
             if len(batch) >= STORE_BATCH:
                 commit()

@@ -5,7 +5,7 @@ so two builds of the same input give the same graph, and any input text gives IR
 and Oxigraph accept. No blank nodes: a quantity is `<event>/quantity/N`, so graphs from several files
 merge without collisions (rdflib #980). This module never calls spaCy.
 
-The stage writes N-Quads lines as text rather than rdflib objects: adding a triple to an rdflib graph
+The stage writes N-Triples lines as text rather than rdflib objects: adding a triple to an rdflib graph
 costs microseconds of index upkeep that a build of thousands of articles pays half a million times, while
 Oxigraph (Rust) parses the text into its store, dedupes and serialises it far faster. The terms are
 still checked: class and property names come from `vocab.CONF`, which raises on a typo.
@@ -124,13 +124,14 @@ class EntityRegistry:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleQuads:
-    """One article as N-Quads text: its own named graph, and what it says about its entities, which goes
-    into the shared entities graph (each such quad is stated once in a store, so a query over the union of
-    the graphs never counts an actor's label once per article that names it)."""
+class ArticleTriples:
+    """One article as N-Triples text, per named graph: its own graph, and what it says about its entities,
+    which goes into the shared entities graph (each such triple is stated once in a store, so a query over
+    the union of the graphs never counts an actor's label once per article that names it)."""
 
     graph: str
     article: str
+    entities_graph: str
     entities: str
     marker: str  # the article's content hash: stored last, so an interrupted load is analysed again
 
@@ -139,11 +140,11 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def article_quads(result: ArticleResult, minter: Minter, registry: EntityRegistry) -> ArticleQuads:
-    """All that one article says, with provenance, as N-Quads."""
+def article_triples(result: ArticleResult, minter: Minter, registry: EntityRegistry) -> ArticleTriples:
+    """All that one article says, with provenance, as N-Triples."""
     doc = result.document
     art = term(minter.article(doc.id))
-    g = f" <{minter.graph(doc.id)}> .\n"
+    g = " .\n"
     out: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
@@ -172,11 +173,10 @@ def article_quads(result: ArticleResult, minter: Minter, registry: EntityRegistr
     for event in result.events:
         _event_quads(add, event, minter, art)
     said: list[str] = []
-    eg = f" <{minter.entities_graph()}> .\n"
     for entity in result.entities:
-        _entity_quads(lambda s, p, o: said.append(f"{s} {p} {o}{eg}"), entity, minter, registry)
+        _entity_quads(lambda s, p, o: said.append(f"{s} {p} {o} .\n"), entity, minter, registry)
     marker = f"{art} {C['contentHash']} {literal(content_hash(doc.text))}{g}"
-    return ArticleQuads(minter.graph(doc.id), "".join(out), "".join(said), marker)
+    return ArticleTriples(minter.graph(doc.id), "".join(out), minter.entities_graph(), "".join(said), marker)
 
 
 def _entity_quads(add, entity: Entity, minter: Minter, registry: EntityRegistry) -> None:

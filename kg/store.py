@@ -125,7 +125,7 @@ def entity_descriptions(store, graph: str) -> tuple[dict[str, str], dict[str, st
 
 
 def put_articles(store, batch) -> None:
-    """Articles (`rdf.ArticleQuads`) into the store, each replacing what a previous build left in its graph,
+    """Articles (`rdf.ArticleTriples`) into the store, each replacing what a previous build left in its graph,
     so re-runs never duplicate; entity descriptions add to the shared graph.
 
     Oxigraph's bulk loader is several times faster than its transactional `load` but not atomic, so each
@@ -134,9 +134,15 @@ def put_articles(store, batch) -> None:
     """
     import pyoxigraph as ox
 
+    if not batch:
+        return
     for item in batch:
         name = ox.NamedNode(item.graph)
         if store.contains_named_graph(name):
             store.remove_graph(name)
-    store.bulk_load("".join(item.article + item.entities for item in batch), format=ox.RdfFormat.N_QUADS)
-    store.load("".join(item.marker for item in batch), format=ox.RdfFormat.N_QUADS)
+    # N-Triples lines are TriG statements: each graph's text goes inside `<graph> { }` untouched, and one
+    # bulk load takes the batch (each bulk load writes files of its own, so one per article is slow)
+    blocks = [f"<{item.graph}> {{\n{item.article}}}\n" for item in batch]
+    blocks.append(f"<{batch[0].entities_graph}> {{\n{''.join(item.entities for item in batch)}}}\n")
+    store.bulk_load("".join(blocks), format=ox.RdfFormat.TRIG)
+    store.load("".join(f"{item.marker[:-3]} <{item.graph}> .\n" for item in batch), format=ox.RdfFormat.N_QUADS)

@@ -93,7 +93,8 @@ class Triples:
         return cls((str(s), str(p), Lit(o) if isinstance(o, Literal) else str(o)) for s, p, o in graph)
 
     @classmethod
-    def from_quads(cls, quads) -> "Triples":
+    def from_oxigraph(cls, quads) -> "Triples":
+        """From pyoxigraph `Quad`s or `Triple`s."""
         import pyoxigraph as ox
 
         return cls((q.subject.value, q.predicate.value, Lit(q.object.value) if isinstance(q.object, ox.Literal)
