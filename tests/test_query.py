@@ -73,6 +73,16 @@ def test_claims_list_reported_events_by_their_source_once(seed_out, engine):
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_claims_name_who_denies_an_accusation_once(corpus_out, engine):
+    """"Kyiv accused Moscow of ..., a charge the Kremlin denied": the denial answers the accusation, named
+    once even where the denier is linked to the accused by more than one route (agent, target, governs)."""
+    answer = query.run(corpus_out, query.question("claims").text, engine=engine)
+    denied = [r for r in rows(answer) if r[1] == "Accusation" and "Kakhovka" in r[5]]
+    assert denied and all(r[4] for r in denied)
+    assert len(rows(answer)) == len(set(rows(answer)))
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("value", ['x" } . ?s ?p ?o . FILTER("a', "x\\\" } DROP ALL #", "Baku\n}"])
 def test_parameters_are_values_not_query_text(seed_out, engine, value):
     answer = query.run(seed_out, query.question("actor").text, {"actor": value}, engine=engine)
