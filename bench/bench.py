@@ -89,7 +89,8 @@ def run_build(folder: str, out: str, jobs: int, store: bool) -> dict:
 
     nlp.load_pipeline()  # model loading is not build time: spaCy's run above loads outside its timer too
     t0 = time.perf_counter()
-    report = pipeline.build([folder], out, jobs=jobs, store_dir=str(Path(out) / "store") if store else None)
+    report = pipeline.build([folder], out, jobs=jobs, store_dir=str(Path(out) / "store") if store else None,
+                            progress=pipeline.stderr_progress())
     return {"seconds": time.perf_counter() - t0, "peak_mib": peak_mib(), "triples": report.triples,
             "events": report.events, "entities": report.entities, "stages": dict(report.seconds)}
 
@@ -121,10 +122,12 @@ def run_queries(out: str, engines: list[str]) -> dict:
 
 
 def in_subprocess(func: str, *args) -> dict:
+    """Run one measurement in a fresh process; its progress and errors go straight to our stderr."""
+    print(f"  ... {func}" + (f" (jobs {args[2]})" if func == "run_build" else ""), file=sys.stderr, flush=True)
     code = f"import sys, json; sys.path.insert(0, {str(ROOT / 'bench')!r}); import bench; print(json.dumps(bench.{func}(*{args!r})))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     if out.returncode != 0:
-        raise SystemExit(f"bench: {func} failed:\n{out.stderr[-2000:]}")
+        raise SystemExit(f"bench: {func} failed (its error is above)")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -155,14 +158,14 @@ def main() -> None:
             corpus = work / "corpus"
             corpus.mkdir()
             words = make_corpus(n, corpus, args.seed)
+            print(f"\n== {n} articles, {words} words", flush=True)
             bare = in_subprocess("run_spacy", str(corpus))
-            one = in_subprocess("run_build", str(corpus), str(work / "out1"), 1, True)
-            print(f"\n== {n} articles, {words} words")
             print(f"  spaCy nlp.pipe      {bare['seconds']:8.2f} s  {n / bare['seconds']:7.1f} art/s  "
-                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB")
+                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB", flush=True)
+            one = in_subprocess("run_build", str(corpus), str(work / "out1"), 1, True)
             print(f"  kg build (1 proc)   {one['seconds']:8.2f} s  {n / one['seconds']:7.1f} art/s  "
                   f"{words / one['seconds']:8.0f} words/s  peak {one['peak_mib']:.0f} MiB  "
-                  f"ratio to spaCy {one['seconds'] / bare['seconds']:.2f}x")
+                  f"ratio to spaCy {one['seconds'] / bare['seconds']:.2f}x", flush=True)
             if args.jobs > 1:
                 par = in_subprocess("run_build", str(corpus), str(work / "outj"), args.jobs, True)
                 same = (work / "out1" / "graph.nq").read_bytes() == (work / "outj" / "graph.nq").read_bytes()
