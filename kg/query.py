@@ -127,7 +127,10 @@ def run(source, text: str, params: dict[str, str] | None = None, engine: str = "
 
     check_read_only(text)
     full = with_prefixes(text)
-    params = params or {}
+    # a `# param: name = default` header binds its default here too, not only in `kg query`: an unbound
+    # parameter makes its FILTER an error, so the question would silently answer nothing (and slowly)
+    defaults = {k: v for k, v in parse_question(text, "").params.items() if v is not None}
+    params = {**defaults, **(params or {})}
     check_param_names(params)
     if engine == "rdflib":
         return _run_rdflib(store.load_rdflib(source), full, params)

@@ -83,6 +83,16 @@ def test_claims_name_who_denies_an_accusation_once(corpus_out, engine):
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_library_callers_get_a_parameters_default(seed_out, engine):
+    """`query.run` with a question's text binds its declared defaults, as `kg query` does: evidence without
+    `kind` lists every event's evidence instead of nothing."""
+    text = query.question("evidence").text
+    plain = query.run(seed_out, text, engine=engine)
+    assert plain.rows and rows(plain) == rows(query.run(seed_out, text, {"kind": ""}, engine=engine))
+    assert len(query.run(seed_out, text, {"kind": "Attack"}, engine=engine).rows) < len(plain.rows)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("value", ['x" } . ?s ?p ?o . FILTER("a', "x\\\" } DROP ALL #", "Baku\n}"])
 def test_parameters_are_values_not_query_text(seed_out, engine, value):
     answer = query.run(seed_out, query.question("actor").text, {"actor": value}, engine=engine)
