@@ -37,6 +37,11 @@ class Question:
     text: str
     params: dict[str, str | None] = field(default_factory=dict)
 
+    @property
+    def defaults(self) -> dict[str, str]:
+        """The declared parameters that have a default (`# param: kind = ""`)."""
+        return {k: v for k, v in self.params.items() if v is not None}
+
 
 @dataclass(slots=True)
 class Answer:
@@ -113,8 +118,7 @@ def bind(q: Question, given: dict[str, str]) -> dict[str, str]:
     unknown = set(given) - set(q.params)
     if unknown and q.params:
         raise QueryError(f"question {q.name!r} takes {', '.join(sorted(q.params))}, not {', '.join(sorted(unknown))}")
-    values = {k: v for k, v in q.params.items() if v is not None}
-    values.update(given)
+    values = {**q.defaults, **given}
     missing = [k for k in q.params if k not in values]
     if missing:
         raise QueryError(f"question {q.name!r} needs --param {missing[0]}=VALUE")
@@ -129,8 +133,7 @@ def run(source, text: str, params: dict[str, str] | None = None, engine: str = "
     full = with_prefixes(text)
     # a `# param: name = default` header binds its default here too, not only in `kg query`: an unbound
     # parameter makes its FILTER an error, so the question would silently answer nothing (and slowly)
-    defaults = {k: v for k, v in parse_question(text, "").params.items() if v is not None}
-    params = {**defaults, **(params or {})}
+    params = {**parse_question(text, "").defaults, **(params or {})}
     check_param_names(params)
     if engine == "rdflib":
         return _run_rdflib(store.load_rdflib(source), full, params)
