@@ -65,6 +65,12 @@ def make_corpus(n: int, folder: Path, seed: int = 7) -> int:
     return words
 
 
+def cpu_seconds() -> float:
+    """User and system CPU of this process and of its children that have ended (the --jobs workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_mib() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -78,20 +84,20 @@ def run_spacy(folder: str) -> dict:
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))]
     model = spacy.load(nlp.model_name())
-    t0 = time.perf_counter()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     for _ in model.pipe(texts, batch_size=16):
         pass
-    return {"seconds": time.perf_counter() - t0, "peak_mib": peak_mib()}
+    return {"seconds": time.perf_counter() - t0, "cpu": cpu_seconds() - c0, "peak_mib": peak_mib()}
 
 
 def run_build(folder: str, out: str, jobs: int, store: bool) -> dict:
     from kg import nlp, pipeline
 
     nlp.load_pipeline()  # model loading is not build time: spaCy's run above loads outside its timer too
-    t0 = time.perf_counter()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     report = pipeline.build([folder], out, jobs=jobs, store_dir=str(Path(out) / "store") if store else None,
                             progress=pipeline.stderr_progress())
-    return {"seconds": time.perf_counter() - t0, "peak_mib": peak_mib(), "triples": report.triples,
+    return {"seconds": time.perf_counter() - t0, "cpu": cpu_seconds() - c0, "peak_mib": peak_mib(), "triples": report.triples,
             "events": report.events, "entities": report.entities, "stages": dict(report.seconds)}
 
 
@@ -132,6 +138,10 @@ def in_subprocess(func: str, *args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def cores(run: dict) -> str:
+    return f"cpu {run['cpu']:.1f} s ({run['cpu'] / run['seconds']:.2f} cores)"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
@@ -162,16 +172,20 @@ def main() -> None:
             print(f"\n== {n} articles, {words} words", flush=True)
             bare = in_subprocess("run_spacy", str(corpus))
             print(f"  spaCy nlp.pipe      {bare['seconds']:8.2f} s  {n / bare['seconds']:7.1f} art/s  "
-                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB", flush=True)
+                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB  {cores(bare)}", flush=True)
             one = in_subprocess("run_build", str(corpus), str(work / "out1"), 1, True)
             print(f"  kg build (1 proc)   {one['seconds']:8.2f} s  {n / one['seconds']:7.1f} art/s  "
                   f"{words / one['seconds']:8.0f} words/s  peak {one['peak_mib']:.0f} MiB  "
-                  f"ratio to spaCy {one['seconds'] / bare['seconds']:.2f}x", flush=True)
+                  f"ratio to spaCy {one['seconds'] / bare['seconds']:.2f}x  {cores(one)}", flush=True)
             if args.jobs > 1:
                 par = in_subprocess("run_build", str(corpus), str(work / "outj"), args.jobs, True)
                 same = (work / "out1" / "graph.nq").read_bytes() == (work / "outj" / "graph.nq").read_bytes()
                 print(f"  kg build (--jobs {args.jobs}) {par['seconds']:6.2f} s  {n / par['seconds']:7.1f} art/s  "
-                      f"speed-up {one['seconds'] / par['seconds']:.2f}x  same output: {same}")
+                      f"speed-up {one['seconds'] / par['seconds']:.2f}x  same output: {same}  {cores(par)}")
+                # N processes share N cores: the build cannot take less than its CPU time over N, and one
+                # process already keeps more than one core busy (the store loads on a thread of its own)
+                print(f"    ceiling with {args.jobs} cores and one process's CPU time: "
+                      f"{args.jobs * one['seconds'] / one['cpu']:.2f}x", flush=True)
             print(f"  triples {one['triples']}, entities {one['entities']}, events {one['events']}")
             print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in one["stages"].items()))
             if not args.no_queries:
