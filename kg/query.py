@@ -210,7 +210,18 @@ def _run_oxigraph(st, text: str, params: dict[str, str]) -> Answer:
             g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
         return Answer("GRAPH", graph=g)
     names = [v.value for v in result.variables]
-    return Answer("SELECT", names, [[_from_ox(sol[n]) for n in names] for sol in result])
+    # an answer repeats its terms (labels, types, dates: 19,177 timeline rows hold 2,696 distinct terms on
+    # 1,000 articles) and an rdflib Literal is slow to make, so each distinct term is converted once
+    converted: dict = {}
+
+    def term(t):
+        try:
+            return converted[t]
+        except KeyError:
+            value = converted[t] = _from_ox(t)
+            return value
+
+    return Answer("SELECT", names, [[term(sol[n]) for n in names] for sol in result])
 
 
 # -- output -----------------------------------------------------------------------------------------
