@@ -144,3 +144,15 @@ def test_a_store_build_replaces_an_article_graph_instead_of_duplicating(tmp_path
     first = query.run(tmp_path / "store", count).rows[0][0]
     pipeline.build(seeds, None, store_dir=str(tmp_path / "store"))
     assert query.run(tmp_path / "store", count).rows[0][0] == first
+
+
+def test_answers_keep_terms_that_are_written_alike_apart(tmp_path):
+    """Oxigraph answers convert each distinct term once: an IRI, a string, a number and a tagged string that
+    read alike must stay five terms, as rdflib gives them."""
+    (tmp_path / "g.ttl").write_text('<http://e/a> <http://e/p> <http://e/a>, "http://e/a", "1", 1, "1"@en, 1 .\n')
+    text = "SELECT ?o WHERE { ?s <http://e/p> ?o }"
+    a = query.run(tmp_path / "g.ttl", text, engine="rdflib")
+    b = query.run(tmp_path / "g.ttl", text, engine="oxigraph")
+    assert len(b.rows) == 5
+    assert {row[0] for row in b.rows} == {row[0] for row in a.rows}
+    assert {type(row[0]).__name__ for row in b.rows} == {"URIRef", "Literal"}
