@@ -97,8 +97,9 @@ def run_build(folder: str, out: str, jobs: int, store: bool) -> dict:
     c0, t0 = cpu_seconds(), time.perf_counter()
     report = pipeline.build([folder], out, jobs=jobs, store_dir=str(Path(out) / "store") if store else None,
                             progress=pipeline.stderr_progress())
-    return {"seconds": time.perf_counter() - t0, "cpu": cpu_seconds() - c0, "peak_mib": peak_mib(), "triples": report.triples,
-            "events": report.events, "entities": report.entities, "stages": dict(report.seconds)}
+    return {"seconds": time.perf_counter() - t0, "cpu": cpu_seconds() - c0, "peak_mib": peak_mib(),
+            "triples": report.triples, "events": report.events, "entities": report.entities,
+            "stages": dict(report.seconds)}
 
 
 def run_queries(out: str, engines: list[str]) -> dict:
