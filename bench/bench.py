@@ -173,7 +173,8 @@ def main() -> None:
             print(f"\n== {n} articles, {words} words", flush=True)
             bare = in_subprocess("run_spacy", str(corpus))
             print(f"  spaCy nlp.pipe      {bare['seconds']:8.2f} s  {n / bare['seconds']:7.1f} art/s  "
-                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB  {cores(bare)}", flush=True)
+                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB  {cores(bare)}",
+                  flush=True)
             one = in_subprocess("run_build", str(corpus), str(work / "out1"), 1, True)
             print(f"  kg build (1 proc)   {one['seconds']:8.2f} s  {n / one['seconds']:7.1f} art/s  "
                   f"{words / one['seconds']:8.0f} words/s  peak {one['peak_mib']:.0f} MiB  "
