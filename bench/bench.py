@@ -8,6 +8,7 @@ other states from the gazetteer: names, demonyms and capitals swapped consistent
 date shifted; deterministic with --seed. Every measurement runs in a fresh process so peak memory is its
 own. Numbers are printed, never asserted: quote ratios from one run, these machines are noisy.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,11 +56,11 @@ def make_corpus(n: int, folder: Path, seed: int = 7) -> int:
                 swaps[capital[c.key]] = capital[other.key]
         if swaps:
             pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, swaps), key=len, reverse=True)) + r")\b")
-            text = pattern.sub(lambda m: swaps[m.group(1)], text)
+            text = pattern.sub(lambda m, swaps=swaps: swaps[m.group(1)], text)
         m = re.match(r"(\s*date\s+)(\d{4}-\d{2}-\d{2})", text)
         if m:
             day = date.fromisoformat(m.group(2)) + timedelta(days=rnd.randint(-400, 400))
-            text = m.group(1) + day.isoformat() + text[m.end():]
+            text = m.group(1) + day.isoformat() + text[m.end() :]
         (folder / f"a{i:06d}.txt").write_text(text, encoding="utf-8")
         words += len(text.split())
     return words
@@ -95,11 +96,18 @@ def run_build(folder: str, out: str, jobs: int, store: bool) -> dict:
 
     nlp.load_pipeline()  # model loading is not build time: spaCy's run above loads outside its timer too
     c0, t0 = cpu_seconds(), time.perf_counter()
-    report = pipeline.build([folder], out, jobs=jobs, store_dir=str(Path(out) / "store") if store else None,
-                            progress=pipeline.stderr_progress())
-    return {"seconds": time.perf_counter() - t0, "cpu": cpu_seconds() - c0, "peak_mib": peak_mib(),
-            "triples": report.triples, "events": report.events, "entities": report.entities,
-            "stages": dict(report.seconds)}
+    report = pipeline.build(
+        [folder], out, jobs=jobs, store_dir=str(Path(out) / "store") if store else None, progress=pipeline.stderr_progress()
+    )
+    return {
+        "seconds": time.perf_counter() - t0,
+        "cpu": cpu_seconds() - c0,
+        "peak_mib": peak_mib(),
+        "triples": report.triples,
+        "events": report.events,
+        "entities": report.entities,
+        "stages": dict(report.seconds),
+    }
 
 
 def run_queries(out: str, engines: list[str]) -> dict:
@@ -132,7 +140,9 @@ def run_queries(out: str, engines: list[str]) -> dict:
 def in_subprocess(func: str, *args) -> dict:
     """Run one measurement in a fresh process; its progress and errors go straight to our stderr."""
     print(f"  ... {func}" + (f" (jobs {args[2]})" if func == "run_build" else ""), file=sys.stderr, flush=True)
-    code = f"import sys, json; sys.path.insert(0, {str(ROOT / 'bench')!r}); import bench; print(json.dumps(bench.{func}(*{args!r})))"
+    code = (
+        f"import sys, json; sys.path.insert(0, {str(ROOT / 'bench')!r}); import bench; print(json.dumps(bench.{func}(*{args!r})))"
+    )
     out = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     if out.returncode != 0:
         raise SystemExit(f"bench: {func} failed (its error is above)")
@@ -149,16 +159,19 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2, help="also time a build with this many processes (1: skip)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-queries", action="store_true")
-    ap.add_argument("--engines", nargs="+", choices=["rdflib", "oxigraph"],
-                    help="engines for question latency (default: both, oxigraph only from 10,000 articles, "
-                         "where rdflib needs minutes and gigabytes just to load the graph)")
+    ap.add_argument(
+        "--engines",
+        nargs="+",
+        choices=["rdflib", "oxigraph"],
+        help="engines for question latency (default: both, oxigraph only from 10,000 articles, "
+        "where rdflib needs minutes and gigabytes just to load the graph)",
+    )
     ap.add_argument("--keep", metavar="DIR", help="keep each size's corpus and outputs under DIR/N")
     args = ap.parse_args()
-    import platform
     import os
+    import platform
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.platform()}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
     for n in args.sizes:
         if args.keep:
             work = Path(args.keep) / str(n)
@@ -172,22 +185,32 @@ def main() -> None:
             words = make_corpus(n, corpus, args.seed)
             print(f"\n== {n} articles, {words} words", flush=True)
             bare = in_subprocess("run_spacy", str(corpus))
-            print(f"  spaCy nlp.pipe      {bare['seconds']:8.2f} s  {n / bare['seconds']:7.1f} art/s  "
-                  f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB  {cores(bare)}",
-                  flush=True)
+            print(
+                f"  spaCy nlp.pipe      {bare['seconds']:8.2f} s  {n / bare['seconds']:7.1f} art/s  "
+                f"{words / bare['seconds']:8.0f} words/s  peak {bare['peak_mib']:.0f} MiB  {cores(bare)}",
+                flush=True,
+            )
             one = in_subprocess("run_build", str(corpus), str(work / "out1"), 1, True)
-            print(f"  kg build (1 proc)   {one['seconds']:8.2f} s  {n / one['seconds']:7.1f} art/s  "
-                  f"{words / one['seconds']:8.0f} words/s  peak {one['peak_mib']:.0f} MiB  "
-                  f"ratio to spaCy {one['seconds'] / bare['seconds']:.2f}x  {cores(one)}", flush=True)
+            print(
+                f"  kg build (1 proc)   {one['seconds']:8.2f} s  {n / one['seconds']:7.1f} art/s  "
+                f"{words / one['seconds']:8.0f} words/s  peak {one['peak_mib']:.0f} MiB  "
+                f"ratio to spaCy {one['seconds'] / bare['seconds']:.2f}x  {cores(one)}",
+                flush=True,
+            )
             if args.jobs > 1:
                 par = in_subprocess("run_build", str(corpus), str(work / "outj"), args.jobs, True)
                 same = (work / "out1" / "graph.nq").read_bytes() == (work / "outj" / "graph.nq").read_bytes()
-                print(f"  kg build (--jobs {args.jobs}) {par['seconds']:6.2f} s  {n / par['seconds']:7.1f} art/s  "
-                      f"speed-up {one['seconds'] / par['seconds']:.2f}x  same output: {same}  {cores(par)}")
+                print(
+                    f"  kg build (--jobs {args.jobs}) {par['seconds']:6.2f} s  {n / par['seconds']:7.1f} art/s  "
+                    f"speed-up {one['seconds'] / par['seconds']:.2f}x  same output: {same}  {cores(par)}"
+                )
                 # N processes share N cores: the build cannot take less than its CPU time over N, and one
                 # process already keeps more than one core busy (the store loads on a thread of its own)
-                print(f"    ceiling with {args.jobs} cores and one process's CPU time: "
-                      f"{args.jobs * one['seconds'] / one['cpu']:.2f}x", flush=True)
+                print(
+                    f"    ceiling with {args.jobs} cores and one process's CPU time: "
+                    f"{args.jobs * one['seconds'] / one['cpu']:.2f}x",
+                    flush=True,
+                )
             print(f"  triples {one['triples']}, entities {one['entities']}, events {one['events']}")
             print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in one["stages"].items()))
             if not args.no_queries:

@@ -5,6 +5,7 @@
 Prints the page size, the time to render the HTML, the time until the page is ready (the most connected
 nodes shown, layout settled) and the time to show every node. Synthetic graph, deterministic (seed 7).
 """
+
 import argparse
 import random
 import tempfile
@@ -57,8 +58,15 @@ def main() -> None:
     path = Path(tempfile.mkdtemp()) / "graph.html"
     path.write_text(html, encoding="utf-8")
     opts = webdriver.ChromeOptions()
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--disable-dev-shm-usage", "--window-size=1400,900"]:
+    for flag in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,900",
+    ]:
         opts.add_argument(flag)
     opts.binary_location = "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)

@@ -1,7 +1,8 @@
 """Render an output folder's graph.html in headless Chromium and save a PNG (used for the README picture).
 
-    .venv/bin/python docs/screenshot.py output/graph.html docs/seed-graph.png [--view actors]
+.venv/bin/python docs/screenshot.py output/graph.html docs/seed-graph.png [--view actors]
 """
+
 import argparse
 from pathlib import Path
 
@@ -9,8 +10,15 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--disable-dev-shm-usage", "--window-size=1500,950"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=1500,950",
+]
 
 
 def main() -> None:

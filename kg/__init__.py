@@ -1,8 +1,9 @@
 """conflict-kg: knowledge graphs of who did what to whom in conflict news.
 
-    from kg import build
-    report = build(["seeds/"], "output")
+from kg import build
+report = build(["seeds/"], "output")
 """
+
 __version__ = "0.1.0"
 
 
@@ -13,4 +14,4 @@ def build(*args, **kwargs):
     return _build(*args, **kwargs)
 
 
-__all__ = ["build", "__version__"]
+__all__ = ["__version__", "build"]

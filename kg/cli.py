@@ -2,13 +2,14 @@
 
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but some inputs were skipped.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import traceback
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 from . import __version__
 from .errors import KGError, OutputError, QueryError
@@ -37,8 +38,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     b.add_argument("--quiet", action="store_true", help="no progress report")
     b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages (same output as one)")
-    b.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="where the NLP stages run: this machine, or a Dask cluster (extra 'distributed')")
+    b.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where the NLP stages run: this machine, or a Dask cluster (extra 'distributed')",
+    )
     b.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local' for worker processes here")
     b.add_argument("--store", help="also persist into an embedded Oxigraph store in this folder (one graph per article)")
     b.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -81,19 +86,32 @@ def parser() -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     from . import pipeline, rdf
 
-    report = pipeline.build(args.inputs, args.out, model=args.model, base=args.base or rdf.DEFAULT_BASE,
-                            default_date=args.date, strict=args.strict, progress=pipeline.stderr_progress(args.quiet),
-                            store_dir=args.store, jobs=max(1, args.jobs), engine=args.engine, scheduler=args.scheduler)
+    report = pipeline.build(
+        args.inputs,
+        args.out,
+        model=args.model,
+        base=args.base or rdf.DEFAULT_BASE,
+        default_date=args.date,
+        strict=args.strict,
+        progress=pipeline.stderr_progress(args.quiet),
+        store_dir=args.store,
+        jobs=max(1, args.jobs),
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
     if report.unchanged:
-        print(f"kg: {len(report.unchanged)} article(s) unchanged since the store last saw them, not analysed again",
-              file=sys.stderr)
+        print(
+            f"kg: {len(report.unchanged)} article(s) unchanged since the store last saw them, not analysed again", file=sys.stderr
+        )
     for name in report.undated:
         print(f"kg: warning: {name} has no date; relative dates stay unresolved (set one with --date)", file=sys.stderr)
     for skipped in report.skipped:
         print(f"kg: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     if not args.quiet:
-        print(f"built {len(report.articles)} article(s): {report.entities} entities, {report.events} events, "
-              f"{report.triples} triples -> {', '.join(str(p) for p in report.files.values())}")
+        print(
+            f"built {len(report.articles)} article(s): {report.entities} entities, {report.events} events, "
+            f"{report.triples} triples -> {', '.join(str(p) for p in report.files.values())}"
+        )
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
 
@@ -114,8 +132,8 @@ def cmd_query(args) -> int:
         qs = query.library().values()
         width = max(len(q.name) for q in qs)
         for q in qs:
-            params = "".join(f" --param {p}=…" for p, d in q.params.items() if d is None)
-            print(f"{q.name.ljust(width)}  {q.description}{params}")
+            needed = "".join(f" --param {p}=…" for p, d in q.params.items() if d is None)
+            print(f"{q.name.ljust(width)}  {q.description}{needed}")
         return EXIT_OK
     if not args.source:
         raise QueryError("give a source (output folder, graph file or store), or --list")
@@ -174,8 +192,10 @@ def cmd_stats(args) -> int:
     if args.json:
         print(json.dumps(stats, indent=1, ensure_ascii=False))
         return EXIT_OK
-    print(f"{stats['entities']} entities, {stats['events']} events" +
-          (f", dated {stats['date_span'][0]} to {stats['date_span'][1]}" if stats["date_span"] else ""))
+    print(
+        f"{stats['entities']} entities, {stats['events']} events"
+        + (f", dated {stats['date_span'][0]} to {stats['date_span'][1]}" if stats["date_span"] else "")
+    )
     print("\nentities by class")
     for k, v in stats["entities_by_class"].items():
         print(f"  {k:<28}{v:>6}")
@@ -196,8 +216,14 @@ def cmd_push(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "query": cmd_query, "validate": cmd_validate, "export": cmd_export, "push": cmd_push,
-            "stats": cmd_stats}
+COMMANDS = {
+    "build": cmd_build,
+    "query": cmd_query,
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "push": cmd_push,
+    "stats": cmd_stats,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,8 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: still one line, the traceback on request
         if args.verbose:
             traceback.print_exc()
-        print(f"kg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
-              f"(run with --verbose for the traceback and report it)", file=sys.stderr)
+        print(
+            f"kg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+            f"(run with --verbose for the traceback and report it)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 

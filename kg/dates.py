@@ -3,17 +3,32 @@
 A Sunday article's "on Tuesday" is the Tuesday before; "last month" is a month (`xsd:gYearMonth`), never a
 made-up day; "the 1990s" is a decade. Durations ("ten days", "for decades") are not dates and give None.
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 MONTH_RE = "|".join(MONTHS + [m[:3] + r"\.?" for m in MONTHS if m != "may"] + ["sept\\.?"])
 COUNT_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|a few|many|\w+ty)"
-DURATION = re.compile(rf"^(?:for |within |after |over )?(?:the )?(?:past |last |next |coming )?{COUNT_WORDS} (?:days?|weeks?|months?|years?|decades?|hours?)$|^decades$|^years$|^months$")
+DURATION = re.compile(
+    rf"^(?:for |within |after |over )?(?:the )?(?:past |last |next |coming )?{COUNT_WORDS} (?:days?|weeks?|months?|years?|decades?|hours?)$|^decades$|^years$|^months$"
+)
 
 
 def _month(word: str) -> int:
@@ -62,8 +77,9 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
     m = re.fullmatch(r"(?:the )?(\d{4})", t)
     if m and 1000 <= int(m[1]) <= 2999:
         return m[1], "year"
-    m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", t) or \
-        re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE}),?\s+(\d{{4}})", t)
+    m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", t) or re.fullmatch(
+        rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE}),?\s+(\d{{4}})", t
+    )
     if m:
         a, b, y = m.groups()
         month, day = (_month(a), int(b)) if not a.isdigit() else (_month(b), int(a))
@@ -76,8 +92,9 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
         return _ym(int(m[2]), _month(m[1])), "month"
     if today is None:
         return None
-    m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or \
-        re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", t)
+    m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or re.fullmatch(
+        rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", t
+    )
     if m:
         a, b = m.groups()
         month, day = (_month(a), int(b)) if not a.isdigit() else (_month(b), int(a))
@@ -95,8 +112,8 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
             return _ym(today.year + 1, month), "month"
         year = today.year if month <= today.month or m[2] == "this" else today.year - 1
         return _ym(year, month), "month"
-    for i, day in enumerate(WEEKDAYS):
-        if re.fullmatch(rf"(?:last |this |next )?{day}(?:'s)?(?: (?:night|morning|afternoon|evening))?", t):
+    for i, weekday in enumerate(WEEKDAYS):
+        if re.fullmatch(rf"(?:last |this |next )?{weekday}(?:'s)?(?: (?:night|morning|afternoon|evening))?", t):
             if t.startswith("next "):
                 return _ymd(today + timedelta(days=(i - today.weekday()) % 7 or 7)), "day"
             back = (today.weekday() - i) % 7
@@ -104,17 +121,23 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
                 back = 7
             return _ymd(today - timedelta(days=back)), "day"
     simple = {
-        "today": (_ymd(today), "day"), "tonight": (_ymd(today), "day"), "this morning": (_ymd(today), "day"),
-        "yesterday": (_ymd(today - timedelta(days=1)), "day"), "last night": (_ymd(today - timedelta(days=1)), "day"),
+        "today": (_ymd(today), "day"),
+        "tonight": (_ymd(today), "day"),
+        "this morning": (_ymd(today), "day"),
+        "yesterday": (_ymd(today - timedelta(days=1)), "day"),
+        "last night": (_ymd(today - timedelta(days=1)), "day"),
         "tomorrow": (_ymd(today + timedelta(days=1)), "day"),
-        "this week": (_ym(today.year, today.month), "month"), "week": (_ym(today.year, today.month), "month"),
+        "this week": (_ym(today.year, today.month), "month"),
+        "week": (_ym(today.year, today.month), "month"),
         "last week": (_ym(*divmod_date(today - timedelta(days=7))), "month"),
         "weekend": (_ym(*divmod_date(today - timedelta(days=(today.weekday() - 5) % 7))), "month"),
         "this month": (_ym(today.year, today.month), "month"),
         "last month": (_ym(*_shift_month(today.year, today.month, -1)), "month"),
         "next month": (_ym(*_shift_month(today.year, today.month, 1)), "month"),
-        "this year": (str(today.year), "year"), "last year": (str(today.year - 1), "year"),
-        "next year": (str(today.year + 1), "year"), "past year": (str(today.year - 1), "year"),
+        "this year": (str(today.year), "year"),
+        "last year": (str(today.year - 1), "year"),
+        "next year": (str(today.year + 1), "year"),
+        "past year": (str(today.year - 1), "year"),
     }
     t = re.sub(r"^(?:this|the|over the|last)\s+(weekend)$", r"\1", t)
     return simple.get(t)

@@ -6,6 +6,7 @@ same, byte for byte. Workers need conflict-kg and the spaCy model installed (the
 client). `scheduler` is a Dask scheduler address (`tcp://host:8786`) or `local` for a cluster of worker
 processes on this machine.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -22,20 +23,29 @@ def analyse_chunk(documents: list[Document], model: str | None) -> tuple[list[Ar
     return list(analyse(documents, model, timer=timer)), dict(timer)
 
 
-def analyse_on_dask(documents: list[Document], scheduler: str, model: str | None = None, chunk: int = 16,
-                    timer: dict | None = None, workers: int = 2) -> Iterator[ArticleResult]:
+def analyse_on_dask(
+    documents: list[Document],
+    scheduler: str,
+    model: str | None = None,
+    chunk: int = 16,
+    timer: dict | None = None,
+    workers: int = 2,
+) -> Iterator[ArticleResult]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise UsageError("the dask engine needs its extra: pip install 'conflict-kg[distributed]'") from None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           host="127.0.0.1") if scheduler == "local" else None
+    cluster = (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1")
+        if scheduler == "local"
+        else None
+    )
     try:
         client = Client(cluster if cluster is not None else scheduler, timeout="60s")
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     try:
-        chunks = [documents[i:i + chunk] for i in range(0, len(documents), chunk)]
+        chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
         futures = client.map(analyse_chunk, chunks, model=model, pure=False)
         for future in futures:  # in input order, whatever order the workers finish in
             results, timings = future.result()

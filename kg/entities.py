@@ -14,6 +14,7 @@ Evidence, strongest first:
 Keys are stable across articles (gazetteer keys, or kind + slug of the canonical name), so the same
 actor in two articles is one node. Generic groups (`civilians`) are scoped to their article.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,16 +29,86 @@ from .nlp import SPAN_KEY
 from .records import Entity, Mention
 
 PLACE_TYPES = {"Country", "Region", "City", "Place"}
-LOCATIVE_PREPS = {"in", "into", "at", "near", "toward", "towards", "from", "across", "inside", "outside", "around", "to", "through", "within", "throughout"}
-NON_LOCATIVE_HEADS = {"say", "tell", "told", "said", "talk", "speak", "belong", "react", "respond", "loyal", "close", "adviser", "advisor"}
+LOCATIVE_PREPS = {
+    "in",
+    "into",
+    "at",
+    "near",
+    "toward",
+    "towards",
+    "from",
+    "across",
+    "inside",
+    "outside",
+    "around",
+    "to",
+    "through",
+    "within",
+    "throughout",
+}
+NON_LOCATIVE_HEADS = {
+    "say",
+    "tell",
+    "told",
+    "said",
+    "talk",
+    "speak",
+    "belong",
+    "react",
+    "respond",
+    "loyal",
+    "close",
+    "adviser",
+    "advisor",
+}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 NAMED_TAGS = {"NNP", "NNPS"}
 DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
-QUANTIFIERS = {"a", "an", "between", "and", "at", "least", "more", "than", "some", "about", "around", "over", "up",
-               "to", "as", "many", "all", "nearly", "almost", "roughly", "approximately", "several", "dozens", "hundreds",
-               "thousands", "of", "total", "least"}
-THE_NAMES = ("Democratic", "Republic", "United", "Central", "Czech", "Dominican", "Gambia", "Philippines", "Netherlands",
-             "Bahamas", "Comoros", "Maldives", "Holy", "State")
+QUANTIFIERS = {
+    "a",
+    "an",
+    "between",
+    "and",
+    "at",
+    "least",
+    "more",
+    "than",
+    "some",
+    "about",
+    "around",
+    "over",
+    "up",
+    "to",
+    "as",
+    "many",
+    "all",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "several",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "of",
+    "total",
+}
+THE_NAMES = (
+    "Democratic",
+    "Republic",
+    "United",
+    "Central",
+    "Czech",
+    "Dominican",
+    "Gambia",
+    "Philippines",
+    "Netherlands",
+    "Bahamas",
+    "Comoros",
+    "Maldives",
+    "Holy",
+    "State",
+)
 
 
 @dataclass(slots=True)
@@ -53,8 +124,9 @@ class EntityDraft:
 
     def freeze(self) -> Entity:
         aliases = tuple(sorted({a for a in self.aliases if a and a != self.label}))
-        return Entity(self.key, self.label, self.type, aliases, self.wikidata, self.governs, self.part_of,
-                      tuple(dict.fromkeys(self.roles)))
+        return Entity(
+            self.key, self.label, self.type, aliases, self.wikidata, self.governs, self.part_of, tuple(dict.fromkeys(self.roles))
+        )
 
 
 @dataclass(slots=True)
@@ -70,13 +142,15 @@ def surface(span: Span) -> str:
     """The name as written, without a leading determiner or trailing possessive: `the Russian peacekeepers'` ->
     `Russian peacekeepers`."""
     tokens = list(span)
-    while tokens and (tokens[0].lower_ in DEFINITE | QUANTIFIERS or tokens[0].like_num or tokens[0].tag_ in {"PRP$", "POS", "DT"}):
+    while tokens and (
+        tokens[0].lower_ in DEFINITE | QUANTIFIERS or tokens[0].like_num or tokens[0].tag_ in {"PRP$", "POS", "DT"}
+    ):
         tokens = tokens[1:]
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct):
         tokens = tokens[:-1]
     if not tokens:
         return span.text
-    return span.doc[tokens[0].i: tokens[-1].i + 1].text.replace("\u2019", "'")
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text.replace("\u2019", "'")
 
 
 def is_locative(span: Span) -> bool:
@@ -86,16 +160,18 @@ def is_locative(span: Span) -> bool:
     if root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
         governor = head.head
         return not (head.lower_ == "to" and governor.lemma_.lower() in NON_LOCATIVE_HEADS)
-    if root.dep_ in {"compound", "nmod"} and root.head.lower_ in {"airport", "border", "city", "region", "province", "streets", "outskirts"}:
-        return True
-    return False
+    return bool(
+        root.dep_ in {"compound", "nmod"}
+        and root.head.lower_ in {"airport", "border", "city", "region", "province", "streets", "outskirts"}
+    )
 
 
 class EntityLinker:
     """Links the mentions of one parsed article. One instance per article; `run()` does the work."""
 
-    def __init__(self, doc: Doc, doc_id: str, offset: int, sentence_of, gaz: gazetteer.Gazetteer,
-                 nouns: dict[str, frozenset[str]]):
+    def __init__(
+        self, doc: Doc, doc_id: str, offset: int, sentence_of, gaz: gazetteer.Gazetteer, nouns: dict[str, frozenset[str]]
+    ):
         self.doc, self.doc_id, self.offset, self.sentence_of = doc, doc_id, offset, sentence_of
         self.gaz, self.nouns = gaz, nouns
         self.drafts: dict[str, EntityDraft] = {}
@@ -109,7 +185,9 @@ class EntityLinker:
         if draft is None:
             entry = self.gaz.entries.get(key)
             if entry:
-                draft = EntityDraft(key, entry.label, entry.type, list(entry.aliases), entry.wikidata, entry.governs, entry.part_of)
+                draft = EntityDraft(
+                    key, entry.label, entry.type, list(entry.aliases), entry.wikidata, entry.governs, entry.part_of
+                )
             else:
                 draft = EntityDraft(key, label, type_, **kw)
             self.drafts[key] = draft
@@ -216,7 +294,7 @@ class EntityLinker:
             key = span.kb_id_
             if span.start and self.doc[span.start - 1].text in DIRECTIONS and self.gaz.entries[key].type in {"Region", "Country"}:
                 # `North Darfur`, `Southern Lebanon`: a part of the named place, a region of its own.
-                whole = self.doc[span.start - 1: span.end]
+                whole = self.doc[span.start - 1 : span.end]
                 draft = self.entity(f"region:{slugify(whole.text)}", whole.text, "Region", part_of=key)
                 self.add_mention(whole.start, whole.end, draft.key)
                 continue
@@ -264,13 +342,17 @@ class EntityLinker:
             self.spans.append((mention_start, end, key))
             self.covered.update(range(mention_start, end))
             if not anaphoric:
-                self.drafts[key].aliases.append(surface(self.doc[start:self._np_right(token)]))
+                self.drafts[key].aliases.append(surface(self.doc[start : self._np_right(token)]))
             self._coordinated_owners(token, kinds)
 
     def _np_right(self, head: Token) -> int:
         """End of the name-like part of a noun phrase: `authorities in Nagorno-Karabakh` keeps its place."""
         for child in head.rights:
-            if child.dep_ == "prep" and child.lower_ in {"in", "of"} and any(self.key_at(g.i) for g in child.children if g.dep_ == "pobj"):
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in {"in", "of"}
+                and any(self.key_at(g.i) for g in child.children if g.dep_ == "pobj")
+            ):
                 return child.right_edge.i + 1
         return head.i + 1
 
@@ -339,9 +421,14 @@ class EntityLinker:
             return back({"PeacekeepingForce"}) or (self._generic(head, "PeacekeepingForce"), False)
         if kind == "ministry":
             if iso:
-                words = [t.text for t in self.doc[self._np_span(head)[0]: head.i + 1]
-                         if t.lower_ not in DEFINITE and not gaz.demonyms.get(t.lower_) and t.i not in self.covered]
-                topic = slugify(" ".join(w for w in words if w.lower() not in {"ministry", "of", "the"}).replace("efence", "efense"))
+                words = [
+                    t.text
+                    for t in self.doc[self._np_span(head)[0] : head.i + 1]
+                    if t.lower_ not in DEFINITE and not gaz.demonyms.get(t.lower_) and t.i not in self.covered
+                ]
+                topic = slugify(
+                    " ".join(w for w in words if w.lower() not in {"ministry", "of", "the"}).replace("efence", "efense")
+                )
                 return new(f"ministry:{iso}:{topic or 'ministry'}", f"{demonym} {' '.join(words)}", "Government", part_of=country)
             return back({"Government"}) if definite and self._recent_is_ministry(head) else None
         if kind in {"armed_force", "armed_group"}:
@@ -352,11 +439,16 @@ class EntityLinker:
             if owner:
                 label = f"{demonym or owner_draft.label} {head.lower_}"
                 return new(f"armed-group:{owner.replace(':', '-')}", label, "ArmedGroup", part_of=owner)
-            bare_army = head.lower_ in {"army", "military"} and definite and not any(
-                c.dep_ in {"amod", "compound", "poss"} for c in head.children)
+            bare_army = (
+                head.lower_ in {"army", "military"}
+                and definite
+                and not any(c.dep_ in {"amod", "compound", "poss"} for c in head.children)
+            )
             if bare_army and self.most_recent({"ArmedForce"}, head.i):
                 return back({"ArmedForce"})
-            if kind == "armed_force" and (bare_army or self._has_modifier(head, {"federal", "government", "state", "national", "regime"})):
+            if kind == "armed_force" and (
+                bare_army or self._has_modifier(head, {"federal", "government", "state", "national", "regime"})
+            ):
                 # `federal forces`, `government troops`: the army of the state the article is about.
                 country = self.most_salient({"Country"})
                 if country:
@@ -409,7 +501,11 @@ class EntityLinker:
 
     def _named_modifier(self, head: Token) -> Token | None:
         for child in head.children:
-            if child.dep_ in {"compound", "nmod", "amod"} and child.tag_ in NAMED_TAGS and not self.gaz.demonyms.get(child.lower_):
+            if (
+                child.dep_ in {"compound", "nmod", "amod"}
+                and child.tag_ in NAMED_TAGS
+                and not self.gaz.demonyms.get(child.lower_)
+            ):
                 return child
         return None
 
@@ -459,7 +555,7 @@ class EntityLinker:
                     start = min(t.i for t in pobj.subtree if t.dep_ == "compound" or t.i == pobj.i)
                     if not self.free(start, pobj.i + 1):
                         continue
-                    text = self.doc[start:pobj.i + 1].text
+                    text = self.doc[start : pobj.i + 1].text
                     type_ = "City" if token.lower_ in self.nouns["city"] else "Region"
                     key = self._place_named(text) or self.entity(f"{type_.lower()}:{slugify(text)}", text, type_).key
                     self.add_mention(start, pobj.i + 1, key)
@@ -496,7 +592,7 @@ class EntityLinker:
             self.add_mention(span.start, span.end, country, alias=self.gaz.entries[country].label)
             return None
         if label == "NORP":
-            if span.root.tag_ == "NNPS" or text.endswith("s") and self.gaz.demonyms.get(text[:-1].lower()):
+            if span.root.tag_ == "NNPS" or (text.endswith("s") and self.gaz.demonyms.get(text[:-1].lower())):
                 dem = text[:-1] if text.endswith("s") else text
                 return self._population(f"{dem}s", dem)
             return None
@@ -505,8 +601,12 @@ class EntityLinker:
             return known_place
         described = self._described_as(span)
         city = self.gaz.city(text)
-        is_place = (text in self.place_texts or is_locative(span) or described
-                    or (label == "PERSON" and len(span) == 1 and city and city["population"] >= 100_000))
+        is_place = (
+            text in self.place_texts
+            or is_locative(span)
+            or described
+            or (label == "PERSON" and len(span) == 1 and city and city["population"] >= 100_000)
+        )
         if label == "PERSON" and (titled or not is_place):
             return self._person(span, text, titled)
         if label in {"PERSON", "GPE", "LOC", "FAC"} or is_place:
@@ -540,7 +640,7 @@ class EntityLinker:
             if tok.is_punct or tok.pos_ not in {"PROPN", "NOUN", "ADJ", "ADP", "DET"} or tok.is_sent_end:
                 break
             left -= 1
-        words = [t.text for t in self.doc[left:span.start] if t.lower_ not in {"the", "a", "an"}]
+        words = [t.text for t in self.doc[left : span.start] if t.lower_ not in {"the", "a", "an"}]
         phrase = " ".join(words).lower()
         for title in self.nouns["person_title"]:
             if re.search(rf"\b{re.escape(title)}$", phrase) or re.search(rf"\b{re.escape(title)} of\b", phrase):
@@ -575,8 +675,11 @@ class EntityLinker:
         if not (text.isupper() and 2 <= len(text) <= 8 and text.isalpha()):
             return None
         for key, draft in self.drafts.items():
-            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", draft.label)
-                               if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper())
+            initials = "".join(
+                w[0]
+                for w in re.findall(r"[A-Za-z][\w'-]*", draft.label)
+                if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper()
+            )
             if initials == text:
                 return key
         return None
@@ -588,7 +691,13 @@ class EntityLinker:
             partner = root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
             if partner is None or partner.i in self.covered or partner.lower_ not in self.nouns["organization"]:
                 continue
-            if self.drafts[key].type not in {"InternationalOrganization", "Organization", "PeacekeepingForce", "ArmedGroup", "MediaOrganization"}:
+            if self.drafts[key].type not in {
+                "InternationalOrganization",
+                "Organization",
+                "PeacekeepingForce",
+                "ArmedGroup",
+                "MediaOrganization",
+            }:
                 continue
             left, right = self._np_span(partner)
             self.spans.append((partner.i, partner.i + 1, key))
@@ -616,8 +725,18 @@ class EntityLinker:
         mentions, token_entity = [], {}
         for start, end, key in sorted(self.spans, key=lambda s: (s[0], -s[1])):
             span = self.doc[start:end]
-            mentions.append(Mention(self.doc_id, self.offset + span.start_char, self.offset + span.end_char,
-                                    span.text, key, self.sentence_of(start), start, end))
+            mentions.append(
+                Mention(
+                    self.doc_id,
+                    self.offset + span.start_char,
+                    self.offset + span.end_char,
+                    span.text,
+                    key,
+                    self.sentence_of(start),
+                    start,
+                    end,
+                )
+            )
         for start, end, key in sorted(self.spans, key=lambda s: s[1] - s[0], reverse=True):
             for i in range(start, end):
                 token_entity[i] = key
@@ -633,5 +752,6 @@ class EntityLinker:
 
 def link_entities(doc: Doc, doc_id: str, offset: int, sentence_of, ontology_dir: str | None = None) -> ArticleEntities:
     """Find and link every actor and place mention of one parsed article."""
-    return EntityLinker(doc, doc_id, offset, sentence_of, gazetteer.load(ontology_dir),
-                        gazetteer.entity_nouns(ontology_dir)).run()
+    return EntityLinker(
+        doc, doc_id, offset, sentence_of, gazetteer.load(ontology_dir), gazetteer.entity_nouns(ontology_dir)
+    ).run()

@@ -15,6 +15,7 @@ Modality comes from auxiliaries and governing words (`might flee` hedged, `will 
 `alleged buildup` reported, negation drops the event), attribution from reporting verbs (`X said that`,
 `Reuters reported, citing Y`, `according to Z`). Mentions of one event in an article are merged.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,20 +32,87 @@ from .entities import ArticleEntities
 from .quantities import UNITS, parse_amount
 from .records import Document, Event, Quantity, Role, TimeExpr
 
-ACTOR_TYPES = {"Country", "Region", "Government", "ArmedForce", "ArmedGroup", "PeacekeepingForce", "PopulationGroup",
-               "Person", "Organization", "MediaOrganization", "InternationalOrganization"}
+ACTOR_TYPES = {
+    "Country",
+    "Region",
+    "Government",
+    "ArmedForce",
+    "ArmedGroup",
+    "PeacekeepingForce",
+    "PopulationGroup",
+    "Person",
+    "Organization",
+    "MediaOrganization",
+    "InternationalOrganization",
+}
 PLACE_TYPES = {"Country", "Region", "City", "Place"}
-PEOPLE = {"people", "person", "refugee", "civilian", "resident", "family", "child", "villager", "migrant", "those",
-          "thousand", "hundred", "million", "dozen", "total", "number", "woman", "man", "evacuee"}
-PREP_ROLES = {"to": "destination", "toward": "destination", "towards": "destination", "into": "destination",
-              "from": "origin", "out": "origin", "in": "location", "at": "location", "near": "location",
-              "across": "location", "inside": "location", "within": "location", "on": "location", "over": "location",
-              "around": "location", "against": "target", "between": "target", "throughout": "location", "outside": "location"}
+PEOPLE = {
+    "people",
+    "person",
+    "refugee",
+    "civilian",
+    "resident",
+    "family",
+    "child",
+    "villager",
+    "migrant",
+    "those",
+    "thousand",
+    "hundred",
+    "million",
+    "dozen",
+    "total",
+    "number",
+    "woman",
+    "man",
+    "evacuee",
+}
+PREP_ROLES = {
+    "to": "destination",
+    "toward": "destination",
+    "towards": "destination",
+    "into": "destination",
+    "from": "origin",
+    "out": "origin",
+    "in": "location",
+    "at": "location",
+    "near": "location",
+    "across": "location",
+    "inside": "location",
+    "within": "location",
+    "on": "location",
+    "over": "location",
+    "around": "location",
+    "against": "target",
+    "between": "target",
+    "throughout": "location",
+    "outside": "location",
+}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "relcl", "acl", "dep", "ccomp"}
 PLEDGE_ADJECTIVES = {"ready", "committed", "prepared", "willing", "determined"}
-TIME_NOUNS = {"day", "week", "month", "year", "decade", "time", "era", "period", "wake", "aftermath", "run-up", "eve",
-              "hour", "night", "morning", "evening", "end", "start", "beginning", "course"}
+TIME_NOUNS = {
+    "day",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "time",
+    "era",
+    "period",
+    "wake",
+    "aftermath",
+    "run-up",
+    "eve",
+    "hour",
+    "night",
+    "morning",
+    "evening",
+    "end",
+    "start",
+    "beginning",
+    "course",
+}
 ACCUSING = {"accuse", "blame", "suspect", "charge", "condemn", "criticize", "criticise"}
 CLAUSE_BOUNDARIES = {"relcl", "ccomp", "xcomp", "conj", "advcl", "parataxis", "ROOT"}
 NON_AGENT_PREPS = {"during", "amid", "despite", "before", "since", "until", "against", "between"}
@@ -68,9 +136,16 @@ class Lexicon:
 def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
     base = Path(ontology_dir) if ontology_dir else gazetteer.ONTOLOGY_DIR
     data = json.loads((base / "lexicon" / "events.json").read_text(encoding="utf-8"))
-    return Lexicon(data["verbs"], data["phrasal"], data["nouns"], frozenset(data["light_verbs"]),
-                   frozenset(data["reporting_verbs"]), frozenset(data["hedge_words"]), frozenset(data["plan_words"]),
-                   frozenset(data["report_words"]))
+    return Lexicon(
+        data["verbs"],
+        data["phrasal"],
+        data["nouns"],
+        frozenset(data["light_verbs"]),
+        frozenset(data["reporting_verbs"]),
+        frozenset(data["hedge_words"]),
+        frozenset(data["plan_words"]),
+        frozenset(data["report_words"]),
+    )
 
 
 @dataclass(slots=True)
@@ -125,13 +200,30 @@ class EventExtractor:
             return key
         if t.lower_ in {"which", "who", "that"} and t.head.dep_ in {"relcl", "acl"}:
             return self._filler(t.head.head)
-        if t.lower_ == "it" and any(c.dep_ in {"ccomp", "xcomp"} for c in t.head.children) and t.dep_ in {"nsubjpass", "nsubj"} \
-                and t.head.lemma_.lower() in self.lex.reporting | {"be"}:
+        if (
+            t.lower_ == "it"
+            and any(c.dep_ in {"ccomp", "xcomp"} for c in t.head.children)
+            and t.dep_ in {"nsubjpass", "nsubj"}
+            and t.head.lemma_.lower() in self.lex.reporting | {"be"}
+        ):
             return None  # expletive: `It was also said that ...`
         if t.pos_ == "PRON" and t.lower_ in {"it", "they", "he", "she", "we", "its", "their", "his", "her"}:
             return self.resolve_pronoun(t)
-        if t.like_num or t.lemma_.lower() in {"total", "number", "thousand", "hundred", "million", "dozen", "all", "some",
-                                               "many", "most", "part", "group", "rest"}:
+        if t.like_num or t.lemma_.lower() in {
+            "total",
+            "number",
+            "thousand",
+            "hundred",
+            "million",
+            "dozen",
+            "all",
+            "some",
+            "many",
+            "most",
+            "part",
+            "group",
+            "rest",
+        }:
             for child in t.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for pobj in child.children:
@@ -140,11 +232,18 @@ class EventExtractor:
         for child in t.children:
             if child.dep_ == "poss" and child.lower_ == "whose" and t.head.dep_ == "relcl":
                 return self._filler(t.head.head)
-            if child.dep_ == "poss" and child.tag_ == "PRP$" and t.lower_ in {"nation", "country", "government", "side", "forces", "troops"}:
+            if (
+                child.dep_ == "poss"
+                and child.tag_ == "PRP$"
+                and t.lower_ in {"nation", "country", "government", "side", "forces", "troops"}
+            ):
                 return self.resolve_pronoun(child)
-            if child.dep_ in {"compound", "appos", "flat"} and self.entity_at(child):
-                if self.types.get(self.entity_at(child)) == "Person" or child.dep_ == "appos":
-                    return self.entity_at(child)
+            if (
+                child.dep_ in {"compound", "appos", "flat"}
+                and self.entity_at(child)
+                and (self.types.get(self.entity_at(child)) == "Person" or child.dep_ == "appos")
+            ):
+                return self.entity_at(child)
         return None
 
     def resolve_pronoun(self, pron: Token) -> str | None:
@@ -187,7 +286,7 @@ class EventExtractor:
             if cur.dep_ == "pcomp" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in ACCUSING:
                 # `accused Moscow of blowing up the dam` -> Moscow blew it up (as alleged)
                 return [c for c in cur.head.head.children if c.dep_ == "dobj"]
-            if cur.dep_ == "relcl" or cur.dep_ == "acl" and cur.tag_ == "VBN":
+            if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
                 return [cur.head]
             if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
                 break
@@ -259,8 +358,12 @@ class EventExtractor:
             return None
         if entry.get("requires_ccomp") and not any(c.dep_ == "ccomp" for c in verb.children):
             return None
-        if entry["class"] == "Statement" and lemma in {"say", "report", "add", "state"} and not any(
-                c.dep_ in {"ccomp", "dobj", "parataxis"} for c in verb.children) and verb.dep_ not in {"parataxis", "ccomp"}:
+        if (
+            entry["class"] == "Statement"
+            and lemma in {"say", "report", "add", "state"}
+            and not any(c.dep_ in {"ccomp", "dobj", "parataxis"} for c in verb.children)
+            and verb.dep_ not in {"parataxis", "ccomp"}
+        ):
             return None
         return self.fill_verb(verb, entry)
 
@@ -275,24 +378,27 @@ class EventExtractor:
         if entry.get("subject_people") and not any(self._is_people(s) for s in subjects):
             return None
         for subj in subjects:
-            self.assign(draft, subj_role if subj_role not in {"location", "item", "theme"} or passive else subj_role, subj)
+            self.assign(draft, subj_role, subj)
             if subj_role == "target":
                 self.add_quantity(draft, subj)
         if not subjects or not any(self._filler(s) for s in subjects):
             draft.add(subj_role if subj_role in {"agent", "target"} else "agent", self.dangling_subject(verb))
-        if entry.get("subject_types") and not any(self.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
+        if entry.get("subject_types") and not any(
+            self.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])
+        ):
             return None
         for child in verb.children:
             if child.dep_ == "agent":
                 for pobj in (g for g in child.children if g.dep_ == "pobj"):
                     draft.add("agent", self.fillers(pobj))
             elif child.dep_ in {"dobj", "dative", "attr", "oprd"} or (
-                    child.dep_ == "npadvmod" and child.i > verb.i and self.entity_at(child)
-                    and not any(c.dep_ == "dobj" for c in verb.children)):
+                child.dep_ == "npadvmod"
+                and child.i > verb.i
+                and self.entity_at(child)
+                and not any(c.dep_ == "dobj" for c in verb.children)
+            ):
                 self.assign(draft, "target" if child.dep_ == "dative" else obj_role, child)
-            elif child.dep_ == "prep":
-                self.assign_prep(draft, child, entry)
-            elif child.dep_ == "prt" and child.lower_ in PREP_ROLES:
+            elif child.dep_ == "prep" or (child.dep_ == "prt" and child.lower_ in PREP_ROLES):
                 self.assign_prep(draft, child, entry)
         return draft
 
@@ -361,7 +467,13 @@ class EventExtractor:
         out = []
         for t in tok.subtree:
             key = self.entity_at(t)
-            if key and self.types.get(key) in PLACE_TYPES and t.dep_ == "pobj" and (t.head.lower_ in PREP_ROLES or t.head.lower_ == "of") and key not in out:
+            if (
+                key
+                and self.types.get(key) in PLACE_TYPES
+                and t.dep_ == "pobj"
+                and (t.head.lower_ in PREP_ROLES or t.head.lower_ == "of")
+                and key not in out
+            ):
                 out.append(key)
         return out
 
@@ -375,7 +487,7 @@ class EventExtractor:
         if role is None:
             return
         for pobj in prep.children:
-            if pobj.dep_ == "pobj" or prep.dep_ == "prt" and pobj.dep_ == "pobj":
+            if pobj.dep_ == "pobj" or (prep.dep_ == "prt" and pobj.dep_ == "pobj"):
                 keys = self.fillers(pobj)
                 if role in {"location", "origin", "destination"}:
                     keys = [k for k in keys if self.types.get(k) in PLACE_TYPES] or self.places_inside(pobj)
@@ -429,8 +541,13 @@ class EventExtractor:
             elif child.dep_ in {"relcl", "acl"}:
                 for subj in (c for c in child.children if c.dep_ == "nsubj"):
                     draft.add("agent", self.fillers(subj))
-            elif child.dep_ == "appos" and key and self.types.get(key) in ACTOR_TYPES and not is_move and \
-                    any(c.dep_ == "acl" for c in noun.children):
+            elif (
+                child.dep_ == "appos"
+                and key
+                and self.types.get(key) in ACTOR_TYPES
+                and not is_move
+                and any(c.dep_ == "acl" for c in noun.children)
+            ):
                 # `the operation Azerbaijan conducted`, parsed as an apposition: the actor of a reduced relative
                 draft.add("agent", [key])
         if not draft.roles.get("agent"):
@@ -447,8 +564,13 @@ class EventExtractor:
         head = cur.head
         if cur.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs:
             verb = head
-        elif cur.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ not in NON_AGENT_PREPS and head.head.pos_ in {"VERB", "AUX"} and \
-                self.lex.verbs.get(head.head.lemma_.lower(), {}).get("class") not in SPEECH_ACTS:
+        elif (
+            cur.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.lower_ not in NON_AGENT_PREPS
+            and head.head.pos_ in {"VERB", "AUX"}
+            and self.lex.verbs.get(head.head.lemma_.lower(), {}).get("class") not in SPEECH_ACTS
+        ):
             verb = head.head
         else:
             return
@@ -501,8 +623,11 @@ class EventExtractor:
         chain = [tok]
         if tok.pos_ == "NOUN":
             chain += [t for t in self.governing_verbs(tok, 3) if t.pos_ in {"VERB", "AUX"}][:1]
-        return any(c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"neg", "det", "advmod"}
-                   for t in chain for c in t.children)
+        return any(
+            c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"neg", "det", "advmod"})
+            for t in chain
+            for c in t.children
+        )
 
     def finish(self, draft: Draft) -> None:
         tok = draft.trigger
@@ -510,7 +635,8 @@ class EventExtractor:
         aux = {c.lower_ for t in chain[:3] for c in t.children if c.dep_ in {"aux", "advmod", "auxpass"}}
         lemmas = {t.lemma_.lower() for t in chain[1:3]}
         if any(c.lower_ in self.lex.report_words for c in tok.children) or (
-                tok.dep_ == "pcomp" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ACCUSING):
+            tok.dep_ == "pcomp" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ACCUSING
+        ):
             draft.modality = "reported"
         if aux & self.lex.hedges:
             draft.modality = "hedged"
@@ -520,7 +646,7 @@ class EventExtractor:
         draft.time = self.date_for(tok)
         if draft.type in {"Displacement", "Evacuation", "Disarmament", "AidDelivery", "Attack"} and not draft.quantities:
             for child in tok.children:
-                if child.dep_ in {"dobj", "nsubjpass"} or child.dep_ == "nsubj" and draft.type == "Displacement":
+                if child.dep_ in {"dobj", "nsubjpass"} or (child.dep_ == "nsubj" and draft.type == "Displacement"):
                     self.add_quantity(draft, child)
 
     def _attribution_cues(self, tok) -> tuple[list, list]:
@@ -529,8 +655,10 @@ class EventExtractor:
         sent = tok.sent
         found = self._cues.get(sent.start)
         if found is None:
-            found = self._cues[sent.start] = ([t for t in sent if t.lemma_.lower() in self.lex.reporting],
-                                              [t for t in sent if t.lower_ == "according" and t.dep_ == "prep"])
+            found = self._cues[sent.start] = (
+                [t for t in sent if t.lemma_.lower() in self.lex.reporting],
+                [t for t in sent if t.lower_ == "according" and t.dep_ == "prep"],
+            )
         return found
 
     def attribute(self, draft: Draft) -> None:
@@ -624,37 +752,57 @@ class EventExtractor:
     def quantity(self, tok: Token, item_role: bool) -> Quantity | None:
         """`311 civilians`, `a total of 130,000 munitions`, `125 tons of food`, `Thousands of Karabakh Armenians`."""
         number_tok, item_tok, unit = None, tok, None
-        if tok.like_num or tok.ent_type_ == "CARDINAL" or tok.lemma_.lower() in {"thousand", "hundred", "million", "dozen", "total", "number"}:
-            of_obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+        if (
+            tok.like_num
+            or tok.ent_type_ == "CARDINAL"
+            or tok.lemma_.lower() in {"thousand", "hundred", "million", "dozen", "total", "number"}
+        ):
+            of_obj = next(
+                (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None
+            )
             if tok.lemma_.lower() in {"total", "number"}:
                 if of_obj is None:
                     return None
                 return self.quantity(of_obj, item_role)
             number_tok, item_tok = tok, of_obj
         else:
-            number_tok = next((c for c in tok.children if c.dep_ in {"nummod", "quantmod"} or c.like_num and c.dep_ == "amod"), None)
+            number_tok = next(
+                (c for c in tok.children if c.dep_ in {"nummod", "quantmod"} or (c.like_num and c.dep_ == "amod")), None
+            )
             if number_tok is None:
                 return None
             if tok.lower_ in UNITS:
                 unit = tok.lower_
-                item_tok = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+                item_tok = next(
+                    (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+                    None,
+                )
         span = self._number_span(number_tok)
         amount, approx = parse_amount(span.text)
         offset = self.offset
         end_tok = max(span.end, (item_tok.i + 1) if item_tok is not None else span.end)
-        text = self.doc[span.start:end_tok].text if item_tok is not None and item_tok.i >= span.start else span.text
+        text = self.doc[span.start : end_tok].text if item_tok is not None and item_tok.i >= span.start else span.text
         item = None
         if item_tok is not None:
-            item = " ".join(t.text for t in item_tok.subtree if t.i <= item_tok.i and t.dep_ in {"amod", "compound"} or t.i == item_tok.i)
-        return Quantity(text, amount, unit or "count", item, offset + self.doc[span.start].idx,
-                        offset + self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1].text), approx)
+            item = " ".join(
+                t.text for t in item_tok.subtree if (t.i <= item_tok.i and t.dep_ in {"amod", "compound"}) or t.i == item_tok.i
+            )
+        return Quantity(
+            text,
+            amount,
+            unit or "count",
+            item,
+            offset + self.doc[span.start].idx,
+            offset + self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1].text),
+            approx,
+        )
 
     def _number_span(self, tok: Token) -> Span:
         for ent in self.doc.ents:
             if ent.start <= tok.i < ent.end and ent.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
                 return ent
         left = min([tok.i] + [c.i for c in tok.subtree if c.i < tok.i and c.dep_ in {"quantmod", "advmod", "compound", "nummod"}])
-        return self.doc[left: tok.i + 1]
+        return self.doc[left : tok.i + 1]
 
     # -- episodes -----------------------------------------------------------------------------------
     def share_episode_roles(self, drafts: list[Draft]) -> None:
@@ -670,7 +818,11 @@ class EventExtractor:
                 if other is None or other.type in {"Statement"} or d.type == "Statement":
                     continue
                 for a, b in ((d, other), (other, d)):
-                    if not a.roles.get("location") and b.roles.get("location") and a.type in {"Attack", "TerritorialControl", "Deployment"}:
+                    if (
+                        not a.roles.get("location")
+                        and b.roles.get("location")
+                        and a.type in {"Attack", "TerritorialControl", "Deployment"}
+                    ):
                         a.add("location", b.roles["location"])
                     if a.time is None and b.time is not None:
                         a.time = b.time
@@ -695,11 +847,15 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         for m in merged:
             if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
                 continue
-            if d.core and m.core and set(d.core) & set(m.core) and not _conflicting(m, d):
+            if (d.core and m.core and set(d.core) & set(m.core) and not _conflicting(m, d)) or (
+                (
+                    (not d.core or not m.core)
+                    and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1)
+                    and d.type != "Statement"
+                )
+                and not _conflicting(m, d)
+            ):
                 target = m
-            elif (not d.core or not m.core) and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1) and d.type != "Statement":
-                if not _conflicting(m, d):
-                    target = m
             if target:
                 break
         if target is None:
@@ -724,8 +880,9 @@ def _conflicting(a: Draft, b: Draft) -> bool:
     return False
 
 
-def extract_events(doc: Doc, document: Document, found: ArticleEntities, sentence_of, ontology_dir: str | None = None,
-                   offset: int | None = None) -> list[Event]:
+def extract_events(
+    doc: Doc, document: Document, found: ArticleEntities, sentence_of, ontology_dir: str | None = None, offset: int | None = None
+) -> list[Event]:
     """Every event of one parsed article (or segment starting at `offset`), merged, with stable keys."""
     offset = document.title_start if offset is None else offset
     extractor = EventExtractor(doc, document, found, sentence_of, load_lexicon(ontology_dir), offset)
@@ -735,11 +892,27 @@ def extract_events(doc: Doc, document: Document, found: ArticleEntities, sentenc
         tok = d.trigger
         start = offset + tok.idx
         key = hashlib.sha1(f"{document.id}|{d.type}|{start}".encode()).hexdigest()[:12]
-        roles = tuple(Role(name, k) for name in ("agent", "target", "location", "origin", "destination")
-                      for k in d.roles.get(name, []))
+        roles = tuple(
+            Role(name, k) for name in ("agent", "target", "location", "origin", "destination") for k in d.roles.get(name, [])
+        )
         evidence = d.evidence if (d.roles.get("agent") or d.roles.get("target")) else d.evidence - 0.2
         confidence = round(evidence * MODALITY_FACTOR[d.modality], 2)
-        events.append(Event(key, document.id, d.type, tok.text, roles, tuple(sorted(d.sentences)), start,
-                            start + len(tok.text), d.time, tuple(d.quantities), d.modality, d.attributed_to,
-                            d.source, confidence))
+        events.append(
+            Event(
+                key,
+                document.id,
+                d.type,
+                tok.text,
+                roles,
+                tuple(sorted(d.sentences)),
+                start,
+                start + len(tok.text),
+                d.time,
+                tuple(d.quantities),
+                d.modality,
+                d.attributed_to,
+                d.source,
+                confidence,
+            )
+        )
     return events

@@ -8,6 +8,7 @@ alias or an armed group is a data change, never a code change.
 
 Keys are stable across builds: `country:AZE`, `government:AZE`, or a data file's `id`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -106,9 +107,9 @@ def _package_countries() -> dict[str, dict]:
         warnings.simplefilter("ignore")
         from countryinfo import all_countries
 
-        out = {}
+        out: dict[str, dict] = {}
         for c in all_countries():
-            info = c.info()
+            info: dict = dict(c.info())
             iso3 = (info.get("ISO") or {}).get("alpha3")
             # Some codes are shared by several entries (GBR: England, Wales, ...): the state is the most populous.
             if iso3 and (iso3 not in out or (info.get("population") or 0) > (out[iso3].get("population") or 0)):
@@ -146,15 +147,28 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
         gaz.add(country)
         for name in extra:
             gaz.names[_strip_article(name)] = country.key
-        gaz.add(Entry(f"government:{iso3}", f"Government of {label}", "Government",
-                      tuple(gov_names), governs=country.key, metonym=True))
+        gaz.add(
+            Entry(
+                f"government:{iso3}", f"Government of {label}", "Government", tuple(gov_names), governs=country.key, metonym=True
+            )
+        )
     with (base / "gazetteer" / "actors.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 obj = json.loads(line)
-                gaz.add(Entry(obj["id"], obj["label"], obj["type"], tuple(obj.get("aliases", [])),
-                              obj.get("wikidata"), tuple(obj.get("demonyms", [])), obj.get("part_of"),
-                              obj.get("governs"), bool(obj.get("metonym"))))
+                gaz.add(
+                    Entry(
+                        obj["id"],
+                        obj["label"],
+                        obj["type"],
+                        tuple(obj.get("aliases", [])),
+                        obj.get("wikidata"),
+                        tuple(obj.get("demonyms", [])),
+                        obj.get("part_of"),
+                        obj.get("governs"),
+                        bool(obj.get("metonym")),
+                    )
+                )
     return gaz
 
 

@@ -11,6 +11,7 @@ Three article formats are read:
 Offsets stay true to the original text: `Document.text` is the file content as decoded, so
 `text[start:end]` of any provenance record is the exact span read.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -52,9 +53,13 @@ def decode(data: bytes, name: str) -> str:
     """
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(enc)
@@ -87,7 +92,7 @@ def parse_article(text: str, doc_id: str, default_date: date | None = None, path
     """
     if not text.strip():
         raise InputError(f"{path or doc_id}: the article is empty")
-    first = re.match(r"\s*", text).end()
+    first = len(text) - len(text.lstrip())
     line_end = text.find("\n", first)
     line_end = len(text) if line_end < 0 else line_end
     m = DATE_LINE.fullmatch(text, first, line_end)
@@ -131,8 +136,17 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document | Skipped]:
             title = str(obj.get("title") or "").strip()
             doc_id = slugify(str(obj.get("id") or f"{Path(name).stem}-{lineno}"))
             full = f"{title}\n\n{body}" if title else body
-            yield Document(doc_id, full, title, when, body_start=len(title), title_start=0,
-                           url=obj.get("url"), source=obj.get("source"), path=where)
+            yield Document(
+                doc_id,
+                full,
+                title,
+                when,
+                body_start=len(title),
+                title_start=0,
+                url=obj.get("url"),
+                source=obj.get("source"),
+                path=where,
+            )
 
 
 def expand_paths(inputs: Iterable[str]) -> Iterator[str]:

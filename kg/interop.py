@@ -5,6 +5,7 @@
 a re-run is idempotent. Credentials come from `KG_ENDPOINT_USER` / `KG_ENDPOINT_PASSWORD` and are never
 printed.
 """
+
 from __future__ import annotations
 
 import base64
@@ -22,8 +23,16 @@ from .errors import InputError, OutputError
 from .gazetteer import ONTOLOGY_DIR
 from .rdf import PREFIXES, merged_graph, sorted_nquads
 
-EXPORT_FORMATS = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", "nquads": "nquads",
-                  "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}
+EXPORT_FORMATS = {
+    "ttl": "turtle",
+    "turtle": "turtle",
+    "trig": "trig",
+    "nq": "nquads",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "json-ld": "json-ld",
+    "nt": "nt",
+}
 
 
 @dataclass(slots=True)
@@ -50,9 +59,14 @@ def validate(source) -> ValidationReport:
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs")
     violations = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        violations.append(Violation(str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""),
-                                    str(results.value(r, SH.resultMessage) or ""),
-                                    str(results.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1]))
+        violations.append(
+            Violation(
+                str(results.value(r, SH.focusNode)),
+                str(results.value(r, SH.resultPath) or ""),
+                str(results.value(r, SH.resultMessage) or ""),
+                str(results.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1],
+            )
+        )
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms), violations)
 
@@ -93,13 +107,16 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
         body = ctx.serialize(format="nt", encoding="utf-8")
         sep = "&" if parsed.query else "?"
         url = f"{endpoint}{sep}graph={urllib.parse.quote(str(ctx.identifier), safe='')}"
-        req = urllib.request.Request(url, data=body, method="PUT",
-                                     headers={"Content-Type": "application/n-triples", **_auth_header()})
+        req = urllib.request.Request(
+            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples", **_auth_header()}
+        )
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
                 resp.read()
         except urllib.error.HTTPError as exc:
-            raise OutputError(f"{_redact(endpoint)}: the endpoint answered {exc.code} {exc.reason} for graph {ctx.identifier}") from None
+            raise OutputError(
+                f"{_redact(endpoint)}: the endpoint answered {exc.code} {exc.reason} for graph {ctx.identifier}"
+            ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise OutputError(f"{_redact(endpoint)}: cannot reach the endpoint ({reason})") from None

@@ -5,18 +5,19 @@ component marks every gazetteer name in `doc.spans["kg_gazetteer"]` (label `name
 the gazetteer key), and the entities stage lets those spans win over the model's guesses. The model is
 chosen by name (`--model`, `KG_SPACY_MODEL`), so any installed English pipeline with a parser works.
 """
+
 from __future__ import annotations
 
 import importlib.util
-from bisect import bisect_right
 import os
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -28,7 +29,7 @@ SPAN_KEY = "kg_gazetteer"
 
 
 @Language.factory("kg_gazetteer", default_config={"ontology_dir": None})
-def make_gazetteer_ruler(nlp: Language, name: str, ontology_dir: str | None) -> "GazetteerRuler":
+def make_gazetteer_ruler(nlp: Language, name: str, ontology_dir: str | None) -> GazetteerRuler:
     return GazetteerRuler(nlp, gazetteer.load(ontology_dir))
 
 

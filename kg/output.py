@@ -7,12 +7,13 @@ not by the corpus. Each graph's quads are sorted as N-Quads lines (diffable, byt
 serialisers (Rust) write TriG and Turtle from those lines in that order, several times faster than
 rdflib's (rdflib #2135). graph.ttl merges the graphs: Turtle cannot keep graph names (rdflib #1674).
 """
+
 from __future__ import annotations
 
 import os
 import tempfile
 from collections import deque
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 from . import rdf
@@ -41,10 +42,8 @@ class atomic_file:
         if kind is None:
             os.replace(self.tmp, self.path)
         else:
-            try:
+            with suppress(OSError):
                 os.unlink(self.tmp)
-            except OSError:
-                pass
 
 
 def write_atomic(path: Path, text: str) -> Path:
@@ -87,7 +86,7 @@ class GraphFiles:
         self._page: deque = deque(maxlen=HTML_ARTICLES)
         self._entities: list = []
 
-    def __enter__(self) -> "GraphFiles":
+    def __enter__(self) -> GraphFiles:
         self._stack = ExitStack()
         self.nq, self.trig, self.ttl = (self._stack.enter_context(atomic_file(self.out / n)) for n in FILES)
         head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items()))
@@ -105,11 +104,10 @@ class GraphFiles:
         self.quads += len(lines)
         graph = f" <{name}> .\n"
         self.nq.write("".join([line[:-3] + graph for line in lines]))
-        triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
+        triples = list(ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES))
         if self.html:
-            triples = list(triples)
             (self._entities if name == self.entities_graph else self._page).append(triples)
-        turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes))
+        turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes) or b"")
         self.ttl.write(turtle)
         # TriG is the graph's Turtle inside `<graph> { }`: one serialisation serves both files
         self.trig.write(f"<{name}> {{\n" + "".join("\t" + line for line in turtle.splitlines(keepends=True)) + "}\n")

@@ -5,6 +5,7 @@ this module only wires them together, reports progress and times the stages. Fil
 by `output` (a temporary name in the output folder, then a rename), so an interrupted build leaves the
 previous output intact.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,11 +17,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-
 from . import events as events_stage
 from . import ingest, nlp, output, rdf
 from .entities import link_entities
-from .errors import InputError, OutputError
+from .errors import InputError
 from .records import ArticleResult, Document, Entity, Sentence
 
 Progress = Callable[[int, int | None, str], None]
@@ -69,7 +69,7 @@ def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[in
     `max_length` and every offset stays true to the original text."""
     out, pos, end = [], start, len(text)
     while end - pos > limit:
-        window = text[pos: pos + limit]
+        window = text[pos : pos + limit]
         cut = -1
         for sep in ("\n\n", "\n", ". ", " "):
             cut = window.rfind(sep, limit // 4)
@@ -84,8 +84,14 @@ def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[in
     return out
 
 
-def analyse(documents: Iterable[Document], model: str | None = None, ontology_dir: str | None = None,
-            segment_chars: int = SEGMENT_CHARS, batch_size: int = 16, timer: StageTimer | None = None) -> Iterator[ArticleResult]:
+def analyse(
+    documents: Iterable[Document],
+    model: str | None = None,
+    ontology_dir: str | None = None,
+    segment_chars: int = SEGMENT_CHARS,
+    batch_size: int = 16,
+    timer: StageTimer | None = None,
+) -> Iterator[ArticleResult]:
     """Run the NLP, entity and event stages over documents, batching the parser with `nlp.pipe`.
 
     Long articles are parsed in segments (see `segments`); their results are joined into one article.
@@ -116,8 +122,14 @@ def analyse(documents: Iterable[Document], model: str | None = None, ontology_di
             parts = []
 
 
-def analyse_segment(document: Document, parsed, offset: int, first_index: int = 0, ontology_dir: str | None = None,
-                    timer: StageTimer | None = None):
+def analyse_segment(
+    document: Document,
+    parsed,
+    offset: int,
+    first_index: int = 0,
+    ontology_dir: str | None = None,
+    timer: StageTimer | None = None,
+):
     sentences: list[Sentence] = []
     sentence_of: dict[int, int] = {}
     for span in parsed.sents:
@@ -157,8 +169,9 @@ def _analyse_chunk(documents: list[Document]) -> tuple[list[ArticleResult], dict
     return list(analyse(documents, _WORKER_MODEL, timer=timer)), dict(timer)
 
 
-def analyse_parallel(documents: list[Document], jobs: int, model: str | None = None, chunk: int = 8,
-                     timer: StageTimer | None = None) -> Iterator[ArticleResult]:
+def analyse_parallel(
+    documents: list[Document], jobs: int, model: str | None = None, chunk: int = 8, timer: StageTimer | None = None
+) -> Iterator[ArticleResult]:
     """`analyse` in `jobs` processes. Results come back in input order, so the graph is the same, byte for
     byte, as a one-process build."""
     if jobs <= 1 or len(documents) <= chunk:
@@ -167,7 +180,7 @@ def analyse_parallel(documents: list[Document], jobs: int, model: str | None = N
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = [documents[i:i + chunk] for i in range(0, len(documents), chunk)]
+    chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
         for results, timings in pool.map(_analyse_chunk, chunks):
@@ -187,15 +200,30 @@ def join_segments(document: Document, parts) -> ArticleResult:
             else:
                 aliases = tuple(sorted(set(seen.aliases) | set(entity.aliases) | ({entity.label} - {seen.label})))
                 entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
-    return ArticleResult(document, tuple(s for p in parts for s in p[0]),
-                         tuple(sorted(entities.values(), key=lambda e: e.key)),
-                         tuple(m for p in parts for m in p[1].mentions), tuple(e for p in parts for e in p[2]))
+    return ArticleResult(
+        document,
+        tuple(s for p in parts for s in p[0]),
+        tuple(sorted(entities.values(), key=lambda e: e.key)),
+        tuple(m for p in parts for m in p[1].mentions),
+        tuple(e for p in parts for e in p[2]),
+    )
 
 
-def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *, model: str | None = None,
-          base: str = rdf.DEFAULT_BASE, default_date: date | None = None, strict: bool = False,
-          progress: Progress | None = None, html: bool = True, store_dir: str | None = None,
-          jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> BuildReport:
+def build(
+    inputs: Iterable[str],
+    out_dir: str | os.PathLike | None = "output",
+    *,
+    model: str | None = None,
+    base: str = rdf.DEFAULT_BASE,
+    default_date: date | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    html: bool = True,
+    store_dir: str | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> BuildReport:
     """Build the knowledge graph of the inputs and write `graph.ttl`, `graph.trig`, `graph.nq`, `graph.html`.
 
     Unreadable inputs are skipped and reported (or raise with `strict`); at least one article must be read.
@@ -248,8 +276,18 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
         results = analyse_parallel(to_analyse, jobs, model, timer=timer)
     files = output.GraphFiles(out, html, minter.entities_graph()) if out is not None else None
     with files or nullcontext():
-        _build_graphs(documents, set(report.unchanged), results, minter, registry, oxstore, files, report, progress,
-                      count_stored=store_dir is not None)
+        _build_graphs(
+            documents,
+            set(report.unchanged),
+            results,
+            minter,
+            registry,
+            oxstore,
+            files,
+            report,
+            progress,
+            count_stored=store_dir is not None,
+        )
         t0 = time.perf_counter()
         if files is not None:
             files.add_from_store(oxstore, minter.entities_graph())
@@ -262,8 +300,18 @@ def build(inputs: Iterable[str], out_dir: str | os.PathLike | None = "output", *
     return report
 
 
-def _build_graphs(documents, unchanged: set[str], results, minter, registry, oxstore, files, report: BuildReport,
-                  progress: Progress | None, count_stored: bool) -> None:
+def _build_graphs(
+    documents,
+    unchanged: set[str],
+    results,
+    minter,
+    registry,
+    oxstore,
+    files,
+    report: BuildReport,
+    progress: Progress | None,
+    count_stored: bool,
+) -> None:
     """Articles in input order: the unchanged ones copied from the store, the others turned into N-Quads,
     written to the files and committed to the store a batch at a time.
 
@@ -337,7 +385,7 @@ def stderr_progress(quiet: bool = False) -> Progress | None:
     started = time.monotonic()
 
     def report(done: int, total: int | None, name: str) -> None:
-        if total is None or total < 5 and not sys.stderr.isatty():
+        if total is None or (total < 5 and not sys.stderr.isatty()):
             return
         elapsed = time.monotonic() - started
         rate = done / elapsed if elapsed > 0 else 0.0

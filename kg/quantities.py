@@ -3,22 +3,103 @@
 Amounts are numbers where the text gives one; vague amounts (`thousands`) keep their words and no number.
 Bounds and estimates (`as many as`, `at least`, `more than`) are flagged approximate.
 """
+
 from __future__ import annotations
 
 import re
 
-SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-         "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12,
-         "dozen": 12, "a hundred": 100, "hundred": 100}
+SMALL = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "dozen": 12,
+    "a hundred": 100,
+    "hundred": 100,
+}
 SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1_000, "m": 1_000_000}
-VAGUE = {"dozens", "hundreds", "thousands", "tens of thousands", "hundreds of thousands", "millions", "scores",
-         "several", "many", "some", "few", "a few", "numerous"}
-APPROX = ("as many as", "up to", "at least", "more than", "over", "nearly", "almost", "about", "around", "some",
-          "roughly", "approximately", "an estimated", "estimated", "fewer than", "less than", "between", "close to")
-UNITS = {"tons", "tonnes", "ton", "tonne", "kilograms", "kg", "litres", "liters", "kilometres", "kilometers", "km",
-         "miles", "metres", "meters", "trucks", "truckloads", "dollars", "euros", "percent", "%"}
+VAGUE = {
+    "dozens",
+    "hundreds",
+    "thousands",
+    "tens of thousands",
+    "hundreds of thousands",
+    "millions",
+    "scores",
+    "several",
+    "many",
+    "some",
+    "few",
+    "a few",
+    "numerous",
+}
+APPROX = (
+    "as many as",
+    "up to",
+    "at least",
+    "more than",
+    "over",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "some",
+    "roughly",
+    "approximately",
+    "an estimated",
+    "estimated",
+    "fewer than",
+    "less than",
+    "between",
+    "close to",
+)
+UNITS = {
+    "tons",
+    "tonnes",
+    "ton",
+    "tonne",
+    "kilograms",
+    "kg",
+    "litres",
+    "liters",
+    "kilometres",
+    "kilometers",
+    "km",
+    "miles",
+    "metres",
+    "meters",
+    "trucks",
+    "truckloads",
+    "dollars",
+    "euros",
+    "percent",
+    "%",
+}
 
 
 def parse_amount(text: str) -> tuple[float | None, bool]:
@@ -31,7 +112,7 @@ def parse_amount(text: str) -> tuple[float | None, bool]:
     approx = any(t.startswith(p) for p in APPROX)
     for p in sorted(APPROX, key=len, reverse=True):
         if t.startswith(p + " "):
-            t = t[len(p) + 1:]
+            t = t[len(p) + 1 :]
             break
     t = re.sub(r"^(?:a total of|total of|a|the)\s+", "", t)
     if t in VAGUE or re.fullmatch(r"(?:tens of |hundreds of )?(?:dozens|hundreds|thousands|millions)(?: of \w+)?", t):

@@ -10,6 +10,7 @@ Questions are `.rq` files in `kg/queries/` with a header:
 Parameters never reach the query text: they are bound with rdflib's `initBindings` or Oxigraph's
 `substitutions`, so `--param actor='x" } DROP ALL'` is just a name nobody has.
 """
+
 from __future__ import annotations
 
 import csv
@@ -103,8 +104,10 @@ def check_read_only(text: str) -> None:
         parseUpdate(text)
     except ParseException:
         line = text.splitlines()[error.lineno - 1] if 0 < error.lineno <= len(text.splitlines()) else ""
-        raise QueryError(f"malformed SPARQL at line {error.lineno}, column {error.col}: "
-                         f"{error.msg} near {line[max(0, error.col - 20): error.col + 20].strip()!r}") from None
+        raise QueryError(
+            f"malformed SPARQL at line {error.lineno}, column {error.col}: "
+            f"{error.msg} near {line[max(0, error.col - 20) : error.col + 20].strip()!r}"
+        ) from None
     raise QueryError("SPARQL Update is refused: kg query is read-only")
 
 
@@ -151,11 +154,14 @@ def _run_rdflib(ds: rdflib.Dataset, text: str, params: dict[str, str]) -> Answer
         return Answer("ASK", boolean=bool(result.askAnswer))
     if result.type in {"CONSTRUCT", "DESCRIBE"}:
         g = rdflib.Graph()
-        for t in result.graph:
+        for t in result.graph or ():
             g.add(t)
         return Answer("GRAPH", graph=g)
-    names = [str(v) for v in result.vars]
-    return Answer("SELECT", names, [[row[i] for i in range(len(names))] for row in result])
+    names = [str(v) for v in result.vars or ()]
+    rows: list[list[rdflib.term.Node | None]] = [
+        [row[i] for i in range(len(names))] for row in result if isinstance(row, rdflib.query.ResultRow)
+    ]
+    return Answer("SELECT", names, rows)
 
 
 def inline_values(text: str, params: dict[str, str]) -> str:
@@ -168,12 +174,13 @@ def inline_values(text: str, params: dict[str, str]) -> str:
 
     if not params:
         return text
-    block = " ".join(f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in sorted(params.items())
-                     if re.fullmatch(r"\w+", name))
+    block = " ".join(
+        f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in sorted(params.items()) if re.fullmatch(r"\w+", name)
+    )
     m = re.search(r"(?i)\bWHERE\s*\{", text) or re.search(r"\{", text)
     if m is None:
         raise QueryError("parameters need a query with a WHERE block")
-    return text[: m.end()] + " " + block + " " + text[m.end():]
+    return text[: m.end()] + " " + block + " " + text[m.end() :]
 
 
 def _from_ox(term) -> rdflib.term.Node | None:
@@ -188,7 +195,7 @@ def _from_ox(term) -> rdflib.term.Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
-        dt = term.datatype.value if term.datatype else None
+        dt: str | None = term.datatype.value if term.datatype else None
         if dt == "http://www.w3.org/2001/XMLSchema#string":
             dt = None
         return rdflib.Literal(term.value, datatype=dt)
@@ -239,7 +246,7 @@ def _show(term, ns: rdflib.namespace.NamespaceManager | None = None) -> str:
 def render(answer: Answer, fmt: str = "table") -> str:
     """`table` (aligned, for a terminal), `csv`, `tsv`, `json` and `xml` (SPARQL 1.1 results), `turtle`."""
     if answer.kind == "GRAPH":
-        g = answer.graph
+        g = answer.graph if answer.graph is not None else rdflib.Graph()
         for p, ns in PREFIXES.items():
             g.bind(p, ns, override=True)
         if fmt in {"table", "turtle", "ttl"}:
@@ -253,8 +260,10 @@ def render(answer: Answer, fmt: str = "table") -> str:
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"
         if fmt == "xml":
-            return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                    f"<boolean>{str(answer.boolean).lower()}</boolean></sparql>\n")
+            return (
+                '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{str(answer.boolean).lower()}</boolean></sparql>\n"
+            )
         return ("yes" if answer.boolean else "no") + "\n"
     ns = rdflib.Graph().namespace_manager
     for p, uri in PREFIXES.items():
@@ -263,9 +272,11 @@ def render(answer: Answer, fmt: str = "table") -> str:
         cells = [[_show(t, ns) for t in row] for row in answer.rows]
         widths = [min(60, max([len(v)] + [len(r[i]) for r in cells])) for i, v in enumerate(answer.vars)]
         clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"
-        lines = ["  ".join(v.ljust(w) for v, w in zip(answer.vars, widths)).rstrip(),
-                 "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+        lines = [
+            "  ".join(v.ljust(w) for v, w in zip(answer.vars, widths, strict=False)).rstrip(),
+            "  ".join("-" * w for w in widths),
+        ]
+        lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in cells]
         lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
         return "\n".join(lines) + "\n"
     if fmt in {"csv", "tsv"}:
@@ -276,15 +287,28 @@ def render(answer: Answer, fmt: str = "table") -> str:
             writer.writerow([_show(t) for t in row])
         return buf.getvalue()
     if fmt == "json":
-        return json.dumps({"head": {"vars": answer.vars},
-                           "results": {"bindings": [{v: _json_term(t) for v, t in zip(answer.vars, row) if t is not None}
-                                                    for row in answer.rows]}}, ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps(
+                {
+                    "head": {"vars": answer.vars},
+                    "results": {
+                        "bindings": [
+                            {v: _json_term(t) for v, t in zip(answer.vars, row, strict=False) if t is not None}
+                            for row in answer.rows
+                        ]
+                    },
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
     if fmt == "xml":
         out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
         out += [f'<variable name="{escape(v)}"/>' for v in answer.vars] + ["</head>", "<results>"]
         for row in answer.rows:
             out.append("<result>")
-            for v, t in zip(answer.vars, row):
+            for v, t in zip(answer.vars, row, strict=False):
                 if t is not None:
                     out.append(f'<binding name="{escape(v)}">{_xml_term(t)}</binding>')
             out.append("</result>")
@@ -311,5 +335,7 @@ def _xml_term(t) -> str:
         return f"<uri>{escape(str(t))}</uri>"
     if isinstance(t, rdflib.BNode):
         return f"<bnode>{escape(str(t))}</bnode>"
-    attrs = f' xml:lang="{escape(t.language)}"' if t.language else (f' datatype="{escape(str(t.datatype))}"' if t.datatype else "")
+    attrs = (
+        f' xml:lang="{escape(t.language)}"' if t.language else (f' datatype="{escape(str(t.datatype))}"' if t.datatype else "")
+    )
     return f"<literal{attrs}>{escape(str(t))}</literal>"

@@ -10,6 +10,7 @@ costs microseconds of index upkeep that a build of thousands of articles pays ha
 Oxigraph (Rust) parses the text into its store, dedupes and serialises it far faster. The terms are
 still checked: class and property names come from `vocab.CONF`, which raises on a typo.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,15 +18,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import Dataset, Graph, Namespace
+from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .records import ArticleResult, Entity, Event
 from .vocab import CONF, SEM, WD
 
 DEFAULT_BASE = "https://w3id.org/conflict-kg/data/"
-PREFIXES = {"conf": CONF._NS, "sem": SEM, "prov": PROV, "rdfs": RDFS, "skos": SKOS, "owl": OWL,
-            "xsd": XSD, "wd": WD, "dcterms": DCTERMS, "rdf": RDF}
+PREFIXES = {
+    "conf": CONF._NS,
+    "sem": SEM,
+    "prov": PROV,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "owl": OWL,
+    "xsd": XSD,
+    "wd": WD,
+    "dcterms": DCTERMS,
+    "rdf": RDF,
+}
 DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
 
@@ -36,9 +47,18 @@ def iri_segment(text: str) -> str:
 
 # -- N-Triples terms ---------------------------------------------------------------------------------
 # Oxigraph's canonical N-Triples escapes (a store dumps them so): control characters, quote, backslash
-_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
-                          "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"',
-                          "\\": "\\\\"})
+_ESCAPES = str.maketrans(
+    {
+        **{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+        "\b": "\\b",
+        "\t": "\\t",
+        "\n": "\\n",
+        "\f": "\\f",
+        "\r": "\\r",
+        '"': '\\"',
+        "\\": "\\\\",
+    }
+)
 
 
 def term(iri: str) -> str:
@@ -162,14 +182,18 @@ def article_triples(result: ArticleResult, minter: Minter, registry: EntityRegis
         add(art, term(DCTERMS.publisher), literal(doc.source))
     for sent in result.sentences:
         s = term(minter.sentence(doc.id, sent.index))
-        out.append(f"{s} {A} {C['Sentence']}{g}{s} {C['inArticle']} {art}{g}{s} {C['text']} {literal(sent.text)}{g}"
-                   f"{s} {C['start']} {integer(sent.start)}{g}{s} {C['end']} {integer(sent.end)}{g}")
+        out.append(
+            f"{s} {A} {C['Sentence']}{g}{s} {C['inArticle']} {art}{g}{s} {C['text']} {literal(sent.text)}{g}"
+            f"{s} {C['start']} {integer(sent.start)}{g}{s} {C['end']} {integer(sent.end)}{g}"
+        )
     for m in result.mentions:
         n = term(minter.mention(doc.id, m.start, m.end))
-        out.append(f"{n} {A} {C['Mention']}{g}{n} {C['refersTo']} <{minter.entity(m.entity)}>{g}"
-                   f"{n} {C['text']} {literal(m.text)}{g}{n} {C['start']} {integer(m.start)}{g}"
-                   f"{n} {C['end']} {integer(m.end)}{g}{n} {C['inSentence']} <{minter.sentence(doc.id, m.sentence)}>{g}"
-                   f"{n} {DERIVED} {art}{g}")
+        out.append(
+            f"{n} {A} {C['Mention']}{g}{n} {C['refersTo']} <{minter.entity(m.entity)}>{g}"
+            f"{n} {C['text']} {literal(m.text)}{g}{n} {C['start']} {integer(m.start)}{g}"
+            f"{n} {C['end']} {integer(m.end)}{g}{n} {C['inSentence']} <{minter.sentence(doc.id, m.sentence)}>{g}"
+            f"{n} {DERIVED} {art}{g}"
+        )
     for event in result.events:
         _event_quads(add, event, minter, art)
     said: list[str] = []
@@ -215,7 +239,7 @@ def _event_quads(add, event: Event, minter: Minter, art: str) -> None:
         add(qn, A, C["Quantity"])
         add(qn, LABEL, literal(q.text))
         if q.amount is not None:
-            add(qn, C["amount"], integer(q.amount) if float(q.amount).is_integer() else decimal_literal(q.amount))
+            add(qn, C["amount"], integer(int(q.amount)) if float(q.amount).is_integer() else decimal_literal(q.amount))
         if q.unit:
             add(qn, C["unit"], literal(q.unit))
         if q.item:

@@ -4,6 +4,7 @@ Every record carries character offsets into the article's original text, so prov
 points at the exact characters a fact came from. No spaCy object crosses a stage boundary in these
 records: the RDF, query and viewer stages can be used without loading a model.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

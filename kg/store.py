@@ -4,6 +4,7 @@ rdflib is the API users know; Oxigraph (pyoxigraph) answers SPARQL one to two or
 on large graphs and persists to disk. Both hold the same dataset: one named graph per article plus the
 ontology in its own graph, queried with the default graph as the union of all.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,16 @@ from .errors import InputError
 from .gazetteer import ONTOLOGY_DIR
 
 ONTOLOGY_GRAPH = "https://w3id.org/conflict-kg/ontology"
-FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
-           ".rdf": "xml", ".owl": "xml"}
+FORMATS = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
 OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nt": "N_TRIPLES", "json-ld": "JSON_LD", "xml": "RDF_XML"}
 STORE_MARKER = "conflict-kg-store"
 
@@ -93,8 +102,9 @@ def load_oxigraph(source: str | Path, with_ontology: bool = True):
         for path, fmt in graph_files(source):
             graph = None if fmt in {"trig", "nquads"} else pyoxigraph.NamedNode(f"file://{path.resolve()}")
             try:
-                store.bulk_load(path=str(path), format=_ox_format(fmt), to_graph=graph) if graph else \
-                    store.bulk_load(path=str(path), format=_ox_format(fmt))
+                store.bulk_load(path=str(path), format=_ox_format(fmt), to_graph=graph) if graph else store.bulk_load(
+                    path=str(path), format=_ox_format(fmt)
+                )
             except (SyntaxError, ValueError, OSError) as exc:
                 raise InputError(f"{path}: not valid {fmt} ({str(exc).splitlines()[0][:200]})") from None
     if with_ontology:
@@ -106,8 +116,10 @@ def load_oxigraph(source: str | Path, with_ontology: bool = True):
 
 def article_hashes(store) -> dict[str, str]:
     """Named graph -> content hash of the article it holds, as the store last saw it."""
-    query = ("SELECT ?g ?h WHERE { GRAPH ?g { ?a a <https://w3id.org/conflict-kg/ontology#Article> ; "
-             "<https://w3id.org/conflict-kg/ontology#contentHash> ?h } }")
+    query = (
+        "SELECT ?g ?h WHERE { GRAPH ?g { ?a a <https://w3id.org/conflict-kg/ontology#Article> ; "
+        "<https://w3id.org/conflict-kg/ontology#contentHash> ?h } }"
+    )
     return {sol["g"].value: sol["h"].value for sol in store.query(query)}
 
 
@@ -117,10 +129,13 @@ def entity_descriptions(store, graph: str) -> tuple[dict[str, str], dict[str, st
     import pyoxigraph as ox
 
     name = ox.NamedNode(graph)
-    labels = {q.subject.value: q.object.value
-              for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDFS.label)), None, name)}
-    types = {q.subject.value: q.object.value.rsplit("#", 1)[-1]
-             for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDF.type)), None, name)}
+    labels = {
+        q.subject.value: q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDFS.label)), None, name)
+    }
+    types = {
+        q.subject.value: q.object.value.rsplit("#", 1)[-1]
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDF.type)), None, name)
+    }
     return labels, types
 
 

@@ -12,6 +12,7 @@ with `textContent`, so a headline like `<script>alert(1)</script>` shows as text
 connected nodes first (positions precomputed with networkx, physics off once settled), with a control to
 show the rest.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -28,18 +29,45 @@ from .vocab import CONF
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_SHOWN = 300
 STYLE = {  # class -> (colour, shape, legend group)
-    "Country": ("#1f77b4", "dot", "States"), "Government": ("#17becf", "dot", "Governments"),
-    "ArmedForce": ("#d62728", "triangle", "Armed forces"), "ArmedGroup": ("#ff7f0e", "triangle", "Armed groups"),
-    "PeacekeepingForce": ("#2ca02c", "triangle", "Peacekeepers"), "PopulationGroup": ("#9467bd", "dot", "Populations"),
-    "Person": ("#e377c2", "dot", "People"), "Organization": ("#8c564b", "square", "Organisations"),
-    "MediaOrganization": ("#7f7f7f", "square", "Media"), "InternationalOrganization": ("#bcbd22", "square", "International organisations"),
-    "Region": ("#aec7e8", "diamond", "Places"), "City": ("#aec7e8", "diamond", "Places"), "Place": ("#aec7e8", "diamond", "Places"),
+    "Country": ("#1f77b4", "dot", "States"),
+    "Government": ("#17becf", "dot", "Governments"),
+    "ArmedForce": ("#d62728", "triangle", "Armed forces"),
+    "ArmedGroup": ("#ff7f0e", "triangle", "Armed groups"),
+    "PeacekeepingForce": ("#2ca02c", "triangle", "Peacekeepers"),
+    "PopulationGroup": ("#9467bd", "dot", "Populations"),
+    "Person": ("#e377c2", "dot", "People"),
+    "Organization": ("#8c564b", "square", "Organisations"),
+    "MediaOrganization": ("#7f7f7f", "square", "Media"),
+    "InternationalOrganization": ("#bcbd22", "square", "International organisations"),
+    "Region": ("#aec7e8", "diamond", "Places"),
+    "City": ("#aec7e8", "diamond", "Places"),
+    "Place": ("#aec7e8", "diamond", "Places"),
     "Event": ("#ffbb78", "box", "Events"),
 }
 ROLES = ("agent", "target", "location", "origin", "destination")
-EVENT_CLASSES = {"Attack", "TerritorialControl", "Ceasefire", "Agreement", "Negotiation", "Displacement", "Evacuation",
-                 "Disarmament", "AidDelivery", "Deployment", "Withdrawal", "Statement", "Accusation", "Denial", "Appeal",
-                 "Threat", "Recognition", "Support", "Pledge", "Secession", "Protest"}
+EVENT_CLASSES = {
+    "Attack",
+    "TerritorialControl",
+    "Ceasefire",
+    "Agreement",
+    "Negotiation",
+    "Displacement",
+    "Evacuation",
+    "Disarmament",
+    "AidDelivery",
+    "Deployment",
+    "Withdrawal",
+    "Statement",
+    "Accusation",
+    "Denial",
+    "Appeal",
+    "Threat",
+    "Recognition",
+    "Support",
+    "Pledge",
+    "Secession",
+    "Protest",
+}
 
 
 def _local(uri) -> str:
@@ -87,18 +115,20 @@ class Triples:
             self.out[s][p].append(o)
 
     @classmethod
-    def of(cls, graph) -> "Triples":
+    def of(cls, graph) -> Triples:
         if isinstance(graph, Triples):
             return graph
         return cls((str(s), str(p), Lit(o) if isinstance(o, Literal) else str(o)) for s, p, o in graph)
 
     @classmethod
-    def from_oxigraph(cls, quads) -> "Triples":
+    def from_oxigraph(cls, quads) -> Triples:
         """From pyoxigraph `Quad`s or `Triple`s."""
         import pyoxigraph as ox
 
-        return cls((q.subject.value, q.predicate.value, Lit(q.object.value) if isinstance(q.object, ox.Literal)
-                    else q.object.value) for q in quads)
+        return cls(
+            (q.subject.value, q.predicate.value, Lit(q.object.value) if isinstance(q.object, ox.Literal) else q.object.value)
+            for q in quads
+        )
 
     def objects(self, s: str, p: str) -> list[str]:
         return self.out.get(s, {}).get(p, [])
@@ -126,10 +156,21 @@ def read_graph(graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
             article = g.value(node, str(CONF.inArticle))
             title = g.value(article, str(DCTERMS.title))
             attributed, source = g.value(node, str(CONF.attributedTo)), g.value(node, str(CONF.source))
-            events.append(EventInfo(node, sorted(types & EVENT_CLASSES)[0], str(g.value(node, str(CONF.trigger)) or ""),
-                                    str(g.value(node, str(CONF.date)) or ""), _local(g.value(node, str(CONF.modality)) or ""),
-                                    roles, quantities, sentences, label(attributed) if attributed else "",
-                                    label(source) if source else "", str(title or _local(article or ""))))
+            events.append(
+                EventInfo(
+                    node,
+                    sorted(types & EVENT_CLASSES)[0],
+                    str(g.value(node, str(CONF.trigger)) or ""),
+                    str(g.value(node, str(CONF.date)) or ""),
+                    _local(g.value(node, str(CONF.modality)) or ""),
+                    roles,
+                    quantities,
+                    sentences,
+                    label(attributed) if attributed else "",
+                    label(source) if source else "",
+                    str(title or _local(article or "")),
+                )
+            )
         else:
             kind = next((t for t in sorted(types) if t in STYLE and t != "Event"), None)
             if kind is None:
@@ -144,8 +185,18 @@ def read_graph(graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
 def _add_entity_node(net, e: EntityInfo, events: int) -> None:
     """An actor or place, styled by class and sized by how many events it takes part in (both views)."""
     colour, shape, group = STYLE[e.type]
-    net.add_node(e.id, label=e.label, title=_entity_title(e, events), color=colour, shape=shape, legend=group,
-                 kind=e.type, size=10 + 4 * min(events, 12) ** 0.8, wikidata=e.wikidata or "", aliases=list(e.aliases))
+    net.add_node(
+        e.id,
+        label=e.label,
+        title=_entity_title(e, events),
+        color=colour,
+        shape=shape,
+        legend=group,
+        kind=e.type,
+        size=10 + 4 * min(events, 12) ** 0.8,
+        wikidata=e.wikidata or "",
+        aliases=list(e.aliases),
+    )
 
 
 def _entity_title(e: EntityInfo, count: int) -> str:
@@ -222,7 +273,7 @@ def _network():
     return net
 
 
-def build_views(graph: "Graph | Triples", max_shown: int = MAX_SHOWN) -> dict:
+def build_views(graph: Graph | Triples, max_shown: int = MAX_SHOWN) -> dict:
     """Both views as plain data (nodes, edges, which to show first) plus the legend and filter values."""
     entities, events = read_graph(graph)
     involvement = Counter(t for ev in events for _r, t in ev.roles)
@@ -234,9 +285,20 @@ def build_views(graph: "Graph | Triples", max_shown: int = MAX_SHOWN) -> dict:
         _add_entity_node(net, e, involvement[e.id])
     for ev in events:
         colour, shape, group = STYLE["Event"]
-        net.add_node(ev.id, label=f"{ev.type}\n{ev.date}".strip(), title=_event_title(ev, entities), color=colour,
-                     shape=shape, legend=group, kind=ev.type, size=12, modality=ev.modality,
-                     sentences=list(ev.sentences), article=ev.article, date=ev.date)
+        net.add_node(
+            ev.id,
+            label=f"{ev.type}\n{ev.date}".strip(),
+            title=_event_title(ev, entities),
+            color=colour,
+            shape=shape,
+            legend=group,
+            kind=ev.type,
+            size=12,
+            modality=ev.modality,
+            sentences=list(ev.sentences),
+            article=ev.article,
+            date=ev.date,
+        )
         for role, target in ev.roles:
             if target in entities:
                 net.add_edge(ev.id, target, label=role, title=role, arrows="to" if role != "agent" else "from")
@@ -249,7 +311,7 @@ def build_views(graph: "Graph | Triples", max_shown: int = MAX_SHOWN) -> dict:
         agents = [t for r, t in ev.roles if r == "agent" and t in entities]
         others = [(r, t) for r, t in ev.roles if r != "agent" and t in entities]
         for a in agents:
-            for role, o in others:
+            for _role, o in others:
                 if o != a:
                     pairs[(a, o)].append(ev)
     used = {x for pair in pairs for x in pair}
@@ -262,14 +324,17 @@ def build_views(graph: "Graph | Triples", max_shown: int = MAX_SHOWN) -> dict:
     legend = sorted({(STYLE[e.type][2], STYLE[e.type][0], STYLE[e.type][1]) for e in entities.values()})
     if events:
         legend.append(("Events", STYLE["Event"][0], STYLE["Event"][1]))
-    return {"views": views, "legend": [list(x) for x in legend],
-            "eventTypes": sorted({ev.type for ev in events}),
-            "actors": sorted({e.label for e in entities.values()})}
+    return {
+        "views": views,
+        "legend": [list(x) for x in legend],
+        "eventTypes": sorted({ev.type for ev in events}),
+        "actors": sorted({e.label for e in entities.values()}),
+    }
 
 
 def _view(net, max_shown: int) -> dict:
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
-    degree = Counter()
+    degree: Counter[str] = Counter()
     for e in edges:
         degree[e["from"]] += 1
         degree[e["to"]] += 1
@@ -311,7 +376,7 @@ def _place_the_rest(ranked: list[dict], edges: list[dict], positions: dict[str, 
             positions[node] = (round(cx + dist * math.cos(angle), 1), round(cy + dist * math.sin(angle), 1))
 
 
-def render_html(graph: "Graph | Triples", title: str = "conflict-kg") -> str:
+def render_html(graph: Graph | Triples, title: str = "conflict-kg") -> str:
     """The self-contained page: inline vis-network, inline data, no external request."""
     import jinja2
     import pyvis
@@ -320,11 +385,14 @@ def render_html(graph: "Graph | Triples", title: str = "conflict-kg") -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
     data = build_views(graph)
     return env.get_template("graph.html").render(
-        title=title, data=data, vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
-        vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"))
+        title=title,
+        data=data,
+        vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
+    )
 
 
-def graph_stats(graph: "Graph | Triples", top: int = 10) -> dict:
+def graph_stats(graph: Graph | Triples, top: int = 10) -> dict:
     """A networkx view for analysis: counts per class, most active actors, events per type, date span."""
     entities, events = read_graph(graph)
     g = nx.Graph()
@@ -341,8 +409,11 @@ def graph_stats(graph: "Graph | Triples", top: int = 10) -> dict:
     return {
         "entities_by_class": dict(sorted(Counter(e.type for e in entities.values()).items())),
         "events_by_type": dict(sorted(Counter(ev.type for ev in events).items())),
-        "most_active": [{"actor": e.label, "class": e.type, "events": g.degree(e.id),
-                         "betweenness": round(betweenness.get(e.id, 0.0), 4)} for e in ranked],
+        "most_active": [
+            {"actor": e.label, "class": e.type, "events": g.degree(e.id), "betweenness": round(betweenness.get(e.id, 0.0), 4)}
+            for e in ranked
+        ],
         "date_span": [dates[0], dates[-1]] if dates else [],
-        "entities": len(entities), "events": len(events),
+        "entities": len(entities),
+        "events": len(events),
     }

@@ -2,6 +2,7 @@
 
 Checked against `ontology/conflict.ttl` both ways by `tests/test_ontology.py`.
 """
+
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 

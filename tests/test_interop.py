@@ -1,4 +1,5 @@
 """Validation and export: what `kg build` writes conforms, and every export loads in rdflib and Oxigraph."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -32,11 +33,16 @@ def test_violations_are_listed_readably_with_a_failing_exit(out, tmp_path):
     assert r.returncode == 1 and "modality" in r.stdout and "violation" in r.stderr
 
 
-@pytest.mark.parametrize("fmt, rdflib_fmt, ox_fmt", [
-    ("ttl", "turtle", pyoxigraph.RdfFormat.TURTLE), ("trig", "trig", pyoxigraph.RdfFormat.TRIG),
-    ("nq", "nquads", pyoxigraph.RdfFormat.N_QUADS), ("nt", "nt", pyoxigraph.RdfFormat.N_TRIPLES),
-    ("jsonld", "json-ld", pyoxigraph.RdfFormat.JSON_LD),
-])
+@pytest.mark.parametrize(
+    "fmt, rdflib_fmt, ox_fmt",
+    [
+        ("ttl", "turtle", pyoxigraph.RdfFormat.TURTLE),
+        ("trig", "trig", pyoxigraph.RdfFormat.TRIG),
+        ("nq", "nquads", pyoxigraph.RdfFormat.N_QUADS),
+        ("nt", "nt", pyoxigraph.RdfFormat.N_TRIPLES),
+        ("jsonld", "json-ld", pyoxigraph.RdfFormat.JSON_LD),
+    ],
+)
 def test_exports_load_unchanged_in_rdflib_and_oxigraph(out, fmt, rdflib_fmt, ox_fmt):
     text = interop.export(out, fmt)
     ds = rdflib.Dataset()
@@ -52,6 +58,9 @@ def test_export_can_carry_the_ontology(out):
 
 
 def test_credentials_in_an_endpoint_url_are_never_printed(out):
-    r = subprocess.run([sys.executable, "-m", "kg", "push", str(out), "--endpoint", "http://user:s3cret@127.0.0.1:9/store"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "kg", "push", str(out), "--endpoint", "http://user:s3cret@127.0.0.1:9/store"],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1 and "s3cret" not in r.stderr + r.stdout

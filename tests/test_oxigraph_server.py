@@ -1,5 +1,6 @@
 """A real Oxigraph server (the `oxigraph` package's binary) on 127.0.0.1: push the seed graph, ask the question
 library over HTTP, and get the local answers back."""
+
 import json
 import shutil
 import socket
@@ -29,9 +30,20 @@ def server(tmp_path_factory):
     if not Path(OXIGRAPH).exists():
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
     port = free_port()
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxstore")),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxstore")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     line = proc.stdout.readline()  # blocks until the server says it listens: no sleeping
     assert "Listening" in line, line
     yield f"http://127.0.0.1:{port}"
@@ -60,8 +72,12 @@ def test_push_then_every_question_answers_the_same_over_http(server, seed_out):
     assert sent and all("/graph/" in g for g in sent)
     # the server holds no ontology: push it as a graph of its own, as a user would
     onto = (ROOT / "ontology" / "conflict.ttl").read_bytes()
-    req = urllib.request.Request(f"{server}/store?graph=https%3A%2F%2Fw3id.org%2Fconflict-kg%2Fontology", data=onto,
-                                 method="PUT", headers={"Content-Type": "text/turtle"})
+    req = urllib.request.Request(
+        f"{server}/store?graph=https%3A%2F%2Fw3id.org%2Fconflict-kg%2Fontology",
+        data=onto,
+        method="PUT",
+        headers={"Content-Type": "text/turtle"},
+    )
     urllib.request.urlopen(req, timeout=30).read()
     for name, q in sorted(query.library().items()):
         params = query.bind(q, PARAMS.get(name, {}))

@@ -1,4 +1,5 @@
 """Questions over built graphs: the library, both engines, parameters as values, read-only, output formats."""
+
 import csv
 import io
 import json
@@ -74,7 +75,7 @@ def test_claims_list_reported_events_by_their_source_once(seed_out, engine):
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_claims_name_who_denies_an_accusation_once(corpus_out, engine):
-    """"Kyiv accused Moscow of ..., a charge the Kremlin denied": the denial answers the accusation, named
+    """ "Kyiv accused Moscow of ..., a charge the Kremlin denied": the denial answers the accusation, named
     once even where the denier is linked to the accused by more than one route (agent, target, governs)."""
     answer = query.run(corpus_out, query.question("claims").text, engine=engine)
     denied = [r for r in rows(answer) if r[1] == "Accusation" and "Kakhovka" in r[5]]
@@ -93,7 +94,7 @@ def test_library_callers_get_a_parameters_default(seed_out, engine):
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-@pytest.mark.parametrize("value", ['x" } . ?s ?p ?o . FILTER("a', "x\\\" } DROP ALL #", "Baku\n}"])
+@pytest.mark.parametrize("value", ['x" } . ?s ?p ?o . FILTER("a', 'x\\" } DROP ALL #', "Baku\n}"])
 def test_parameters_are_values_not_query_text(seed_out, engine, value):
     answer = query.run(seed_out, query.question("actor").text, {"actor": value}, engine=engine)
     assert answer.rows == []
@@ -132,8 +133,11 @@ def test_cli_query_and_list(seed_out):
     assert r.returncode == 0 and "timeline" in r.stdout
     r = subprocess.run([sys.executable, "-m", "kg", "query", str(seed_out), "--name", "actor"], capture_output=True, text=True)
     assert r.returncode == 1 and "--param actor" in r.stderr and "Traceback" not in r.stderr
-    r = subprocess.run([sys.executable, "-m", "kg", "query", str(seed_out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                        "--format", "csv"], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "kg", "query", str(seed_out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0 and int(r.stdout.splitlines()[1]) > 500
 
 

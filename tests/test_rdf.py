@@ -1,15 +1,13 @@
 """RDF output: the ontology's terms, SHACL conformance, stable IRIs, byte-stable files, and a golden graph."""
+
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg import pipeline, rdf
 from kg.rdf import Minter, iri_segment
@@ -30,7 +28,7 @@ def small_build(tmp_path_factory):
 def test_vocab_and_ontology_define_the_same_terms():
     onto = rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl")
     ns = str(CONF._NS)
-    in_ttl = {str(s)[len(ns):] for s in onto.subjects() if str(s).startswith(ns)}
+    in_ttl = {str(s)[len(ns) :] for s in onto.subjects() if str(s).startswith(ns)}
     in_py = set(CONF.__annotations__)
     assert in_ttl == in_py
     for term in in_ttl:
@@ -39,8 +37,29 @@ def test_vocab_and_ontology_define_the_same_terms():
 
 def test_event_classes_of_the_contract_sit_under_event():
     onto = rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl")
-    contract = ("Attack TerritorialControl Ceasefire Agreement Negotiation Displacement Evacuation Disarmament AidDelivery "
-                "Deployment Withdrawal Statement Accusation Denial Appeal Threat Recognition Support Pledge Secession Protest").split()
+    contract = [
+        "Attack",
+        "TerritorialControl",
+        "Ceasefire",
+        "Agreement",
+        "Negotiation",
+        "Displacement",
+        "Evacuation",
+        "Disarmament",
+        "AidDelivery",
+        "Deployment",
+        "Withdrawal",
+        "Statement",
+        "Accusation",
+        "Denial",
+        "Appeal",
+        "Threat",
+        "Recognition",
+        "Support",
+        "Pledge",
+        "Secession",
+        "Protest",
+    ]
     for name in contract:
         assert (CONF[name], rdflib.RDFS.subClassOf, CONF.Event) in onto
 
@@ -54,7 +73,9 @@ def test_golden_turtle(small_build):
     got = rdflib.Graph().parse(data=produced, format="turtle")
     if not isomorphic(expected, got):
         _, only_expected, only_got = graph_diff(to_isomorphic(expected), to_isomorphic(got))
-        pytest.fail("graph differs from golden:\n- " + only_expected.serialize(format="nt") + "\n+ " + only_got.serialize(format="nt"))
+        pytest.fail(
+            "graph differs from golden:\n- " + only_expected.serialize(format="nt") + "\n+ " + only_got.serialize(format="nt")
+        )
     assert produced == GOLDEN.read_text()
 
 
@@ -66,9 +87,12 @@ def test_two_builds_are_byte_identical(tmp_path, small_build):
 
 def test_every_built_graph_conforms_to_the_shapes(small_build):
     pyshacl = pytest.importorskip("pyshacl")
-    ok, _, text = pyshacl.validate(rdflib.Graph().parse(small_build / "graph.ttl"),
-                                   shacl_graph=rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl"),
-                                   ont_graph=rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl"), inference="rdfs")
+    ok, _, text = pyshacl.validate(
+        rdflib.Graph().parse(small_build / "graph.ttl"),
+        shacl_graph=rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl"),
+        ont_graph=rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl"),
+        inference="rdfs",
+    )
     assert ok, text
 
 
@@ -77,8 +101,12 @@ def test_the_shapes_catch_a_broken_event(small_build):
     g = rdflib.Graph().parse(small_build / "graph.ttl")
     ev = next(g.subjects(CONF.trigger, None))
     g.remove((ev, CONF.modality, None))
-    ok, _, _ = pyshacl.validate(g, shacl_graph=rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl"),
-                                ont_graph=rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl"), inference="rdfs")
+    ok, _, _ = pyshacl.validate(
+        g,
+        shacl_graph=rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl"),
+        ont_graph=rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl"),
+        inference="rdfs",
+    )
     assert not ok
 
 
@@ -89,7 +117,7 @@ def test_trig_keeps_one_named_graph_per_article(small_build):
     assert any(n.endswith("/graph/small-article") for n in names)
 
 
-@pytest.mark.parametrize("text", ['has space', 'quote"mark', "<script>", "Côte d'Ivoire", "a/b#c?d"])
+@pytest.mark.parametrize("text", ["has space", 'quote"mark', "<script>", "Côte d'Ivoire", "a/b#c?d"])
 def test_minted_iris_are_valid_for_any_text(text):
     iri = Minter().entity(f"person:{text}")
     assert not any(ch in str(iri) for ch in ' "<>{}|\\^`')

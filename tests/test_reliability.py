@@ -1,5 +1,6 @@
 """Robustness: huge articles in bounded pieces, bad inputs among good ones, interrupted writes, any text."""
-import os
+
+import itertools
 from pathlib import Path
 
 import pyoxigraph
@@ -21,20 +22,22 @@ def test_a_50_mb_article_is_cut_into_bounded_pieces_at_paragraphs():
     text = "date 2024-01-02 Huge\n\n" + paragraph * (50_000_000 // len(paragraph))
     pieces = pipeline.segments(text, 0)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
     assert all(0 < end - start <= pipeline.SEGMENT_CHARS for start, end in pieces)
-    assert all(text[end - 2:end] == "\n\n" for _, end in pieces[:-1])
+    assert all(text[end - 2 : end] == "\n\n" for _, end in pieces[:-1])
 
 
 def test_a_long_article_parsed_in_pieces_keeps_true_offsets_and_one_entity_per_thing():
-    body = "\n\n".join(f"Sudanese troops shelled El Geneina on January {n}, 2024, killing {n + 2} civilians." for n in range(1, 29))
+    body = "\n\n".join(
+        f"Sudanese troops shelled El Geneina on January {n}, 2024, killing {n + 2} civilians." for n in range(1, 29)
+    )
     doc = ingest.parse_article(f"date 2024-01-10 Long\n\n{body}", "long")
     [result] = pipeline.analyse([doc], segment_chars=400)
     assert len({s.index for s in result.sentences}) == len(result.sentences) >= 28
     for s in result.sentences:
-        assert doc.text[s.start:s.end] == s.text
+        assert doc.text[s.start : s.end] == s.text
     for m in result.mentions:
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
     assert len([e for e in result.entities if e.type == "ArmedForce"]) == 1
     assert {e.time.value for e in result.events if e.type == "Attack"} == {f"2024-01-{n:02}" for n in range(1, 29)}
 
@@ -83,14 +86,47 @@ def test_an_output_path_that_is_a_file_is_an_output_error(tmp_path):
 
 
 names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
-words = st.sampled_from(["Rebels", "attacked", "the", "town", "of", "fled", "to", "said", "on", "Tuesday", "<script>",
-                         "alert(1)</script>", '"quoted"', "back\\slash", "O'Brien", "Côte", "d'Ivoire", "100", "tons",
-                         "Sudan", "Baku", "\u202e", "é", "🙂", "\t", "peacekeepers", "evacuated", "civilians", "."])
+words = st.sampled_from(
+    [
+        "Rebels",
+        "attacked",
+        "the",
+        "town",
+        "of",
+        "fled",
+        "to",
+        "said",
+        "on",
+        "Tuesday",
+        "<script>",
+        "alert(1)</script>",
+        '"quoted"',
+        "back\\slash",
+        "O'Brien",
+        "Côte",
+        "d'Ivoire",
+        "100",
+        "tons",
+        "Sudan",
+        "Baku",
+        "\u202e",
+        "é",
+        "🙂",
+        "\t",
+        "peacekeepers",
+        "evacuated",
+        "civilians",
+        ".",
+    ]
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=names, body=st.lists(st.one_of(words, names), min_size=1, max_size=60),
-       day=st.dates(min_value=__import__("datetime").date(1900, 1, 1), max_value=__import__("datetime").date(2100, 12, 31)))
+@given(
+    title=names,
+    body=st.lists(st.one_of(words, names), min_size=1, max_size=60),
+    day=st.dates(min_value=__import__("datetime").date(1900, 1, 1), max_value=__import__("datetime").date(2100, 12, 31)),
+)
 def test_any_article_builds_into_graphs_that_parse_back_and_conform(tmp_path_factory, title, body, day):
     import pyshacl
 
@@ -106,7 +142,11 @@ def test_any_article_builds_into_graphs_that_parse_back_and_conform(tmp_path_fac
     store.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     store.load(path=str(out / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
     assert len(g) > 0
-    ok, _, text = pyshacl.validate(g, shacl_graph=rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl"),
-                                   ont_graph=rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl"), inference="rdfs")
+    ok, _, text = pyshacl.validate(
+        g,
+        shacl_graph=rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl"),
+        ont_graph=rdflib.Graph().parse(ROOT / "ontology" / "conflict.ttl"),
+        inference="rdfs",
+    )
     assert ok, text
     assert "<script>alert" not in (out / "graph.html").read_text()

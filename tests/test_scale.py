@@ -1,4 +1,5 @@
 """Scale features that change how a build runs but never what it produces."""
+
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,11 @@ DEV = ROOT.parent / "shared" / "corpus" / "dev"
 def corpus(tmp_path) -> Path:
     src = tmp_path / "in"
     src.mkdir()
-    for p in list((ROOT / "tests" / "data" / "unseen").glob("*.txt")) + [ROOT / "seeds" / "karabakh-2023-09-24.txt",
-                                                                          ROOT / "tests" / "data" / "small-article.txt"]:
+    for p in [
+        *list((ROOT / "tests" / "data" / "unseen").glob("*.txt")),
+        ROOT / "seeds" / "karabakh-2023-09-24.txt",
+        ROOT / "tests" / "data" / "small-article.txt",
+    ]:
         for n in range(5):
             (src / f"{n}-{p.name}").write_text(p.read_text())
     return src
@@ -65,7 +69,7 @@ def test_a_build_into_a_store_writes_the_same_bytes_as_one_in_memory(tmp_path):
     ds.parse(tmp_path / "stored" / "graph.trig", format="trig")
     named = {str(c.identifier) for c in ds.graphs() if len(c)}
     assert len(named) == len(stored.articles) + 1 and all("/graph/" in n for n in named)  # + the entities graph
-    assert memory.triples == stored.triples == sum(1 for _ in open(tmp_path / "stored" / "graph.nq"))
+    assert memory.triples == stored.triples == len((tmp_path / "stored" / "graph.nq").read_bytes().splitlines())
     assert (tmp_path / "stored" / "graph.html").stat().st_size > 10_000
 
 

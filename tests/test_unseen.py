@@ -2,6 +2,7 @@
 
 Each assertion is a fact a reader takes from the article; none is keyed to the code's rules.
 """
+
 from pathlib import Path
 
 import pytest
@@ -27,26 +28,29 @@ def facts():
     return out
 
 
-@pytest.mark.parametrize("fact", [
-    ("sudan-2024-05-12", "Attack", "agent", "Rapid Support Forces"),
-    ("sudan-2024-05-12", "Attack", "date", "2024-05-10"),
-    ("sudan-2024-05-12", "Attack", "amount", 27),
-    ("sudan-2024-05-12", "Displacement", "destination", "Adre"),
-    ("sudan-2024-05-12", "Displacement", "amount", 40000),
-    ("sudan-2024-05-12", "AidDelivery", "destination", "Tawila"),
-    ("sudan-2024-05-12", "AidDelivery", "amount", 300),
-    ("sudan-2024-05-12", "Negotiation", "location", "Jeddah"),
-    ("sudan-2024-05-12", "Denial", "agent", "Rapid Support Forces"),
-    ("sudan-2024-05-12", "Deployment", "destination", "North Darfur"),
-    ("ukraine-2023-06-08", "Evacuation", "target", "residents"),
-    ("ukraine-2023-06-08", "Evacuation", "date", "2023-06-07"),
-    ("ukraine-2023-06-08", "Accusation", "target", "Government of Russia"),
-    ("ukraine-2023-06-08", "Attack", "agent", "Russian armed forces"),
-    ("ukraine-2023-06-08", "Attack", "location", "Kherson"),
-    ("ukraine-2023-06-08", "TerritorialControl", "location", "Neskuchne"),
-    ("ukraine-2023-06-08", "TerritorialControl", "date", "2023-06-04"),
-    ("ukraine-2023-06-08", "Negotiation", "agent", "Turkey"),
-])
+@pytest.mark.parametrize(
+    "fact",
+    [
+        ("sudan-2024-05-12", "Attack", "agent", "Rapid Support Forces"),
+        ("sudan-2024-05-12", "Attack", "date", "2024-05-10"),
+        ("sudan-2024-05-12", "Attack", "amount", 27),
+        ("sudan-2024-05-12", "Displacement", "destination", "Adre"),
+        ("sudan-2024-05-12", "Displacement", "amount", 40000),
+        ("sudan-2024-05-12", "AidDelivery", "destination", "Tawila"),
+        ("sudan-2024-05-12", "AidDelivery", "amount", 300),
+        ("sudan-2024-05-12", "Negotiation", "location", "Jeddah"),
+        ("sudan-2024-05-12", "Denial", "agent", "Rapid Support Forces"),
+        ("sudan-2024-05-12", "Deployment", "destination", "North Darfur"),
+        ("ukraine-2023-06-08", "Evacuation", "target", "residents"),
+        ("ukraine-2023-06-08", "Evacuation", "date", "2023-06-07"),
+        ("ukraine-2023-06-08", "Accusation", "target", "Government of Russia"),
+        ("ukraine-2023-06-08", "Attack", "agent", "Russian armed forces"),
+        ("ukraine-2023-06-08", "Attack", "location", "Kherson"),
+        ("ukraine-2023-06-08", "TerritorialControl", "location", "Neskuchne"),
+        ("ukraine-2023-06-08", "TerritorialControl", "date", "2023-06-04"),
+        ("ukraine-2023-06-08", "Negotiation", "agent", "Turkey"),
+    ],
+)
 def test_fact_is_extracted(facts, fact):
     assert fact in facts
 

@@ -1,5 +1,6 @@
 """The HTML graph in a real headless Chromium (Debian's chromium and chromium-driver), opened from file://
 with no network: it loads, requests nothing, logs no error, holds the expected nodes, and shows text as text."""
+
 import json
 import shutil
 from pathlib import Path
@@ -12,8 +13,17 @@ from kg import pipeline, viz
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--disable-dev-shm-usage", "--window-size=1400,900", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,900",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +94,11 @@ def test_views_and_filters_change_what_is_shown(browser, seed_page):
 
 def test_article_text_is_shown_as_text_and_never_runs(browser, tmp_path):
     article = tmp_path / "xss.txt"
-    article.write_text('date 2024-01-01 <script>alert(1)</script> "><img src=x onerror=alert(1)>\n\n'
-                       'Rebels from <b onmouseover=alert(1)>Xland</b> attacked the town of "><img src=x onerror=alert(1)>Zed. '
-                       'Sudanese troops shelled <script>alert(2)</script> Khartoum on Monday.\n')
+    article.write_text(
+        'date 2024-01-01 <script>alert(1)</script> "><img src=x onerror=alert(1)>\n\n'
+        'Rebels from <b onmouseover=alert(1)>Xland</b> attacked the town of "><img src=x onerror=alert(1)>Zed. '
+        "Sudanese troops shelled <script>alert(2)</script> Khartoum on Monday.\n"
+    )
     pipeline.build([str(article)], tmp_path)
     urls, errors = open_page(browser, tmp_path / "graph.html")  # an alert would block this call
     assert errors == [] and all(u.startswith("file:") for u in urls)
@@ -101,7 +113,8 @@ def test_show_all_reveals_the_less_connected_nodes(browser, tmp_path):
     for n in range(40):
         (articles / f"a{n}.txt").write_text(
             f"date 2024-02-{n % 28 + 1:02} Clashes\n\nSudanese troops shelled Kassala on Tuesday. "
-            f"Rebels attacked the town of Village{n} and {n + 3} civilians fled to Chad.\n")
+            f"Rebels attacked the town of Village{n} and {n + 3} civilians fled to Chad.\n"
+        )
     pipeline.build([str(articles)], tmp_path)
     html = (tmp_path / "graph.html").read_text()
     assert '"shownFirst"' in html
