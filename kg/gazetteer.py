@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from .ontology import ONTOLOGY_DIR
 
 
 @dataclass(frozen=True, slots=True)

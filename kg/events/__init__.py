@@ -1,0 +1,131 @@
+"""Events stage: who did what to whom, where, when and how many, as the text holds it.
+
+Triggers come from the event lexicon (`ontology/lexicon/events.json`): verbs (`evacuated`), phrasal verbs
+(`took control`), event nouns (`exodus`, `ceasefire`), whose agent may come from a support verb
+(`Azerbaijan launched counter-terrorism measures`), and adjectives (`ready to`). One module per job, each
+a set of functions over a frozen `Context`:
+
+- `triggers`: which tokens trigger which lexicon entry (pure matching);
+- `roles`: roles from the dependency parse, never from word order (`were evacuated ... by` -> agent,
+  `to Armenia` -> destination, subjects of the clause a verb depends on, relative clauses);
+- `fillers`: which entities a token stands for (conjuncts, relative and personal pronouns);
+- `modality`: negation, hedging, plans, attribution (`X said that`, `Reuters reported, citing Y`), denial;
+- `timing`: dates; `amounts`: counts; `merge`: mentions of one event in an article become one event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from ..entities import ArticleEntities
+from ..records import Document, Event, Role
+from .amounts import add_quantity
+from .context import Context, Draft
+from .lexicon import Lexicon, load_lexicon
+from .merge import merge_drafts, share_episode_roles
+from .modality import attribute, mark_denied, negated, set_modality
+from .roles import fill_adjective, fill_noun, fill_verb
+from .timing import date_for, date_owners
+from .triggers import match_adjective, match_noun, match_verb
+
+__all__ = ["Lexicon", "extract_events", "load_lexicon"]
+
+ROLE_ORDER = ("agent", "target", "location", "origin", "destination")
+
+
+def draft_events(ctx: Context) -> list[Draft]:
+    """Every trigger of the article with its roles, modality, attribution, date and counts, before merging."""
+    drafts: list[Draft] = []
+    for tok in ctx.doc:
+        draft = None
+        if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+            entry = match_verb(ctx.lex, tok)
+            draft = fill_verb(ctx, tok, entry) if entry else None
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            entry = match_noun(ctx.lex, tok)
+            draft = fill_noun(ctx, tok, entry) if entry else None
+        elif tok.pos_ == "ADJ":
+            entry = match_adjective(ctx.lex, tok)
+            draft = fill_adjective(ctx, tok, entry) if entry else None
+        if draft is None or negated(ctx, tok):
+            continue
+        draft.sentences.add(ctx.sentence_of(tok.i))
+        finish(ctx, draft)
+        drafts.append(draft)
+    share_episode_roles(ctx, drafts)
+    mark_denied(ctx, drafts)
+    return drafts
+
+
+def finish(ctx: Context, draft: Draft) -> None:
+    """Modality, attribution, date, and the count on the trigger's object where the class counts one."""
+    tok = draft.trigger
+    set_modality(ctx, draft)
+    attribute(ctx, draft)
+    draft.time = date_for(ctx, tok)
+    if ctx.lex.flag(draft.type, "counts_target") and not draft.quantities:
+        for child in tok.children:
+            if child.dep_ in {"dobj", "nsubjpass"} or (child.dep_ == "nsubj" and ctx.lex.flag(draft.type, "counts_subject")):
+                add_quantity(ctx, draft, child)
+
+
+def make_context(
+    doc: Doc, document: Document, found: ArticleEntities, sentence_of: Callable[[int], int], lex: Lexicon, offset: int
+) -> Context:
+    ctx = Context(
+        doc,
+        document,
+        found,
+        sentence_of,
+        lex,
+        offset,
+        {k: e.type for k, e in found.entities.items()},
+        sorted((m.token_start, m.entity) for m in found.mentions),
+    )
+    ctx.dates.update(date_owners(ctx))
+    return ctx
+
+
+def extract_events(
+    doc: Doc,
+    document: Document,
+    found: ArticleEntities,
+    sentence_of: Callable[[int], int],
+    ontology_dir: str | None = None,
+    offset: int | None = None,
+) -> list[Event]:
+    """Every event of one parsed article (or segment starting at `offset`), merged, with stable keys."""
+    offset = document.title_start if offset is None else offset
+    lex = load_lexicon(ontology_dir)
+    ctx = make_context(doc, document, found, sentence_of, lex, offset)
+    drafts = [d for d in merge_drafts(lex, draft_events(ctx)) if d.roles or d.quantities]
+    events = []
+    for d in drafts:
+        tok = d.trigger
+        start = offset + tok.idx
+        key = hashlib.sha1(f"{document.id}|{d.type}|{start}".encode()).hexdigest()[:12]
+        roles = tuple(Role(name, k) for name in ROLE_ORDER for k in d.roles.get(name, []))
+        evidence = d.evidence if (d.roles.get("agent") or d.roles.get("target")) else d.evidence - 0.2
+        confidence = round(evidence * lex.modality_confidence[d.modality], 2)
+        events.append(
+            Event(
+                key,
+                document.id,
+                d.type,
+                tok.text,
+                roles,
+                tuple(sorted(d.sentences)),
+                start,
+                start + len(tok.text),
+                d.time,
+                tuple(d.quantities),
+                d.modality,
+                d.attributed_to,
+                d.source,
+                confidence,
+            )
+        )
+    return events

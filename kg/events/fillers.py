@@ -1,0 +1,174 @@
+"""Which entities a token stands for: names, conjuncts, relative and personal pronouns, `thousands of X`.
+
+>>> # `The US and Britain, which backed Kyiv, ...`: fillers(ctx, `US`) -> [US, UK]; `which` -> the same
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .context import SUBJECT_DEPS, Context, entity_at
+
+QUANTIFIER_HEADS = {
+    "total",
+    "number",
+    "thousand",
+    "hundred",
+    "million",
+    "dozen",
+    "all",
+    "some",
+    "many",
+    "most",
+    "part",
+    "group",
+    "rest",
+}
+PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her"}
+OWNED_ACTOR_NOUNS = {"nation", "country", "government", "side", "forces", "troops"}
+
+
+def fillers(ctx: Context, tok: Token) -> list[str]:
+    """Entities a noun phrase headed by `tok` names, with its conjuncts: `the US and Britain` -> both."""
+    out: list[str] = []
+    for t in [tok, *tok.conjuncts]:
+        key = filler(ctx, t)
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
+def filler(ctx: Context, t: Token) -> str | None:
+    """The one entity `t` names or refers to: `which` -> its antecedent, `they` -> a recent actor."""
+    key = entity_at(ctx, t)
+    if key:
+        return key
+    if t.lower_ in {"which", "who", "that"} and t.head.dep_ in {"relcl", "acl"}:
+        return filler(ctx, t.head.head)
+    if (
+        t.lower_ == "it"
+        and any(c.dep_ in {"ccomp", "xcomp"} for c in t.head.children)
+        and t.dep_ in {"nsubjpass", "nsubj"}
+        and t.head.lemma_.lower() in ctx.lex.reporting | {"be"}
+    ):
+        return None  # expletive: `It was also said that ...`
+    if t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS:
+        return resolve_pronoun(ctx, t)
+    if t.like_num or t.lemma_.lower() in QUANTIFIER_HEADS:
+        for child in t.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return filler(ctx, pobj)
+    for child in t.children:
+        if child.dep_ == "poss" and child.lower_ == "whose" and t.head.dep_ == "relcl":
+            return filler(ctx, t.head.head)
+        if child.dep_ == "poss" and child.tag_ == "PRP$" and t.lower_ in OWNED_ACTOR_NOUNS:
+            return resolve_pronoun(ctx, child)
+        named = entity_at(ctx, child)
+        if child.dep_ in {"compound", "appos", "flat"} and named and (ctx.types.get(named) == "Person" or child.dep_ == "appos"):
+            return named
+    return None
+
+
+def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
+    """A pronoun's actor: the subject of a clause it depends on, else the last actor mentioned before it."""
+    if pron.tag_ == "PRP$":
+        # `accused Rwanda of sending its own troops`: a possessive points at the nearest actor before it.
+        for start, key in reversed(ctx.mention_starts):
+            if pron.sent.start <= start < pron.i and ctx.types.get(key) in ctx.lex.actor_types:
+                return key
+    cur: Token | None = pron.head
+    while cur is not None:
+        for child in cur.children:
+            if child.dep_ in SUBJECT_DEPS and child.i != pron.i and child.i < pron.i:
+                actor = entity_at(ctx, child) or filler_no_pron(ctx, child)
+                if actor and ctx.types.get(actor) in ctx.lex.actor_types:
+                    return actor
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    sent_start = pron.sent.start
+    prev_sent = ctx.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+    for start, key in reversed(ctx.mention_starts):
+        if prev_sent <= start < pron.i and ctx.types.get(key) in ctx.lex.actor_types - {"Region"}:
+            return key
+    return None
+
+
+def filler_no_pron(ctx: Context, t: Token) -> str | None:
+    return None if t.pos_ == "PRON" else filler(ctx, t)
+
+
+def subjects(ctx: Context, verb: Token) -> list[Token]:
+    """The subject tokens of a verb, climbing to the clause it depends on when it has none."""
+    cur, hops = verb, 0
+    while hops < 4:
+        subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+        if subj:
+            return subj
+        if cur.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in cur.head.children):
+            # object control: `urged both sides to agree` -> both sides agree
+            return [c for c in cur.head.children if c.dep_ == "dobj"]
+        if cur.dep_ == "pcomp" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in ctx.lex.accusing:
+            # `accused Moscow of blowing up the dam` -> Moscow blew it up (as alleged)
+            return [c for c in cur.head.head.children if c.dep_ == "dobj"]
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
+            return [cur.head]
+        if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
+            break
+        cur, hops = cur.head, hops + 1
+    return []
+
+
+def dangling_subject(ctx: Context, verb: Token) -> list[str]:
+    """`Azerbaijan launched measures, citing an alleged buildup`: a participle clause with no actor of its
+    own belongs to the nearest actor that is the subject of an earlier verb in the sentence."""
+    if verb.tag_ != "VBG" or verb.dep_ not in {"advcl", "xcomp", "conj"}:
+        return []
+    for tok in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+        if tok.pos_ in {"VERB", "AUX"}:
+            for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+                keys = [k for k in fillers(ctx, subj) if ctx.types.get(k) in ctx.lex.actor_types]
+                if keys:
+                    return keys
+    return []
+
+
+def is_people(ctx: Context, tok: Token) -> bool:
+    """`civilians`, `311 people`, `ethnic Armenians`: a phrase that counts or names people."""
+    key = filler(ctx, tok)
+    return (key is not None and ctx.types.get(key) == "PopulationGroup") or tok.lemma_.lower() in ctx.lex.people or tok.like_num
+
+
+def owner_of(ctx: Context, tok: Token) -> list[str]:
+    """`Baku's sovereignty` -> Baku; `the rights of ethnic Armenians` -> Armenians; `Armenian buildup` -> Armenia."""
+    for child in tok.children:
+        owner = entity_at(ctx, child)
+        if child.dep_ in {"poss", "amod", "compound", "nmod"} and owner:
+            return [owner]
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return fillers(ctx, pobj)
+    return []
+
+
+def places_inside(ctx: Context, tok: Token) -> list[str]:
+    """Places named inside a phrase: `airports and federal facilities in Tigray` -> Tigray; not inside a time
+    phrase (`in the waning days of the USSR` is a when, not a where)."""
+    if tok.lemma_.lower() in ctx.lex.time_nouns:
+        return []
+    out = []
+    for t in tok.subtree:
+        key = entity_at(ctx, t)
+        if (
+            key
+            and ctx.types.get(key) in ctx.lex.place_types
+            and t.dep_ == "pobj"
+            and (t.head.lower_ in ctx.lex.prepositions or t.head.lower_ == "of")
+            and key not in out
+        ):
+            out.append(key)
+    return out

@@ -1,0 +1,82 @@
+"""One event per occurrence in an article: mentions merged, events inside each other sharing place and time.
+
+>>> # `Azerbaijan took control ... in a swift operation`: the operation's place is the takeover's too
+>>> # `130,000 munitions were surrendered` + `The surrender ...` next sentence -> one Disarmament
+"""
+
+from __future__ import annotations
+
+from ..records import TimeExpr
+from .context import CLAUSE_BOUNDARIES, Context, Draft
+from .lexicon import Lexicon
+
+
+def share_episode_roles(ctx: Context, drafts: list[Draft]) -> None:
+    """Events one inside the other (`took control ... in a swift operation`) share place and time."""
+    by_token = {d.trigger.i: d for d in drafts}
+    for d in drafts:
+        cur = d.trigger
+        for _ in range(5):
+            if cur.head.i == cur.i or cur.dep_ in CLAUSE_BOUNDARIES:
+                break
+            cur = cur.head
+            other = by_token.get(cur.i)
+            if other is None or ctx.lex.flag(other.type, "report") or ctx.lex.flag(d.type, "report"):
+                continue
+            for a, b in ((d, other), (other, d)):
+                if not a.roles.get("location") and b.roles.get("location") and ctx.lex.flag(a.type, "shares_place"):
+                    a.add("location", b.roles["location"])
+                if a.time is None and b.time is not None:
+                    a.time = b.time
+            break
+
+
+def _compatible_time(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
+    """Mentions of one event in an article become one event that keeps every sentence.
+
+    Same type, same modality family, compatible dates, and the same core participant (or, for an event
+    without one, the same type in the next sentences: `A total of 130,000 munitions ... have been surrendered`).
+    """
+    merged: list[Draft] = []
+    for d in drafts:
+        target = None
+        for m in merged:
+            if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
+                continue
+            if (d.core and m.core and set(d.core) & set(m.core) and not _conflicting(m, d)) or (
+                (
+                    (not d.core or not m.core)
+                    and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1)
+                    and not lex.flag(d.type, "report")
+                )
+                and not _conflicting(m, d)
+            ):
+                target = m
+            if target:
+                break
+        if target is None:
+            merged.append(d)
+            continue
+        for role, keys in d.roles.items():
+            target.add(role, keys)
+        if d.time and (target.time is None or len(d.time.value) > len(target.time.value)):
+            target.time = d.time
+        target.quantities += [q for q in d.quantities if all((q.start, q.end) != (o.start, o.end) for o in target.quantities)]
+        target.sentences |= d.sentences
+        target.attributed_to = target.attributed_to or d.attributed_to
+        target.source = target.source or d.source
+        target.evidence = max(target.evidence, d.evidence)
+    return merged
+
+
+def _conflicting(a: Draft, b: Draft) -> bool:
+    for role in ("agent", "target", "location", "origin", "destination"):
+        if a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]):
+            return True
+    return False

@@ -1,0 +1,191 @@
+"""Who did what to whom, and where: roles from the dependency parse, never from word order.
+
+>>> # `Civilians were evacuated to Armenia by Russian peacekeepers`:
+>>> #   agent Russian peacekeepers (the `by` phrase), target civilians (passive subject), destination Armenia
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .amounts import add_quantity
+from .context import SUBJECT_DEPS, Context, Draft, entity_at
+from .fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
+
+PLACE_ROLES = {"location", "origin", "destination"}
+
+
+def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
+    """A verb's event with its subject, objects and prepositions in the roles its entry gives them."""
+    draft = Draft(entry["class"], verb)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    subj_role = entry.get("passive_subject", entry.get("object", "target")) if passive else entry.get("subject", "agent")
+    obj_role = entry.get("object", "target")
+    subjs = subjects(ctx, verb)
+    if entry.get("subject_nouns") and not any(s.lower_ in entry["subject_nouns"] for s in subjs):
+        return None
+    if entry.get("subject_people") and not any(is_people(ctx, s) for s in subjs):
+        return None
+    for subj in subjs:
+        assign(ctx, draft, subj_role, subj)
+        if subj_role == "target":
+            add_quantity(ctx, draft, subj)
+    if not subjs or not any(filler(ctx, s) for s in subjs):
+        draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
+    if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
+        return None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                draft.add("agent", fillers(ctx, pobj))
+        elif child.dep_ in {"dobj", "dative", "attr", "oprd"} or (
+            child.dep_ == "npadvmod"
+            and child.i > verb.i
+            and entity_at(ctx, child)
+            and not any(c.dep_ == "dobj" for c in verb.children)
+        ):
+            assign(ctx, draft, "target" if child.dep_ == "dative" else obj_role, child)
+        elif child.dep_ == "prep" or (child.dep_ == "prt" and child.lower_ in ctx.lex.prepositions):
+            assign_prep(ctx, draft, child, entry)
+    return draft
+
+
+def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
+    """Put the entities of `tok` in `role`; a target with no entity still gives the places inside it."""
+    if role == "item":
+        add_quantity(ctx, draft, tok, item_role=True)
+        return
+    if role in {"theme", "instrument"}:
+        return
+    if role == "agent_extra":
+        draft.add("agent", fillers(ctx, tok))
+        return
+    if role in {"target_owner", "alleged"}:
+        draft.add("target", owner_of(ctx, tok))
+        return
+    keys = fillers(ctx, tok)
+    if role in PLACE_ROLES:
+        places = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types]
+        if not places and role == "location":
+            draft.add("target", keys)
+            places = places_inside(ctx, tok)
+        draft.add(role, places)
+        return
+    draft.add(role, keys)
+    if role == "target" and not keys:
+        draft.add("location", places_inside(ctx, tok))
+    if role == "target":
+        add_quantity(ctx, draft, tok)
+        if ctx.lex.flag(draft.type, "origin_from_target"):
+            draft.add("origin", places_inside(ctx, tok))
+
+
+def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
+    """`to Armenia` -> destination, `from Goma` -> origin: the entry's own mapping first, then the default."""
+    word = prep.lower_
+    role = entry.get("prep", {}).get(word) or ctx.lex.prepositions.get(word)
+    if word == "according":
+        return
+    if role is None:
+        return
+    for pobj in prep.children:
+        if pobj.dep_ == "pobj" or (prep.dep_ == "prt" and pobj.dep_ == "pobj"):
+            keys = fillers(ctx, pobj)
+            if role in PLACE_ROLES:
+                keys = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types] or places_inside(ctx, pobj)
+            draft.add(role, keys)
+        elif pobj.dep_ == "prep":
+            assign_prep(ctx, draft, pobj, entry)
+
+
+def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
+    """An event noun's roles from its modifiers: `Azerbaijan's offensive`, `the exodus of Armenians from X`."""
+    draft = Draft(entry["class"], noun, evidence=0.7)
+    draft.definite = any(c.lower_ in {"the", "this", "that"} for c in noun.children)
+    is_move = ctx.lex.flag(entry["class"], "moves_people")
+    # `flare-up`: the trigger is a compound of the phrase's head, whose modifiers are the event's too.
+    children = list(noun.children) + (list(noun.head.children) if noun.dep_ == "compound" else [])
+    for child in children:
+        if child is noun:
+            continue
+        key = entity_at(ctx, child)
+        if child.dep_ in {"poss", "compound", "amod", "nmod"} and key:
+            role = "target" if is_move else "agent"
+            if ctx.types.get(key) in ctx.lex.place_types - {"Country"}:
+                role = "location"
+            draft.add(role, [key])
+        elif child.dep_ == "prep":
+            if child.lower_ == "of":
+                role = entry.get("of", "target")
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    if role == "item":
+                        add_quantity(ctx, draft, pobj, item_role=True)
+                    else:
+                        keys = fillers(ctx, pobj)
+                        places = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types]
+                        draft.add("location" if places and role == "target" else role, places or keys)
+                        if role == "target":
+                            add_quantity(ctx, draft, pobj)
+                            if is_move:
+                                draft.add("origin", places_inside(ctx, pobj))
+            elif child.lower_ == "by":
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    draft.add("agent", fillers(ctx, pobj))
+            else:
+                assign_prep(ctx, draft, child, entry)
+        elif child.dep_ in {"relcl", "acl"}:
+            for subj in (c for c in child.children if c.dep_ == "nsubj"):
+                draft.add("agent", fillers(ctx, subj))
+        elif (
+            child.dep_ == "appos"
+            and key
+            and ctx.types.get(key) in ctx.lex.actor_types
+            and not is_move
+            and any(c.dep_ == "acl" for c in noun.children)
+        ):
+            # `the operation Azerbaijan conducted`, parsed as an apposition: the actor of a reduced relative
+            draft.add("agent", [key])
+    if not draft.roles.get("agent"):
+        support_verb_agent(ctx, draft, noun)
+    if entry.get("optional") and not draft.roles:
+        return None
+    return draft
+
+
+def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
+    """`Azerbaijan launched measures`, `agreed to a cessation`, `after talks`: the clause's subject acts."""
+    cur = noun
+    while cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}:
+        cur = cur.head.head
+    head = cur.head
+    if cur.dep_ == "dobj" and head.lemma_.lower() in ctx.lex.light_verbs:
+        verb = head
+    elif (
+        cur.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ not in ctx.lex.non_agent_prepositions
+        and head.head.pos_ in {"VERB", "AUX"}
+        and not ctx.lex.flag(ctx.lex.verb_class(head.head.lemma_.lower()) or "", "speech_act")
+    ):
+        verb = head.head
+    else:
+        return
+    for subj in subjects(ctx, verb):
+        keys = fillers(ctx, subj)
+        if ctx.lex.flag(draft.type, "moves_people"):
+            # `Armenians began an exodus`: people move; `the operation triggered an exodus`: a cause does not
+            draft.add("target", [k for k in keys if ctx.types.get(k) == "PopulationGroup"])
+        else:
+            draft.add("agent", keys)
+
+
+def fill_adjective(ctx: Context, adj: Token, entry: dict) -> Draft:
+    """`his nation was ready to take in all those fleeing`, `fully committed to implementing the deal`."""
+    draft = Draft(entry["class"], adj, evidence=0.8)
+    head = adj.head if adj.dep_ in {"acomp", "amod"} else adj
+    for subj in (c for c in head.children if c.dep_ in SUBJECT_DEPS):
+        draft.add("agent", fillers(ctx, subj))
+    if not draft.roles.get("agent"):
+        for subj in subjects(ctx, head):
+            draft.add("agent", fillers(ctx, subj))
+    return draft

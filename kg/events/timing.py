@@ -1,0 +1,54 @@
+"""When: each date expression belongs to the verb or event noun above it, resolved against the article date.
+
+>>> # In an article of Sunday 2023-09-24, `Azerbaijan attacked on Tuesday` -> 2023-09-19 (day)
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..dates import resolve_relative_date
+from ..records import TimeExpr
+from .context import Context
+
+TIME_PREPOSITIONS = {"after", "following", "since", "during", "in"}
+
+
+def date_owners(ctx: Context) -> dict[int, TimeExpr]:
+    """Each DATE entity belongs to the nearest verb or event noun above it."""
+    owners: dict[int, TimeExpr] = {}
+    for ent in ctx.doc.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        resolved = resolve_relative_date(ent.text, ctx.document.date)
+        if not resolved:
+            continue
+        offset = ctx.offset
+        expr = TimeExpr(ent.text, resolved[0], resolved[1], offset + ent.start_char, offset + ent.end_char)
+        cur = ent.root
+        while cur.head.i != cur.i:
+            cur = cur.head
+            if cur.pos_ in {"VERB", "AUX"} or ctx.lex.nouns.get(cur.lemma_.lower()):
+                break
+        owners.setdefault(cur.i, expr)
+        owners.setdefault(-ent.root.i - 1, expr)
+    return owners
+
+
+def date_for(ctx: Context, tok: Token) -> TimeExpr | None:
+    """The date of the trigger's own clause, or of an event noun it follows (`after talks on Monday`)."""
+    if tok.i in ctx.dates:
+        return ctx.dates[tok.i]
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in TIME_PREPOSITIONS:
+            for pobj in child.children:
+                if pobj.i in ctx.dates and ctx.lex.nouns.get(pobj.lemma_.lower()):
+                    return ctx.dates[pobj.i]
+    cur, hops = tok, 0
+    while cur.head.i != cur.i and hops < 6 and cur.dep_ != "ccomp":
+        cur, hops = cur.head, hops + 1
+        if -cur.i - 1 in ctx.dates and cur.ent_type_ in {"DATE", "TIME"}:
+            return ctx.dates[-cur.i - 1]
+        if cur.i in ctx.dates:
+            return ctx.dates[cur.i]
+    return None
