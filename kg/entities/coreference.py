@@ -1,0 +1,38 @@
+"""Names of one entity found apart: appositions and surnames.
+
+Example: `The UN peacekeeping mission, MONUSCO,` -> the description is a name of MONUSCO; `Babayan` after
+`David Babayan` -> the same person.
+"""
+
+from __future__ import annotations
+
+from .evidence import np_span
+from .state import Linker
+
+ORGANIZATION_TYPES = {"InternationalOrganization", "Organization", "PeacekeepingForce", "ArmedGroup", "MediaOrganization"}
+
+
+def pass_appositions(lk: Linker) -> None:
+    """`The UN peacekeeping mission, MONUSCO,`: the description becomes a name of the entity."""
+    for start, end, key in list(lk.spans):
+        root = lk.doc[start:end].root
+        partner = root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
+        if partner is None or partner.i in lk.covered or partner.lower_ not in lk.nouns["organization"]:
+            continue
+        if lk.drafts[key].type not in ORGANIZATION_TYPES:
+            continue
+        left, right = np_span(lk, partner)
+        lk.spans.append((partner.i, partner.i + 1, key))
+        lk.covered.add(partner.i)
+        lk.drafts[key].aliases.append(lk.surface(lk.doc[left:right]))
+
+
+def pass_coreference(lk: Linker) -> None:
+    """Surnames to full names, across the whole article (a surname can precede nothing here)."""
+    people = {key: d for key, d in lk.drafts.items() if d.type == "Person" and " " in d.label}
+    for key, draft in list(lk.drafts.items()):
+        if draft.type != "Person" or " " in draft.label:
+            continue
+        full = [k for k, d in people.items() if d.label.split()[-1] == draft.label]
+        if len(full) == 1:
+            lk.merge(key, full[0])

@@ -1,0 +1,78 @@
+"""What the words around a name say about it: a place's kind (`the town of X`), a phrase's owner
+(`Rwandan troops`), where a noun phrase starts and ends.
+
+Example: `Goma, the largest city in eastern Congo` -> described as a City; `Rwandan soldiers` -> owner Rwanda.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .state import Linker
+
+
+def place_type(lk: Linker, span: Span, ner_label: str) -> str:
+    """City, Region or Place for a place the gazetteer does not know, from the words around it."""
+    kind = described_as(lk, span)
+    if kind:
+        return kind
+    if lk.gaz.city(span.text):
+        return "City"
+    if ner_label == "LOC" or any(t.lower_ in lk.nouns["region"] for t in span):
+        return "Region"
+    return "Place"
+
+
+def described_as(lk: Linker, span: Span) -> str | None:
+    """`the town of Shire`, `Goma, the largest city`, `Mekelle, the regional capital`."""
+    root = span.root
+    candidates = []
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        candidates.append(root.head.head)
+    if root.dep_ == "appos":
+        candidates.append(root.head)
+    candidates += [c for c in root.children if c.dep_ == "appos"]
+    candidates += [c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    for c in candidates:
+        phrase = " ".join(t.lower_ for t in c.subtree if t.i <= c.i)[-30:]
+        if c.lower_ in lk.nouns["city"] or any(phrase.endswith(n) for n in lk.nouns["city"]):
+            return "City"
+        if c.lower_ in lk.nouns["region"]:
+            return "Region"
+    return None
+
+
+def owner(lk: Linker, head: Token) -> str | None:
+    """The state, region or group a noun phrase belongs to: `Rwandan` troops, `Nagorno-Karabakh`
+    authorities, authorities `in Nagorno-Karabakh`, `M23` rebels."""
+    for child in head.children:
+        if child.dep_ in {"amod", "compound", "nmod", "poss", "npadvmod"}:
+            key = lk.key_at(child.i) or lk.gaz.demonyms.get(child.lower_)
+            if key:
+                return key
+            for grand in child.children:
+                if grand.dep_ in {"amod", "advmod"} and lk.gaz.demonyms.get(grand.lower_):
+                    return lk.gaz.demonyms[grand.lower_]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "in", "from", "for"}:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and lk.key_at(pobj.i):
+                    return lk.key_at(pobj.i)
+    return None
+
+
+def np_span(lk: Linker, head: Token) -> tuple[int, int]:
+    """The noun phrase of a head noun, from its first pre-modifier to the head."""
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in {"det", "amod", "compound", "nmod", "poss", "advmod", "npadvmod"}:
+            left = min(left, child.left_edge.i)
+    return left, head.i + 1
+
+
+def place_named(lk: Linker, text: str) -> str | None:
+    """One place per name within an article, typed by its strongest evidence."""
+    for key, draft in lk.drafts.items():
+        if draft.type in lk.words.place_types and draft.label == text:
+            return key
+    return None

@@ -1,0 +1,43 @@
+"""The words the entity rules read: head nouns by kind (`entity_nouns.json`) and the other word lists
+(`entity_words.json`), with the actor and place classes of the ontology. Data, loaded once per ontology folder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..gazetteer import entity_nouns
+from ..ontology import ONTOLOGY_DIR, classes
+
+
+@dataclass(frozen=True, slots=True)
+class EntityWords:
+    locative_prepositions: frozenset[str]
+    non_locative_heads: frozenset[str]
+    place_heads: frozenset[str]
+    determiners: frozenset[str]
+    directions: frozenset[str]
+    quantifiers: frozenset[str]
+    the_names: tuple[str, ...]
+    armed_group_name_words: frozenset[str]
+    media_name_words: frozenset[str]
+    government_name_words: frozenset[str]
+    state_modifiers: frozenset[str]
+    government_heads: frozenset[str]
+    bare_army: frozenset[str]
+    place_types: frozenset[str]
+    actor_types: frozenset[str]
+
+
+@cache
+def entity_words(ontology_dir: str | None = None) -> EntityWords:
+    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
+    data = json.loads((base / "lexicon" / "entity_words.json").read_text(encoding="utf-8"))
+    tree = classes(ontology_dir)
+    sets = {k: frozenset(v) for k, v in data.items() if not k.startswith("_") and k != "the_names"}
+    return EntityWords(**sets, the_names=tuple(data["the_names"]), place_types=tree.places, actor_types=tree.actors)
+
+
+__all__ = ["EntityWords", "entity_nouns", "entity_words"]

@@ -1,0 +1,69 @@
+"""Names the gazetteer knows, and the descriptions that type a name (`the town of Midi`).
+
+Example: `Baku's rule` -> Government of Azerbaijan (a metonym); `in Baku` -> the city; `North Darfur` -> a region
+that is part of Darfur; `an alleged Armenian buildup` -> Armenia.
+"""
+
+from __future__ import annotations
+
+from ..ingest import slugify
+from ..nlp import SPAN_KEY
+from .evidence import place_named
+from .state import Linker
+
+NAMED_TAGS = {"NNP", "NNPS"}
+
+
+def pass_gazetteer(lk: Linker) -> None:
+    """Every gazetteer span the `kg_gazetteer` component marked, metonyms resolved by context."""
+    for span in lk.doc.spans.get(SPAN_KEY, []):
+        key = span.kb_id_
+        if (
+            span.start
+            and lk.doc[span.start - 1].text in lk.words.directions
+            and lk.gaz.entries[key].type in {"Region", "Country"}
+        ):
+            # `North Darfur`, `Southern Lebanon`: a part of the named place, a region of its own.
+            whole = lk.doc[span.start - 1 : span.end]
+            draft = lk.entity(f"region:{slugify(whole.text)}", whole.text, "Region", part_of=key)
+            lk.add_mention(whole.start, whole.end, draft.key)
+            continue
+        if span.label_ == "metonym":
+            governed = lk.gaz.entries[key].governs
+            if lk.is_locative(span):
+                gov_entry = lk.gaz.entries.get(governed) if governed else None
+                if gov_entry and gov_entry.type == "Country":
+                    draft = lk.entity(f"city:{slugify(span.text)}", span.text, "City", part_of=governed)
+                    city = lk.gaz.city(span.text)
+                    if city:
+                        draft.label = city["name"]
+                    key = draft.key
+                elif governed:
+                    key = governed
+        lk.gazetteer_draft(key) if key in lk.gaz.entries else None
+        lk.add_mention(span.start, span.end, key)
+
+
+def pass_described_places(lk: Linker) -> None:
+    """`the town of Midi`, `the region of Afar`: the description types a name the NER missed."""
+    for token in lk.doc:
+        if token.lower_ not in lk.nouns["city"] | lk.nouns["region"]:
+            continue
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.tag_ in NAMED_TAGS and c.i not in lk.covered):
+                start = min(t.i for t in pobj.subtree if t.dep_ == "compound" or t.i == pobj.i)
+                if not lk.free(start, pobj.i + 1):
+                    continue
+                text = lk.doc[start : pobj.i + 1].text
+                type_ = "City" if token.lower_ in lk.nouns["city"] else "Region"
+                key = place_named(lk, text) or lk.entity(f"{type_.lower()}:{slugify(text)}", text, type_).key
+                lk.add_mention(start, pobj.i + 1, key)
+
+
+def pass_demonyms(lk: Linker) -> None:
+    """`an alleged Armenian buildup`: a state's adjective the NER left untagged still names the state."""
+    for token in lk.doc:
+        key = lk.gaz.demonyms.get(token.lower_)
+        if key and token.i not in lk.covered and token.dep_ in {"amod", "compound"} and token.text[:1].isupper():
+            lk.gazetteer_draft(key)
+            lk.add_mention(token.i, token.i + 1, key, alias=lk.gaz.entries[key].label)

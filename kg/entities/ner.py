@@ -1,0 +1,150 @@
+"""Names the statistical NER found and the gazetteer did not, re-typed by their context.
+
+Example: `Prime Minister Nikol Pashinyan` -> Person with the role; `the town of Shire` -> City; `Armenia Nikol
+Pashinyan` -> the part the gazetteer left (`Nikol Pashinyan`); `MONUSCO` after its expansion -> the same entity.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ..ingest import slugify
+from .evidence import described_as, place_named, place_type
+from .kinds import population
+from .names import NAMED_TAGS
+from .state import Linker
+
+NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+
+
+def pass_ner(lk: Linker) -> None:
+    """Every NER span (or the parts of it still free) that holds a proper noun."""
+    for ent in lk.doc.ents:
+        if ent.label_ not in NER_LABELS:
+            continue
+        for start, end in free_runs(lk, ent):
+            span = lk.doc[start:end]
+            if not any(t.pos_ == "PROPN" or t.tag_ in NAMED_TAGS for t in span):
+                continue
+            key = ner_entity(lk, span, ent.label_)
+            if key:
+                lk.add_mention(start, end, key)
+
+
+def free_runs(lk: Linker, ent: Span):
+    """The parts of an NER span the gazetteer did not claim (`Armenia Nikol Pashinyan` -> `Nikol Pashinyan`)."""
+    start = None
+    for i in range(ent.start, ent.end + 1):
+        free = i < ent.end and i not in lk.covered and not (start is None and lk.doc[i].lower_ in lk.words.determiners)
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            while start < i and lk.doc[i - 1].tag_ == "POS":
+                i -= 1
+            if start < i:
+                yield start, i
+            start = None
+
+
+def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
+    """The entity an NER span names: a state by its adjective, a people, a place, a person or an organisation."""
+    text = lk.surface(span)
+    titled = title_before(lk, span)
+    country = lk.gaz.demonyms.get(text.lower())
+    if country and label in {"NORP", "GPE"}:
+        # `Angolan President Joao Lourenco`: the adjective names the state the person acts for.
+        lk.gazetteer_draft(country)
+        lk.add_mention(span.start, span.end, country, alias=lk.gaz.entries[country].label)
+        return None
+    if label == "NORP":
+        if span.root.tag_ == "NNPS" or (text.endswith("s") and lk.gaz.demonyms.get(text[:-1].lower())):
+            dem = text[:-1] if text.endswith("s") else text
+            return population(lk, f"{dem}s", dem)
+        return None
+    known_place = place_named(lk, text)
+    if known_place:
+        return known_place
+    described = described_as(lk, span)
+    city = lk.gaz.city(text)
+    is_place = (
+        text in lk.place_texts
+        or lk.is_locative(span)
+        or described
+        or (label == "PERSON" and len(span) == 1 and city and city["population"] >= 100_000)
+    )
+    if label == "PERSON" and (titled or not is_place):
+        return person(lk, span, text, titled)
+    if label in {"PERSON", "GPE", "LOC", "FAC"} or is_place:
+        type_ = place_type(lk, span, label)
+        return lk.entity(f"{type_.lower()}:{slugify(text)}", text, type_).key
+    if titled or appos_title(lk, span):
+        return person(lk, span, text, titled)
+    return organization(lk, span, text)
+
+
+def person(lk: Linker, span: Span, text: str, title: str | None) -> str:
+    for key, draft in lk.drafts.items():
+        if draft.type == "Person" and len(span) == 1 and draft.label.split()[-1] == text:
+            return key
+    draft = lk.entity(f"person:{slugify(text)}", text, "Person")
+    for role in filter(None, (title, appos_title(lk, span))):
+        draft.roles.append(role)
+    return draft.key
+
+
+def title_before(lk: Linker, span: Span) -> str | None:
+    """`Prime Minister of Armenia Nikol Pashinyan`, `Angolan President Joao Lourenco`: the title's words."""
+    left = span.start
+    while left > 0 and span.start - left < 6:
+        tok = lk.doc[left - 1]
+        if tok.is_punct or tok.pos_ not in {"PROPN", "NOUN", "ADJ", "ADP", "DET"} or tok.is_sent_end:
+            break
+        left -= 1
+    words = [t.text for t in lk.doc[left : span.start] if t.lower_ not in {"the", "a", "an"}]
+    phrase = " ".join(words).lower()
+    for title in lk.nouns["person_title"]:
+        if re.search(rf"\b{re.escape(title)}$", phrase) or re.search(rf"\b{re.escape(title)} of\b", phrase):
+            return " ".join(words)
+    return None
+
+
+def appos_title(lk: Linker, span: Span) -> str | None:
+    """`Olusegun Obasanjo, the former Nigerian president`: the role from the apposition."""
+    for child in span.root.children:
+        if child.dep_ == "appos" and child.lower_ in lk.nouns["person_title"]:
+            words = [t.text for t in child.subtree if t.i >= child.left_edge.i and not t.is_punct]
+            words = words[1:] if words and words[0].lower() in {"a", "an", "the"} else words
+            return " ".join(words)
+    return None
+
+
+def organization(lk: Linker, span: Span, text: str) -> str:
+    words = {t.lower_ for t in span}
+    if words & lk.words.armed_group_name_words or words & lk.nouns["armed_group"]:
+        type_ = "ArmedGroup"
+    elif words & lk.words.media_name_words:
+        type_ = "MediaOrganization"
+    elif words & lk.words.government_name_words:
+        type_ = "Government"
+    else:
+        type_ = "Organization"
+    acronym = acronym_of(lk, text)
+    if acronym:
+        return acronym
+    return lk.entity(f"{slugify(type_)}:{slugify(text)}", text, type_).key
+
+
+def acronym_of(lk: Linker, text: str) -> str | None:
+    if not (text.isupper() and 2 <= len(text) <= 8 and text.isalpha()):
+        return None
+    for key, draft in lk.drafts.items():
+        initials = "".join(
+            w[0]
+            for w in re.findall(r"[A-Za-z][\w'-]*", draft.label)
+            if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper()
+        )
+        if initials == text:
+            return key
+    return None
