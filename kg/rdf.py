@@ -21,6 +21,7 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .ontology import classes
 from .records import ArticleResult, Entity, Event
 from .vocab import CONF, SEM, WD
 
@@ -87,6 +88,7 @@ def decimal_literal(value: float) -> str:
 A, LABEL, ALT = term(RDF.type), term(RDFS.label), term(SKOS.altLabel)
 DERIVED = term(PROV.wasDerivedFrom)
 C = {name: term(CONF[name]) for name in CONF.__annotations__}  # checked once: a typo fails at import
+C.update({name: term(str(CONF._NS) + name) for name in classes().events})
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from .ontology import classes
 from .vocab import CONF
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -45,29 +46,7 @@ STYLE = {  # class -> (colour, shape, legend group)
     "Event": ("#ffbb78", "box", "Events"),
 }
 ROLES = ("agent", "target", "location", "origin", "destination")
-EVENT_CLASSES = {
-    "Attack",
-    "TerritorialControl",
-    "Ceasefire",
-    "Agreement",
-    "Negotiation",
-    "Displacement",
-    "Evacuation",
-    "Disarmament",
-    "AidDelivery",
-    "Deployment",
-    "Withdrawal",
-    "Statement",
-    "Accusation",
-    "Denial",
-    "Appeal",
-    "Threat",
-    "Recognition",
-    "Support",
-    "Pledge",
-    "Secession",
-    "Protest",
-}
+EVENT_CLASSES = classes().events
 
 
 def _local(uri) -> str:
