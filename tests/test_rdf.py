@@ -33,7 +33,7 @@ def test_vocab_and_ontology_define_the_same_terms():
     in_py = set(CONF.__annotations__) | classes().events
     assert in_ttl == in_py
     for term in in_ttl:
-        assert (CONF[term], rdflib.RDFS.label, None) in onto, f"{term} has no label"
+        assert (rdflib.URIRef(ns + term), rdflib.RDFS.label, None) in onto, f"{term} has no label"
 
 
 def test_event_classes_of_the_contract_sit_under_event():
@@ -62,7 +62,7 @@ def test_event_classes_of_the_contract_sit_under_event():
         "Protest",
     ]
     for name in contract:
-        assert (CONF[name], rdflib.RDFS.subClassOf, CONF.Event) in onto
+        assert (rdflib.URIRef(str(CONF._NS) + name), rdflib.RDFS.subClassOf, CONF.Event) in onto
 
 
 def test_golden_turtle(small_build):
