@@ -86,19 +86,17 @@ def parser() -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     from . import pipeline, rdf
 
-    report = pipeline.build(
-        args.inputs,
-        args.out,
+    config = pipeline.BuildConfig(
         model=args.model,
         base=args.base or rdf.DEFAULT_BASE,
         default_date=args.date,
         strict=args.strict,
-        progress=pipeline.stderr_progress(args.quiet),
         store_dir=args.store,
         jobs=max(1, args.jobs),
         engine=args.engine,
         scheduler=args.scheduler,
     )
+    report = pipeline.build(args.inputs, args.out, config, progress=pipeline.stderr_progress(args.quiet))
     if report.unchanged:
         print(
             f"kg: {len(report.unchanged)} article(s) unchanged since the store last saw them, not analysed again", file=sys.stderr

@@ -65,6 +65,14 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
     t = re.sub(r"^(?:on|in|the|early|late|mid-?|earlier|later)\s+", "", t)
     if not t or DURATION.match(t):
         return None
+    found = _absolute(t)
+    if found is not None or today is None:
+        return found
+    return _relative(t, today)
+
+
+def _absolute(t: str) -> tuple[str, str] | None:
+    """A date the words give in full: `2023-09-19`, `the 1990s`, `2015`, `September 19, 2023`, `May 2021`."""
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
     if m:
         try:
@@ -90,8 +98,11 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
     m = re.fullmatch(rf"({MONTH_RE}),?\s+(\d{{4}})", t)
     if m:
         return _ym(int(m[2]), _month(m[1])), "month"
-    if today is None:
-        return None
+    return None
+
+
+def _relative(t: str, today: date) -> tuple[str, str] | None:
+    """A date the words give against the article's date: `September 19`, `May`, `on Tuesday`, `last month`."""
     m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or re.fullmatch(
         rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", t
     )

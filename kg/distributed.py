@@ -11,22 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .analysis import analyse_chunk
 from .errors import UsageError
 from .records import ArticleResult, Document
-
-
-def analyse_chunk(documents: list[Document], model: str | None) -> tuple[list[ArticleResult], dict]:
-    """The task a worker runs: the pipeline is loaded once per worker process (cached) and reused."""
-    from .pipeline import StageTimer, analyse
-
-    timer = StageTimer()
-    return list(analyse(documents, model, timer=timer)), dict(timer)
 
 
 def analyse_on_dask(
     documents: list[Document],
     scheduler: str,
     model: str | None = None,
+    ontology_dir: str | None = None,
     chunk: int = 16,
     timer: dict | None = None,
     workers: int = 2,
@@ -46,7 +40,7 @@ def analyse_on_dask(
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     try:
         chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
-        futures = client.map(analyse_chunk, chunks, model=model, pure=False)
+        futures = client.map(analyse_chunk, chunks, model=model, ontology_dir=ontology_dir, pure=False)
         for future in futures:  # in input order, whatever order the workers finish in
             results, timings = future.result()
             if timer is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
 from functools import cache
 
 import spacy
@@ -86,8 +85,10 @@ def model_name(requested: str | None = None) -> str:
 
 
 @cache
-def load_pipeline(name: str | None = None) -> Language:
-    """The named spaCy pipeline with the gazetteer ruler appended; a missing model is a `ModelError`."""
+def load_pipeline(name: str | None = None, ontology_dir: str | None = None) -> Language:
+    """The named spaCy pipeline with the gazetteer ruler appended; a missing model is a `ModelError`.
+
+    The ruler reads the gazetteer of `ontology_dir`, the same one the entities stage reads."""
     name = model_name(name)
     if importlib.util.find_spec(name) is None and not os.path.isdir(name):
         raise ModelError(
@@ -101,11 +102,5 @@ def load_pipeline(name: str | None = None) -> Language:
     if "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} has no dependency parser; events need one")
     nlp.add_pipe("kg_paragraphs", before="parser")
-    nlp.add_pipe("kg_gazetteer", last=True)
+    nlp.add_pipe("kg_gazetteer", last=True, config={"ontology_dir": ontology_dir})
     return nlp
-
-
-def parse(texts: Iterable[str], model: str | None = None, batch_size: int = 32) -> Iterator[Doc]:
-    """Parse texts in batches with `nlp.pipe`, the documented fast path."""
-    nlp = load_pipeline(model)
-    yield from nlp.pipe(texts, batch_size=batch_size)

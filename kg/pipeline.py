@@ -1,9 +1,9 @@
 """The whole pipeline as one library call: `from kg import build`.
 
-ingest -> nlp -> entities -> events -> rdf -> store and files. Each stage is a function over typed records;
-this module only wires them together, reports progress and times the stages. Files are written atomically
-by `output` (a temporary name in the output folder, then a rename), so an interrupted build leaves the
-previous output intact.
+ingest -> analysis (nlp, entities, events) -> rdf -> store and files. Each stage is a function over typed
+records; this module only wires them together, reports progress and times the stages. Files are written
+atomically by `output` (a temporary name in the output folder, then a rename), so an interrupted build leaves
+the previous output intact.
 """
 
 from __future__ import annotations
@@ -13,28 +13,37 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from . import events as events_stage
-from . import ingest, nlp, output, rdf
-from .entities import link_entities
+from . import ingest, output, rdf
+from .analysis import StageTimer, analyse_parallel
 from .errors import InputError
-from .records import ArticleResult, Document, Entity, Sentence
+from .records import ArticleResult, Document
 
 Progress = Callable[[int, int | None, str], None]
 
 
-class StageTimer(dict):
-    """Seconds spent per pipeline stage, summed over articles (and over worker processes)."""
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    """How to build, as one object passed down the stack instead of a dozen parameters.
 
-    def add(self, stage: str, seconds: float) -> None:
-        self[stage] = self.get(stage, 0.0) + seconds
+    `model` names an installed spaCy pipeline; `ontology_dir` the folder whose gazetteer, lexicon and class
+    tree every stage reads; `store_dir` an Oxigraph store to keep (builds of `LARGE_BUILD` articles or more
+    keep one in the output folder); `jobs` processes for the analysis, or `engine="dask"` with `scheduler`.
+    """
 
-    def merge(self, other: dict) -> None:
-        for stage, seconds in other.items():
-            self.add(stage, seconds)
+    model: str | None = None
+    ontology_dir: str | None = None
+    base: str = rdf.DEFAULT_BASE
+    default_date: date | None = None
+    strict: bool = False
+    html: bool = True
+    store_dir: str | None = None
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass(slots=True)
@@ -46,14 +55,12 @@ class BuildReport:
     files: dict[str, Path] = field(default_factory=dict)
     undated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    stored_graphs: int = 0
     seconds: StageTimer = field(default_factory=lambda: StageTimer())
     triples: int = 0
     entities: int = 0
     events: int = 0
 
 
-SEGMENT_CHARS = 100_000
 LARGE_BUILD = 1_000
 # Articles per store load. Each load is a set of files RocksDB must merge into a store that holds every
 # quad index, and every merge rewrites the part of the store the new keys overlap, which is nearly all of
@@ -63,199 +70,38 @@ LARGE_BUILD = 1_000
 STORE_BATCH = 256
 
 
-def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
-    """Split `text[start:]` into pieces of at most `limit` characters, at paragraph breaks where possible, then
-    at line breaks, then after a full stop, so a 50 MB article is parsed in bounded memory within spaCy's
-    `max_length` and every offset stays true to the original text."""
-    out, pos, end = [], start, len(text)
-    while end - pos > limit:
-        window = text[pos : pos + limit]
-        cut = -1
-        for sep in ("\n\n", "\n", ". ", " "):
-            cut = window.rfind(sep, limit // 4)
-            if cut > 0:
-                cut += len(sep)
-                break
-        cut = cut if cut > 0 else limit
-        out.append((pos, pos + cut))
-        pos += cut
-    if pos < end or not out:
-        out.append((pos, end))
-    return out
-
-
-def analyse(
-    documents: Iterable[Document],
-    model: str | None = None,
-    ontology_dir: str | None = None,
-    segment_chars: int = SEGMENT_CHARS,
-    batch_size: int = 16,
-    timer: StageTimer | None = None,
-) -> Iterator[ArticleResult]:
-    """Run the NLP, entity and event stages over documents, batching the parser with `nlp.pipe`.
-
-    Long articles are parsed in segments (see `segments`); their results are joined into one article.
-    `timer`, when given, receives the seconds spent parsing, linking entities and extracting events.
-    """
-    timer = StageTimer() if timer is None else timer
-    pipeline = nlp.load_pipeline(model)
-
-    def pieces():
-        for document in documents:
-            spans = segments(document.text, document.title_start, segment_chars)
-            for n, (start, end) in enumerate(spans):
-                yield document.text[start:end], (document, start, n == len(spans) - 1)
-
-    parts: list[tuple[list[Sentence], object, list]] = []
-    parsed_stream = pipeline.pipe(pieces(), as_tuples=True, batch_size=batch_size)
-    while True:
-        t0 = time.perf_counter()
-        item = next(parsed_stream, None)
-        timer.add("parse", time.perf_counter() - t0)
-        if item is None:
-            break
-        parsed, (document, start, last) = item
-        first_index = sum(len(p[0]) for p in parts)
-        parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir, timer))
-        if last:
-            yield join_segments(document, parts)
-            parts = []
-
-
-def analyse_segment(
-    document: Document,
-    parsed,
-    offset: int,
-    first_index: int = 0,
-    ontology_dir: str | None = None,
-    timer: StageTimer | None = None,
-):
-    sentences: list[Sentence] = []
-    sentence_of: dict[int, int] = {}
-    for span in parsed.sents:
-        text = span.text.strip()
-        if not text:
-            continue
-        lead = len(span.text) - len(span.text.lstrip())
-        start = offset + span.start_char + lead
-        index = first_index + len(sentences)
-        sentences.append(Sentence(document.id, index, start, start + len(text), text))
-        for tok in span:
-            sentence_of[tok.i] = index
-    last = first_index + max(len(sentences) - 1, 0)
-    where = lambda i: sentence_of.get(i, last)
-    t0 = time.perf_counter()
-    found = link_entities(parsed, document.id, offset, where, ontology_dir)
-    t1 = time.perf_counter()
-    events = events_stage.extract_events(parsed, document, found, where, ontology_dir, offset=offset)
-    if timer is not None:
-        timer.add("entities", t1 - t0)
-        timer.add("events", time.perf_counter() - t1)
-    return sentences, found, events
-
-
-# -- parallel analysis ------------------------------------------------------------------------------
-_WORKER_MODEL: str | None = None
-
-
-def _init_worker(model: str | None) -> None:
-    global _WORKER_MODEL
-    _WORKER_MODEL = model
-    nlp.load_pipeline(model)
-
-
-def _analyse_chunk(documents: list[Document]) -> tuple[list[ArticleResult], dict]:
-    timer = StageTimer()
-    return list(analyse(documents, _WORKER_MODEL, timer=timer)), dict(timer)
-
-
-def analyse_parallel(
-    documents: list[Document], jobs: int, model: str | None = None, chunk: int = 8, timer: StageTimer | None = None
-) -> Iterator[ArticleResult]:
-    """`analyse` in `jobs` processes. Results come back in input order, so the graph is the same, byte for
-    byte, as a one-process build."""
-    if jobs <= 1 or len(documents) <= chunk:
-        yield from analyse(documents, model, timer=timer)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
-        for results, timings in pool.map(_analyse_chunk, chunks):
-            if timer is not None:
-                timer.merge(timings)
-            yield from results
-
-
-def join_segments(document: Document, parts) -> ArticleResult:
-    """One article from its segments: sentences and events in order, entities merged by key."""
-    entities: dict[str, Entity] = {}
-    for _sentences, found, _events in parts:
-        for key, entity in found.entities.items():
-            seen = entities.get(key)
-            if seen is None:
-                entities[key] = entity
-            else:
-                aliases = tuple(sorted(set(seen.aliases) | set(entity.aliases) | ({entity.label} - {seen.label})))
-                entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
-    return ArticleResult(
-        document,
-        tuple(s for p in parts for s in p[0]),
-        tuple(sorted(entities.values(), key=lambda e: e.key)),
-        tuple(m for p in parts for m in p[1].mentions),
-        tuple(e for p in parts for e in p[2]),
-    )
-
-
 def build(
     inputs: Iterable[str],
     out_dir: str | os.PathLike | None = "output",
+    config: BuildConfig | None = None,
     *,
-    model: str | None = None,
-    base: str = rdf.DEFAULT_BASE,
-    default_date: date | None = None,
-    strict: bool = False,
     progress: Progress | None = None,
-    html: bool = True,
-    store_dir: str | None = None,
-    jobs: int = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
+    **options,
 ) -> BuildReport:
     """Build the knowledge graph of the inputs and write `graph.ttl`, `graph.trig`, `graph.nq`, `graph.html`.
 
+    Options are `BuildConfig`'s fields, given as a config or as keywords (`build(paths, "out", html=False)`).
     Unreadable inputs are skipped and reported (or raise with `strict`); at least one article must be read.
-    With `store_dir`, each article's graph also goes into an embedded Oxigraph store, committed article by
-    article, and an article whose text is unchanged since the store last saw it is not analysed again.
-    `jobs` runs the NLP stages in that many processes; `engine="dask"` runs them on a Dask cluster.
+    With a store, each article's graph also goes into an embedded Oxigraph store, committed a batch at a
+    time, and an article whose text is unchanged since the store last saw it is not analysed again.
     """
+    known_options = {f.name for f in fields(BuildConfig)}
+    unknown = set(options) - known_options
+    if unknown:
+        raise TypeError(f"build() got unknown options: {sorted(unknown)}")
+    config = BuildConfig(**{**_as_dict(config), **options})
     report = BuildReport()
-    timer = report.seconds
-    t0 = time.perf_counter()
-    documents: list[Document] = []
-    for item in ingest.read_documents(inputs, default_date):
-        if isinstance(item, ingest.Skipped):
-            if strict:
-                raise InputError(f"{item.path}: {item.reason}")
-            report.skipped.append(item)
-        else:
-            documents.append(item)
-            if item.date is None:
-                report.undated.append(item.path or item.id)
-    timer.add("read", time.perf_counter() - t0)
-    if not documents:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
-        raise InputError(f"no article could be read ({reasons})" if reasons else "no article found in the inputs")
+    documents = _read(inputs, config, report)
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         output.check_writable(out)
+    store_dir = config.store_dir
     if store_dir is None and out is not None and len(documents) >= LARGE_BUILD:
         store_dir = str(out / "store")  # large builds are queried from a store, not from re-parsed files
     from . import store
 
-    minter, registry = rdf.Minter(base), rdf.EntityRegistry()
+    timer = report.seconds
+    minter, registry = rdf.Minter(config.base), rdf.EntityRegistry()
     # The RDF stage writes N-Quads text; Oxigraph parses it into a store (in memory unless `store_dir`)
     # that keeps the entities graph and, on disk, the articles for later questions and incremental builds.
     oxstore = store.open_oxigraph(store_dir)
@@ -268,26 +114,11 @@ def build(
             report.unchanged.append(document.id)
         else:
             to_analyse.append(document)
-    if engine == "dask":
-        from .distributed import analyse_on_dask
-
-        results = analyse_on_dask(to_analyse, scheduler or "local", model, timer=timer, workers=max(jobs, 2))
-    else:
-        results = analyse_parallel(to_analyse, jobs, model, timer=timer)
-    files = output.GraphFiles(out, html, minter.entities_graph()) if out is not None else None
+    results = _analyse(to_analyse, config, timer)
+    files = output.GraphFiles(out, config.html, minter.entities_graph()) if out is not None else None
     with files or nullcontext():
-        _build_graphs(
-            documents,
-            set(report.unchanged),
-            results,
-            minter,
-            registry,
-            oxstore,
-            files,
-            report,
-            progress,
-            count_stored=store_dir is not None,
-        )
+        sink = _Sink(minter, registry, oxstore, files, report)
+        _build_graphs(documents, set(report.unchanged), results, sink, progress)
         t0 = time.perf_counter()
         if files is not None:
             files.add_from_store(oxstore, minter.entities_graph())
@@ -300,17 +131,53 @@ def build(
     return report
 
 
+def _as_dict(config: BuildConfig | None) -> dict:
+    return {f.name: getattr(config, f.name) for f in fields(BuildConfig)} if config is not None else {}
+
+
+def _read(inputs: Iterable[str], config: BuildConfig, report: BuildReport) -> list[Document]:
+    """The readable articles of the inputs; the others are reported as skipped (or raise with `strict`)."""
+    t0 = time.perf_counter()
+    documents: list[Document] = []
+    for item in ingest.read_documents(inputs, config.default_date):
+        if isinstance(item, ingest.Skipped):
+            if config.strict:
+                raise InputError(f"{item.path}: {item.reason}")
+            report.skipped.append(item)
+        else:
+            documents.append(item)
+            if item.date is None:
+                report.undated.append(item.path or item.id)
+    report.seconds.add("read", time.perf_counter() - t0)
+    if not documents:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
+        raise InputError(f"no article could be read ({reasons})" if reasons else "no article found in the inputs")
+    return documents
+
+
+def _analyse(documents: list[Document], config: BuildConfig, timer: StageTimer) -> Iterator[ArticleResult]:
+    if config.engine == "dask":
+        from .distributed import analyse_on_dask
+
+        return analyse_on_dask(
+            documents, config.scheduler or "local", config.model, config.ontology_dir, timer=timer, workers=max(config.jobs, 2)
+        )
+    return analyse_parallel(documents, config.jobs, config.model, config.ontology_dir, timer=timer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sink:
+    """Where a build's graphs go: IRIs and the entity registry, the store, the files, and the report."""
+
+    minter: rdf.Minter
+    registry: rdf.EntityRegistry
+    oxstore: object
+    files: output.GraphFiles | None
+    report: BuildReport
+
+
 def _build_graphs(
-    documents,
-    unchanged: set[str],
-    results,
-    minter,
-    registry,
-    oxstore,
-    files,
-    report: BuildReport,
-    progress: Progress | None,
-    count_stored: bool,
+    documents: list[Document], unchanged: set[str], results: Iterator[ArticleResult], sink: _Sink, progress: Progress | None
 ) -> None:
     """Articles in input order: the unchanged ones copied from the store, the others turned into N-Quads,
     written to the files and committed to the store a batch at a time.
@@ -322,6 +189,7 @@ def _build_graphs(
 
     from . import store
 
+    minter, registry, oxstore, files, report = sink.minter, sink.registry, sink.oxstore, sink.files, sink.report
     timer = report.seconds
     batch: list[rdf.ArticleTriples] = []
     entity_keys: set[str] = set()
@@ -341,7 +209,6 @@ def _build_graphs(
             pending.result()  # an error in the store stops the build here
             timer.add("store", time.perf_counter() - t0)
         pending = committer.submit(load, list(batch)) if batch else None
-        report.stored_graphs += len(batch) if count_stored else 0
         batch.clear()
 
     results = iter(results)

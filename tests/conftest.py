@@ -15,19 +15,19 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def analyse_text():
     """Analyse one article given as text through the real pipeline: returns its ArticleResult."""
-    from kg import ingest, pipeline
+    from kg import analysis, ingest
 
     def run(body: str, when: date | None = date(2023, 9, 24), title: str = "Test article"):
         header = f"date {when.isoformat()} {title}\n\n" if when else f"{title}\n\n"
         doc = ingest.parse_article(header + body, "test", None)
-        return next(pipeline.analyse([doc]))
+        return next(analysis.analyse([doc]))
 
     return run
 
 
 @pytest.fixture(scope="session")
 def seed_result():
-    from kg import ingest, pipeline
+    from kg import analysis, ingest
 
     docs = [d for d in ingest.read_documents([str(ROOT / "seeds")]) if not isinstance(d, ingest.Skipped)]
-    return next(pipeline.analyse(docs))
+    return next(analysis.analyse(docs))

@@ -9,7 +9,7 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import ingest, pipeline
+from kg import analysis, ingest, pipeline
 from kg.errors import OutputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,10 +20,10 @@ ARTICLE = (DATA / "small-article.txt").read_text()
 def test_a_50_mb_article_is_cut_into_bounded_pieces_at_paragraphs():
     paragraph = "Rebels shelled the town on Tuesday. Civilians fled toward the border.\n\n"
     text = "date 2024-01-02 Huge\n\n" + paragraph * (50_000_000 // len(paragraph))
-    pieces = pipeline.segments(text, 0)
+    pieces = analysis.segments(text, 0)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
-    assert all(0 < end - start <= pipeline.SEGMENT_CHARS for start, end in pieces)
+    assert all(0 < end - start <= analysis.SEGMENT_CHARS for start, end in pieces)
     assert all(text[end - 2 : end] == "\n\n" for _, end in pieces[:-1])
 
 
@@ -32,7 +32,7 @@ def test_a_long_article_parsed_in_pieces_keeps_true_offsets_and_one_entity_per_t
         f"Sudanese troops shelled El Geneina on January {n}, 2024, killing {n + 2} civilians." for n in range(1, 29)
     )
     doc = ingest.parse_article(f"date 2024-01-10 Long\n\n{body}", "long")
-    [result] = pipeline.analyse([doc], segment_chars=400)
+    [result] = analysis.analyse([doc], segment_chars=400)
     assert len({s.index for s in result.sentences}) == len(result.sentences) >= 28
     for s in result.sentences:
         assert doc.text[s.start : s.end] == s.text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import ingest, pipeline
+from kg import analysis, ingest
 
 UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
 
@@ -16,7 +16,7 @@ UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
 def facts():
     docs = [d for d in ingest.read_documents([str(UNSEEN)]) if isinstance(d, ingest.Document)]
     out = set()
-    for result in pipeline.analyse(docs):
+    for result in analysis.analyse(docs):
         labels = {e.key: e.label for e in result.entities}
         for ev in result.events:
             for role in ev.roles:

@@ -1,0 +1,201 @@
+"""The analysis stages of one article: parse (nlp), link entities, extract events -> `ArticleResult`.
+
+In one process (`analyse`), in several (`analyse_parallel`) or on a Dask cluster (`kg.distributed`), always
+giving the same results in input order, so the graph built from them is the same, byte for byte. Long
+articles are parsed in segments and joined again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from . import events as events_stage
+from . import nlp
+from .entities import ArticleEntities, link_entities
+from .records import ArticleResult, Document, Entity, Event, Sentence
+
+SEGMENT_CHARS = 100_000
+
+
+class StageTimer(dict):
+    """Seconds spent per pipeline stage, summed over articles (and over worker processes)."""
+
+    def add(self, stage: str, seconds: float) -> None:
+        self[stage] = self.get(stage, 0.0) + seconds
+
+    def merge(self, other: dict) -> None:
+        for stage, seconds in other.items():
+            self.add(stage, seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentResult:
+    """What one segment of an article yields; `join_segments` makes one `ArticleResult` of an article's."""
+
+    sentences: list[Sentence]
+    found: ArticleEntities
+    events: list[Event]
+
+
+def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """Split `text[start:]` into pieces of at most `limit` characters, at paragraph breaks where possible, then
+    at line breaks, then after a full stop, so a 50 MB article is parsed in bounded memory within spaCy's
+    `max_length` and every offset stays true to the original text."""
+    out, pos, end = [], start, len(text)
+    while end - pos > limit:
+        window = text[pos : pos + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep, limit // 4)
+            if cut > 0:
+                cut += len(sep)
+                break
+        cut = cut if cut > 0 else limit
+        out.append((pos, pos + cut))
+        pos += cut
+    if pos < end or not out:
+        out.append((pos, end))
+    return out
+
+
+def analyse(
+    documents: Iterable[Document],
+    model: str | None = None,
+    ontology_dir: str | None = None,
+    segment_chars: int = SEGMENT_CHARS,
+    batch_size: int = 16,
+    timer: StageTimer | None = None,
+) -> Iterator[ArticleResult]:
+    """Run the NLP, entity and event stages over documents, batching the parser with `nlp.pipe`.
+
+    Long articles are parsed in segments (see `segments`); their results are joined into one article.
+    `timer`, when given, receives the seconds spent parsing, linking entities and extracting events.
+    """
+    timer = StageTimer() if timer is None else timer
+    pipeline = nlp.load_pipeline(model, ontology_dir)
+
+    def pieces():
+        for document in documents:
+            spans = segments(document.text, document.title_start, segment_chars)
+            for n, (start, end) in enumerate(spans):
+                yield document.text[start:end], (document, start, n == len(spans) - 1)
+
+    parts: list[SegmentResult] = []
+    parsed_stream = pipeline.pipe(pieces(), as_tuples=True, batch_size=batch_size)
+    while True:
+        t0 = time.perf_counter()
+        item = next(parsed_stream, None)
+        timer.add("parse", time.perf_counter() - t0)
+        if item is None:
+            break
+        parsed, (document, start, last) = item
+        first_index = sum(len(p.sentences) for p in parts)
+        parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir, timer))
+        if last:
+            yield join_segments(document, parts)
+            parts = []
+
+
+def analyse_segment(
+    document: Document,
+    parsed,
+    offset: int,
+    first_index: int = 0,
+    ontology_dir: str | None = None,
+    timer: StageTimer | None = None,
+) -> SegmentResult:
+    """Sentences, entities and events of one parsed segment starting at `offset` in the article's text;
+    sentence numbers continue from `first_index`."""
+    sentences: list[Sentence] = []
+    sentence_of: dict[int, int] = {}
+    for span in parsed.sents:
+        text = span.text.strip()
+        if not text:
+            continue
+        lead = len(span.text) - len(span.text.lstrip())
+        start = offset + span.start_char + lead
+        index = first_index + len(sentences)
+        sentences.append(Sentence(document.id, index, start, start + len(text), text))
+        for tok in span:
+            sentence_of[tok.i] = index
+    last = first_index + max(len(sentences) - 1, 0)
+    where = lambda i: sentence_of.get(i, last)
+    t0 = time.perf_counter()
+    found = link_entities(parsed, document.id, offset, where, ontology_dir)
+    t1 = time.perf_counter()
+    events = events_stage.extract_events(parsed, document, found, where, ontology_dir, offset=offset)
+    if timer is not None:
+        timer.add("entities", t1 - t0)
+        timer.add("events", time.perf_counter() - t1)
+    return SegmentResult(sentences, found, events)
+
+
+# -- parallel analysis ------------------------------------------------------------------------------
+_WORKER: tuple[str | None, str | None] = (None, None)  # the model and ontology folder of this worker process
+
+
+def _init_worker(model: str | None, ontology_dir: str | None) -> None:
+    global _WORKER
+    _WORKER = (model, ontology_dir)
+    nlp.load_pipeline(model, ontology_dir)
+
+
+def analyse_chunk(
+    documents: list[Document], model: str | None = None, ontology_dir: str | None = None
+) -> tuple[list[ArticleResult], dict]:
+    """The task a worker process (or a Dask worker) runs: its results, and the seconds each stage took."""
+    timer = StageTimer()
+    return list(analyse(documents, model, ontology_dir, timer=timer)), dict(timer)
+
+
+def _analyse_chunk_here(documents: list[Document]) -> tuple[list[ArticleResult], dict]:
+    return analyse_chunk(documents, *_WORKER)
+
+
+def analyse_parallel(
+    documents: list[Document],
+    jobs: int,
+    model: str | None = None,
+    ontology_dir: str | None = None,
+    chunk: int = 8,
+    timer: StageTimer | None = None,
+) -> Iterator[ArticleResult]:
+    """`analyse` in `jobs` processes. Results come back in input order, so the graph is the same, byte for
+    byte, as a one-process build."""
+    if jobs <= 1 or len(documents) <= chunk:
+        yield from analyse(documents, model, ontology_dir, timer=timer)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model, ontology_dir)
+    ) as pool:
+        for results, timings in pool.map(_analyse_chunk_here, chunks):
+            if timer is not None:
+                timer.merge(timings)
+            yield from results
+
+
+def join_segments(document: Document, parts: list[SegmentResult]) -> ArticleResult:
+    """One article from its segments: sentences and events in order, entities merged by key."""
+    entities: dict[str, Entity] = {}
+    for part in parts:
+        for key, entity in part.found.entities.items():
+            seen = entities.get(key)
+            if seen is None:
+                entities[key] = entity
+            else:
+                aliases = tuple(sorted(set(seen.aliases) | set(entity.aliases) | ({entity.label} - {seen.label})))
+                entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
+    return ArticleResult(
+        document,
+        tuple(s for p in parts for s in p.sentences),
+        tuple(sorted(entities.values(), key=lambda e: e.key)),
+        tuple(m for p in parts for m in p.found.mentions),
+        tuple(e for p in parts for e in p.events),
+    )
