@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import KGError, OutputError, QueryError
+from .formats import EXPORT_CHOICES, QUERY_CHOICES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
@@ -55,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--name", help="a question from the library (see --list)")
     q.add_argument("--list", action="store_true", help="list the library's questions")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to a string value")
-    q.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"])
+    q.add_argument("--format", default="table", choices=QUERY_CHOICES)
     q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
     q.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
@@ -65,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write a graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD")
     e.add_argument("source")
-    e.add_argument("--format", default="ttl", choices=["ttl", "trig", "nq", "nt", "jsonld"])
+    e.add_argument("--format", default="ttl", choices=EXPORT_CHOICES)
     e.add_argument("-o", "--out", help="output file (default: stdout)")
     e.add_argument("--with-ontology", action="store_true", help="include ontology/conflict.ttl")
     e.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -20,19 +20,9 @@ from rdflib.namespace import SH
 
 from . import store
 from .errors import InputError, OutputError
-from .gazetteer import ONTOLOGY_DIR
+from .formats import EXPORT
+from .ontology import ONTOLOGY_DIR
 from .rdf import PREFIXES, merged_graph, sorted_nquads
-
-EXPORT_FORMATS = {
-    "ttl": "turtle",
-    "turtle": "turtle",
-    "trig": "trig",
-    "nq": "nquads",
-    "nquads": "nquads",
-    "jsonld": "json-ld",
-    "json-ld": "json-ld",
-    "nt": "nt",
-}
 
 
 @dataclass(slots=True)
@@ -73,9 +63,9 @@ def validate(source) -> ValidationReport:
 
 def export(source, fmt: str, with_ontology: bool = False) -> str:
     """The dataset in another syntax. Turtle and N-Triples merge the article graphs (they cannot name graphs)."""
-    if fmt not in EXPORT_FORMATS:
+    if fmt not in EXPORT:
         raise InputError(f"unknown format {fmt!r}; use one of ttl, trig, nq, nt, jsonld")
-    rdf_fmt = EXPORT_FORMATS[fmt]
+    rdf_fmt = EXPORT[fmt]
     ds = store.load_rdflib(source, with_ontology=with_ontology)
     for p, ns in PREFIXES.items():
         ds.bind(p, ns, override=True)

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 import rdflib
 
 from .errors import QueryError
+from .formats import GRAPH_FORMATS
 from .rdf import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -249,12 +250,8 @@ def render(answer: Answer, fmt: str = "table") -> str:
         g = answer.graph if answer.graph is not None else rdflib.Graph()
         for p, ns in PREFIXES.items():
             g.bind(p, ns, override=True)
-        if fmt in {"table", "turtle", "ttl"}:
-            return g.serialize(format="turtle")
-        if fmt in {"nt", "ntriples"}:
-            return g.serialize(format="nt")
-        if fmt in {"json", "jsonld"}:
-            return g.serialize(format="json-ld")
+        if fmt in GRAPH_FORMATS:
+            return g.serialize(format=GRAPH_FORMATS[fmt])
         raise QueryError(f"CONSTRUCT/DESCRIBE answers as turtle, nt or jsonld, not {fmt}")
     if answer.kind == "ASK":
         if fmt == "json":

@@ -259,13 +259,6 @@ def _event_quads(add, event: Event, minter: Minter, art: str) -> None:
     add(node, C["inArticle"], art)
 
 
-def new_dataset() -> Dataset:
-    ds = Dataset(default_union=True)
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, override=True)
-    return ds
-
-
 def merged_graph(ds: Dataset) -> Graph:
     """Every article's facts in one graph (Turtle cannot keep graph names, rdflib #1674)."""
     g = Graph()

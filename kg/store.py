@@ -12,20 +12,10 @@ from pathlib import Path
 import rdflib
 
 from .errors import InputError
-from .gazetteer import ONTOLOGY_DIR
+from .formats import BY_SUFFIX, OXIGRAPH
+from .ontology import ONTOLOGY_DIR
 
 ONTOLOGY_GRAPH = "https://w3id.org/conflict-kg/ontology"
-FORMATS = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
-OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nt": "N_TRIPLES", "json-ld": "JSON_LD", "xml": "RDF_XML"}
 STORE_MARKER = "conflict-kg-store"
 
 
@@ -35,11 +25,11 @@ def graph_files(source: str | Path) -> list[tuple[Path, str]]:
     if p.is_dir():
         for name in ("graph.trig", "graph.nq", "graph.ttl"):
             if (p / name).is_file():
-                return [(p / name, FORMATS[Path(name).suffix])]
+                return [(p / name, BY_SUFFIX[Path(name).suffix])]
         raise InputError(f"{source}: no graph.trig, graph.nq or graph.ttl in this folder; build one with 'kg build'")
     if not p.is_file():
         raise InputError(f"{source}: no such file or folder")
-    fmt = FORMATS.get(p.suffix.lower())
+    fmt = BY_SUFFIX.get(p.suffix.lower())
     if fmt is None:
         raise InputError(f"{source}: unknown graph format; use .ttl, .trig, .nq, .nt or .jsonld")
     return [(p, fmt)]
@@ -73,7 +63,7 @@ def load_rdflib(source: str | Path, with_ontology: bool = True) -> rdflib.Datase
 def _ox_format(fmt: str):
     import pyoxigraph
 
-    return getattr(pyoxigraph.RdfFormat, OX_FORMATS[fmt])
+    return getattr(pyoxigraph.RdfFormat, OXIGRAPH[fmt])
 
 
 def open_oxigraph(path: str | Path | None = None):
