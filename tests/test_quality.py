@@ -18,6 +18,7 @@ DEV = SHARED / "corpus" / "dev"
 ARTICLES = sorted(p.stem for p in DEV.glob("*.txt")) if DEV.exists() else []
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not ARTICLES, reason="../shared/corpus/dev is not beside the project")
 @pytest.mark.parametrize("article", ARTICLES)
 def test_entities_of_each_dev_article(tmp_path, article):

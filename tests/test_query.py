@@ -141,6 +141,7 @@ def test_cli_query_and_list(seed_out):
     assert r.returncode == 0 and int(r.stdout.splitlines()[1]) > 500
 
 
+@pytest.mark.model
 def test_a_store_build_replaces_an_article_graph_instead_of_duplicating(tmp_path):
     seeds = [str(ROOT / "seeds")]
     pipeline.build(seeds, None, store_dir=str(tmp_path / "store"))

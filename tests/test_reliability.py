@@ -27,6 +27,7 @@ def test_a_50_mb_article_is_cut_into_bounded_pieces_at_paragraphs():
     assert all(text[end - 2 : end] == "\n\n" for _, end in pieces[:-1])
 
 
+@pytest.mark.model
 def test_a_long_article_parsed_in_pieces_keeps_true_offsets_and_one_entity_per_thing():
     body = "\n\n".join(
         f"Sudanese troops shelled El Geneina on January {n}, 2024, killing {n + 2} civilians." for n in range(1, 29)
@@ -42,6 +43,7 @@ def test_a_long_article_parsed_in_pieces_keeps_true_offsets_and_one_entity_per_t
     assert {e.time.value for e in result.events if e.type == "Attack"} == {f"2024-01-{n:02}" for n in range(1, 29)}
 
 
+@pytest.mark.model
 def test_a_build_of_100_articles_with_3_bad_writes_97_and_names_the_3(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -55,6 +57,7 @@ def test_a_build_of_100_articles_with_3_bad_writes_97_and_names_the_3(tmp_path):
     assert sorted(Path(s.path).name for s in report.skipped) == ["baddate.txt", "binary.txt", "empty.txt"]
 
 
+@pytest.mark.model
 def test_an_interrupted_build_leaves_the_previous_output_intact(tmp_path, monkeypatch):
     pipeline.build([str(DATA / "small-article.txt")], tmp_path, html=False)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -127,6 +130,7 @@ words = st.sampled_from(
     body=st.lists(st.one_of(words, names), min_size=1, max_size=60),
     day=st.dates(min_value=__import__("datetime").date(1900, 1, 1), max_value=__import__("datetime").date(2100, 12, 31)),
 )
+@pytest.mark.model
 def test_any_article_builds_into_graphs_that_parse_back_and_conform(tmp_path_factory, title, body, day):
     import pyshacl
 

@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kg import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,7 @@ def corpus(tmp_path) -> Path:
     return src
 
 
+@pytest.mark.model
 def test_two_processes_write_the_same_bytes_as_one(tmp_path):
     src = corpus(tmp_path)
     one = pipeline.build([str(src)], tmp_path / "one", html=False)
@@ -31,6 +34,7 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
+@pytest.mark.model
 def test_unchanged_articles_are_not_analysed_again_and_output_is_the_same(tmp_path):
     src = corpus(tmp_path)
     store = str(tmp_path / "store")
@@ -52,11 +56,13 @@ def test_unchanged_articles_are_not_analysed_again_and_output_is_the_same(tmp_pa
     assert fresh <= incremental
 
 
+@pytest.mark.model
 def test_stage_timings_are_reported(tmp_path):
     report = pipeline.build([str(ROOT / "seeds")], tmp_path, html=False)
     assert {"read", "parse", "entities", "events", "rdf", "write"} <= set(report.seconds)
 
 
+@pytest.mark.model
 def test_a_build_into_a_store_writes_the_same_bytes_as_one_in_memory(tmp_path):
     src = corpus(tmp_path)
     memory = pipeline.build([str(src)], tmp_path / "memory", html=False)
@@ -73,6 +79,7 @@ def test_a_build_into_a_store_writes_the_same_bytes_as_one_in_memory(tmp_path):
     assert (tmp_path / "stored" / "graph.html").stat().st_size > 10_000
 
 
+@pytest.mark.model
 def test_a_large_build_keeps_a_store_beside_its_files(tmp_path, monkeypatch):
     src = corpus(tmp_path)
     monkeypatch.setattr(pipeline, "LARGE_BUILD", 5)

@@ -92,6 +92,7 @@ def test_views_and_filters_change_what_is_shown(browser, seed_page):
     assert kinds == {"Evacuation"}
 
 
+@pytest.mark.model
 def test_article_text_is_shown_as_text_and_never_runs(browser, tmp_path):
     article = tmp_path / "xss.txt"
     article.write_text(
@@ -107,6 +108,7 @@ def test_article_text_is_shown_as_text_and_never_runs(browser, tmp_path):
     assert "Sudanese" in titles
 
 
+@pytest.mark.model
 def test_show_all_reveals_the_less_connected_nodes(browser, tmp_path):
     articles = tmp_path / "many"
     articles.mkdir()
