@@ -1,7 +1,7 @@
 """How many: counts on an event's participants and items, with the words they came from.
 
->>> # `Russian peacekeepers evacuated 311 civilians` -> Quantity("311 civilians", 311, "count", "civilians")
->>> # `a total of 130,000 munitions`, `125 tons of food`, `Thousands of Karabakh Armenians` (amount None)
+Example: `Russian peacekeepers evacuated 311 civilians` -> Quantity("311 civilians", 311, "count", "civilians")
+Example: `a total of 130,000 munitions`, `125 tons of food`, `Thousands of Karabakh Armenians` (amount None)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Which entities a token stands for: names, conjuncts, relative and personal pronouns, `thousands of X`.
 
->>> # `The US and Britain, which backed Kyiv, ...`: fillers(ctx, `US`) -> [US, UK]; `which` -> the same
+Example: `The US and Britain, which backed Kyiv, ...`: fillers(ctx, `US`) -> [US, UK]; `which` -> the same
 """
 
 from __future__ import annotations

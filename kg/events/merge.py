@@ -1,7 +1,7 @@
 """One event per occurrence in an article: mentions merged, events inside each other sharing place and time.
 
->>> # `Azerbaijan took control ... in a swift operation`: the operation's place is the takeover's too
->>> # `130,000 munitions were surrendered` + `The surrender ...` next sentence -> one Disarmament
+Example: `Azerbaijan took control ... in a swift operation`: the operation's place is the takeover's too
+Example: `130,000 munitions were surrendered` + `The surrender ...` next sentence -> one Disarmament
 """
 
 from __future__ import annotations

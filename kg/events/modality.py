@@ -1,7 +1,7 @@
 """How the text holds an event (asserted, reported, hedged, planned, denied) and who claims it.
 
->>> # `Fighting might trigger an exodus, Reuters reported, citing the region's leadership`:
->>> #   exodus hedged, source Reuters, attributed to the leadership
+Example: `Fighting might trigger an exodus, Reuters reported, citing the region's leadership`:
+    exodus hedged, source Reuters, attributed to the leadership
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Who did what to whom, and where: roles from the dependency parse, never from word order.
 
->>> # `Civilians were evacuated to Armenia by Russian peacekeepers`:
->>> #   agent Russian peacekeepers (the `by` phrase), target civilians (passive subject), destination Armenia
+Example: `Civilians were evacuated to Armenia by Russian peacekeepers`:
+    agent Russian peacekeepers (the `by` phrase), target civilians (passive subject), destination Armenia
 """
 
 from __future__ import annotations

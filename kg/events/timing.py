@@ -1,6 +1,6 @@
 """When: each date expression belongs to the verb or event noun above it, resolved against the article date.
 
->>> # In an article of Sunday 2023-09-24, `Azerbaijan attacked on Tuesday` -> 2023-09-19 (day)
+Example: In an article of Sunday 2023-09-24, `Azerbaijan attacked on Tuesday` -> 2023-09-19 (day)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which tokens trigger an event, and with which lexicon entry: a pure match over the lexicon, like spaCy's rulers.
 
->>> # `Azerbaijan took control of the region` -> `took`: {"class": "TerritorialControl", "object": "location"}
->>> # `The exodus began` -> `exodus`: the noun entry; `ready to take in refugees` -> `ready`: Pledge
+Example: `Azerbaijan took control of the region` -> `took`: {"class": "TerritorialControl", "object": "location"}
+Example: `The exodus began` -> `exodus`: the noun entry; `ready to take in refugees` -> `ready`: Pledge
 """
 
 from __future__ import annotations

@@ -1,0 +1,112 @@
+"""Event rules on hand-built parses: each construction without the statistical model, so a model upgrade
+cannot change what these tests check. (`test_events.py` runs the same constructions through the real model.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kg.entities import ArticleEntities
+from kg.events import extract_events
+from kg.records import Document, Entity
+
+VOCAB = spacy.blank("en").vocab  # English lexical attributes (`lower_`, `like_num`), no model
+ENTITIES = {
+    "Armenia": Entity("country:ARM", "Armenia", "Country"),
+    "Goma": Entity("city:goma", "Goma", "City"),
+    "peacekeepers": Entity("peacekeeping:x", "peacekeepers", "PeacekeepingForce"),
+    "Rebels": Entity("armed-group:rebels", "rebels", "ArmedGroup"),
+    "Civilians": Entity("population:civilians", "civilians", "PopulationGroup"),
+}
+
+
+def parse(rows: list[tuple[str, int, str, str, str, str]]) -> tuple[Doc, Document, ArticleEntities]:
+    """A Doc from (word, head, dep, pos, tag, lemma) rows, and the entities its names stand for."""
+    words, heads, deps, pos, tags, lemmas = (list(col) for col in zip(*rows, strict=True))
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    token_entity = {i: ENTITIES[w].key for i, w in enumerate(words) if w in ENTITIES}
+    found = ArticleEntities({e.key: e for e in ENTITIES.values()}, [], token_entity)
+    document = Document("t", doc.text, "t", date(2023, 9, 24), 0)
+    return doc, document, found
+
+
+def events(rows):
+    doc, document, found = parse(rows)
+    return extract_events(doc, document, found, lambda i: 0, offset=0)
+
+
+PASSIVE = [
+    ("Civilians", 2, "nsubjpass", "NOUN", "NNS", "civilian"),
+    ("were", 2, "auxpass", "AUX", "VBD", "be"),
+    ("evacuated", 2, "ROOT", "VERB", "VBN", "evacuate"),
+    ("to", 2, "prep", "ADP", "IN", "to"),
+    ("Armenia", 3, "pobj", "PROPN", "NNP", "Armenia"),
+    ("by", 2, "agent", "ADP", "IN", "by"),
+    ("peacekeepers", 5, "pobj", "NOUN", "NNS", "peacekeeper"),
+    (".", 2, "punct", "PUNCT", ".", "."),
+]
+
+
+def _attack(aux: list[tuple[str, str, str, str]], obj: str = "Goma"):
+    """`Rebels <aux...> attack Goma.` with the auxiliaries given as (word, dep, tag, lemma)."""
+    verb = 1 + len(aux)
+    rows = [("Rebels", verb, "nsubj", "NOUN", "NNS", "rebel")]
+    rows += [(w, verb, dep, "AUX" if dep == "aux" else "PART", tag, lemma) for w, dep, tag, lemma in aux]
+    rows += [("attack", verb, "ROOT", "VERB", "VB", "attack"), (obj, verb, "dobj", "PROPN", "NNP", obj)]
+    return [*rows, (".", verb, "punct", "PUNCT", ".", ".")]
+
+
+def _took(noun: str, prep: str, obj: str, obj_tag: str = "NNP", obj_lemma: str | None = None):
+    return [
+        ("Rebels", 1, "nsubj", "NOUN", "NNS", "rebel"),
+        ("took", 1, "ROOT", "VERB", "VBD", "take"),
+        (noun, 1, "dobj", "NOUN", "NN", noun),
+        (prep, 2 if noun == "control" else 1, "prep", "ADP", "IN", prep),
+        (obj, 3, "pobj", "PROPN" if obj_tag == "NNP" else "NOUN", obj_tag, obj_lemma or obj),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+
+
+def test_passive_subject_is_the_target_and_the_by_phrase_the_agent():
+    [ev] = events(PASSIVE)
+    assert ev.type == "Evacuation"
+    assert ev.role("agent") == ["peacekeeping:x"]
+    assert ev.role("target") == ["population:civilians"]
+    assert ev.role("destination") == ["country:ARM"]
+
+
+@pytest.mark.parametrize(
+    ("aux", "modality"),
+    [
+        ([], "asserted"),
+        ([("will", "aux", "MD", "will")], "planned"),
+        ([("might", "aux", "MD", "might")], "hedged"),
+    ],
+)
+def test_auxiliaries_set_the_modality(aux, modality):
+    [ev] = events(_attack(aux))
+    assert (ev.type, ev.modality, ev.role("agent"), ev.role("target")) == (
+        "Attack",
+        modality,
+        ["armed-group:rebels"],
+        ["city:goma"],
+    )
+
+
+def test_a_negated_verb_is_no_event():
+    assert events(_attack([("did", "aux", "VBD", "do"), ("not", "neg", "RB", "not")])) == []
+
+
+def test_a_phrasal_entry_takes_its_roles_from_the_lexicon():
+    """`took control of Goma`: the phrasal entry maps the object to a location, found inside `control of`."""
+    [ev] = events(_took("control", "of", "Goma"))
+    assert (ev.type, ev.role("agent"), ev.role("location")) == ("TerritorialControl", ["armed-group:rebels"], ["city:goma"])
+
+
+def test_a_phrasal_entry_can_leave_the_event_to_its_noun():
+    """`took part in talks`: no event on `took`; `talks` is the Negotiation, with the clause's subject."""
+    found = events(_took("part", "in", "talks", "NNS", "talk"))
+    assert [(e.type, e.trigger, e.role("agent")) for e in found] == [("Negotiation", "talks", ["armed-group:rebels"])]
