@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .errors import KGError, OutputError, QueryError
+from .errors import KGError, OutputError, QueryError, UsageError
 from .formats import EXPORT_CHOICES, QUERY_CHOICES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
@@ -38,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--date", type=_date, help="article date for inputs that have none (YYYY-MM-DD)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     b.add_argument("--quiet", action="store_true", help="no progress report")
-    b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages (same output as one)")
+    b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages, 0 for one per core (same output as one)")
     b.add_argument(
         "--engine",
         choices=["local", "dask"],
@@ -58,6 +58,10 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to a string value")
     q.add_argument("--format", default="table", choices=QUERY_CHOICES)
     q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
+    q.add_argument(
+        "--timeout", type=float, default=120.0, metavar="SECONDS", help="stop a query after this long (default 120; 0: no limit)"
+    )
+    q.add_argument("--allow-service", action="store_true", help="let SERVICE clauses query other endpoints over the network")
     q.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     v = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
@@ -93,7 +97,7 @@ def cmd_build(args) -> int:
         default_date=args.date,
         strict=args.strict,
         store_dir=args.store,
-        jobs=max(1, args.jobs),
+        jobs=args.jobs,
         engine=args.engine,
         scheduler=args.scheduler,
     )
@@ -106,6 +110,12 @@ def cmd_build(args) -> int:
         print(f"kg: warning: {name} has no date; relative dates stay unresolved (set one with --date)", file=sys.stderr)
     for skipped in report.skipped:
         print(f"kg: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if report.not_articles:
+        print(
+            f"kg: {report.not_articles} file(s) in the input folders have no article extension "
+            "(.txt, .text, .md, .jsonl, .ndjson) and were not read; name a file to read it anyway",
+            file=sys.stderr,
+        )
     if not args.quiet:
         print(
             f"built {len(report.articles)} article(s): {report.entities} entities, {report.events} events, "
@@ -125,7 +135,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_query(args) -> int:
-    from . import query
+    from . import query, results
 
     if args.list:
         qs = query.library().values()
@@ -150,8 +160,12 @@ def cmd_query(args) -> int:
             raise QueryError(f"{args.file}: cannot read the query ({exc.strerror})") from None
     else:
         text = args.sparql
-    answer = query.run(args.source, text, params, engine=args.engine)
-    sys.stdout.write(query.render(answer, args.format))
+    if args.timeout < 0:
+        raise UsageError(f"--timeout {args.timeout:g}: give seconds, or 0 for no limit")
+    answer = query.run(
+        args.source, text, params, engine=args.engine, timeout=args.timeout or None, allow_service=args.allow_service
+    )
+    sys.stdout.write(results.render(answer, args.format))
     return EXIT_OK
 
 
@@ -171,11 +185,13 @@ def cmd_validate(args) -> int:
 def cmd_export(args) -> int:
     from . import interop, output
 
+    out = Path(args.out) if args.out else None
+    if out is not None and out.is_dir():
+        raise OutputError(f"{out}: is a folder; give the file to write, e.g. {out / ('graph.' + args.format)}")
+    if out is not None and not out.parent.is_dir():
+        raise OutputError(f"{out.parent}: no such folder")
     text = interop.export(args.source, args.format, args.with_ontology)
-    if args.out:
-        out = Path(args.out)
-        if not out.parent.is_dir():
-            raise OutputError(f"{out.parent}: no such folder")
+    if out is not None:
         output.write_atomic(out, text)
     else:
         sys.stdout.write(text)

@@ -52,6 +52,9 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return n // 12, n % 12 + 1
 
 
+VALID_YEAR = re.compile(r"(?!0000)\d{4}(?:-|$)|\d{3}$")  # 0001..9999, or a decade
+
+
 def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | None:
     """`(value, precision)` for a date expression, or None when it names no date or needs an article date.
 
@@ -66,9 +69,14 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
     if not t or DURATION.match(t):
         return None
     found = _absolute(t)
-    if found is not None or today is None:
-        return found
-    return _relative(t, today)
+    if found is None and today is not None:
+        try:
+            found = _relative(t, today)
+        except (OverflowError, ValueError):  # `yesterday` in an article dated 0001-01-01
+            return None
+    if found is not None and not VALID_YEAR.match(found[0]):
+        return None  # `next year` in an article dated 9999-12-31: no date an xsd:date can hold
+    return found
 
 
 def _absolute(t: str) -> tuple[str, str] | None:

@@ -27,7 +27,8 @@ from .errors import InputError, UsageError
 from .records import Document
 
 DATE_LINE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*?))?[ \t\r]*$")
-ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".jsonl", ".ndjson", ""}
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".jsonl", ".ndjson"}  # read in a folder walk; a file named is read whatever its name
+SURROGATES = re.compile("[\ud800-\udfff]")
 MAX_BYTES = 512 * 1024 * 1024
 
 
@@ -107,7 +108,7 @@ def parse_article(text: str, doc_id: str, default_date: date | None = None, path
 
 def parse_jsonl(text: str, name: str) -> Iterator[Document | Skipped]:
     """One `Document` per JSON line; a broken line is a `Skipped` naming its line number."""
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):  # JSON Lines are \n-separated; U+0085 is text
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -123,9 +124,12 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document | Skipped]:
         if not isinstance(body, str) or not body.strip():
             yield Skipped(where, "missing or empty 'text' (a string)")
             continue
-        for key in ("id", "title", "date", "url", "source"):
+        for key in ("id", "title", "date", "url", "source", "text"):
             if obj.get(key) is not None and not isinstance(obj[key], (str, int)):
                 yield Skipped(where, f"'{key}' must be a string")
+                break
+            if isinstance(obj.get(key), str) and SURROGATES.search(obj[key]):
+                yield Skipped(where, f"'{key}' holds a lone surrogate (\\ud800-\\udfff), which no Unicode text can hold")
                 break
         else:
             try:
@@ -149,29 +153,56 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document | Skipped]:
             )
 
 
-def expand_paths(inputs: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders recursively, in sorted order, skipping hidden files and non-articles."""
+@dataclass(slots=True)
+class Scan:
+    """What the inputs hold: the article files to read, in order, the inputs that cannot be read (not
+    regular files), and how many files a folder walk passed over because they are not articles."""
+
+    paths: list[str]
+    skipped: list[Skipped]
+    not_articles: int = 0
+
+
+def scan(inputs: Iterable[str], exclude: Iterable[str | Path] = ()) -> Scan:
+    """Files as given; folders recursively, in sorted order, skipping hidden files, files without an article
+    extension (a store's `CURRENT`, a `graph.html`) and the `exclude` folders (the build's own output and
+    store). Only regular files are ever opened: a named pipe or a device would block or never end."""
+    excluded = [Path(e).resolve() for e in exclude]
+    found = Scan([], [])
     for item in inputs:
         p = Path(item)
-        if item == "-" or p.is_file():
-            yield item
+        if item == "-":
+            found.paths.append(item)
         elif p.is_dir():
+            root = p.resolve()
+            inside = [e for e in excluded if e != root and e.is_relative_to(root)]  # not an input inside the output
             for child in sorted(p.rglob("*")):
                 rel = child.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+                if any(part.startswith(".") for part in rel.parts) or child.is_dir():
                     continue
-                if child.suffix.lower() in ARTICLE_SUFFIXES:
-                    yield str(child)
+                if inside and any(child.resolve().is_relative_to(e) for e in inside):
+                    continue
+                if child.suffix.lower() not in ARTICLE_SUFFIXES:
+                    found.not_articles += 1
+                elif not child.is_file():
+                    found.skipped.append(Skipped(str(child), "not a regular file (a named pipe, socket or device); not read"))
+                else:
+                    found.paths.append(str(child))
+        elif p.is_file():
+            found.paths.append(item)
         elif p.exists():
-            yield item
+            found.skipped.append(Skipped(item, "not a regular file (a named pipe, socket or device); not read"))
         else:
             raise UsageError(f"{item}: no such file or folder")
+    return found
 
 
-def read_documents(inputs: Iterable[str], default_date: date | None = None) -> Iterator[Document | Skipped]:
+def read_documents(inputs: Iterable[str] | Scan, default_date: date | None = None) -> Iterator[Document | Skipped]:
     """Every article of the inputs, in a stable order, with a `Skipped` for each that cannot be read."""
+    found = inputs if isinstance(inputs, Scan) else scan(inputs)
+    yield from found.skipped
     seen: dict[str, int] = {}
-    for path in expand_paths(inputs):
+    for path in found.paths:
         name = "<stdin>" if path == "-" else path
         try:
             data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)

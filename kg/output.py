@@ -98,7 +98,7 @@ class GraphFiles:
         """One named graph, as N-Triples lines in any order, repeats allowed."""
         import pyoxigraph as ox
 
-        lines = sorted(set(ntriples.splitlines(keepends=True)))
+        lines = sorted({line + "\n" for line in ntriples.split("\n") if line})  # U+0085 and U+2028 are not line ends here
         if not lines:
             return
         self.quads += len(lines)
@@ -110,7 +110,9 @@ class GraphFiles:
         turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes) or b"")
         self.ttl.write(turtle)
         # TriG is the graph's Turtle inside `<graph> { }`: one serialisation serves both files
-        self.trig.write(f"<{name}> {{\n" + "".join("\t" + line for line in turtle.splitlines(keepends=True)) + "}\n")
+        rows = turtle.split("\n")  # not splitlines: U+0085 or U+2028 inside a literal is not a line end
+        rows = rows[:-1] if rows and rows[-1] == "" else rows
+        self.trig.write(f"<{name}> {{\n" + "".join(f"\t{row}\n" for row in rows) + "}\n")
 
     def add_from_store(self, store, name: str) -> None:
         """A graph as the store holds it (an unchanged article, the entities graph)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import ingest, output, rdf
 from .analysis import StageTimer, analyse_parallel
-from .errors import InputError
+from .errors import InputError, UsageError
 from .records import ArticleResult, Document
 
 Progress = Callable[[int, int | None, str], None]
@@ -45,6 +45,16 @@ class BuildConfig:
     engine: str = "local"
     scheduler: str | None = None
 
+    def __post_init__(self) -> None:
+        rdf.check_base(self.base)
+        if self.jobs < 0:
+            raise UsageError(f"--jobs {self.jobs}: give 1 or more processes, or 0 for one per core")
+
+    @property
+    def workers(self) -> int:
+        """Processes for the analysis: `jobs`, where 0 means one per core."""
+        return self.jobs or os.cpu_count() or 1
+
 
 @dataclass(slots=True)
 class BuildReport:
@@ -55,6 +65,7 @@ class BuildReport:
     files: dict[str, Path] = field(default_factory=dict)
     undated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    not_articles: int = 0
     seconds: StageTimer = field(default_factory=lambda: StageTimer())
     triples: int = 0
     entities: int = 0
@@ -91,10 +102,24 @@ def build(
         raise TypeError(f"build() got unknown options: {sorted(unknown)}")
     config = BuildConfig(**{**_as_dict(config), **options})
     report = BuildReport()
-    documents = _read(inputs, config, report)
+    documents = _read(inputs, config, report, exclude=[p for p in (out_dir, config.store_dir) if p is not None])
     out = Path(out_dir) if out_dir is not None else None
+    created = out is not None and not out.exists()
     if out is not None:
         output.check_writable(out)
+    try:
+        _build_into(out, documents, config, report, progress)
+    except BaseException:
+        if created and out is not None and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # a failed build leaves no empty folder it made
+        raise
+    return report
+
+
+def _build_into(
+    out: Path | None, documents: list[Document], config: BuildConfig, report: BuildReport, progress: Progress | None
+) -> None:
+    """The graphs of the read articles into the store and the output folder."""
     store_dir = config.store_dir
     if store_dir is None and out is not None and len(documents) >= LARGE_BUILD:
         store_dir = str(out / "store")  # large builds are queried from a store, not from re-parsed files
@@ -128,18 +153,20 @@ def build(
     else:
         report.triples = len(oxstore)
     timer.add("write", time.perf_counter() - t0)
-    return report
 
 
 def _as_dict(config: BuildConfig | None) -> dict:
     return {f.name: getattr(config, f.name) for f in fields(BuildConfig)} if config is not None else {}
 
 
-def _read(inputs: Iterable[str], config: BuildConfig, report: BuildReport) -> list[Document]:
-    """The readable articles of the inputs; the others are reported as skipped (or raise with `strict`)."""
+def _read(inputs: Iterable[str], config: BuildConfig, report: BuildReport, exclude: list) -> list[Document]:
+    """The readable articles of the inputs; the others are reported as skipped (or raise with `strict`).
+    The build's own output and store folders are never read, even inside an input folder."""
     t0 = time.perf_counter()
     documents: list[Document] = []
-    for item in ingest.read_documents(inputs, config.default_date):
+    found = ingest.scan(inputs, exclude)
+    report.not_articles = found.not_articles
+    for item in ingest.read_documents(found, config.default_date):
         if isinstance(item, ingest.Skipped):
             if config.strict:
                 raise InputError(f"{item.path}: {item.reason}")
@@ -160,9 +187,9 @@ def _analyse(documents: list[Document], config: BuildConfig, timer: StageTimer) 
         from .distributed import analyse_on_dask
 
         return analyse_on_dask(
-            documents, config.scheduler or "local", config.model, config.ontology_dir, timer=timer, workers=max(config.jobs, 2)
+            documents, config.scheduler or "local", config.model, config.ontology_dir, timer=timer, workers=max(config.workers, 2)
         )
-    return analyse_parallel(documents, config.jobs, config.model, config.ontology_dir, timer=timer)
+    return analyse_parallel(documents, config.workers, config.model, config.ontology_dir, timer=timer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,21 +270,29 @@ def _build_graphs(
     report.entities = len(entity_keys)
 
 
-def stderr_progress(quiet: bool = False) -> Progress | None:
-    """A one-line progress report on stderr for long runs (only when stderr is a terminal or many articles)."""
+def stderr_progress(quiet: bool = False, interval: float = 5.0) -> Progress | None:
+    """A progress report on stderr for long runs. On a terminal one line rewritten in place; on a log or a
+    pipe a whole line at most every `interval` seconds, and the last one, so a log does not fill with
+    thousands of carriage-return updates."""
     if quiet:
         return None
-    import time
-
     started = time.monotonic()
+    last_line = [float("-inf")]
 
     def report(done: int, total: int | None, name: str) -> None:
-        if total is None or (total < 5 and not sys.stderr.isatty()):
+        terminal = sys.stderr.isatty()
+        if total is None or (total < 5 and not terminal):
             return
-        elapsed = time.monotonic() - started
+        now = time.monotonic()
+        finished = done == total
+        if not terminal and not finished and now - last_line[0] < interval:
+            return
+        last_line[0] = now
+        elapsed = now - started
         rate = done / elapsed if elapsed > 0 else 0.0
         eta = (total - done) / rate if rate else 0.0
-        end = "\n" if done == total else "\r"
-        print(f"  {done}/{total} articles  {rate:.1f}/s  ETA {eta:.0f}s  {name[:40]:<40}", end=end, file=sys.stderr, flush=True)
+        end = "\n" if finished or not terminal else "\r"
+        line = f"  {done}/{total} articles  {rate:.1f}/s  ETA {eta:.0f}s  {name[:40]:<40}"
+        print(line if terminal else line.rstrip(), end=end, file=sys.stderr, flush=True)
 
     return report

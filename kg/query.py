@@ -13,19 +13,14 @@ Parameters never reach the query text: they are bound with rdflib's `initBinding
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import rdflib
 
-from .errors import QueryError
-from .formats import GRAPH_FORMATS
+from .errors import KGError, QueryError
 from .rdf import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -91,16 +86,20 @@ def with_prefixes(text: str) -> str:
     return "\n".join(lines) + "\n" + text
 
 
-def check_read_only(text: str) -> None:
-    """Refuse SPARQL Update; turn a syntax error into one line with its position."""
+def check_read_only(text: str, allow_service: bool = False) -> None:
+    """Refuse SPARQL Update and, unless allowed, federated queries (`SERVICE`: a query must not reach the
+    network on its own); turn a syntax error into one line with its position."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        parseQuery(text)
-        return
+        parsed = parseQuery(text)
     except ParseException as exc:
         error = exc
+    else:
+        if not allow_service and _uses_service(parsed):
+            raise QueryError("SERVICE (a federated query to another endpoint) is refused; pass --allow-service to let it go out")
+        return
     try:
         parseUpdate(text)
     except ParseException:
@@ -110,6 +109,17 @@ def check_read_only(text: str) -> None:
             f"{error.msg} near {line[max(0, error.col - 20) : error.col + 20].strip()!r}"
         ) from None
     raise QueryError("SPARQL Update is refused: kg query is read-only")
+
+
+def _uses_service(node) -> bool:
+    """Whether a parse tree holds a `SERVICE` pattern anywhere (in OPTIONAL, UNION, subqueries...)."""
+    if getattr(node, "name", None) == "ServiceGraphPattern":
+        return True
+    if isinstance(node, dict):
+        return any(_uses_service(v) for v in node.values())
+    if isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        return any(_uses_service(v) for v in node)
+    return False
 
 
 def check_param_names(params: dict[str, str]) -> None:
@@ -129,21 +139,79 @@ def bind(q: Question, given: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def run(source, text: str, params: dict[str, str] | None = None, engine: str = "oxigraph") -> Answer:
-    """Ask `text` of a source (output folder, graph file or store) with string parameters bound as values."""
-    from . import store
+DEFAULT_TIMEOUT = 120.0
 
-    check_read_only(text)
+
+def run(
+    source,
+    text: str,
+    params: dict[str, str] | None = None,
+    engine: str = "oxigraph",
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> Answer:
+    """Ask `text` of a source (output folder, graph file or store) with string parameters bound as values.
+
+    With a `timeout` (seconds), the question runs in a child process that is stopped when the time is up:
+    neither engine can be interrupted inside a query, and a cross product can run for hours.
+    """
+    check_read_only(text, allow_service)
     full = with_prefixes(text)
     # a `# param: name = default` header binds its default here too, not only in `kg query`: an unbound
     # parameter makes its FILTER an error, so the question would silently answer nothing (and slowly)
     params = {**parse_question(text, "").defaults, **(params or {})}
     check_param_names(params)
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if timeout:
+        return _in_child(_answer, (source, full, params, engine), timeout)
+    return _answer(source, full, params, engine)
+
+
+def _answer(source, text: str, params: dict[str, str], engine: str) -> Answer:
+    from . import store
+
     if engine == "rdflib":
-        return _run_rdflib(store.load_rdflib(source), full, params)
-    if engine == "oxigraph":
-        return _run_oxigraph(store.load_oxigraph(source), full, params)
-    raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+        return _run_rdflib(store.load_rdflib(source), text, params)
+    return _run_oxigraph(store.load_oxigraph(source), text, params)
+
+
+def _in_child(work, args: tuple, timeout: float) -> Answer:
+    """`work(*args)` in a forked process, its answer (or its one-line error) sent back; stopped at `timeout`."""
+    import multiprocessing
+    import pickle
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            outcome = ("ok", work(*args))
+        except KGError as exc:
+            outcome = ("error", exc)
+        except Exception as exc:  # reported in the parent as the internal error it is
+            outcome = ("error", QueryError(f"the query failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"))
+        sender.send_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(
+                f"the query ran past its time limit of {timeout:g} s and was stopped; "
+                "narrow it (a LIMIT, a scope parameter) or give more time with --timeout"
+            )
+        kind, value = pickle.loads(receiver.recv_bytes())
+    except EOFError:
+        raise QueryError("the query process ended without an answer (out of memory?)") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if kind == "error":
+        raise value
+    return value
 
 
 def _run_rdflib(ds: rdflib.Dataset, text: str, params: dict[str, str]) -> Answer:
@@ -233,106 +301,3 @@ def _run_oxigraph(st, text: str, params: dict[str, str]) -> Answer:
 
 
 # -- output -----------------------------------------------------------------------------------------
-def _show(term, ns: rdflib.namespace.NamespaceManager | None = None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, rdflib.URIRef) and ns is not None:
-        try:
-            return term.n3(ns)
-        except Exception:
-            return str(term)
-    return str(term)
-
-
-def render(answer: Answer, fmt: str = "table") -> str:
-    """`table` (aligned, for a terminal), `csv`, `tsv`, `json` and `xml` (SPARQL 1.1 results), `turtle`."""
-    if answer.kind == "GRAPH":
-        g = answer.graph if answer.graph is not None else rdflib.Graph()
-        for p, ns in PREFIXES.items():
-            g.bind(p, ns, override=True)
-        if fmt in GRAPH_FORMATS:
-            return g.serialize(format=GRAPH_FORMATS[fmt])
-        raise QueryError(f"CONSTRUCT/DESCRIBE answers as turtle, nt or jsonld, not {fmt}")
-    if answer.kind == "ASK":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"
-        if fmt == "xml":
-            return (
-                '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{str(answer.boolean).lower()}</boolean></sparql>\n"
-            )
-        return ("yes" if answer.boolean else "no") + "\n"
-    ns = rdflib.Graph().namespace_manager
-    for p, uri in PREFIXES.items():
-        ns.bind(p, uri, override=True)
-    if fmt == "table":
-        cells = [[_show(t, ns) for t in row] for row in answer.rows]
-        widths = [min(60, max([len(v)] + [len(r[i]) for r in cells])) for i, v in enumerate(answer.vars)]
-        clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"
-        lines = [
-            "  ".join(v.ljust(w) for v, w in zip(answer.vars, widths, strict=False)).rstrip(),
-            "  ".join("-" * w for w in widths),
-        ]
-        lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in cells]
-        lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-        return "\n".join(lines) + "\n"
-    if fmt in {"csv", "tsv"}:
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(answer.vars)
-        for row in answer.rows:
-            writer.writerow([_show(t) for t in row])
-        return buf.getvalue()
-    if fmt == "json":
-        return (
-            json.dumps(
-                {
-                    "head": {"vars": answer.vars},
-                    "results": {
-                        "bindings": [
-                            {v: _json_term(t) for v, t in zip(answer.vars, row, strict=False) if t is not None}
-                            for row in answer.rows
-                        ]
-                    },
-                },
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n"
-        )
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-        out += [f'<variable name="{escape(v)}"/>' for v in answer.vars] + ["</head>", "<results>"]
-        for row in answer.rows:
-            out.append("<result>")
-            for v, t in zip(answer.vars, row, strict=False):
-                if t is not None:
-                    out.append(f'<binding name="{escape(v)}">{_xml_term(t)}</binding>')
-            out.append("</result>")
-        out += ["</results>", "</sparql>"]
-        return "\n".join(out) + "\n"
-    raise QueryError(f"unknown output format {fmt!r}; use table, csv, tsv, json or xml")
-
-
-def _json_term(t) -> dict:
-    if isinstance(t, rdflib.URIRef):
-        return {"type": "uri", "value": str(t)}
-    if isinstance(t, rdflib.BNode):
-        return {"type": "bnode", "value": str(t)}
-    out = {"type": "literal", "value": str(t)}
-    if t.language:
-        out["xml:lang"] = t.language
-    elif t.datatype:
-        out["datatype"] = str(t.datatype)
-    return out
-
-
-def _xml_term(t) -> str:
-    if isinstance(t, rdflib.URIRef):
-        return f"<uri>{escape(str(t))}</uri>"
-    if isinstance(t, rdflib.BNode):
-        return f"<bnode>{escape(str(t))}</bnode>"
-    attrs = (
-        f' xml:lang="{escape(t.language)}"' if t.language else (f' datatype="{escape(str(t.datatype))}"' if t.datatype else "")
-    )
-    return f"<literal{attrs}>{escape(str(t))}</literal>"

@@ -14,6 +14,7 @@ still checked: class and property names come from `vocab.CONF`, which raises on 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote
@@ -21,6 +22,7 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .errors import UsageError
 from .ontology import classes
 from .records import ArticleResult, Entity, Event
 from .vocab import CONF, SEM, WD
@@ -91,6 +93,19 @@ C = {name: term(CONF[name]) for name in CONF.__annotations__}  # checked once: a
 C.update({name: term(str(CONF._NS) + name) for name in classes().events})
 
 
+IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def check_base(base: str) -> None:
+    """Every IRI a build mints starts with the base, so it must be an absolute IRI with nothing a parser
+    refuses (`http://example.org/data/`, `urn:example:`); checked before any work is done."""
+    bad = IRI_FORBIDDEN.search(base)
+    if not IRI_SCHEME.match(base) or bad:
+        why = f"it holds {bad.group()!r}" if bad else "it has no scheme (http:, https:, urn:)"
+        raise UsageError(f"--base {base!r} is not an absolute IRI ({why}); write e.g. https://example.org/data/")
+
+
 @dataclass(slots=True)
 class Minter:
     """IRIs for what a build mints, as plain strings (write them with `term`)."""
@@ -98,6 +113,7 @@ class Minter:
     base: str = DEFAULT_BASE
 
     def __post_init__(self) -> None:
+        check_base(self.base)
         if not self.base.endswith(("/", "#")):
             self.base += "/"
 
@@ -272,4 +288,4 @@ def merged_graph(ds: Dataset) -> Graph:
 def sorted_nquads(dataset: Dataset) -> str:
     """N-Quads, one quad a line, sorted: diffable and byte-stable."""
     text = dataset.serialize(format="nquads")
-    return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
+    return "".join(sorted(line + "\n" for line in text.split("\n") if line.strip()))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import rdflib
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .formats import BY_SUFFIX, OXIGRAPH
 from .ontology import ONTOLOGY_DIR
 
@@ -73,12 +73,17 @@ def open_oxigraph(path: str | Path | None = None):
     if path is None:
         return pyoxigraph.Store()
     p = Path(path)
-    p.mkdir(parents=True, exist_ok=True)
-    (p / STORE_MARKER).write_text("conflict-kg embedded Oxigraph store\n")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        (p / STORE_MARKER).write_text("conflict-kg embedded Oxigraph store\n")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot create the store here ({exc.strerror}); choose a writable folder") from None
     try:
         return pyoxigraph.Store(str(p))
     except OSError as exc:
-        raise InputError(f"{path}: cannot open the Oxigraph store ({exc})") from None
+        raise OutputError(
+            f"{path}: cannot open the store ({str(exc).splitlines()[0][:200]}); is another build using it?"
+        ) from None
 
 
 def load_oxigraph(source: str | Path, with_ontology: bool = True):

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from kg import pipeline, query
+from kg import pipeline, query, results
 from kg.errors import QueryError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,20 +112,20 @@ def test_malformed_query_names_the_position(seed_out):
 
 def test_formats(seed_out):
     answer = query.run(seed_out, "SELECT ?name WHERE { ?e a conf:Person ; rdfs:label ?name } ORDER BY ?name")
-    assert [r["name"] for r in csv.DictReader(io.StringIO(query.render(answer, "csv")))] == ["David Babayan", "Nikol Pashinyan"]
-    assert query.render(answer, "tsv").splitlines()[1] == "David Babayan"
-    data = json.loads(query.render(answer, "json"))
+    assert [r["name"] for r in csv.DictReader(io.StringIO(results.render(answer, "csv")))] == ["David Babayan", "Nikol Pashinyan"]
+    assert results.render(answer, "tsv").splitlines()[1] == "David Babayan"
+    data = json.loads(results.render(answer, "json"))
     assert data["head"]["vars"] == ["name"] and data["results"]["bindings"][0]["name"]["value"] == "David Babayan"
-    tree = ElementTree.fromstring(query.render(answer, "xml"))
+    tree = ElementTree.fromstring(results.render(answer, "xml"))
     assert len(tree.findall(".//{http://www.w3.org/2005/sparql-results#}result")) == 2
-    table = query.render(answer, "table")
+    table = results.render(answer, "table")
     assert "David Babayan" in table and "(2 rows)" in table
 
 
 def test_construct_answers_turtle_and_ask_answers_yes_or_no(seed_out):
     g = query.run(seed_out, "CONSTRUCT { ?e rdfs:label ?n } WHERE { ?e a conf:Person ; rdfs:label ?n }")
-    assert "David Babayan" in query.render(g, "turtle")
-    assert query.render(query.run(seed_out, "ASK { ?e a conf:Evacuation }"), "table") == "yes\n"
+    assert "David Babayan" in results.render(g, "turtle")
+    assert results.render(query.run(seed_out, "ASK { ?e a conf:Evacuation }"), "table") == "yes\n"
 
 
 def test_cli_query_and_list(seed_out):
