@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from . import ingest, output, rdf
+from . import ingest, output, rdf, store
 from .analysis import StageTimer, analyse_parallel
 from .errors import InputError, UsageError
 from .records import ArticleResult, Document
@@ -123,16 +123,17 @@ def _build_into(
     store_dir = config.store_dir
     if store_dir is None and out is not None and len(documents) >= LARGE_BUILD:
         store_dir = str(out / "store")  # large builds are queried from a store, not from re-parsed files
-    from . import store
 
     timer = report.seconds
-    minter, registry = rdf.Minter(config.base), rdf.EntityRegistry()
+    minter = rdf.Minter(config.base)
     # The RDF stage writes N-Quads text; Oxigraph parses it into a store (in memory unless `store_dir`)
     # that keeps the entities graph and, on disk, the articles for later questions and incremental builds.
     oxstore = store.open_oxigraph(store_dir)
-    known = store.article_hashes(oxstore) if store_dir is not None else {}
-    if known:  # entities named by articles built before keep their canonical label and class
-        registry.seed(*store.entity_descriptions(oxstore, minter.entities_graph()))
+    contributions = store.Contributions(store_dir)
+    # an article counts as stored when its hash and what it says about its entities are both there (a store
+    # from before the entity table is analysed again, once)
+    stored = contributions.graphs()
+    known = {g: h for g, h in store.article_hashes(oxstore).items() if g in stored} if store_dir is not None else {}
     to_analyse = []
     for document in documents:
         if known.get(minter.graph(document.id)) == rdf.content_hash(document.text):
@@ -141,12 +142,19 @@ def _build_into(
             to_analyse.append(document)
     results = _analyse(to_analyse, config, timer)
     files = output.GraphFiles(out, config.html, minter.entities_graph()) if out is not None else None
-    with files or nullcontext():
-        sink = _Sink(minter, registry, oxstore, files, report)
-        _build_graphs(documents, set(report.unchanged), results, sink, progress)
-        t0 = time.perf_counter()
-        if files is not None:
-            files.add_from_store(oxstore, minter.entities_graph())
+    try:
+        with files or nullcontext():
+            sink = _Sink(minter, oxstore, contributions, files, report)
+            _build_graphs(documents, set(report.unchanged), results, sink, progress)
+            t0 = time.perf_counter()
+            if to_analyse or contributions.stale():
+                contributions.merged(oxstore, minter.entities_graph())
+            timer.add("entities graph", time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            if files is not None:
+                files.add_from_store(oxstore, minter.entities_graph())
+    finally:
+        contributions.close()
     if files is not None:
         report.files.update(files.files)
         report.triples = files.quads
@@ -194,11 +202,11 @@ def _analyse(documents: list[Document], config: BuildConfig, timer: StageTimer) 
 
 @dataclass(frozen=True, slots=True)
 class _Sink:
-    """Where a build's graphs go: IRIs and the entity registry, the store, the files, and the report."""
+    """Where a build's graphs go: IRIs, the store and its entity table, the files, and the report."""
 
     minter: rdf.Minter
-    registry: rdf.EntityRegistry
     oxstore: object
+    contributions: store.Contributions
     files: output.GraphFiles | None
     report: BuildReport
 
@@ -214,9 +222,7 @@ def _build_graphs(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from . import store
-
-    minter, registry, oxstore, files, report = sink.minter, sink.registry, sink.oxstore, sink.files, sink.report
+    minter, oxstore, files, report = sink.minter, sink.oxstore, sink.files, sink.report
     timer = report.seconds
     batch: list[rdf.ArticleTriples] = []
     entity_keys: set[str] = set()
@@ -226,7 +232,7 @@ def _build_graphs(
 
     def load(items: list[rdf.ArticleTriples]) -> None:
         t0 = time.perf_counter()
-        store.put_articles(oxstore, items)
+        store.put_articles(oxstore, items, sink.contributions)
         timer.add("store (in background)", time.perf_counter() - t0)
 
     def commit() -> None:
@@ -249,7 +255,7 @@ def _build_graphs(
                 continue
             result = next(results)
             t0 = time.perf_counter()
-            article = rdf.article_triples(result, minter, registry)
+            article = rdf.article_triples(result, minter)
             batch.append(article)
             timer.add("rdf", time.perf_counter() - t0)
             t0 = time.perf_counter()

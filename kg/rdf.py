@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -140,31 +141,10 @@ class Minter:
         return f"{self.article(doc_id)}/event/{iri_segment(key)}"
 
 
-@dataclass(slots=True)
-class EntityRegistry:
-    """One canonical label and type per entity across every article of a build: the first article that names
-    an entity fixes its label and class; other names become `skos:altLabel`."""
-
-    labels: dict[str, str] = field(default_factory=dict)
-    types: dict[str, str] = field(default_factory=dict)
-
-    def seed(self, labels: dict[str, str], types: dict[str, str]) -> None:
-        """Take the labels and classes (local names) a previous build gave its entities."""
-        for node, label in labels.items():
-            self.labels.setdefault(node, label)
-        for node, cls in types.items():
-            self.types.setdefault(node, cls)
-
-    def canonical(self, entity: Entity, iri: str) -> tuple[str, str]:
-        label = self.labels.setdefault(iri, entity.label)
-        type_ = self.types.setdefault(iri, entity.type)
-        return label, type_
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleTriples:
-    """One article as N-Triples text, per named graph: its own graph, and what it says about its entities,
-    which goes into the shared entities graph (each such triple is stated once in a store, so a query over
+    """One article as N-Triples text: its own graph, and what it says about its entities in its own words,
+    from which `merge_entities` makes the shared entities graph (each triple stated once, so a query over
     the union of the graphs never counts an actor's label once per article that names it)."""
 
     graph: str
@@ -178,7 +158,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def article_triples(result: ArticleResult, minter: Minter, registry: EntityRegistry) -> ArticleTriples:
+def article_triples(result: ArticleResult, minter: Minter) -> ArticleTriples:
     """All that one article says, with provenance, as N-Triples."""
     doc = result.document
     art = term(minter.article(doc.id))
@@ -216,15 +196,15 @@ def article_triples(result: ArticleResult, minter: Minter, registry: EntityRegis
         _event_quads(add, event, minter, art)
     said: list[str] = []
     for entity in result.entities:
-        _entity_quads(lambda s, p, o: said.append(f"{s} {p} {o} .\n"), entity, minter, registry)
+        _entity_quads(lambda s, p, o: said.append(f"{s} {p} {o} .\n"), entity, minter)
     marker = f"{art} {C['contentHash']} {literal(content_hash(doc.text))}{g}"
     return ArticleTriples(minter.graph(doc.id), "".join(out), minter.entities_graph(), "".join(said), marker)
 
 
-def _entity_quads(add, entity: Entity, minter: Minter, registry: EntityRegistry) -> None:
-    iri = minter.entity(entity.key)
-    node = term(iri)
-    label, type_ = registry.canonical(entity, iri)
+def _entity_quads(add, entity: Entity, minter: Minter) -> None:
+    """What one article says about an entity: its label and class as that article has them, and its aliases."""
+    node = term(minter.entity(entity.key))
+    label, type_ = entity.label, entity.type
     add(node, A, C[type_])
     add(node, LABEL, literal(label))
     for alias in (entity.label, *entity.aliases):
@@ -238,6 +218,40 @@ def _entity_quads(add, entity: Entity, minter: Minter, registry: EntityRegistry)
         add(node, C["partOf"], term(minter.entity(entity.part_of)))
     for role in entity.roles:
         add(node, C["role"], literal(role))
+
+
+def merge_entities(contributions: Iterable[str]) -> str:
+    """The shared entities graph from what each article says about its entities, given in a fixed order
+    (the articles' graph IRIs, sorted): the first article that names an entity gives its label and class,
+    every other name becomes a `skos:altLabel`. A function of the set of articles alone, so a store that
+    re-built one article holds what a clean build of the same articles holds.
+
+    Example: article a1 calls an entity `Goma`, a2 `Goma city`: label `Goma`, altLabel `Goma city`.
+    """
+    labels: dict[str, str] = {}
+    types: dict[str, str] = {}
+    alts: dict[str, set[str]] = {}
+    lines: set[str] = set()
+    for text in contributions:
+        for line in text.split("\n"):
+            if not line:
+                continue
+            s, p, o = line[:-2].split(" ", 2)
+            if p == A:
+                types.setdefault(s, o)
+            elif p == LABEL:
+                if labels.setdefault(s, o) != o:
+                    alts.setdefault(s, set()).add(o)
+            elif p == ALT:
+                alts.setdefault(s, set()).add(o)
+            else:
+                lines.add(line)
+    for s, o in types.items():
+        lines.add(f"{s} {A} {o} .")
+    for s, o in labels.items():
+        lines.add(f"{s} {LABEL} {o} .")
+        lines.update(f"{s} {ALT} {alt} ." for alt in alts.get(s, ()) if alt != o)
+    return "".join(line + "\n" for line in sorted(lines))
 
 
 def _event_quads(add, event: Event, minter: Minter, art: str) -> None:

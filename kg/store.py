@@ -7,6 +7,8 @@ ontology in its own graph, queried with the default graph as the union of all.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import rdflib
@@ -118,25 +120,61 @@ def article_hashes(store) -> dict[str, str]:
     return {sol["g"].value: sol["h"].value for sol in store.query(query)}
 
 
-def entity_descriptions(store, graph: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The labels and classes (local names) the store's entities graph gives each entity: a build into an
-    existing store keeps the canonical names earlier builds chose."""
-    import pyoxigraph as ox
+class Contributions:
+    """What each stored article says about its entities, kept beside the store (`entities.sqlite3`), so
+    the shared entities graph can be made again from the articles the store holds now: when an article is
+    re-built, what its old text said about its entities goes with it. In memory for a build without a store.
 
-    name = ox.NamedNode(graph)
-    labels = {
-        q.subject.value: q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDFS.label)), None, name)
-    }
-    types = {
-        q.subject.value: q.object.value.rsplit("#", 1)[-1]
-        for q in store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDF.type)), None, name)
-    }
-    return labels, types
+    An article's contribution is committed before its content hash, and the entities graph is marked
+    stale in the same transaction, so a build killed at any point is finished by the next run.
+    """
+
+    def __init__(self, store_dir: str | Path | None):
+        path = ":memory:" if store_dir is None else str(Path(store_dir) / "entities.sqlite3")
+        try:
+            self.db = sqlite3.connect(path, check_same_thread=False)  # written by the build's store thread
+            self.db.execute("CREATE TABLE IF NOT EXISTS contribution (graph TEXT PRIMARY KEY, triples TEXT NOT NULL)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self.db.commit()
+        except sqlite3.Error as exc:
+            raise OutputError(f"{path}: cannot keep the store's entity table ({exc}); choose a writable folder") from None
+
+    def graphs(self) -> set[str]:
+        return {g for (g,) in self.db.execute("SELECT graph FROM contribution")}
+
+    def put(self, items: list[tuple[str, str]]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO contribution VALUES (?, ?)", items)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('entities_stale', '1')")
+
+    def stale(self) -> bool:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'entities_stale'").fetchone()
+        return bool(row and row[0] == "1")
+
+    def texts(self) -> Iterator[str]:
+        """Every article's contribution, in the order of their graph IRIs."""
+        for (text,) in self.db.execute("SELECT triples FROM contribution ORDER BY graph"):
+            yield text
+
+    def merged(self, store, graph: str) -> None:
+        """Replace the store's entities graph with the merge of every contribution, and mark it fresh."""
+        import pyoxigraph as ox
+
+        from .rdf import merge_entities
+
+        name = ox.NamedNode(graph)
+        store.remove_graph(name) if store.contains_named_graph(name) else None
+        store.bulk_load(f"<{graph}> {{\n{merge_entities(self.texts())}}}\n", format=ox.RdfFormat.TRIG)
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('entities_stale', '0')")
+
+    def close(self) -> None:
+        self.db.close()
 
 
-def put_articles(store, batch) -> None:
+def put_articles(store, batch, contributions: Contributions) -> None:
     """Articles (`rdf.ArticleTriples`) into the store, each replacing what a previous build left in its graph,
-    so re-runs never duplicate; entity descriptions add to the shared graph.
+    so re-runs never duplicate; what they say about their entities goes to `contributions`.
 
     Oxigraph's bulk loader is several times faster than its transactional `load` but not atomic, so each
     article's content hash, which tells a later build that the article is stored, goes in last, in a
@@ -152,7 +190,6 @@ def put_articles(store, batch) -> None:
             store.remove_graph(name)
     # N-Triples lines are TriG statements: each graph's text goes inside `<graph> { }` untouched, and one
     # bulk load takes the batch (each bulk load writes files of its own, so one per article is slow)
-    blocks = [f"<{item.graph}> {{\n{item.article}}}\n" for item in batch]
-    blocks.append(f"<{batch[0].entities_graph}> {{\n{''.join(item.entities for item in batch)}}}\n")
-    store.bulk_load("".join(blocks), format=ox.RdfFormat.TRIG)
+    store.bulk_load("".join(f"<{item.graph}> {{\n{item.article}}}\n" for item in batch), format=ox.RdfFormat.TRIG)
+    contributions.put([(item.graph, item.entities) for item in batch])
     store.load("".join(f"{item.marker[:-3]} <{item.graph}> .\n" for item in batch), format=ox.RdfFormat.N_QUADS)

@@ -211,7 +211,6 @@ def _store_quads(store_dir: Path) -> list[str]:
 
 
 @pytest.mark.model
-@pytest.mark.xfail(strict=True, reason="entity descriptions from an edited-away sentence stay in the store")
 def test_rebuilding_an_edited_article_leaves_what_a_clean_build_leaves(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
