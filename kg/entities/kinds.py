@@ -117,8 +117,8 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         # definite one refers back to the group named last, as `the group` does)
         if np.definite:
             return back(lk, np, {"ArmedGroup"}) or (unnamed(lk, head, "ArmedGroup"), False)
-        named = lk.most_recent({"ArmedGroup"}, head.i, named_only=True)  # `M23 rebels ... rebels took Goma`
-        return (named, True) if named else (unnamed(lk, head, "ArmedGroup"), False)
+        earlier = lk.most_recent({"ArmedGroup"}, head.i, named_only=True)  # `M23 rebels ... rebels took Goma`
+        return (earlier, True) if earlier else (unnamed(lk, head, "ArmedGroup"), False)
     return None
 
 
