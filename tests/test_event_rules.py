@@ -50,8 +50,8 @@ PASSIVE = [
 ]
 
 
-def _attack(aux: list[tuple[str, str, str, str]], obj: str = "Goma"):
-    """`Rebels <aux...> attack Goma.` with the auxiliaries given as (word, dep, tag, lemma)."""
+def _attack(aux: list[tuple[str, str, str, str]], obj: str = "Armenia"):
+    """`Rebels <aux...> attack Armenia.` with the auxiliaries given as (word, dep, tag, lemma)."""
     verb = 1 + len(aux)
     rows = [("Rebels", verb, "nsubj", "NOUN", "NNS", "rebel")]
     rows += [(w, verb, dep, "AUX" if dep == "aux" else "PART", tag, lemma) for w, dep, tag, lemma in aux]
@@ -92,7 +92,7 @@ def test_auxiliaries_set_the_modality(aux, modality):
         "Attack",
         modality,
         ["armed-group:rebels"],
-        ["city:goma"],
+        ["country:ARM"],
     )
 
 

@@ -54,3 +54,38 @@ def test_soldiers_without_a_nationality_are_the_army_of_the_state_the_story_is_a
         "Nigerian officials said soldiers repelled an attack in Borno state. Nigeria has fought insurgents since 2009."
     )
     assert entity(result, "soldiers").type == "ArmedForce" and entity(result, "soldiers").part_of == "country:NGA"
+
+
+def test_a_toll_and_the_attack_it_came_from_are_one_event(analyse_text):
+    result = analyse_text("Five policemen were killed when gunmen stormed a checkpoint in Bannu on Friday.")
+    [attack] = roles(result, "Attack")
+    assert attack["agent"] == ["gunmen"] and attack["target"] and attack["location"] == ["Bannu"]
+
+
+def test_who_storms_decides_between_an_attack_and_a_protest(analyse_text):
+    assert roles(analyse_text("Militants stormed a police station in Kohat."), "Attack")
+    assert roles(analyse_text("Protesters stormed the parliament building in Colombo."), "Protest")
+
+
+def test_a_town_that_was_hit_is_where_the_attack_happened(analyse_text):
+    [attack] = roles(analyse_text("Rebels shelled Kharkiv on Monday."), "Attack")
+    assert attack["location"] == ["Kharkiv"] and attack["target"] == []
+
+
+def test_a_definite_group_noun_refers_to_the_group_last_called_so(analyse_text):
+    result = analyse_text(
+        "The rebels of the FLA attacked Kidal. Wagner mercenaries arrived a day later. The rebels then withdrew north."
+    )
+    assert entity(result, "rebels").label != entity(result, "Wagner mercenaries").label
+
+
+def test_the_federal_government_is_the_government_of_the_state_the_story_is_about(analyse_text):
+    result = analyse_text(
+        "Ethiopia declared a state of emergency in Amhara. Fano militiamen accuse the federal government of disarming the region."
+    )
+    assert entity(result, "federal government").governs == "country:ETH"
+
+
+def test_a_predicate_noun_names_nothing_new(analyse_text):
+    result = analyse_text("The CJTF is a local militia that fights alongside the army in Borno.")
+    assert not [m for m in result.mentions if m.text.endswith("militia")]

@@ -55,7 +55,9 @@ def new(lk: Linker, key: str, label: str, type_: str, **kw) -> tuple[str, bool]:
 
 
 def back(lk: Linker, np: NounPhrase, types: set[str]) -> Found:
-    key = lk.most_recent(types, np.head.i)
+    """`the rebels`: the entity of these types last called by the same noun, else the last one mentioned."""
+    word = np.head.lower_
+    key = lk.most_recent(types, np.head.i, called=word) or lk.most_recent(types, np.head.i)
     return (key, True) if key else None
 
 
@@ -105,6 +107,8 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         if country:
             dem = lk.gaz.demonym_of(country) or lk.drafts[country].label
             return new(lk, f"armed-force:{country.split(':')[1]}", f"{dem} armed forces", "ArmedForce", part_of=country)
+        if not np.definite and named_modifier(lk, head) is None and demonym_modifier(lk, head) is None:
+            return unnamed(lk, head, "ArmedForce"), False  # `policemen` in a story that names no state
     named = named_modifier(lk, head)
     if named is not None:
         return new(lk, f"armed-group:{slugify(named.text)}", named.text, "ArmedGroup")
@@ -129,6 +133,13 @@ def government(lk: Linker, np: NounPhrase) -> Found:
         return new(lk, lk.gaz.government_key(np.owner), f"Government of {name}", "Government", governs=np.owner)
     if np.owner_type == "Government" and np.owner:
         return np.owner, False
+    if any(c.lower_ in lk.words.state_modifiers for c in np.head.children):
+        # `the federal government`, `the central authorities`: of the state the article is about
+        country = lk.most_salient({"Country"})
+        if country:
+            return new(
+                lk, lk.gaz.government_key(country), f"Government of {lk.drafts[country].label}", "Government", governs=country
+            )
     if np.head.lower_ in lk.words.government_heads and np.definite:
         return back(lk, np, {"Government"})
     return None
@@ -171,7 +182,10 @@ KINDS: dict[str, Callable[[Linker, NounPhrase], Found]] = {
 
 def np_entity(lk: Linker, head: Token, kinds: list[str], owner: str | None) -> Found:
     """The entity a noun phrase with a kind-of-actor head names (its first kind decides), and whether it only
-    refers back to one named before."""
+    refers back to one named before. A predicate noun (`The CJTF is a local militia`) describes its subject
+    and names nothing of its own."""
+    if head.dep_ == "attr" and not owner:
+        return None
     resolve = KINDS.get(kinds[0])
     return resolve(lk, noun_phrase(lk, head, owner)) if resolve else None
 

@@ -72,7 +72,7 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         text in lk.place_texts
         or lk.is_locative(span)
         or described
-        or (label == "PERSON" and len(span) == 1 and city and city["population"] >= 100_000)
+        or (label in {"PERSON", "ORG"} and city and city["population"] >= 100_000 and not titled)
     )
     if label == "PERSON" and (titled or not is_place):
         return person(lk, span, text, titled)

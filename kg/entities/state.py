@@ -137,11 +137,13 @@ class Linker:
                 return key
         return None
 
-    def most_recent(self, types: set[str], before: int, named_only: bool = False) -> str | None:
+    def most_recent(self, types: set[str], before: int, named_only: bool = False, called: str | None = None) -> str | None:
         """The entity of one of `types` mentioned last before token `before`; with `named_only`, one with a
-        name of its own (not an article's unnamed `gunmen`)."""
-        for start, _end, key in sorted(self.spans, key=lambda s: s[0], reverse=True):
-            if start < before and self.drafts[key].type in types and not (named_only and ":unnamed" in key):
+        name of its own (not an article's unnamed `gunmen`); with `called`, one a mention called by that word."""
+        for start, end, key in sorted(self.spans, key=lambda s: s[0], reverse=True):
+            if start >= before or self.drafts[key].type not in types or (named_only and ":unnamed" in key):
+                continue
+            if called is None or called in (t.lower_ for t in self.doc[start:end]):
                 return key
         return None
 

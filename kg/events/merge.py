@@ -49,14 +49,10 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
         for m in merged:
             if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
                 continue
-            if (d.core and m.core and set(d.core) & set(m.core) and not _conflicting(m, d)) or (
-                (
-                    (not d.core or not m.core)
-                    and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1)
-                    and not lex.flag(d.type, "report")
-                )
-                and not _conflicting(m, d)
-            ):
+            shared_core = bool(d.core and m.core and set(d.core) & set(m.core))
+            near = (not d.core or not m.core) and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1)
+            report = lex.flag(d.type, "report")
+            if ((shared_core or (near and not report)) and not _conflicting(m, d)) or (not report and _one_occurrence(m, d)):
                 target = m
             if target:
                 break
@@ -73,6 +69,17 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
         target.source = target.source or d.source
         target.evidence = max(target.evidence, d.evidence)
     return merged
+
+
+def _one_occurrence(a: Draft, b: Draft) -> bool:
+    """`Seven soldiers were killed when militants stormed a post`: in one sentence, a toll without an agent
+    and an attack without that target are one attack told twice."""
+    if not a.sentences & b.sentences or _conflicting(a, b):
+        return False
+    return bool(
+        (a.roles.get("agent") and not b.roles.get("agent") and b.roles.get("target") and not a.roles.get("target"))
+        or (b.roles.get("agent") and not a.roles.get("agent") and a.roles.get("target") and not b.roles.get("target"))
+    )
 
 
 def _conflicting(a: Draft, b: Draft) -> bool:

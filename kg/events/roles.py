@@ -13,6 +13,7 @@ from .context import SUBJECT_DEPS, Context, Draft, entity_at
 from .fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
 
 PLACE_ROLES = {"location", "origin", "destination"}
+SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
 
 
 def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
@@ -34,6 +35,9 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
         draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
     if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
         return None
+    for kind, cls in entry.get("class_if_agent", {}).items():
+        if any(ctx.types.get(k) == kind for k in draft.roles.get("agent", [])):
+            draft.type = cls
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
@@ -71,6 +75,10 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
             places = places_inside(ctx, tok)
         draft.add(role, places)
         return
+    if role == "target":  # `Jakana has been hit`: a town or a site is where an attack happened, not its target
+        sites = [k for k in keys if ctx.types.get(k) in SITE_TYPES]
+        draft.add("location", sites)
+        keys = [k for k in keys if k not in sites]
     draft.add(role, keys)
     if role == "target" and not keys:
         draft.add("location", places_inside(ctx, tok))
