@@ -89,3 +89,37 @@ def test_the_federal_government_is_the_government_of_the_state_the_story_is_abou
 def test_a_predicate_noun_names_nothing_new(analyse_text):
     result = analyse_text("The CJTF is a local militia that fights alongside the army in Borno.")
     assert not [m for m in result.mentions if m.text.endswith("militia")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "type_"),
+    [
+        ("Rebels seized Tessit, a small town near the border with Niger.", "Tessit", "City"),
+        ("Fighting spread across Kayes province on Monday.", "Kayes", "Region"),
+        ("A drone hit Kalkalah airport overnight, officials said.", "Kalkalah", "Place"),
+        (
+            "The militants pulled out, according to Harmattan Watch, a conflict-monitoring project.",
+            "Harmattan Watch",
+            "Organization",
+        ),
+        ("A rebel alliance, Tamoust, took the town of Ber in 2023.", "Tamoust", "ArmedGroup"),
+    ],
+)
+def test_the_words_around_a_name_say_what_it_is(analyse_text, sentence, surface, type_):
+    assert entity(analyse_text(sentence), surface).type == type_
+
+
+def test_forces_loyal_to_a_patron_are_a_group_of_their_own(analyse_text):
+    result = analyse_text(
+        "Militias loyal to Prime Minister Ahmed Saleh clashed with pro-Omar forces in the capital. "
+        "Fighters allied with Saleh later seized the airport."
+    )
+    groups = {e.label: e for e in result.entities if e.type == "ArmedGroup"}
+    saleh = groups["Militias loyal to Prime Minister Ahmed Saleh"]
+    assert "Fighters allied with Saleh" in saleh.aliases
+    assert "pro-Omar forces" in groups and groups["pro-Omar forces"] != saleh
+
+
+def test_an_acronym_named_before_its_expansion_is_the_same_organisation(analyse_text):
+    result = analyse_text("SNA said the vote passed. The state-run Somali National Agency (SNA) later confirmed it.")
+    assert len({e.key for e in result.entities if e.label in {"SNA", "Somali National Agency"}}) == 1

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from .. import gazetteer
-from .coreference import pass_appositions, pass_coreference
+from .coreference import pass_acronyms, pass_appositions, pass_coreference
 from .lexicon import entity_words
 from .names import pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
 from .ner import pass_ner
@@ -40,6 +40,7 @@ PASSES = (
     pass_demonyms,
     pass_appositions,
     pass_coreference,
+    pass_acronyms,
 )
 
 

@@ -36,3 +36,20 @@ def pass_coreference(lk: Linker) -> None:
         full = [k for k, d in people.items() if d.label.split()[-1] == draft.label]
         if len(full) == 1:
             lk.merge(key, full[0])
+
+
+def pass_acronyms(lk: Linker) -> None:
+    """`ENA said ... the Ethiopian News Agency (ENA)`: an acronym named before its expansion is the same
+    organisation, whichever came first."""
+    import re
+
+    for key, draft in list(lk.drafts.items()):
+        text = draft.label
+        if draft.type != "Organization" or not (text.isupper() and 2 <= len(text) <= 8 and text.isalpha()):
+            continue
+        for other, full in list(lk.drafts.items()):
+            words = re.findall(r"[A-Za-z][\w'-]*", full.label)
+            initials = "".join(w[0] for w in words if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper())
+            if other != key and initials == text:
+                lk.merge(key, other)
+                break

@@ -12,7 +12,11 @@ from .state import Linker
 
 
 def place_type(lk: Linker, span: Span, ner_label: str) -> str:
-    """City, Region or Place for a place the gazetteer does not know, from the words around it."""
+    """City, Region or Place for a place the gazetteer does not know, from the words around it.
+
+    Example: `the Asipulo town` and a bare `in Jakana` -> City (news names towns and villages far more often
+    than anything else), `Borno state` -> Region, `Mitiga airport` -> Place, `Lake Chad` (a LOC) -> Region.
+    """
     kind = described_as(lk, span)
     if kind:
         return kind
@@ -20,25 +24,50 @@ def place_type(lk: Linker, span: Span, ner_label: str) -> str:
         return "City"
     if ner_label == "LOC" or any(t.lower_ in lk.nouns["region"] for t in span):
         return "Region"
-    return "Place"
+    if any(t.lower_ in lk.words.facility_nouns for t in span):
+        return "Place"
+    return "City"
 
 
-def described_as(lk: Linker, span: Span) -> str | None:
-    """`the town of Shire`, `Goma, the largest city`, `Mekelle, the regional capital`."""
+def descriptions(span: Span) -> list[Token]:
+    """The nouns that describe a name: `the town of X`, `X, the largest city`, `X district`, `the X firm`."""
     root = span.root
     candidates = []
     if root.dep_ == "pobj" and root.head.lower_ == "of":
         candidates.append(root.head.head)
     if root.dep_ == "appos":
         candidates.append(root.head)
+    if root.dep_ in {"compound", "nmod"} and root.head.pos_ == "NOUN":
+        candidates.append(root.head)
     candidates += [c for c in root.children if c.dep_ == "appos"]
     candidates += [c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
-    for c in candidates:
+    return candidates
+
+
+def described_kind(lk: Linker, span: Span) -> str | None:
+    """`Cabo Ligado, a conflict-monitoring project` -> Organization; `Seleka, a rebel alliance` -> ArmedGroup."""
+    for c in descriptions(span):
+        words = {c.lower_} | {t.lower_ for t in c.children if t.dep_ in {"compound", "amod"}}
+        if words & (lk.words.armed_group_name_words | lk.nouns["armed_group"]) and c.dep_ != "compound":
+            return "ArmedGroup"
+        if c.lower_ in lk.words.organization_nouns:
+            return "Organization"
+    return None
+
+
+def described_as(lk: Linker, span: Span) -> str | None:
+    """`the town of Shire`, `Goma, the largest city`, `Mekelle, the regional capital`, `North Waziristan
+    district`, `Mitiga airport`; a vague word (`the Mir Ali area`) says nothing."""
+    for c in descriptions(span):
+        if c.lower_ in lk.words.vague_place_nouns:
+            continue
         phrase = " ".join(t.lower_ for t in c.subtree if t.i <= c.i)[-30:]
-        if c.lower_ in lk.nouns["city"] or any(phrase.endswith(n) for n in lk.nouns["city"]):
+        if c.lower_ in lk.nouns["city"] or any(phrase == n or phrase.endswith(" " + n) for n in lk.nouns["city"]):
             return "City"
         if c.lower_ in lk.nouns["region"]:
             return "Region"
+        if c.lower_ in lk.words.facility_nouns:
+            return "Place"
     return None
 
 

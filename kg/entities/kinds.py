@@ -87,6 +87,11 @@ def ministry(lk: Linker, np: NounPhrase) -> Found:
 def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
     """`Rwandan troops`, `M23 rebels`, `federal forces`, `the army` (back to the last one), `the gunmen`."""
     head = np.head
+    loyalty = loyal_to(lk, head)
+    if loyalty is not None:  # `militias loyal to Dbeibah`, `fighters allied with Dbeibah`, `pro-Bashagha forces`
+        patron, end = loyalty
+        label = lk.surface(lk.doc[np_span(lk, head)[0] : end])
+        return new(lk, f"armed-group:{lk.doc_id}:for-{slugify(patron.split()[-1])}", label, "ArmedGroup")
     if np.owner_type in {"ArmedGroup", "ArmedForce", "PeacekeepingForce"} and np.owner:
         return np.owner, False
     if np.iso and kind == "armed_force":
@@ -188,6 +193,28 @@ def np_entity(lk: Linker, head: Token, kinds: list[str], owner: str | None) -> F
         return None
     resolve = KINDS.get(kinds[0])
     return resolve(lk, noun_phrase(lk, head, owner)) if resolve else None
+
+
+def loyal_to(lk: Linker, head: Token) -> tuple[str, int] | None:
+    """The patron an armed noun serves and where its phrase ends: `militias loyal to X`, `forces backing X`,
+    `fighters allied with X`, `pro-X forces`."""
+    for child in head.children:
+        word = child.lower_
+        if word in lk.words.loyalty_words and child.dep_ in {"amod", "acl", "prep", "advmod"}:
+            wanted = lk.words.loyalty_words[word]
+            objects = [g for g in child.children if g.dep_ in {"dobj", "pobj"}]
+            objects += [
+                p for g in child.children if g.dep_ == "prep" and g.lower_ == wanted for p in g.children if p.dep_ == "pobj"
+            ]
+            for obj in objects:
+                key = lk.key_at(obj.i)
+                end = max((e for s_, e, k in lk.spans if k == key and s_ <= obj.i < e), default=obj.i + 1)
+                return (lk.drafts[key].label if key else obj.text), end
+    words = lk.doc[np_span(lk, head)[0] : head.i]
+    for a, b, c in zip(words, words[1:], words[2:], strict=False):
+        if a.lower_ == "pro" and b.text == "-" and c.text[:1].isupper():
+            return c.text, head.i + 1
+    return None
 
 
 def recent_is_ministry(lk: Linker, head: Token) -> bool:

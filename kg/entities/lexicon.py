@@ -27,6 +27,10 @@ class EntityWords:
     state_modifiers: frozenset[str]
     government_heads: frozenset[str]
     bare_army: frozenset[str]
+    facility_nouns: frozenset[str]
+    organization_nouns: frozenset[str]
+    loyalty_words: dict
+    vague_place_nouns: frozenset[str]
     place_types: frozenset[str]
     actor_types: frozenset[str]
 
@@ -36,8 +40,15 @@ def entity_words(ontology_dir: str | None = None) -> EntityWords:
     base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
     data = json.loads((base / "lexicon" / "entity_words.json").read_text(encoding="utf-8"))
     tree = classes(ontology_dir)
-    sets = {k: frozenset(v) for k, v in data.items() if not k.startswith("_") and k != "the_names"}
-    return EntityWords(**sets, the_names=tuple(data["the_names"]), place_types=tree.places, actor_types=tree.actors)
+    other = {"the_names", "loyalty_words"}
+    sets = {k: frozenset(v) for k, v in data.items() if not k.startswith("_") and k not in other}
+    return EntityWords(
+        **sets,
+        the_names=tuple(data["the_names"]),
+        loyalty_words=data["loyalty_words"],
+        place_types=tree.places,
+        actor_types=tree.actors,
+    )
 
 
 __all__ = ["EntityWords", "entity_nouns", "entity_words"]

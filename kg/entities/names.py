@@ -45,19 +45,23 @@ def pass_gazetteer(lk: Linker) -> None:
 
 
 def pass_described_places(lk: Linker) -> None:
-    """`the town of Midi`, `the region of Afar`: the description types a name the NER missed."""
+    """`the town of Midi`, `the region of Afar`, `Tessit, a small town`: the description types a name the
+    NER missed."""
     for token in lk.doc:
         if token.lower_ not in lk.nouns["city"] | lk.nouns["region"]:
             continue
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.tag_ in NAMED_TAGS and c.i not in lk.covered):
-                start = min(t.i for t in pobj.subtree if t.dep_ == "compound" or t.i == pobj.i)
-                if not lk.free(start, pobj.i + 1):
-                    continue
-                text = lk.doc[start : pobj.i + 1].text
-                type_ = "City" if token.lower_ in lk.nouns["city"] else "Region"
-                key = place_named(lk, text) or lk.entity(f"{type_.lower()}:{slugify(text)}", text, type_).key
-                lk.add_mention(start, pobj.i + 1, key)
+        names = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        names += [token.head] if token.dep_ == "appos" else []
+        for name in names:
+            if name.tag_ not in NAMED_TAGS or name.i in lk.covered:
+                continue
+            start = min(t.i for t in name.subtree if t.dep_ == "compound" or t.i == name.i)
+            if not lk.free(start, name.i + 1):
+                continue
+            text = lk.doc[start : name.i + 1].text
+            type_ = "City" if token.lower_ in lk.nouns["city"] else "Region"
+            key = place_named(lk, text) or lk.entity(f"{type_.lower()}:{slugify(text)}", text, type_).key
+            lk.add_mention(start, name.i + 1, key)
 
 
 def pass_demonyms(lk: Linker) -> None:

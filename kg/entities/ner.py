@@ -11,7 +11,7 @@ import re
 from spacy.tokens import Span
 
 from ..ingest import slugify
-from .evidence import described_as, place_named, place_type
+from .evidence import described_as, described_kind, place_named, place_type
 from .kinds import population
 from .names import NAMED_TAGS
 from .state import Linker
@@ -66,6 +66,9 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
     known_place = place_named(lk, text)
     if known_place:
         return known_place
+    kind = described_kind(lk, span)
+    if kind and not titled:
+        return organization(lk, span, text, kind)
     described = described_as(lk, span)
     city = lk.gaz.city(text)
     is_place = (
@@ -120,9 +123,9 @@ def appos_title(lk: Linker, span: Span) -> str | None:
     return None
 
 
-def organization(lk: Linker, span: Span, text: str) -> str:
+def organization(lk: Linker, span: Span, text: str, described: str | None = None) -> str:
     words = {t.lower_ for t in span}
-    if words & lk.words.armed_group_name_words or words & lk.nouns["armed_group"]:
+    if described == "ArmedGroup" or words & lk.words.armed_group_name_words or words & lk.nouns["armed_group"]:
         type_ = "ArmedGroup"
     elif words & lk.words.media_name_words:
         type_ = "MediaOrganization"
@@ -133,6 +136,9 @@ def organization(lk: Linker, span: Span, text: str) -> str:
     acronym = acronym_of(lk, text)
     if acronym:
         return acronym
+    for key, draft in lk.drafts.items():  # `Fano militiamen ... Fano said`: the name already typed by its noun
+        if draft.label == text and draft.type in lk.words.actor_types - lk.words.place_types:
+            return key
     return lk.entity(f"{slugify(type_)}:{slugify(text)}", text, type_).key
 
 

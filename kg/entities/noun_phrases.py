@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .evidence import np_span, owner
-from .kinds import np_entity
+from .kinds import loyal_to, np_entity
 from .state import Linker
 
 KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "government", "population", "media")
@@ -58,7 +58,11 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
 
 
 def np_right(lk: Linker, head: Token) -> int:
-    """End of the name-like part of a noun phrase: `authorities in Nagorno-Karabakh` keeps its place."""
+    """End of the name-like part of a noun phrase: `authorities in Nagorno-Karabakh` keeps its place,
+    `fighters allied with Saleh` its patron."""
+    loyalty = loyal_to(lk, head)
+    if loyalty is not None:
+        return loyalty[1]
     for child in head.rights:
         if (
             child.dep_ == "prep"
