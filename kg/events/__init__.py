@@ -101,7 +101,11 @@ def extract_events(
     offset = document.title_start if offset is None else offset
     lex = load_lexicon(ontology_dir)
     ctx = make_context(doc, document, found, sentence_of, lex, offset)
-    drafts = [d for d in merge_drafts(lex, draft_events(ctx)) if d.roles or d.quantities]
+    drafts = [
+        d
+        for d in merge_drafts(lex, draft_events(ctx))
+        if (d.roles or d.quantities) and (d.roles.get("location") or not lex.flag(d.type, "needs_place"))
+    ]
     events = []
     for d in drafts:
         tok = d.trigger
