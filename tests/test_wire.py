@@ -123,3 +123,34 @@ def test_forces_loyal_to_a_patron_are_a_group_of_their_own(analyse_text):
 def test_an_acronym_named_before_its_expansion_is_the_same_organisation(analyse_text):
     result = analyse_text("SNA said the vote passed. The state-run Somali National Agency (SNA) later confirmed it.")
     assert len({e.key for e in result.entities if e.label in {"SNA", "Somali National Agency"}}) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "type_", "role", "expected"),
+    [
+        ("Syrian troops regained control of Aleppo on Tuesday.", "TerritorialControl", "location", ["Aleppo"]),
+        ("The United Nations pressed for a halt to the fighting.", "Appeal", "agent", ["United Nations"]),
+        ("Convoys of pro-Haftar forces turned back before reaching Tripoli.", "Withdrawal", "agent", ["pro-Haftar forces"]),
+        ("Thousands of villagers were driven from their homes in Darfur.", "Displacement", "target", ["villagers"]),
+        ("Hundreds of workers were ferried by boat to Pemba.", "Evacuation", "target", ["workers"]),
+    ],
+)
+def test_verbs_and_phrasal_verbs_of_wire_copy(analyse_text, sentence, type_, role, expected):
+    found = roles(analyse_text(sentence), type_)
+    assert found and found[0][role] == expected
+
+
+def test_a_leaders_government_is_a_government(analyse_text):
+    result = analyse_text("Prime Minister Karim Hassan's government blamed the rival camp for the assault.")
+    [accusation] = roles(result, "Accusation")
+    assert accusation["agent"] == ["Karim Hassan's government"]
+
+
+def test_officials_alone_speak_for_the_state_the_story_is_about(analyse_text):
+    result = analyse_text("Chad has closed its border. Officials deny that the army shelled the camp.")
+    assert entity(result, "Officials").type == "Government" and entity(result, "Officials").governs == "country:TCD"
+
+
+def test_a_name_the_ner_missed_is_a_place_after_a_locative_preposition(analyse_text):
+    result = analyse_text("Syrian troops regained control of Aleppo after fighting near Tal Rifaat.")
+    assert entity(result, "Aleppo").type in {"City", "Place"} and entity(result, "Tal Rifaat").type in {"City", "Place"}

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from .. import gazetteer
 from .coreference import pass_acronyms, pass_appositions, pass_coreference
 from .lexicon import entity_words
-from .names import pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
+from .names import pass_bare_places, pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
 from .ner import pass_ner
 from .noun_phrases import pass_noun_phrases
 from .state import ArticleEntities, EntityDraft, Linker, is_locative, surface
@@ -36,7 +36,9 @@ PASSES = (
     pass_datelines,
     pass_noun_phrases,
     pass_ner,
+    pass_noun_phrases,  # again: `Karim Hassan's government` once the NER has found Karim Hassan
     pass_described_places,
+    pass_bare_places,
     pass_demonyms,
     pass_appositions,
     pass_coreference,

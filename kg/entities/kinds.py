@@ -138,7 +138,11 @@ def government(lk: Linker, np: NounPhrase) -> Found:
         return new(lk, lk.gaz.government_key(np.owner), f"Government of {name}", "Government", governs=np.owner)
     if np.owner_type == "Government" and np.owner:
         return np.owner, False
-    if any(c.lower_ in lk.words.state_modifiers for c in np.head.children):
+    if np.owner_type == "Person" and np.owner:  # `Dbeibah's government`, `Bashagha's administration`
+        leader = lk.drafts[np.owner].label
+        return new(lk, f"government:{lk.doc_id}:of-{slugify(leader)}", f"{leader}'s {np.head.lower_}", "Government")
+    bare = not np.definite and not np.owner and np.head.lower_ == "officials"  # `officials said`: the state's
+    if bare or any(c.lower_ in lk.words.state_modifiers for c in np.head.children):
         # `the federal government`, `the central authorities`: of the state the article is about
         country = lk.most_salient({"Country"})
         if country:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..ingest import slugify
 from ..nlp import DATELINE_KEY, SPAN_KEY
-from .evidence import place_named
+from .evidence import place_named, place_type
 from .state import Linker
 
 NAMED_TAGS = {"NNP", "NNPS"}
@@ -89,3 +89,30 @@ def pass_datelines(lk: Linker) -> None:
                 lk.add_mention(span.start, span.end, key)
             if lk.drafts[key].type == "MediaOrganization":
                 lk.outlet = lk.outlet or key
+
+
+def pass_bare_places(lk: Linker) -> None:
+    """`regained control of Aleppo`, `fighting near Kidal`: a proper noun the NER missed is a place when a
+    locative preposition or `control of` governs it, or when the gazetteer knows it as a town."""
+    for token in lk.doc:
+        if token.tag_ not in NAMED_TAGS or token.i in lk.covered or token.ent_type_ in {"DATE", "TIME", "PERSON", "ORG"}:
+            continue
+        if token.dep_ == "compound":
+            continue  # the head of the name decides
+        start = min(t.i for t in token.subtree if t.dep_ == "compound" or t.i == token.i)
+        if not lk.free(start, token.i + 1):
+            continue
+        span = lk.doc[start : token.i + 1]
+        head = token.head
+        governed = token.dep_ == "pobj" and (
+            (head.lower_ in lk.words.locative_prepositions and head.head.lemma_.lower() not in lk.words.non_locative_heads)
+            or (head.lower_ == "of" and head.head.lower_ == "control")
+        )
+        city = lk.gaz.city(span.text)
+        if not (governed or (city and city["population"] >= 100_000)):
+            continue
+        if any(d.label == span.text and d.type not in lk.words.place_types for d in lk.drafts.values()):
+            continue  # `Fano fighters ... Fano said`: an actor's name, whatever town shares it
+        type_ = place_type(lk, span, "GPE")
+        key = place_named(lk, span.text) or lk.entity(f"{type_.lower()}:{slugify(span.text)}", span.text, type_).key
+        lk.add_mention(span.start, span.end, key)

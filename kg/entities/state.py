@@ -148,7 +148,15 @@ class Linker:
         return None
 
     def most_salient(self, types: set[str]) -> str | None:
-        counts = Counter(key for _s, _e, key in self.spans if self.drafts[key].type in types)
+        """The entity of `types` the article speaks of most: its own mentions, and those of what belongs to
+        it or is governed from it (`Ethiopian troops`, `Addis Ababa` count for Ethiopia)."""
+        counts: Counter[str] = Counter()
+        for _s, _e, key in self.spans:
+            draft = self.drafts[key]
+            for owner in (key, draft.part_of, draft.governs):
+                if owner and owner in self.drafts and self.drafts[owner].type in types:
+                    counts[owner] += 1
+                    break
         return counts.most_common(1)[0][0] if counts else None
 
     def merge(self, old: str, new: str) -> None:

@@ -9,21 +9,6 @@ from spacy.tokens import Token
 
 from .context import SUBJECT_DEPS, Context, entity_at
 
-QUANTIFIER_HEADS = {
-    "total",
-    "number",
-    "thousand",
-    "hundred",
-    "million",
-    "dozen",
-    "all",
-    "some",
-    "many",
-    "most",
-    "part",
-    "group",
-    "rest",
-}
 PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her"}
 OWNED_ACTOR_NOUNS = {"nation", "country", "government", "side", "forces", "troops"}
 
@@ -54,7 +39,7 @@ def filler(ctx: Context, t: Token) -> str | None:
         return None  # expletive: `It was also said that ...`
     if t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS:
         return resolve_pronoun(ctx, t)
-    if t.like_num or t.lemma_.lower() in QUANTIFIER_HEADS:
+    if t.like_num or t.lemma_.lower() in ctx.lex.collective_heads:
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:

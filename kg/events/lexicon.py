@@ -33,6 +33,7 @@ class Lexicon:
     time_nouns: frozenset[str]
     prepositions: dict
     non_agent_prepositions: frozenset[str]
+    collective_heads: frozenset[str]
     actor_types: frozenset[str]
     place_types: frozenset[str]
 
@@ -73,6 +74,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         frozenset(words["time_nouns"]),
         words["prepositions"],
         frozenset(words["non_agent_prepositions"]),
+        frozenset(words["collective_heads"]),
         tree.actors,
         tree.places,
     )

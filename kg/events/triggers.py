@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from .lexicon import Lexicon
 
 COMPLEMENT_DEPS = {"ccomp", "dobj", "parataxis"}
+PHRASAL_DEPS = {"dobj", "prt", "prep", "advmod"}  # `took control`, `took over`, `pressed for`, `turned back`
 
 
 def children_words(tok: Token) -> set[str]:
@@ -28,7 +29,7 @@ def match_verb(lex: Lexicon, verb: Token) -> dict | None:
     lemma = verb.lemma_.lower()
     for phrase, entry in lex.phrasal.items():
         head, word = phrase.split()
-        if lemma == head and any(c.lemma_.lower() == word and c.dep_ in {"dobj", "prt", "prep"} for c in verb.children):
+        if lemma == head and any(c.lemma_.lower() == word and c.dep_ in PHRASAL_DEPS for c in verb.children):
             return None if entry.get("noun_carries") else entry
     entry = lex.verbs.get(lemma)
     if not entry:
