@@ -29,6 +29,7 @@ class EntityWords:
     bare_army: frozenset[str]
     facility_nouns: frozenset[str]
     organization_nouns: frozenset[str]
+    state_body_words: frozenset[str]
     loyalty_words: dict
     vague_place_nouns: frozenset[str]
     place_types: frozenset[str]

@@ -24,6 +24,8 @@ def pass_ner(lk: Linker) -> None:
     for ent in lk.doc.ents:
         if ent.label_ not in NER_LABELS:
             continue
+        if owned_organization(lk, ent):
+            continue
         for start, end in free_runs(lk, ent):
             span = lk.doc[start:end]
             if not any(t.pos_ == "PROPN" or t.tag_ in NAMED_TAGS for t in span):
@@ -31,6 +33,36 @@ def pass_ner(lk: Linker) -> None:
             key = ner_entity(lk, span, ent.label_)
             if key:
                 lk.add_mention(start, end, key)
+
+
+def owned_organization(lk: Linker, ent: Span) -> bool:
+    """`the U.N. Support Mission in Libya`, `the U.S. Embassy`: an organisation whose name starts with a
+    name the gazetteer knows is a body of its own (of the UN, of the United States), not that name plus a
+    stray word. Its kind follows its owner: a UN body is international, a state's embassy governmental."""
+    if ent.label_ not in {"ORG", "FAC"}:
+        return False
+    tokens = [t for t in ent if t.lower_ not in lk.words.determiners]
+    if len(tokens) < 2:
+        return False
+    start, end = tokens[0].i, ent.end
+    owner = lk.key_at(start)
+    rest = [t for t in lk.doc[start:end] if lk.key_at(t.i) != owner]
+    if owner is None or not rest or not all(t.i not in lk.covered for t in rest) or not rest[0].text[:1].isupper():
+        return False
+    kind = lk.drafts[owner].type
+    if kind == "InternationalOrganization":
+        type_ = "InternationalOrganization"
+    elif kind == "Country" and {t.lower_ for t in rest} & lk.words.state_body_words:
+        type_ = "Government"
+    else:
+        return False
+    end = max(end, next((g.right_edge.i + 1 for t in rest for g in t.children if g.dep_ == "prep" and g.lower_ == "in"), end))
+    text = lk.doc[start:end].text
+    lk.spans[:] = [(s, e, k) for s, e, k in lk.spans if not (start <= s and e <= end)]
+    lk.covered.difference_update(range(start, end))
+    key = lk.entity(f"{slugify(type_)}:{slugify(text)}", text, type_, part_of=owner).key
+    lk.add_mention(start, end, key, alias=text)
+    return True
 
 
 def free_runs(lk: Linker, ent: Span):
