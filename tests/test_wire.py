@@ -154,3 +154,10 @@ def test_officials_alone_speak_for_the_state_the_story_is_about(analyse_text):
 def test_a_name_the_ner_missed_is_a_place_after_a_locative_preposition(analyse_text):
     result = analyse_text("Syrian troops regained control of Aleppo after fighting near Tal Rifaat.")
     assert entity(result, "Aleppo").type in {"City", "Place"} and entity(result, "Tal Rifaat").type in {"City", "Place"}
+
+
+def test_an_event_takes_the_one_date_its_sentence_gives(analyse_text):
+    """A Sunday article: `on Saturday` belongs to `said` in the parse; the attack it reports takes it too."""
+    result = analyse_text("Gunmen attacked a checkpoint near Bannu, police said on Saturday.")
+    [attack] = [e for e in result.events if e.type == "Attack"]
+    assert attack.time is not None and attack.time.value == "2023-09-23"

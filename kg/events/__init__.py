@@ -25,10 +25,10 @@ from ..records import Document, Event, Role
 from .amounts import add_quantity
 from .context import Context, Draft
 from .lexicon import Lexicon, load_lexicon
-from .merge import merge_drafts, share_episode_roles
+from .merge import merge_drafts, share_episode_roles, share_sentence_context
 from .modality import attribute, mark_denied, negated, set_modality
 from .roles import fill_adjective, fill_noun, fill_verb
-from .timing import date_for, date_owners
+from .timing import date_for, date_owners, sentence_dates
 from .triggers import match_adjective, match_noun, match_verb
 
 __all__ = ["Lexicon", "extract_events", "load_lexicon"]
@@ -56,6 +56,7 @@ def draft_events(ctx: Context) -> list[Draft]:
         finish(ctx, draft)
         drafts.append(draft)
     share_episode_roles(ctx, drafts)
+    share_sentence_context(ctx, drafts, sentence_dates(ctx))
     mark_denied(ctx, drafts)
     return drafts
 

@@ -10,6 +10,8 @@ from ..records import TimeExpr
 from .context import CLAUSE_BOUNDARIES, Context, Draft
 from .lexicon import Lexicon
 
+LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
+
 
 def share_episode_roles(ctx: Context, drafts: list[Draft]) -> None:
     """Events one inside the other (`took control ... in a swift operation`) share place and time."""
@@ -84,3 +86,22 @@ def _conflicting(a: Draft, b: Draft) -> bool:
         if a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]):
             return True
     return False
+
+
+def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, TimeExpr]) -> None:
+    """Wire leads put the when and where once: `Seven soldiers were killed when militants stormed a post in
+    North Waziristan early Saturday, the military said`. An event with no date of its own takes the one
+    date its sentence gives; one of a class that happens somewhere (`shares_place`) and has no place takes
+    the one place its sentence names in a locative phrase."""
+    places_by_sentence: dict[int, set[str]] = {}
+    for tok in ctx.doc:
+        key = ctx.found.token_entity.get(tok.i)
+        if key and ctx.types.get(key) in ctx.lex.place_types and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+            places_by_sentence.setdefault(tok.sent.start, set()).add(key)
+    for d in drafts:
+        start = d.trigger.sent.start
+        if d.time is None and start in dates:
+            d.time = dates[start]
+        places = places_by_sentence.get(start, set())
+        if not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place") and len(places) == 1:
+            d.add("location", sorted(places))

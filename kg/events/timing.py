@@ -52,3 +52,16 @@ def date_for(ctx: Context, tok: Token) -> TimeExpr | None:
         if cur.i in ctx.dates:
             return ctx.dates[cur.i]
     return None
+
+
+def sentence_dates(ctx: Context) -> dict[int, TimeExpr]:
+    """The one date each sentence gives, by the index of its first token; a sentence with two different
+    dates gives none (`attacked on Monday ... said on Wednesday` cannot say which is which)."""
+    found: dict[int, TimeExpr | None] = {}
+    for key, expr in ctx.dates.items():
+        if key >= 0:
+            continue
+        start = ctx.doc[-key - 1].sent.start
+        seen = found.get(start, expr)
+        found[start] = expr if seen is not None and seen.value == expr.value else None
+    return {start: expr for start, expr in found.items() if expr is not None}
