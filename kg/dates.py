@@ -64,7 +64,7 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
     ('2022-10', 'month')
     """
     t = " ".join(text.lower().replace("\u2019", "'").split())
-    t = re.sub(r"^(?:on|in|since|by|as of|from|during|until|till|before|after|early|late|mid|earlier|later)\s+", "", t)
+    t = re.sub(r"^(?:on|in|at|since|by|as of|from|during|until|till|before|after|early|late|mid|earlier|later)\s+", "", t)
     t = re.sub(r"^(?:on|in|the|early|late|mid-?|earlier|later)\s+", "", t)
     if not t or DURATION.match(t):
         return None
@@ -109,8 +109,41 @@ def _absolute(t: str) -> tuple[str, str] | None:
     return None
 
 
+SMALL_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
 def _relative(t: str, today: date) -> tuple[str, str] | None:
-    """A date the words give against the article's date: `September 19`, `May`, `on Tuesday`, `last month`."""
+    """A date the words give against the article's date: `September 19`, `May`, `on Tuesday`, `last month`,
+    `the start of the month`, `mid-July`, `two days ago`."""
+    t = re.sub(r"^mid-", "", t)
+    m = re.fullmatch(
+        r"(?:the )?(?:start|beginning|end|middle|first days?|last days?) of (?:the |this |last )?(month|year|week)", t
+    )
+    if m:
+        previous = int(t.endswith(f"last {m[1]}"))
+        if m[1] == "year":
+            return str(today.year - previous), "year"
+        if m[1] == "month":
+            return _ym(*_shift_month(today.year, today.month, -previous)), "month"
+        return _ym(today.year, today.month), "month"
+    m = re.fullmatch(r"(\d+|\w+) (days?|weeks?) ago", t)
+    if m and (m[1].isdigit() or m[1] in SMALL_NUMBERS):
+        n = int(m[1]) if m[1].isdigit() else SMALL_NUMBERS[m[1]]
+        then = today - timedelta(days=n * (7 if m[2].startswith("week") else 1))
+        return (_ymd(then), "day") if m[2].startswith("day") else (_ym(then.year, then.month), "month")
     m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or re.fullmatch(
         rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})", t
     )
