@@ -114,8 +114,12 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
             return new(lk, f"armed-force:{country.split(':')[1]}", f"{dem} armed forces", "ArmedForce", part_of=country)
         if not np.definite and named_modifier(lk, head) is None and demonym_modifier(lk, head) is None:
             return unnamed(lk, head, "ArmedForce"), False  # `policemen` in a story that names no state
+    words = lk.doc[np_span(lk, head)[0] : head.i]
+    for a, b, c in zip(words, words[1:], words[2:], strict=False):
+        if a.lower_ == "anti" and b.text == "-" and c.text[:1].isupper():  # `anti-Balaka militias`
+            return new(lk, f"armed-group:anti-{slugify(c.text)}", f"anti-{c.text} {head.lower_}", "ArmedGroup")
     named = named_modifier(lk, head)
-    if named is not None:
+    if named is not None:  # `M23 rebels`
         return new(lk, f"armed-group:{slugify(named.text)}", named.text, "ArmedGroup")
     modifier = demonym_modifier(lk, head)
     if modifier:
@@ -166,6 +170,9 @@ def people(lk: Linker, np: NounPhrase) -> Found:
 
 
 def media(lk: Linker, np: NounPhrase) -> Found:
+    """`the agency` refers back; `Pakistani media` are a state's press, one collective outlet."""
+    if np.country and np.head.lower_ in {"media", "press"}:
+        return new(lk, f"media:{np.iso}", f"{np.demonym} media", "MediaOrganization", part_of=np.country)
     return back(lk, np, {"MediaOrganization"}) if np.definite else None
 
 

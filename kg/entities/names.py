@@ -45,13 +45,14 @@ def pass_gazetteer(lk: Linker) -> None:
 
 
 def pass_described_places(lk: Linker) -> None:
-    """`the town of Midi`, `the region of Afar`, `Tessit, a small town`: the description types a name the
-    NER missed."""
+    """`the town of Midi`, `the region of Afar`, `Tessit, a small town`, `Caoayan village`, `Ifugao
+    province`: the description types a name the NER missed."""
     for token in lk.doc:
         if token.lower_ not in lk.nouns["city"] | lk.nouns["region"]:
             continue
         names = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
         names += [token.head] if token.dep_ == "appos" else []
+        names += [c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1]  # `Asipulo town`
         for name in names:
             if name.tag_ not in NAMED_TAGS or name.i in lk.covered:
                 continue
@@ -108,11 +109,17 @@ def pass_bare_places(lk: Linker) -> None:
             (head.lower_ in lk.words.locative_prepositions and head.head.lemma_.lower() not in lk.words.non_locative_heads)
             or (head.lower_ == "of" and head.head.lower_ == "control")
         )
+        listed = token.dep_ == "conj" and _place_at(lk, head.i)  # `in Finote Selam, Bure and Debre Birhan`
         city = lk.gaz.city(span.text)
-        if not (governed or (city and city["population"] >= 100_000)):
+        if not (governed or listed or (city and city["population"] >= 100_000)):
             continue
         if any(d.label == span.text and d.type not in lk.words.place_types for d in lk.drafts.values()):
             continue  # `Fano fighters ... Fano said`: an actor's name, whatever town shares it
         type_ = place_type(lk, span, "GPE")
         key = place_named(lk, span.text) or lk.entity(f"{type_.lower()}:{slugify(span.text)}", span.text, type_).key
         lk.add_mention(span.start, span.end, key)
+
+
+def _place_at(lk: Linker, i: int) -> bool:
+    key = lk.key_at(i)
+    return key is not None and lk.drafts[key].type in lk.words.place_types

@@ -108,6 +108,7 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         or lk.is_locative(span)
         or described
         or (label in {"PERSON", "ORG"} and city and city["population"] >= 100_000 and not titled)
+        or (span.root.dep_ == "conj" and _is_place(lk, span.root.head.i) and not titled)  # `Kassala, Tokar and ...`
     )
     if label == "PERSON" and (titled or not is_place):
         return person(lk, span, text, titled)
@@ -186,3 +187,8 @@ def acronym_of(lk: Linker, text: str) -> str | None:
         if initials == text:
             return key
     return None
+
+
+def _is_place(lk: Linker, i: int) -> bool:
+    key = lk.key_at(i)
+    return key is not None and lk.drafts[key].type in lk.words.place_types
