@@ -179,3 +179,15 @@ def test_an_event_takes_the_one_date_its_sentence_gives(analyse_text):
 )
 def test_more_names_wire_copy_uses(analyse_text, sentence, surface, type_):
     assert entity(analyse_text(sentence), surface).type == type_
+
+
+def test_a_name_linked_once_names_its_entity_everywhere_in_the_story(analyse_text):
+    result = analyse_text("Tamoust fighters seized Ber on Monday. Tamoust accuses the army of shelling the town.")
+    [accusation] = roles(result, "Accusation")
+    assert accusation["agent"] == [entity(result, "Tamoust fighters").label]
+
+
+def test_he_stands_for_a_person_and_it_never_does(analyse_text):
+    result = analyse_text("Forces loyal to the governor clashed with police. Colonel Ali Musa said he was shot on Saturday.")
+    attacks = [r for r in roles(result, "Attack") if r["target"]]
+    assert all(r["target"] == ["Ali Musa"] for r in attacks)

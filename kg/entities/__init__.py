@@ -22,7 +22,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from .. import gazetteer
-from .coreference import pass_acronyms, pass_appositions, pass_coreference
+from .coreference import pass_acronyms, pass_appositions, pass_coreference, pass_repeated_names
 from .lexicon import entity_words
 from .names import pass_bare_places, pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
 from .ner import pass_ner
@@ -43,6 +43,7 @@ PASSES = (
     pass_appositions,
     pass_coreference,
     pass_acronyms,
+    pass_repeated_names,
 )
 
 

@@ -53,3 +53,29 @@ def pass_acronyms(lk: Linker) -> None:
             if other != key and initials == text:
                 lk.merge(key, other)
                 break
+
+
+def pass_repeated_names(lk: Linker) -> None:
+    """`Fano fighters seized Lalibela ... Fano accuses the government`: a name the article has given an
+    entity names it wherever it appears again, though the NER tagged it only once. Only proper names (each
+    word capitalised) of actors, as the article tokenised them where they were linked, and as named."""
+    patterns: dict[tuple[str, ...], str] = {}
+    for start, end, key in list(lk.spans):
+        if ":unnamed" in key or lk.drafts[key].type not in lk.words.actor_types:
+            continue
+        words = tuple(t.text for t in lk.doc[start:end] if t.lower_ not in lk.words.determiners)
+        if words and len("".join(words)) >= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+            patterns.setdefault(words, key)
+        for name in (lk.drafts[key].label, *lk.drafts[key].aliases):  # and the names it was given
+            named = tuple(name.split())
+            if len(name) >= 3 and all(w[:1].isupper() for w in named):
+                patterns.setdefault(named, key)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, key in sorted(patterns.items(), key=lambda item: -len(item[0])):
+        by_first.setdefault(words[0], []).append((words, key))
+    for tok in lk.doc:
+        for words, key in by_first.get(tok.text, ()):
+            end = tok.i + len(words)
+            if tuple(t.text for t in lk.doc[tok.i : end]) == words and lk.free(tok.i, end):
+                lk.add_mention(tok.i, end, key)
+                break

@@ -30,6 +30,7 @@ class EntityWords:
     facility_nouns: frozenset[str]
     organization_nouns: frozenset[str]
     state_body_words: frozenset[str]
+    place_object_verbs: frozenset[str]
     loyalty_words: dict
     vague_place_nouns: frozenset[str]
     place_types: frozenset[str]

@@ -109,6 +109,7 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         or described
         or (label in {"PERSON", "ORG"} and city and city["population"] >= 100_000 and not titled)
         or (span.root.dep_ == "conj" and _is_place(lk, span.root.head.i) and not titled)  # `Kassala, Tokar and ...`
+        or (span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in lk.words.place_object_verbs and not titled)
     )
     if label == "PERSON" and (titled or not is_place):
         return person(lk, span, text, titled)

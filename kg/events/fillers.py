@@ -57,18 +57,20 @@ def filler(ctx: Context, t: Token) -> str | None:
 
 
 def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
-    """A pronoun's actor: the subject of a clause it depends on, else the last actor mentioned before it."""
+    """A pronoun's actor: the subject of a clause it depends on, else the last actor mentioned before it.
+    `he`, `she`, `his`, `her` stand for a person, `it` and `its` never do."""
+    fits = _pronoun_types(ctx, pron.lower_)
     if pron.tag_ == "PRP$":
         # `accused Rwanda of sending its own troops`: a possessive points at the nearest actor before it.
         for start, key in reversed(ctx.mention_starts):
-            if pron.sent.start <= start < pron.i and ctx.types.get(key) in ctx.lex.actor_types:
+            if pron.sent.start <= start < pron.i and ctx.types.get(key) in fits:
                 return key
     cur: Token | None = pron.head
     while cur is not None:
         for child in cur.children:
             if child.dep_ in SUBJECT_DEPS and child.i != pron.i and child.i < pron.i:
                 actor = entity_at(ctx, child) or filler_no_pron(ctx, child)
-                if actor and ctx.types.get(actor) in ctx.lex.actor_types:
+                if actor and ctx.types.get(actor) in fits:
                     return actor
         if cur.head.i == cur.i:
             break
@@ -76,9 +78,17 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
     sent_start = pron.sent.start
     prev_sent = ctx.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
     for start, key in reversed(ctx.mention_starts):
-        if prev_sent <= start < pron.i and ctx.types.get(key) in ctx.lex.actor_types - {"Region"}:
+        if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"}:
             return key
     return None
+
+
+def _pronoun_types(ctx: Context, word: str) -> frozenset[str]:
+    if word in {"he", "she", "his", "her", "him"}:
+        return frozenset({"Person"})
+    if word in {"it", "its"}:
+        return ctx.lex.actor_types - {"Person", "PopulationGroup"}
+    return ctx.lex.actor_types
 
 
 def filler_no_pron(ctx: Context, t: Token) -> str | None:
