@@ -191,3 +191,14 @@ def test_he_stands_for_a_person_and_it_never_does(analyse_text):
     result = analyse_text("Forces loyal to the governor clashed with police. Colonel Ali Musa said he was shot on Saturday.")
     attacks = [r for r in roles(result, "Attack") if r["target"]]
     assert all(r["target"] == ["Ali Musa"] for r in attacks)
+
+
+def test_a_surname_tagged_as_an_organisation_is_still_the_person(analyse_text):
+    result = analyse_text("Prime Minister Karim Hassan met the envoy. Hassan's government blamed the rival camp for the assault.")
+    [accusation] = roles(result, "Accusation")
+    assert accusation["agent"] and "Hassan" in accusation["agent"][0]
+
+
+def test_a_numbered_unit_is_named_without_its_size(analyse_text):
+    result = analyse_text("Guerrillas opened fire on a nine-man army patrol in Gubat town.")
+    assert "army patrol" in {e.label for e in result.entities} | {a for e in result.entities for a in e.aliases}

@@ -98,6 +98,10 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
     known_place = place_named(lk, text)
     if known_place:
         return known_place
+    if len(span) == 1 and not titled:  # `Dbeibah` after `Prime Minister Abdul Hamid Dbeibah`, whatever the tag
+        for key, draft in lk.drafts.items():
+            if draft.type == "Person" and " " in draft.label and draft.label.split()[-1] == text:
+                return key
     kind = described_kind(lk, span)
     if kind and not titled:
         return organization(lk, span, text, kind)

@@ -52,7 +52,8 @@ def surface(span: Span, words: EntityWords) -> str:
     while tokens and (
         tokens[0].lower_ in words.determiners | words.quantifiers or tokens[0].like_num or tokens[0].tag_ in {"PRP$", "POS", "DT"}
     ):
-        tokens = tokens[1:]
+        hyphenated = tokens[0].like_num and len(tokens) > 2 and tokens[1].text == "-"  # `a nine-man army patrol`
+        tokens = tokens[3:] if hyphenated else tokens[1:]
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct):
         tokens = tokens[:-1]
     if not tokens:
