@@ -202,3 +202,20 @@ def test_a_surname_tagged_as_an_organisation_is_still_the_person(analyse_text):
 def test_a_numbered_unit_is_named_without_its_size(analyse_text):
     result = analyse_text("Guerrillas opened fire on a nine-man army patrol in Gubat town.")
     assert "army patrol" in {e.label for e in result.entities} | {a for e in result.entities for a in e.aliases}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "type_", "count"),
+    [
+        ("A drone strike on the market left at least 26 people dead.", "Attack", 26),
+        ("Seven soldiers died when their convoy was ambushed near Gao.", "Attack", 7),
+    ],
+)
+def test_tolls_without_a_killing_verb(analyse_text, sentence, type_, count):
+    result = analyse_text(sentence)
+    assert count in {q.amount for e in result.events if e.type == type_ for q in e.quantities}
+
+
+def test_a_verb_sense_is_chosen_by_its_words(analyse_text):
+    assert roles(analyse_text("Thousands of residents left the town of Ber."), "Displacement")
+    assert not roles(analyse_text("The blast left 12 people dead."), "Displacement")

@@ -71,6 +71,9 @@ def finish(ctx: Context, draft: Draft) -> None:
         for child in tok.children:
             if child.dep_ in {"dobj", "nsubjpass"} or (child.dep_ == "nsubj" and ctx.lex.flag(draft.type, "counts_subject")):
                 add_quantity(ctx, draft, child)
+            elif child.dep_ in {"oprd", "xcomp", "ccomp"}:  # `left at least 26 people dead`
+                for subject in (g for g in child.children if g.dep_ in {"nsubj", "dobj"}):
+                    add_quantity(ctx, draft, subject)
 
 
 def make_context(

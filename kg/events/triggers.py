@@ -34,6 +34,9 @@ def match_verb(lex: Lexicon, verb: Token) -> dict | None:
     entry = lex.verbs.get(lemma)
     if not entry:
         return None
+    for sense in entry.get("senses", ()):
+        if children_words(verb) & set(sense["requires"]):
+            return {**{k: v for k, v in entry.items() if k not in {"senses", "requires"}}, **sense, "requires": None}
     if entry.get("requires") and not (children_words(verb) & set(entry["requires"])):
         return None
     if entry.get("requires_ccomp") and not any(c.dep_ == "ccomp" for c in verb.children):
