@@ -219,3 +219,19 @@ def test_tolls_without_a_killing_verb(analyse_text, sentence, type_, count):
 def test_a_verb_sense_is_chosen_by_its_words(analyse_text):
     assert roles(analyse_text("Thousands of residents left the town of Ber."), "Displacement")
     assert not roles(analyse_text("The blast left 12 people dead."), "Displacement")
+
+
+def test_blame_on_names_the_accused(analyse_text):
+    [accusation] = roles(analyse_text("The United Nations blamed the attacks on the Wagner Group."), "Accusation")
+    assert accusation["target"] == ["Wagner Group"]
+
+
+def test_an_offensive_on_a_city_happened_there(analyse_text):
+    [attack] = roles(analyse_text("Rebel commander Ali Musa launched an offensive on Aleppo in 2019."), "Attack")
+    assert attack["location"] == ["Aleppo"] and attack["target"] == []
+
+
+def test_counted_people_are_a_population_and_bare_people_are_not(analyse_text):
+    result = analyse_text("More than 11,000 people have fled Palma. People said the town was empty.")
+    assert [r["target"] for r in roles(result, "Displacement")] == [["people"]]
+    assert not [m for m in result.mentions if m.text == "People"]

@@ -52,9 +52,23 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
     for kind in KINDS_BY_NOUN:
         if word in lk.nouns[kind] or two in lk.nouns[kind]:
             kinds.append(kind)
-    if word in lk.nouns["region"] and any(c.lower_ in lk.words.determiners for c in token.children):
+    definite = any(c.lower_ in lk.words.determiners for c in token.children)
+    if word in lk.nouns["region"] and definite:
         kinds.append("region_description")
+    if word in lk.words.counted_people and _counted(token):
+        kinds.append("population")  # `11,000 people`, `thousands of people`
     return kinds
+
+
+def _counted(token: Token) -> bool:
+    if any(c.dep_ == "nummod" or c.like_num for c in token.children):
+        return True
+    head = token.head
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and (head.head.like_num or head.head.lower_ in {"thousands", "hundreds", "dozens", "scores", "tens", "millions"})
+    )
 
 
 def np_right(lk: Linker, head: Token) -> int:

@@ -42,6 +42,12 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
         if child.dep_ == "agent":
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
                 draft.add("agent", fillers(ctx, pobj))
+        elif child.dep_ == "dobj" and entry.get("object_prep"):
+            # `blamed the attacks on the group`: the object's own preposition names who is accused
+            assign(ctx, draft, obj_role, child)
+            for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ in entry["object_prep"]):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    assign(ctx, draft, entry["object_prep"][prep.lower_], pobj)
         elif child.dep_ in {"dobj", "dative", "attr", "oprd"} or (
             child.dep_ == "npadvmod"
             and child.i > verb.i
@@ -101,6 +107,9 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
             keys = fillers(ctx, pobj)
             if role in PLACE_ROLES:
                 keys = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types] or places_inside(ctx, pobj)
+            elif role == "target":  # `an offensive on Tripoli`: a town attacked is where it happened
+                draft.add("location", [k for k in keys if ctx.types.get(k) in SITE_TYPES])
+                keys = [k for k in keys if ctx.types.get(k) not in SITE_TYPES]
             draft.add(role, keys)
         elif pobj.dep_ == "prep":
             assign_prep(ctx, draft, pobj, entry)
@@ -168,6 +177,9 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
     head = cur.head
     if cur.dep_ == "dobj" and head.lemma_.lower() in ctx.lex.light_verbs:
         verb = head
+        entry = ctx.lex.nouns.get(noun.lemma_.lower()) or ctx.lex.nouns.get(noun.lower_) or {}
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in entry.get("prep", {})):
+            assign_prep(ctx, draft, prep, entry)  # `launched an offensive on Aleppo`: the verb's `on` is the noun's
     elif (
         cur.dep_ == "pobj"
         and head.dep_ == "prep"
