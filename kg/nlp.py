@@ -30,8 +30,8 @@ DATELINE_KEY = "kg_dateline"
 # `PESHAWAR, Pakistan (AP) —`, `ADDIS ABABA, Aug 15 (Reuters) -`, `BANGUI (AFP) -` at the start of a line:
 # the place the story was filed from and the agency that filed it. Neither is part of the first sentence.
 DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'\u2019.\- ]*[A-Z])(?:,[ \t]+[A-Z][A-Za-z.]*(?:[ \t][A-Za-z0-9.]+){0,3})?"
-    r"[ \t]+\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\)[ \t]*[\u2014\u2013-]{1,2}[ \t]+"
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'\u2019.\- ]*[A-Z])(?P<extra>,[ \t]+[A-Z][A-Za-z.]*(?:[ \t][A-Za-z0-9.]+){0,3})?"
+    r"(?:[ \t]+\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\))?[ \t]*[\u2014\u2013-]{1,2}[ \t]+"
 )
 
 
@@ -94,8 +94,10 @@ def dateline_boundaries(doc: Doc) -> Doc:
     kept in `doc.spans["kg_dateline"]` (labels `place` and `outlet`) for the entities stage."""
     spans = []
     for m in DATELINE.finditer(doc.text):
+        if not (m["extra"] or m["outlet"]):
+            continue  # `BREAKING - ...` is no dateline: one needs a country, a date or an agency
         for label in ("place", "outlet"):
-            span = doc.char_span(m.start(label), m.end(label), label=label, alignment_mode="expand")
+            span = doc.char_span(m.start(label), m.end(label), label=label, alignment_mode="expand") if m[label] else None
             if span is not None:
                 spans.append(span)
         after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")

@@ -235,3 +235,31 @@ def test_counted_people_are_a_population_and_bare_people_are_not(analyse_text):
     result = analyse_text("More than 11,000 people have fled Palma. People said the town was empty.")
     assert [r["target"] for r in roles(result, "Displacement")] == [["people"]]
     assert not [m for m in result.mentions if m.text == "People"]
+
+
+def test_a_passive_victim_is_never_the_agent_of_the_attack_it_died_in(analyse_text):
+    result = analyse_text("A total of 18 people were killed late Tuesday in an attack on Kaboro, officials said.")
+    assert all(r["agent"] != ["people"] for r in roles(result, "Attack"))
+
+
+def test_gunmen_opening_fire_on_villagers_attack_them(analyse_text):
+    [attack] = roles(analyse_text("Twelve people died when gunmen opened fire on villagers in Taraba state."), "Attack")
+    assert attack["agent"] == ["gunmen"]
+
+
+def test_armed_men_fleeing_with_loot_are_no_displacement(analyse_text):
+    assert not roles(analyse_text("The assailants fled with 130 cattle and several motorcycles."), "Displacement")
+
+
+def test_a_dateline_without_an_agency(analyse_text):
+    result = analyse_text("GUSAU, Nigeria - Gunmen killed 18 people in Zamfara state late Tuesday, officials said.")
+    assert entity(result, "GUSAU").type == "City"
+
+
+def test_forces_backing_a_rival_is_a_description_not_support(analyse_text):
+    assert not roles(analyse_text("Militias clashed with forces backing his rival, Omar Saleh, in the capital."), "Support")
+
+
+def test_a_finite_clause_keeps_its_own_subject(analyse_text):
+    result = analyse_text("Minister Ali Musa told parliament that armed attacks were threatening the constitutional order.")
+    assert all(r["agent"] != ["Ali Musa"] for r in roles(result, "Threat"))

@@ -34,6 +34,7 @@ from .triggers import match_adjective, match_noun, match_verb
 __all__ = ["Lexicon", "extract_events", "load_lexicon"]
 
 ROLE_ORDER = ("agent", "target", "location", "origin", "destination")
+ARMED = {"ArmedGroup", "ArmedForce"}  # `the assailants fled with 130 cattle` is no displacement of people
 
 
 def draft_events(ctx: Context) -> list[Draft]:
@@ -108,7 +109,13 @@ def extract_events(
     drafts = [
         d
         for d in merge_drafts(lex, draft_events(ctx))
-        if (d.roles or d.quantities) and (d.roles.get("location") or not lex.flag(d.type, "needs_place"))
+        if (d.roles or d.quantities)
+        and (d.roles.get("location") or not lex.flag(d.type, "needs_place"))
+        and not (
+            lex.flag(d.type, "moves_people")
+            and d.roles.get("target")
+            and all(ctx.types.get(k) in ARMED for k in d.roles["target"])
+        )
     ]
     events = []
     for d in drafts:

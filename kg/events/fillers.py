@@ -121,6 +121,8 @@ def dangling_subject(ctx: Context, verb: Token) -> list[str]:
     own belongs to the nearest actor that is the subject of an earlier verb in the sentence."""
     if verb.tag_ != "VBG" or verb.dep_ not in {"advcl", "xcomp", "conj"}:
         return []
+    if any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return []  # `attacks ... were threatening the order`: a finite verb, whose subject is its own
     for tok in reversed(list(verb.sent[: verb.i - verb.sent.start])):
         if tok.pos_ in {"VERB", "AUX"}:
             for subj in (c for c in tok.children if c.dep_ == "nsubj"):

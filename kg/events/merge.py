@@ -76,16 +76,13 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
 def _one_occurrence(a: Draft, b: Draft) -> bool:
     """`Seven soldiers were killed when militants stormed a post`, `32 people were killed in battles between
     rival groups`: in one sentence, a toll without an agent and an attack with one are one attack told twice."""
-    if not a.sentences & b.sentences or _conflicting(a, b):
+    if not a.sentences & b.sentences or _conflicting(a, b, roles=("agent", "location", "origin", "destination")):
         return False
-    return bool(a.roles.get("agent")) != bool(b.roles.get("agent"))
+    return bool(a.roles.get("agent")) != bool(b.roles.get("agent"))  # the toll may name its dead otherwise
 
 
-def _conflicting(a: Draft, b: Draft) -> bool:
-    for role in ("agent", "target", "location", "origin", "destination"):
-        if a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]):
-            return True
-    return False
+def _conflicting(a: Draft, b: Draft, roles: tuple[str, ...] = ("agent", "target", "location", "origin", "destination")) -> bool:
+    return any(a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]) for role in roles)
 
 
 def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, TimeExpr]) -> None:

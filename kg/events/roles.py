@@ -18,6 +18,8 @@ SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region c
 
 def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
     """A verb's event with its subject, objects and prepositions in the roles its entry gives them."""
+    if verb.dep_ == "acl" and verb.tag_ in {"VBG", "VBN"} and ctx.lex.flag(entry["class"], "not_a_modifier"):
+        return None  # `forces backing his rival`: who the forces are, not what they did
     draft = Draft(entry["class"], verb)
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
     subj_role = entry.get("passive_subject", entry.get("object", "target")) if passive else entry.get("subject", "agent")
@@ -186,6 +188,7 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
         and head.lower_ not in ctx.lex.non_agent_prepositions
         and head.head.pos_ in {"VERB", "AUX"}
         and not ctx.lex.flag(ctx.lex.verb_class(head.head.lemma_.lower()) or "", "speech_act")
+        and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)  # `18 were killed in an attack`
     ):
         verb = head.head
     else:
