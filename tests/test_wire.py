@@ -263,3 +263,10 @@ def test_forces_backing_a_rival_is_a_description_not_support(analyse_text):
 def test_a_finite_clause_keeps_its_own_subject(analyse_text):
     result = analyse_text("Minister Ali Musa told parliament that armed attacks were threatening the constitutional order.")
     assert all(r["agent"] != ["Ali Musa"] for r in roles(result, "Threat"))
+
+
+def test_a_town_that_was_attacked_is_a_place_and_a_count_is_counted_once(analyse_text):
+    result = analyse_text("Seventy-one people, including 65 rebels, were killed last week. The rebels attacked Birao on Friday.")
+    assert entity(result, "Birao").type in {"City", "Place"}
+    amounts = sorted(q.amount for e in result.events for q in e.quantities)
+    assert amounts == sorted(set(amounts))

@@ -17,16 +17,15 @@ NUMBER_WORDS = {"thousand", "hundred", "million", "dozen", "total", "number"}
 
 def add_quantity(ctx: Context, draft: Draft, tok: Token, item_role: bool = False) -> None:
     """The counts of `tok`, its conjuncts and the groups it includes (`including 30 children`)."""
+    found = []
     for t in [tok, *tok.conjuncts]:
-        q = quantity(ctx, t, item_role)
-        if q and all((q.start, q.end) != (o.start, o.end) for o in draft.quantities):
-            draft.quantities.append(q)
+        found.append(quantity(ctx, t, item_role))
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ in {"including", "among"}:
-                for pobj in child.children:
-                    q2 = quantity(ctx, pobj, item_role)
-                    if q2:
-                        draft.quantities.append(q2)
+                found += [quantity(ctx, pobj, item_role) for pobj in child.children]
+    for q in found:  # once each: a phrase reached twice (`71 people, including 65 rebels`) counts once
+        if q and all((q.start, q.end) != (o.start, o.end) for o in draft.quantities):
+            draft.quantities.append(q)
 
 
 def quantity(ctx: Context, tok: Token, item_role: bool) -> Quantity | None:
