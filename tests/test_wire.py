@@ -270,3 +270,11 @@ def test_a_town_that_was_attacked_is_a_place_and_a_count_is_counted_once(analyse
     assert entity(result, "Birao").type in {"City", "Place"}
     amounts = sorted(q.amount for e in result.events for q in e.quantities)
     assert amounts == sorted(set(amounts))
+
+
+def test_rebels_in_the_country_the_story_is_about_are_its_unnamed_rebels(analyse_text):
+    result = analyse_text(
+        "Rebels in Mali attacked an army post near Gao. Russian paramilitaries arrived later, and the rebels withdrew."
+    )
+    assert entity(result, "Rebels") == entity(result, "rebels")
+    assert entity(result, "Russian paramilitaries") != entity(result, "rebels")

@@ -96,6 +96,11 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         return np.owner, False
     if np.iso and kind == "armed_force":
         return new(lk, f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country)
+    if np.owner and np.country and kind == "armed_group" and np.country == lk.most_salient({"Country"}):
+        # `Rebels in the Central African Republic` in a story about it: where the rebels are, not who they
+        # are (`Russian paramilitaries` there are foreigners, a group of their own)
+        earlier = lk.most_recent({"ArmedGroup"}, head.i, named_only=True)
+        return (earlier, True) if earlier else (unnamed(lk, head, "ArmedGroup"), False)
     if np.owner:
         label = f"{np.demonym or (np.owner_draft.label if np.owner_draft else '')} {head.lower_}"
         return new(lk, f"armed-group:{np.owner.replace(':', '-')}", label, "ArmedGroup", part_of=np.owner)
