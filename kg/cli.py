@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but some inputs were skipp
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
 from datetime import date
@@ -244,6 +245,12 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     ap = parser()
     args = ap.parse_args(argv)
+    log = logging.getLogger("kg")
+    if not log.handlers:  # the library's warnings (a stray byte replaced, ...) as one line each
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("kg: warning: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
     try:
         return COMMANDS[args.command](args)
     except KGError as exc:
@@ -260,8 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: still one line, the traceback on request
         if args.verbose:
             traceback.print_exc()
+        from .interop import redact_text
+
         print(
-            f"kg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+            f"kg: internal error: {type(exc).__name__}: {redact_text(str(exc).splitlines()[0]) if str(exc) else ''} "
             f"(run with --verbose for the traceback and report it)",
             file=sys.stderr,
         )

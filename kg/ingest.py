@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import logging
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +27,8 @@ from pathlib import Path
 
 from .errors import InputError, UsageError
 from .records import Document
+
+log = logging.getLogger("kg")
 
 DATE_LINE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*?))?[ \t\r]*$")
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".jsonl", ".ndjson"}  # read in a folder walk; a file named is read whatever its name
@@ -41,8 +45,15 @@ class Skipped:
 
 
 def slugify(text: str, limit: int = 80) -> str:
-    """`Nagorno-Karabakh's leader` -> `nagorno-karabakh-s-leader`: safe in any IRI and file name."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """`Nagorno-Karabakh's leader` -> `nagorno-karabakh-s-leader`, `Côte d'Ivoire` -> `cote-d-ivoire`,
+    `Владимир Путин` -> `владимир-путин`: letters of every script are kept (IRIs percent-encode them), so two
+    names never share a key by accident; Latin accents are folded away."""
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text.lower()):
+        if unicodedata.combining(ch) and kept and kept[-1].isascii():
+            continue  # an accent on a Latin letter
+        kept.append(ch)
+    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
     return slug[:limit].strip("-") or "x"
 
 
@@ -70,8 +81,14 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: binary data (NUL bytes), not a text article")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if bad * 2 <= sum(1 for b in data if b >= 0x80) - bad:
+        # mostly UTF-8 (its multi-byte letters decode) with a stray byte: keep the UTF-8, mark the byte
+        log.warning("%s: %d byte(s) that are not UTF-8 replaced by U+FFFD (the first at byte %d)", name, bad, first_bad)
+        return text
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -201,7 +218,7 @@ def read_documents(inputs: Iterable[str] | Scan, default_date: date | None = Non
     """Every article of the inputs, in a stable order, with a `Skipped` for each that cannot be read."""
     found = inputs if isinstance(inputs, Scan) else scan(inputs)
     yield from found.skipped
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     for path in found.paths:
         name = "<stdin>" if path == "-" else path
         try:
@@ -220,10 +237,12 @@ def read_documents(inputs: Iterable[str] | Scan, default_date: date | None = Non
                 items = [Skipped(name, str(exc).split(": ", 1)[-1])]
         for item in items:
             if isinstance(item, Document):
-                n = seen.get(item.id, 0)
-                seen[item.id] = n + 1
-                if n:
-                    item = _with_id(item, f"{item.id}-{n + 1}")
+                unique, n = item.id, 1
+                while unique in used:  # `same`, `same` and a real `same-2` stay three articles
+                    n += 1
+                    unique = f"{item.id}-{n}"
+                used.add(unique)
+                item = _with_id(item, unique) if unique != item.id else item
             yield item
 
 

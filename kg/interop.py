@@ -9,7 +9,9 @@ printed.
 from __future__ import annotations
 
 import base64
+import http.client
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -86,9 +88,21 @@ def _auth_header() -> dict[str, str]:
 
 def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
     """PUT every named graph of the source to a Graph Store Protocol endpoint; returns the graph IRIs sent."""
-    parsed = urllib.parse.urlparse(endpoint)
-    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+    try:
+        parsed = urllib.parse.urlparse(endpoint)
+        parsed.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise InputError(f"{_redact(endpoint)}: not a valid URL of a Graph Store endpoint") from None
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
         raise InputError(f"{_redact(endpoint)}: not an http(s) URL of a Graph Store endpoint")
+    credentials = {}
+    if parsed.username is not None:  # `http://user:pw@host/store`: sent as Basic auth, never in the request line
+        token = base64.b64encode(
+            f"{urllib.parse.unquote(parsed.username)}:{urllib.parse.unquote(parsed.password or '')}".encode()
+        )
+        credentials = {"Authorization": f"Basic {token.decode()}"}
+        host = parsed.hostname if ":" not in (parsed.hostname or "") else f"[{parsed.hostname}]"
+        endpoint = parsed._replace(netloc=host + (f":{parsed.port}" if parsed.port else "")).geturl()
     ds = store.load_rdflib(source, with_ontology=False)
     sent = []
     for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
@@ -98,7 +112,7 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
         sep = "&" if parsed.query else "?"
         url = f"{endpoint}{sep}graph={urllib.parse.quote(str(ctx.identifier), safe='')}"
         req = urllib.request.Request(
-            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples", **_auth_header()}
+            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples", **credentials, **_auth_header()}
         )
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -107,16 +121,18 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
             raise OutputError(
                 f"{_redact(endpoint)}: the endpoint answered {exc.code} {exc.reason} for graph {ctx.identifier}"
             ) from None
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
-            raise OutputError(f"{_redact(endpoint)}: cannot reach the endpoint ({reason})") from None
+            raise OutputError(f"{_redact(endpoint)}: cannot reach the endpoint ({redact_text(str(reason))})") from None
         sent.append(str(ctx.identifier))
     return sent
 
 
 def _redact(url: str) -> str:
-    """A URL as safe to print: credentials written into it are hidden."""
-    p = urllib.parse.urlparse(url)
-    if p.password or p.username:
-        return p._replace(netloc=f"***@{p.hostname}" + (f":{p.port}" if p.port else "")).geturl()
-    return url
+    """A URL as safe to print: credentials written into it are hidden, whatever else is wrong with it."""
+    return redact_text(url)
+
+
+def redact_text(text: str) -> str:
+    """Any `scheme://user:password@` in a text, with the credentials hidden."""
+    return re.sub(r"(?i)([a-z][a-z0-9+.-]*://)[^/\s@]*@", r"\1***@", text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections import deque
 from contextlib import ExitStack, suppress
 from pathlib import Path
@@ -30,6 +31,7 @@ class atomic_file:
         self.path = path
 
     def __enter__(self):
+        clean_stale(self.path)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         umask = os.umask(0)
         os.umask(umask)
@@ -44,6 +46,19 @@ class atomic_file:
         else:
             with suppress(OSError):
                 os.unlink(self.tmp)
+
+
+STALE_SECONDS = 600  # a temporary file untouched this long was left by a killed or failed writer
+
+
+def clean_stale(path: Path) -> None:
+    """Remove the temporary files a killed or failed write of `path` left beside it (`.graph.ttl.k2j3h4g5`);
+    one written to in the last minutes may belong to a build running now and is left alone."""
+    now = time.time()
+    for old in path.parent.glob(f".{path.name}.*"):
+        with suppress(OSError):
+            if now - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink()
 
 
 def write_atomic(path: Path, text: str) -> Path:

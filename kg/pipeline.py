@@ -129,6 +129,8 @@ def _build_into(
     # The RDF stage writes N-Quads text; Oxigraph parses it into a store (in memory unless `store_dir`)
     # that keeps the entities graph and, on disk, the articles for later questions and incremental builds.
     oxstore = store.open_oxigraph(store_dir)
+    if store_dir is not None:
+        store.put_ontology(oxstore)  # so a question never has to write into the store it asks
     contributions = store.Contributions(store_dir)
     # an article counts as stored when its hash and what it says about its entities are both there (a store
     # from before the entity table is analysed again, once)

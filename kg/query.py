@@ -246,10 +246,43 @@ def inline_values(text: str, params: dict[str, str]) -> str:
     block = " ".join(
         f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in sorted(params.items()) if re.fullmatch(r"\w+", name)
     )
-    m = re.search(r"(?i)\bWHERE\s*\{", text) or re.search(r"\{", text)
-    if m is None:
+    at = where_block(text)
+    if at is None:
         raise QueryError("parameters need a query with a WHERE block")
-    return text[: m.end()] + " " + block + " " + text[m.end() :]
+    return text[:at] + " " + block + " " + text[at:]
+
+
+# The lexical units of SPARQL that can hide `WHERE {` from a search: long and short strings, comments and IRIs
+# (an IRI is `<` up to `>` with no space in it; `<` followed by a space is the less-than operator).
+SPARQL_UNITS = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|#[^\n]*"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|(?i:\bWHERE\b)"
+    r"|\{"
+)
+
+
+def where_block(text: str) -> int | None:
+    """Where the query's own group pattern opens: just after the first `{` that follows a real `WHERE` (or
+    the first real `{`), never one inside a comment, a string or an IRI.
+
+    Example: in `# WHERE { x` + a new line + `SELECT * WHERE { ?s ?p ?o }`, the one after the second WHERE.
+    """
+    first_brace = None
+    after_where = False
+    for m in SPARQL_UNITS.finditer(text):
+        unit = m.group()
+        if unit == "{":
+            if after_where:
+                return m.end()
+            first_brace = m.end() if first_brace is None else first_brace
+        elif unit.upper() == "WHERE":
+            after_where = True
+    return first_brace
 
 
 def _from_ox(term) -> rdflib.term.Node | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.sax.saxutils import escape
 
 import rdflib
@@ -14,6 +15,14 @@ from .errors import QueryError
 from .formats import GRAPH_FORMATS
 from .query import Answer
 from .rdf import PREFIXES
+
+# Control characters from article text: a terminal would run them as escape sequences, XML 1.0 cannot hold
+# them. Tables and CSV show each as a visible U+FFFD; tabs and line breaks become spaces in a table.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    return CONTROL.sub("\ufffd", text)
 
 
 def _show(term, ns: rdflib.namespace.NamespaceManager | None = None) -> str:
@@ -49,7 +58,7 @@ def render(answer: Answer, fmt: str = "table") -> str:
     for p, uri in PREFIXES.items():
         ns.bind(p, uri, override=True)
     if fmt == "table":
-        cells = [[_show(t, ns) for t in row] for row in answer.rows]
+        cells = [[" ".join(visible(_show(t, ns)).split()) for t in row] for row in answer.rows]
         widths = [min(60, max([len(v)] + [len(r[i]) for r in cells])) for i, v in enumerate(answer.vars)]
         clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"
         lines = [
@@ -64,7 +73,7 @@ def render(answer: Answer, fmt: str = "table") -> str:
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(answer.vars)
         for row in answer.rows:
-            writer.writerow([_show(t) for t in row])
+            writer.writerow([visible(_show(t)) for t in row])
         return buf.getvalue()
     if fmt == "json":
         return (
@@ -112,10 +121,10 @@ def _json_term(t) -> dict:
 
 def _xml_term(t) -> str:
     if isinstance(t, rdflib.URIRef):
-        return f"<uri>{escape(str(t))}</uri>"
+        return f"<uri>{escape(visible(str(t)))}</uri>"
     if isinstance(t, rdflib.BNode):
         return f"<bnode>{escape(str(t))}</bnode>"
     attrs = (
         f' xml:lang="{escape(t.language)}"' if t.language else (f' datatype="{escape(str(t.datatype))}"' if t.datatype else "")
     )
-    return f"<literal{attrs}>{escape(str(t))}</literal>"
+    return f"<literal{attrs}>{escape(visible(str(t)))}</literal>"

@@ -43,11 +43,18 @@ def is_store(path: str | Path) -> bool:
 
 def load_rdflib(source: str | Path, with_ontology: bool = True) -> rdflib.Dataset:
     """A dataset whose default graph is the union of every named graph (rdflib #2959)."""
+    import pyoxigraph
+
     ds = rdflib.Dataset(default_union=True)
     if is_store(source):
-        store = open_oxigraph(source)
-        data = store.dump(format=_ox_format("nquads"))
-        ds.parse(data=data.decode("utf-8"), format="nquads")
+        try:
+            store = pyoxigraph.Store.read_only(str(source))
+        except OSError as exc:
+            raise InputError(f"{source}: cannot open the store ({str(exc).splitlines()[0][:200]})") from None
+        onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+        quads = (q for q in store if q.graph_name != onto)  # the ontology is added below only when asked for
+        data = pyoxigraph.serialize(quads, format=_ox_format("nquads"))
+        ds.parse(data=(data or b"").decode("utf-8"), format="nquads")
     else:
         for path, fmt in graph_files(source):
             try:
@@ -89,26 +96,36 @@ def open_oxigraph(path: str | Path | None = None):
 
 
 def load_oxigraph(source: str | Path, with_ontology: bool = True):
-    """An Oxigraph store holding the source: the store itself if it is one, else an in-memory copy."""
+    """An Oxigraph store holding the source: a store itself, opened read-only (asking never writes into
+    it; `kg build` keeps the ontology in it), else an in-memory copy of the files with the ontology."""
     import pyoxigraph
 
     if is_store(source):
-        store = open_oxigraph(source)
-    else:
-        store = pyoxigraph.Store()
-        for path, fmt in graph_files(source):
-            graph = None if fmt in {"trig", "nquads"} else pyoxigraph.NamedNode(f"file://{path.resolve()}")
-            try:
-                store.bulk_load(path=str(path), format=_ox_format(fmt), to_graph=graph) if graph else store.bulk_load(
-                    path=str(path), format=_ox_format(fmt)
-                )
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise InputError(f"{path}: not valid {fmt} ({str(exc).splitlines()[0][:200]})") from None
+        try:
+            return pyoxigraph.Store.read_only(str(source))
+        except OSError as exc:
+            raise InputError(f"{source}: cannot open the store ({str(exc).splitlines()[0][:200]})") from None
+    store = pyoxigraph.Store()
+    for path, fmt in graph_files(source):
+        graph = None if fmt in {"trig", "nquads"} else pyoxigraph.NamedNode(f"file://{path.resolve()}")
+        try:
+            store.bulk_load(path=str(path), format=_ox_format(fmt), to_graph=graph) if graph else store.bulk_load(
+                path=str(path), format=_ox_format(fmt)
+            )
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise InputError(f"{path}: not valid {fmt} ({str(exc).splitlines()[0][:200]})") from None
     if with_ontology:
-        onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
-        store.remove_graph(onto) if store.contains_named_graph(onto) else None
-        store.bulk_load(path=str(ONTOLOGY_DIR / "conflict.ttl"), format=_ox_format("turtle"), to_graph=onto)
+        put_ontology(store)
     return store
+
+
+def put_ontology(store) -> None:
+    """The ontology in its own named graph, replacing what was there (the questions' subclass reasoning)."""
+    import pyoxigraph
+
+    onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    store.remove_graph(onto) if store.contains_named_graph(onto) else None
+    store.bulk_load(path=str(ONTOLOGY_DIR / "conflict.ttl"), format=_ox_format("turtle"), to_graph=onto)
 
 
 def article_hashes(store) -> dict[str, str]:
