@@ -16,7 +16,10 @@ from . import nlp
 from .entities import ArticleEntities, link_entities
 from .records import ArticleResult, Document, Entity, Event, Sentence
 
-SEGMENT_CHARS = 100_000
+# Long articles are parsed in pieces of at most this many characters, a few at a time: the parser's memory
+# grows with the text in flight: a batch of 16 pieces of 100,000 characters took 3.0 GB for a 1 MB article,
+# of 10,000 characters it takes SEE_BENCH (bench/long_articles.py).
+SEGMENT_CHARS = 10_000
 
 
 class StageTimer(dict):

@@ -222,7 +222,7 @@ def read_documents(inputs: Iterable[str] | Scan, default_date: date | None = Non
     for path in found.paths:
         name = "<stdin>" if path == "-" else path
         try:
-            data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
+            data = _read_stdin() if path == "-" else _read_bytes(path)
             text = decode(data, name)
         except InputError as exc:
             yield Skipped(name, str(exc).split(": ", 1)[-1])
@@ -248,6 +248,14 @@ def read_documents(inputs: Iterable[str] | Scan, default_date: date | None = Non
 
 def _with_id(doc: Document, new_id: str) -> Document:
     return Document(new_id, doc.text, doc.title, doc.date, doc.body_start, doc.title_start, doc.url, doc.source, doc.path)
+
+
+def _read_stdin() -> bytes:
+    """Standard input, up to the size an article may be: `kg build - < /dev/zero` stops with an error."""
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"<stdin>: more than the {MAX_BYTES // 2**20} MiB an article may be; split it into articles")
+    return data
 
 
 def _read_bytes(path: str) -> bytes:

@@ -107,6 +107,34 @@ def dateline_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+LONG_RUN = re.compile(r"\S{200,}")
+RUN_PIECE = 100
+
+
+class LongRunTokenizer:
+    """spaCy's tokenizer splits affixes off a word one at a time, re-reading the rest each time, so a run of
+    50,000 quote marks takes minutes (quadratic). A run of 200 or more non-space characters (never a word)
+    is cut into pieces of 100 first; text without one goes to the tokenizer unchanged. The Doc's text is
+    always the input, character for character."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if not LONG_RUN.search(text):
+            return self.tokenizer(text)
+        pieces, at = [], 0
+        for m in LONG_RUN.finditer(text):
+            pieces.append(text[at : m.start()])
+            pieces += [text[i : min(i + RUN_PIECE, m.end())] for i in range(m.start(), m.end(), RUN_PIECE)]
+            at = m.end()
+        pieces.append(text[at:])
+        return Doc.from_docs([self.tokenizer(p) for p in pieces if p], ensure_whitespace=False)
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+
 def model_name(requested: str | None = None) -> str:
     return requested or os.environ.get("KG_SPACY_MODEL") or DEFAULT_MODEL
 
@@ -128,6 +156,7 @@ def load_pipeline(name: str | None = None, ontology_dir: str | None = None) -> L
         raise ModelError(f"spaCy model {name!r} could not be loaded: {exc}") from None
     if "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} has no dependency parser; events need one")
+    nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_datelines", before="parser")
     nlp.add_pipe("kg_gazetteer", last=True, config={"ontology_dir": ontology_dir})

@@ -132,3 +132,27 @@ def test_stale_temporary_files_are_cleaned_by_the_next_write(tmp_path):
     os.utime(stale, (hour_ago, hour_ago))
     output.write_atomic(tmp_path / "graph.ttl", "new")
     assert not stale.exists() and fresh.exists() and (tmp_path / "graph.ttl").read_text() == "new"
+
+
+def test_standard_input_is_read_up_to_the_article_size_cap(monkeypatch):
+    import io
+
+    monkeypatch.setattr(ingest, "MAX_BYTES", 1000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"date 2024-01-01 T\n\n" + b"x" * 5000)))
+    [skipped] = list(ingest.read_documents(["-"]))
+    assert isinstance(skipped, ingest.Skipped) and "MiB" in skipped.reason
+
+
+def test_a_long_run_without_spaces_is_tokenized_fast_and_true_to_the_text():
+    import time
+
+    import spacy
+
+    from kg.nlp import LongRunTokenizer
+
+    tokenizer = LongRunTokenizer(spacy.blank("en").tokenizer)
+    text = 'He said "' + '"' * 20_000 + " and left. Nothing odd here."
+    t0 = time.perf_counter()
+    doc = tokenizer(text)
+    assert doc.text == text and time.perf_counter() - t0 < 30  # quadratic before: minutes
+    assert [t.text for t in tokenizer("Nothing odd here.")] == ["Nothing", "odd", "here", "."]
