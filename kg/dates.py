@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from .quantities import SMALL
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [
     "january",
@@ -109,22 +111,6 @@ def _absolute(t: str) -> tuple[str, str] | None:
     return None
 
 
-SMALL_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-
-
 def _relative(t: str, today: date) -> tuple[str, str] | None:
     """A date the words give against the article's date: `September 19`, `May`, `on Tuesday`, `last month`,
     `the start of the month`, `mid-July`, `two days ago`."""
@@ -140,8 +126,9 @@ def _relative(t: str, today: date) -> tuple[str, str] | None:
             return _ym(*_shift_month(today.year, today.month, -previous)), "month"
         return _ym(today.year, today.month), "month"
     m = re.fullmatch(r"(\d+|\w+) (days?|weeks?) ago", t)
-    if m and (m[1].isdigit() or m[1] in SMALL_NUMBERS):
-        n = int(m[1]) if m[1].isdigit() else SMALL_NUMBERS[m[1]]
+    count = {"a": 1, "an": 1}.get(m[1], SMALL.get(m[1])) if m and not m[1].isdigit() else None
+    if m and (m[1].isdigit() or count):
+        n = int(m[1]) if m[1].isdigit() else int(count or 0)
         then = today - timedelta(days=n * (7 if m[2].startswith("week") else 1))
         return (_ymd(then), "day") if m[2].startswith("day") else (_ym(then.year, then.month), "month")
     m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or re.fullmatch(
