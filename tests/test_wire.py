@@ -278,3 +278,13 @@ def test_rebels_in_the_country_the_story_is_about_are_its_unnamed_rebels(analyse
     )
     assert entity(result, "Rebels") == entity(result, "rebels")
     assert entity(result, "Russian paramilitaries") != entity(result, "rebels")
+
+
+def test_a_toll_before_its_attack_joins_that_attack_not_another_sentence(analyse_text):
+    result = analyse_text(
+        "Jihadists kill four soldiers in Borno. At least four Nigerian soldiers and a pro-government militiaman "
+        "were killed when Islamic State fighters ambushed troops near Jakana late Saturday, sources said."
+    )
+    [ambush] = [e for e in result.events if e.trigger == "ambushed"]
+    assert 4 in {q.amount for q in ambush.quantities}
+    assert entity(result, "pro-government militiaman").type == "ArmedGroup"

@@ -228,7 +228,7 @@ def loyal_to(lk: Linker, head: Token) -> tuple[str, int] | None:
                 return (lk.drafts[key].label if key else obj.text), end
     words = lk.doc[np_span(lk, head)[0] : head.i]
     for a, b, c in zip(words, words[1:], words[2:], strict=False):
-        if a.lower_ == "pro" and b.text == "-" and c.text[:1].isupper():
+        if a.lower_ == "pro" and b.text == "-" and c.is_alpha:  # `pro-Bashagha`, `pro-government`
             return c.text, head.i + 1
     return None
 

@@ -45,6 +45,7 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
     Same type, same modality family, compatible dates, and the same core participant (or, for an event
     without one, the same type in the next sentences: `A total of 130,000 munitions ... have been surrendered`).
     """
+    drafts = _merge_within_sentences(lex, drafts)
     merged: list[Draft] = []
     for d in drafts:
         target = None
@@ -61,16 +62,46 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
         if target is None:
             merged.append(d)
             continue
-        for role, keys in d.roles.items():
-            target.add(role, keys)
-        if d.time and (target.time is None or len(d.time.value) > len(target.time.value)):
-            target.time = d.time
-        target.quantities += [q for q in d.quantities if all((q.start, q.end) != (o.start, o.end) for o in target.quantities)]
-        target.sentences |= d.sentences
-        target.attributed_to = target.attributed_to or d.attributed_to
-        target.source = target.source or d.source
-        target.evidence = max(target.evidence, d.evidence)
+        _absorb(target, d)
     return merged
+
+
+def _merge_within_sentences(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
+    """First the toll and the attack one sentence tells twice (`four soldiers were killed when jihadists
+    ambushed troops`), whichever comes first, so neither is taken by a mention in another sentence."""
+    kept: list[Draft] = []
+    for d in drafts:
+        partner = next(
+            (
+                m
+                for m in kept
+                if m.type == d.type
+                and not lex.flag(d.type, "report")
+                and _compatible_time(m.time, d.time)
+                and _one_occurrence(m, d)
+            ),
+            None,
+        )
+        if partner is None:
+            kept.append(d)
+        elif partner.roles.get("agent"):
+            _absorb(partner, d)
+        else:  # the attack keeps its trigger; the toll before it gives its dead and count
+            _absorb(d, partner)
+            kept[kept.index(partner)] = d
+    return kept
+
+
+def _absorb(target: Draft, d: Draft) -> None:
+    for role, keys in d.roles.items():
+        target.add(role, keys)
+    if d.time and (target.time is None or len(d.time.value) > len(target.time.value)):
+        target.time = d.time
+    target.quantities += [q for q in d.quantities if all((q.start, q.end) != (o.start, o.end) for o in target.quantities)]
+    target.sentences |= d.sentences
+    target.attributed_to = target.attributed_to or d.attributed_to
+    target.source = target.source or d.source
+    target.evidence = max(target.evidence, d.evidence)
 
 
 def _one_occurrence(a: Draft, b: Draft) -> bool:
