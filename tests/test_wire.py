@@ -288,3 +288,8 @@ def test_a_toll_before_its_attack_joins_that_attack_not_another_sentence(analyse
     [ambush] = [e for e in result.events if e.trigger == "ambushed"]
     assert 4 in {q.amount for q in ambush.quantities}
     assert entity(result, "pro-government militiaman").type == "ArmedGroup"
+
+
+def test_an_offensive_on_a_capital_is_fought_there(analyse_text):
+    [attack] = roles(analyse_text("Eastern commander Khalifa Hifter launched an offensive on Tripoli in 2019."), "Attack")
+    assert attack["location"] == ["Tripoli"]
