@@ -111,10 +111,24 @@ def _absolute(t: str) -> tuple[str, str] | None:
     return None
 
 
+HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "new year": (1, 1),
+}
+
+
 def _relative(t: str, today: date) -> tuple[str, str] | None:
     """A date the words give against the article's date: `September 19`, `May`, `on Tuesday`, `last month`,
     `the start of the month`, `mid-July`, `two days ago`."""
     t = re.sub(r"^mid-", "", t)
+    if t in HOLIDAYS:  # `on Christmas Day`: the last one on or before the article's date
+        month, day = HOLIDAYS[t]
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        return _ymd(date(year, month, day)), "day"
     m = re.fullmatch(
         r"(?:the )?(?:start|beginning|end|middle|first days?|last days?) of (?:the |this |last )?(month|year|week)", t
     )

@@ -43,6 +43,7 @@ class Gazetteer:
     metonyms: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     government_of: dict[str, str] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)  # country key -> its capital's name
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.key] = entry
@@ -145,6 +146,8 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
             gov_names = [info["capital"]]
         country = Entry(f"country:{iso3}", label, "Country", tuple(dict.fromkeys(names)), wikidata or None, tuple(dems))
         gaz.add(country)
+        if info.get("capital"):
+            gaz.capitals[country.key] = info["capital"]
         for name in extra:
             gaz.names[_strip_article(name)] = country.key
         gaz.add(

@@ -35,6 +35,7 @@ SUNDAY = date(2023, 9, 24)
         ("since the start of the month", SUNDAY, ("2023-09", "month")),
         ("at the end of last month", SUNDAY, ("2023-08", "month")),
         ("mid-July", SUNDAY, ("2023-07", "month")),
+        ("on Christmas Day", date(2021, 1, 13), ("2020-12-25", "day")),  # the last one before the article
         ("two days ago", SUNDAY, ("2023-09-22", "day")),
         ("three weeks ago", SUNDAY, ("2023-09", "month")),
         ("decades", SUNDAY, None),

@@ -293,3 +293,17 @@ def test_a_toll_before_its_attack_joins_that_attack_not_another_sentence(analyse
 def test_an_offensive_on_a_capital_is_fought_there(analyse_text):
     [attack] = roles(analyse_text("Eastern commander Khalifa Hifter launched an offensive on Tripoli in 2019."), "Attack")
     assert attack["location"] == ["Tripoli"]
+
+
+def test_the_libyan_capital_is_tripoli(analyse_text):
+    result = analyse_text("Clashes between rival militias in the Libyan capital left 16 people dead.")
+    assert entity(result, "Libyan capital").label == "Tripoli" and entity(result, "Libyan capital").type == "City"
+
+
+def test_troops_sent_by_foreign_states_go_to_the_state_the_story_is_about(analyse_text):
+    result = analyse_text(
+        "Mali said rebels attacked Gao. Mali's army fought back. Rwanda and Russia both sent troops in December."
+    )
+    [deployment] = roles(result, "Deployment")
+    assert deployment["agent"]
+    assert next(r for r in result.events if r.type == "Deployment").role("destination") == ["country:MLI"]

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from .. import gazetteer
 from .coreference import pass_acronyms, pass_appositions, pass_coreference, pass_repeated_names
 from .lexicon import entity_words
-from .names import pass_bare_places, pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
+from .names import pass_bare_places, pass_capitals, pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
 from .ner import pass_ner
 from .noun_phrases import pass_noun_phrases
 from .state import ArticleEntities, EntityDraft, Linker, is_locative, surface
@@ -39,6 +39,7 @@ PASSES = (
     pass_noun_phrases,  # again: `Karim Hassan's government` once the NER has found Karim Hassan
     pass_described_places,
     pass_bare_places,
+    pass_capitals,
     pass_demonyms,
     pass_appositions,
     pass_coreference,

@@ -123,3 +123,20 @@ def pass_bare_places(lk: Linker) -> None:
 def _place_at(lk: Linker, i: int) -> bool:
     key = lk.key_at(i)
     return key is not None and lk.drafts[key].type in lk.words.place_types
+
+
+def pass_capitals(lk: Linker) -> None:
+    """`the Libyan capital`, `the Norwegian capital`: the capital of the state the adjective names, a town
+    the gazetteer knows, whatever its name in this story."""
+    for token in lk.doc:
+        if token.lower_ != "capital" or token.i in lk.covered:
+            continue
+        for child in (c for c in token.children if c.dep_ in {"amod", "compound"}):
+            country = lk.gaz.demonyms.get(child.lower_) or lk.key_at(child.i)
+            capital = lk.gaz.capitals.get(country or "")
+            if capital and lk.free(child.i, token.i + 1):
+                city = lk.gaz.city(capital)
+                label = city["name"] if city else capital
+                key = place_named(lk, label) or lk.entity(f"city:{slugify(label)}", label, "City", part_of=country).key
+                lk.add_mention(child.i, token.i + 1, key)
+                break

@@ -6,6 +6,8 @@ Example: `130,000 munitions were surrendered` + `The surrender ...` next sentenc
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..records import TimeExpr
 from .context import CLAUSE_BOUNDARIES, Context, Draft
 from .lexicon import Lexicon
@@ -126,8 +128,20 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
         key = ctx.found.token_entity.get(tok.i)
         if key and ctx.types.get(key) in ctx.lex.place_types and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
             places_by_sentence.setdefault(tok.sent.start, set()).add(key)
+    counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
+    home = counts.most_common(1)[0][0] if counts else None
     for d in drafts:
         start = d.trigger.sent.start
+        agents = set(d.roles.get("agent", []))
+        if (
+            home
+            and ctx.lex.flag(d.type, "destination_default")
+            and not d.roles.get("destination")
+            and not d.roles.get("location")
+            and agents
+            and home not in agents
+        ):
+            d.add("destination", [home])
         if d.time is None and start in dates:
             d.time = dates[start]
         places = places_by_sentence.get(start, set())
