@@ -16,10 +16,12 @@ from . import nlp
 from .entities import ArticleEntities, link_entities
 from .records import ArticleResult, Document, Entity, Event, Sentence
 
-# Long articles are parsed in pieces of at most this many characters, a few at a time: the parser's memory
-# grows with the text in flight: a batch of 16 pieces of 100,000 characters took 3.0 GB for a 1 MB article,
-# of 10,000 characters it takes SEE_BENCH (bench/long_articles.py).
+# An article longer than SEGMENT_CHARS is parsed in pieces of LONG_PIECE_CHARS, cut at paragraph breaks:
+# the parser's memory grows with the text in flight in a batch of 16 pieces. Measured on a 1 MB article
+# (peak of the analysis alone): pieces of 100,000 characters 3.0 GB, of 10,000 807 MB, of 3,000 435 MB.
+# Articles up to SEGMENT_CHARS (nearly all news) stay whole, so their pronouns and merges see the whole text.
 SEGMENT_CHARS = 10_000
+LONG_PIECE_CHARS = 3_000
 
 
 class StageTimer(dict):
@@ -47,6 +49,8 @@ def segments(text: str, start: int, limit: int = SEGMENT_CHARS) -> list[tuple[in
     at line breaks, then after a full stop, so a 50 MB article is parsed in bounded memory within spaCy's
     `max_length` and every offset stays true to the original text."""
     out, pos, end = [], start, len(text)
+    if end - pos > limit:
+        limit = LONG_PIECE_CHARS  # a long article goes through the parser a few short pieces at a time
     while end - pos > limit:
         window = text[pos : pos + limit]
         cut = -1

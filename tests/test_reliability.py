@@ -23,7 +23,8 @@ def test_a_50_mb_article_is_cut_into_bounded_pieces_at_paragraphs():
     pieces = analysis.segments(text, 0)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
-    assert all(0 < end - start <= analysis.SEGMENT_CHARS for start, end in pieces)
+    assert all(0 < end - start <= analysis.LONG_PIECE_CHARS for start, end in pieces)
+    assert analysis.segments("x" * analysis.SEGMENT_CHARS, 0) == [(0, analysis.SEGMENT_CHARS)]  # news stays whole
     assert all(text[end - 2 : end] == "\n\n" for _, end in pieces[:-1])
 
 
