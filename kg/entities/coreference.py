@@ -6,7 +6,7 @@ Example: `The UN peacekeeping mission, MONUSCO,` -> the description is a name of
 
 from __future__ import annotations
 
-from .evidence import np_span
+from .evidence import initials, is_acronym, np_span
 from .state import Linker
 
 ORGANIZATION_TYPES = {"InternationalOrganization", "Organization", "PeacekeepingForce", "ArmedGroup", "MediaOrganization"}
@@ -41,16 +41,11 @@ def pass_coreference(lk: Linker) -> None:
 def pass_acronyms(lk: Linker) -> None:
     """`ENA said ... the Ethiopian News Agency (ENA)`: an acronym named before its expansion is the same
     organisation, whichever came first."""
-    import re
-
     for key, draft in list(lk.drafts.items()):
-        text = draft.label
-        if draft.type != "Organization" or not (text.isupper() and 2 <= len(text) <= 8 and text.isalpha()):
+        if draft.type != "Organization" or not is_acronym(draft.label):
             continue
         for other, full in list(lk.drafts.items()):
-            words = re.findall(r"[A-Za-z][\w'-]*", full.label)
-            initials = "".join(w[0] for w in words if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper())
-            if other != key and initials == text:
+            if other != key and initials(full.label) == draft.label:
                 lk.merge(key, other)
                 break
 

@@ -6,6 +6,8 @@ Example: `Goma, the largest city in eastern Congo` -> described as a City; `Rwan
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from .state import Linker
@@ -105,3 +107,14 @@ def place_named(lk: Linker, text: str) -> str | None:
         if draft.type in lk.words.place_types and draft.label == text:
             return key
     return None
+
+
+def is_acronym(text: str) -> bool:
+    """`ENA`, `MINUSCA`: two to eight capital letters."""
+    return text.isupper() and 2 <= len(text) <= 8 and text.isalpha()
+
+
+def initials(name: str) -> str:
+    """`Ethiopian News Agency` -> `ENA`; `Coalition of Patriots for Change` -> `CPC` (small words left out)."""
+    words = re.findall(r"[A-Za-z][\w'-]*", name)
+    return "".join(w[0] for w in words if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper())

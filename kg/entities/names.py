@@ -109,7 +109,7 @@ def pass_bare_places(lk: Linker) -> None:
             (head.lower_ in lk.words.locative_prepositions and head.head.lemma_.lower() not in lk.words.non_locative_heads)
             or (head.lower_ == "of" and head.head.lower_ == "control")
         )
-        listed = token.dep_ == "conj" and _place_at(lk, head.i)  # `in Finote Selam, Bure and Debre Birhan`
+        listed = token.dep_ == "conj" and lk.is_place_at(head.i)  # `in Finote Selam, Bure and Debre Birhan`
         city = lk.gaz.city(span.text)
         if not (governed or listed or (city and city["population"] >= 100_000)):
             continue
@@ -118,11 +118,6 @@ def pass_bare_places(lk: Linker) -> None:
         type_ = place_type(lk, span, "GPE")
         key = place_named(lk, span.text) or lk.entity(f"{type_.lower()}:{slugify(span.text)}", span.text, type_).key
         lk.add_mention(span.start, span.end, key)
-
-
-def _place_at(lk: Linker, i: int) -> bool:
-    key = lk.key_at(i)
-    return key is not None and lk.drafts[key].type in lk.words.place_types
 
 
 def pass_capitals(lk: Linker) -> None:

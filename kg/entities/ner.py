@@ -11,7 +11,7 @@ import re
 from spacy.tokens import Span
 
 from ..ingest import slugify
-from .evidence import described_as, described_kind, place_named, place_type
+from .evidence import described_as, described_kind, initials, is_acronym, place_named, place_type
 from .kinds import population
 from .names import NAMED_TAGS
 from .state import Linker
@@ -112,7 +112,7 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         or lk.is_locative(span)
         or described
         or (label in {"PERSON", "ORG"} and city and city["population"] >= 100_000 and not titled)
-        or (span.root.dep_ == "conj" and _is_place(lk, span.root.head.i) and not titled)  # `Kassala, Tokar and ...`
+        or (span.root.dep_ == "conj" and lk.is_place_at(span.root.head.i) and not titled)  # `Kassala, Tokar and ...`
         or (span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in lk.words.place_object_verbs and not titled)
     )
     if label == "PERSON" and (titled or not is_place):
@@ -181,19 +181,9 @@ def organization(lk: Linker, span: Span, text: str, described: str | None = None
 
 
 def acronym_of(lk: Linker, text: str) -> str | None:
-    if not (text.isupper() and 2 <= len(text) <= 8 and text.isalpha()):
+    if not is_acronym(text):
         return None
     for key, draft in lk.drafts.items():
-        initials = "".join(
-            w[0]
-            for w in re.findall(r"[A-Za-z][\w'-]*", draft.label)
-            if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper()
-        )
-        if initials == text:
+        if initials(draft.label) == text:
             return key
     return None
-
-
-def _is_place(lk: Linker, i: int) -> bool:
-    key = lk.key_at(i)
-    return key is not None and lk.drafts[key].type in lk.words.place_types

@@ -138,6 +138,11 @@ class Linker:
                 return key
         return None
 
+    def is_place_at(self, i: int) -> bool:
+        """Whether token `i` is part of a mention of a place."""
+        key = self.key_at(i)
+        return key is not None and self.drafts[key].type in self.words.place_types
+
     def most_recent(self, types: set[str], before: int, named_only: bool = False, called: str | None = None) -> str | None:
         """The entity of one of `types` mentioned last before token `before`; with `named_only`, one with a
         name of its own (not an article's unnamed `gunmen`); with `called`, one a mention called by that word."""
