@@ -119,10 +119,9 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
             return new(lk, f"armed-force:{country.split(':')[1]}", f"{dem} armed forces", "ArmedForce", part_of=country)
         if not np.definite and named_modifier(lk, head) is None and demonym_modifier(lk, head) is None:
             return unnamed(lk, head, "ArmedForce"), False  # `policemen` in a story that names no state
-    words = lk.doc[np_span(lk, head)[0] : head.i]
-    for a, b, c in zip(words, words[1:], words[2:], strict=False):
-        if a.lower_ == "anti" and b.text == "-" and c.text[:1].isupper():  # `anti-Balaka militias`
-            return new(lk, f"armed-group:anti-{slugify(c.text)}", f"anti-{c.text} {head.lower_}", "ArmedGroup")
+    opposed = prefixed(lk, head, "anti", lambda t: t.text[:1].isupper())
+    if opposed is not None:  # `anti-Balaka militias`
+        return new(lk, f"armed-group:anti-{slugify(opposed.text)}", f"anti-{opposed.text} {head.lower_}", "ArmedGroup")
     named = named_modifier(lk, head)
     if named is not None:  # `M23 rebels`
         return new(lk, f"armed-group:{slugify(named.text)}", named.text, "ArmedGroup")
@@ -226,10 +225,16 @@ def loyal_to(lk: Linker, head: Token) -> tuple[str, int] | None:
                 key = lk.key_at(obj.i)
                 end = max((e for s_, e, k in lk.spans if k == key and s_ <= obj.i < e), default=obj.i + 1)
                 return (lk.drafts[key].label if key else obj.text), end
+    patron = prefixed(lk, head, "pro", lambda t: t.is_alpha)  # `pro-Bashagha`, `pro-government`
+    return (patron.text, head.i + 1) if patron is not None else None
+
+
+def prefixed(lk: Linker, head: Token, prefix: str, fits: Callable[[Token], bool]) -> Token | None:
+    """The first word after `prefix-` among a noun's modifiers that `fits`: `pro-Bashagha forces` -> Bashagha."""
     words = lk.doc[np_span(lk, head)[0] : head.i]
     for a, b, c in zip(words, words[1:], words[2:], strict=False):
-        if a.lower_ == "pro" and b.text == "-" and c.is_alpha:  # `pro-Bashagha`, `pro-government`
-            return c.text, head.i + 1
+        if a.lower_ == prefix and b.text == "-" and fits(c):
+            return c
     return None
 
 
