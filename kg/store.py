@@ -47,10 +47,7 @@ def load_rdflib(source: str | Path, with_ontology: bool = True) -> rdflib.Datase
 
     ds = rdflib.Dataset(default_union=True)
     if is_store(source):
-        try:
-            store = pyoxigraph.Store.read_only(str(source))
-        except OSError as exc:
-            raise InputError(f"{source}: cannot open the store ({str(exc).splitlines()[0][:200]})") from None
+        store = open_read_only(source)
         onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
         quads = (q for q in store if q.graph_name != onto)  # the ontology is added below only when asked for
         data = pyoxigraph.serialize(quads, format=_ox_format("nquads"))
@@ -95,16 +92,23 @@ def open_oxigraph(path: str | Path | None = None):
         ) from None
 
 
+def open_read_only(source: str | Path):
+    """A store opened for reading only: asking a question never writes into what it asks."""
+    import pyoxigraph
+
+    try:
+        return pyoxigraph.Store.read_only(str(source))
+    except OSError as exc:
+        raise InputError(f"{source}: cannot open the store ({str(exc).splitlines()[0][:200]})") from None
+
+
 def load_oxigraph(source: str | Path, with_ontology: bool = True):
     """An Oxigraph store holding the source: a store itself, opened read-only (asking never writes into
     it; `kg build` keeps the ontology in it), else an in-memory copy of the files with the ontology."""
     import pyoxigraph
 
     if is_store(source):
-        try:
-            return pyoxigraph.Store.read_only(str(source))
-        except OSError as exc:
-            raise InputError(f"{source}: cannot open the store ({str(exc).splitlines()[0][:200]})") from None
+        return open_read_only(source)
     store = pyoxigraph.Store()
     for path, fmt in graph_files(source):
         graph = None if fmt in {"trig", "nquads"} else pyoxigraph.NamedNode(f"file://{path.resolve()}")
