@@ -92,9 +92,9 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
         parsed = urllib.parse.urlparse(endpoint)
         parsed.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        raise InputError(f"{_redact(endpoint)}: not a valid URL of a Graph Store endpoint") from None
+        raise InputError(f"{redact_text(endpoint)}: not a valid URL of a Graph Store endpoint") from None
     if parsed.scheme not in {"http", "https"} or not parsed.hostname:
-        raise InputError(f"{_redact(endpoint)}: not an http(s) URL of a Graph Store endpoint")
+        raise InputError(f"{redact_text(endpoint)}: not an http(s) URL of a Graph Store endpoint")
     credentials = {}
     if parsed.username is not None:  # `http://user:pw@host/store`: sent as Basic auth, never in the request line
         token = base64.b64encode(
@@ -119,18 +119,13 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
                 resp.read()
         except urllib.error.HTTPError as exc:
             raise OutputError(
-                f"{_redact(endpoint)}: the endpoint answered {exc.code} {exc.reason} for graph {ctx.identifier}"
+                f"{redact_text(endpoint)}: the endpoint answered {exc.code} {exc.reason} for graph {ctx.identifier}"
             ) from None
         except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
-            raise OutputError(f"{_redact(endpoint)}: cannot reach the endpoint ({redact_text(str(reason))})") from None
+            raise OutputError(f"{redact_text(endpoint)}: cannot reach the endpoint ({redact_text(str(reason))})") from None
         sent.append(str(ctx.identifier))
     return sent
-
-
-def _redact(url: str) -> str:
-    """A URL as safe to print: credentials written into it are hidden, whatever else is wrong with it."""
-    return redact_text(url)
 
 
 def redact_text(text: str) -> str:
