@@ -134,6 +134,7 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
     gaz = Gazetteer()
     rows = _country_rows(base / "gazetteer" / "countries.tsv")
     package = _package_countries()
+    claims: dict[str, tuple[int, int, str]] = {}  # demonym -> (ours first, larger first, key)
     for iso3 in sorted(set(package) | set(rows)):
         info = package.get(iso3, {})
         wikidata, aliases, demonyms, metonyms = rows.get(iso3, [iso3, "", "", "", ""])[1:5]
@@ -146,6 +147,9 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
             gov_names = [info["capital"]]
         country = Entry(f"country:{iso3}", label, "Country", tuple(dict.fromkeys(names)), wikidata or None, tuple(dems))
         gaz.add(country)
+        for dem in dems:  # `French` is France's, not the French Southern Territories': our data, then population
+            claim = (0 if _split(demonyms) else 1, -(info.get("population") or 0), country.key)
+            claims[dem.lower()] = min(claims.get(dem.lower(), claim), claim)
         if info.get("capital"):
             gaz.capitals[country.key] = info["capital"]
         for name in extra:
@@ -155,6 +159,7 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
                 f"government:{iso3}", f"Government of {label}", "Government", tuple(gov_names), governs=country.key, metonym=True
             )
         )
+    gaz.demonyms.update({dem: key for dem, (_ours, _pop, key) in claims.items()})
     with (base / "gazetteer" / "actors.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():

@@ -62,3 +62,14 @@ def test_the_same_actor_in_two_articles_is_one_key(analyse_text):
     b = analyse_text("Rwandan troops withdrew from Goma.")
     key = lambda r: {e.key for e in r.entities if e.type == "ArmedForce"}
     assert key(a) == key(b) == {"armed-force:RWA"}
+
+
+@pytest.mark.parametrize(
+    ("demonym", "country"),
+    [("french", "FRA"), ("american", "USA"), ("british", "GBR"), ("chinese", "CHN"), ("dutch", "NLD"), ("danish", "DNK")],
+)
+def test_a_demonym_shared_with_a_territory_names_the_state(demonym, country):
+    """`French` is France's, not the French Southern Territories'; `American` is not the Northern Marianas'."""
+    from kg import gazetteer
+
+    assert gazetteer.load().demonyms[demonym] == f"country:{country}"
