@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from . import events as events_stage
-from . import nlp
+from . import geocode, nlp
 from .entities import ArticleEntities, link_entities
 from .records import ArticleResult, Document, Entity, Event, Sentence
 
@@ -199,10 +199,11 @@ def join_segments(document: Document, parts: list[SegmentResult]) -> ArticleResu
             else:
                 aliases = tuple(sorted(set(seen.aliases) | set(entity.aliases) | ({entity.label} - {seen.label})))
                 entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
+    located = geocode.locate(tuple(sorted(entities.values(), key=lambda e: e.key)), (m for p in parts for m in p.found.mentions))
     return ArticleResult(
         document,
         tuple(s for p in parts for s in p.sentences),
-        tuple(sorted(entities.values(), key=lambda e: e.key)),
+        located,
         tuple(m for p in parts for m in p.found.mentions),
         tuple(e for p in parts for e in p.events),
     )

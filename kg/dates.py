@@ -54,7 +54,7 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return n // 12, n % 12 + 1
 
 
-VALID_YEAR = re.compile(r"(?!0000)\d{4}(?:-|$)|\d{3}$")  # 0001..9999, or a decade
+VALID_YEAR = re.compile(r"(?!0000)\d{4}(?:-|$)")  # 0001..9999
 
 
 def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | None:
@@ -91,7 +91,7 @@ def _absolute(t: str) -> tuple[str, str] | None:
             return None
     m = re.fullmatch(r"(?:the )?(\d{3})0s", t)
     if m:
-        return m[1], "decade"
+        return m[1] + "0", "decade"
     m = re.fullmatch(r"(?:the )?(\d{4})", t)
     if m and 1000 <= int(m[1]) <= 2999:
         return m[1], "year"
@@ -180,10 +180,10 @@ def _relative(t: str, today: date) -> tuple[str, str] | None:
         "yesterday": (_ymd(today - timedelta(days=1)), "day"),
         "last night": (_ymd(today - timedelta(days=1)), "day"),
         "tomorrow": (_ymd(today + timedelta(days=1)), "day"),
-        "this week": (_ym(today.year, today.month), "month"),
-        "week": (_ym(today.year, today.month), "month"),
-        "last week": (_ym(*divmod_date(today - timedelta(days=7))), "month"),
-        "weekend": (_ym(*divmod_date(today - timedelta(days=(today.weekday() - 5) % 7))), "month"),
+        "this week": (_ym(today.year, today.month), "week"),
+        "week": (_ym(today.year, today.month), "week"),
+        "last week": (_ym(*divmod_date(today - timedelta(days=7))), "week"),
+        "weekend": (_ym(*divmod_date(today - timedelta(days=(today.weekday() - 5) % 7))), "week"),
         "this month": (_ym(today.year, today.month), "month"),
         "last month": (_ym(*_shift_month(today.year, today.month, -1)), "month"),
         "next month": (_ym(*_shift_month(today.year, today.month, 1)), "month"),
@@ -198,3 +198,51 @@ def _relative(t: str, today: date) -> tuple[str, str] | None:
 
 def divmod_date(d: date) -> tuple[int, int]:
     return d.year, d.month
+
+
+PART_OF_PERIOD = {"early": 1, "mid": 11, "mid-": 11, "late": 21}
+
+
+def span(text: str, value: str, precision: str, today: date | None, stretch: bool = False) -> tuple[str, str] | None:
+    """The first and last day a resolved date allows, as ISO dates; a stretch (`since late February`) runs from
+    its first day to the article's date.
+
+    >>> span("the 1990s", "1990", "decade", None)
+    ('1990-01-01', '1999-12-31')
+    >>> span("late February", "2023-02", "month", date(2023, 9, 24), stretch=True)
+    ('2023-02-21', '2023-09-24')
+    """
+    try:
+        first, last = _bounds(text, value, precision, today)
+    except ValueError:
+        return None
+    if stretch and today is not None and today >= first:
+        last = today
+    return first.isoformat(), last.isoformat()
+
+
+def _bounds(text: str, value: str, precision: str, today: date | None) -> tuple[date, date]:
+    if precision == "day":
+        d = date.fromisoformat(value)
+        return d, d
+    if precision == "week" and today is not None:
+        t = text.lower()
+        anchor = today - timedelta(days=7) if "last" in t else today
+        if "weekend" in t:
+            saturday = today - timedelta(days=(today.weekday() - 5) % 7)
+            return saturday, saturday + timedelta(days=1)
+        monday = anchor - timedelta(days=anchor.weekday())
+        return monday, monday + timedelta(days=6)
+    if precision in {"month", "week"}:
+        year, month = (int(x) for x in value.split("-")[:2])
+        first = date(year, month, 1)
+        last = date(*_shift_month(year, month, 1), 1) - timedelta(days=1)
+        part = next((d for w, d in PART_OF_PERIOD.items() if re.search(rf"\b{w}", text.lower())), None)
+        if part:
+            first = date(year, month, part)
+            last = min(last, date(year, month, part + 9)) if part < 21 else last
+        return first, last
+    year = int(value[:4])
+    if precision == "decade":
+        return date(year, 1, 1), date(min(year + 9, 9999), 12, 31)
+    return date(year, 1, 1), date(year, 12, 31)

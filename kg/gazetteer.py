@@ -32,6 +32,8 @@ class Entry:
     part_of: str | None = None
     governs: str | None = None
     metonym: bool = False
+    coordinates: tuple[float, float] | None = None  # (lat, lon) of a region no GeoNames admin unit matches
+    country: str | None = None  # ISO3 of a region with no `part_of` country (the Gaza Strip)
 
 
 @dataclass(slots=True)
@@ -175,6 +177,8 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
                         obj.get("part_of"),
                         obj.get("governs"),
                         bool(obj.get("metonym")),
+                        tuple(obj["coordinates"]) if obj.get("coordinates") else None,
+                        obj.get("country"),
                     )
                 )
     return gaz

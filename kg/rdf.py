@@ -25,8 +25,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import UsageError
 from .ontology import classes
-from .records import ArticleResult, Entity, Event
-from .vocab import CONF, SEM, WD
+from .records import ArticleResult, Casualties, Entity, Event, Location
+from .vocab import CONF, GEO, GEONAMES, SEM, WD
 
 DEFAULT_BASE = "https://w3id.org/conflict-kg/data/"
 PREFIXES = {
@@ -40,8 +40,9 @@ PREFIXES = {
     "wd": WD,
     "dcterms": DCTERMS,
     "rdf": RDF,
+    "geo": GEO,
 }
-DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+DATE_TYPES = {"day": XSD.date, "week": XSD.gYearMonth, "month": XSD.gYearMonth, "year": XSD.gYear, "decade": XSD.gYear}
 
 
 def iri_segment(text: str) -> str:
@@ -89,6 +90,9 @@ def decimal_literal(value: float) -> str:
 
 
 A, LABEL, ALT = term(RDF.type), term(RDFS.label), term(SKOS.altLabel)
+SAME_AS = term(OWL.sameAs)
+HAS_GEOMETRY, AS_WKT, GEOMETRY = term(GEO.hasGeometry), term(GEO.asWKT), term(GEO.Geometry)
+BEGIN, UNTIL = term(SEM.hasEarliestBeginTimeStamp), term(SEM.hasLatestEndTimeStamp)
 DERIVED = term(PROV.wasDerivedFrom)
 C = {name: term(CONF[name]) for name in CONF.__annotations__}  # checked once: a typo fails at import
 C.update({name: term(str(CONF._NS) + name) for name in classes().events})
@@ -192,8 +196,9 @@ def article_triples(result: ArticleResult, minter: Minter) -> ArticleTriples:
             f"{n} {C['end']} {integer(m.end)}{g}{n} {C['inSentence']} <{minter.sentence(doc.id, m.sentence)}>{g}"
             f"{n} {DERIVED} {art}{g}"
         )
+    located = {e.key: e.location for e in result.entities if e.location}
     for event in result.events:
-        _event_quads(add, event, minter, art)
+        _event_quads(add, event, minter, art, located)
     said: list[str] = []
     for entity in result.entities:
         _entity_quads(lambda s, p, o: said.append(f"{s} {p} {o} .\n"), entity, minter)
@@ -211,13 +216,49 @@ def _entity_quads(add, entity: Entity, minter: Minter) -> None:
         if alias != label:
             add(node, ALT, literal(alias))
     if entity.wikidata:
-        add(node, term(OWL.sameAs), term(WD[entity.wikidata]))
+        add(node, SAME_AS, term(WD[entity.wikidata]))
+    if entity.location:
+        _location_quads(add, node, minter.entity(entity.key), entity.location)
     if entity.governs:
         add(node, C["governs"], term(minter.entity(entity.governs)))
     if entity.part_of:
         add(node, C["partOf"], term(minter.entity(entity.part_of)))
     for role in entity.roles:
         add(node, C["role"], literal(role))
+
+
+def coordinate(value: float) -> str:
+    """`-11.35172` as written in WKT: fixed five decimals (about a metre), trailing zeros cut."""
+    return f"{value:.5f}".rstrip("0").rstrip(".")
+
+
+def _location_quads(add, node: str, iri: str, loc: Location) -> None:
+    """GeoSPARQL point (longitude first, as WKT requires), GeoNames id, country and regions of a place."""
+    geometry = term(iri + "/geometry")
+    add(node, HAS_GEOMETRY, geometry)
+    add(geometry, A, GEOMETRY)
+    add(geometry, AS_WKT, literal(f"POINT({coordinate(loc.lon)} {coordinate(loc.lat)})", GEO.wktLiteral))
+    add(node, C["geoPrecisionOf"], integer(loc.precision))
+    if loc.country:
+        add(node, C["countryCode"], literal(loc.country))
+    if loc.admin1:
+        add(node, C["admin1"], literal(loc.admin1))
+    if loc.admin2:
+        add(node, C["admin2"], literal(loc.admin2))
+    if loc.geonames:
+        add(node, SAME_AS, term(f"{GEONAMES}{loc.geonames}/"))
+
+
+GEO_PREDICATES = {HAS_GEOMETRY, AS_WKT, C["geoPrecisionOf"], C["countryCode"], C["admin1"], C["admin2"]}
+
+
+def _geo_owner(s: str, p: str, o: str) -> str | None:
+    """The place a line of location data belongs to, or None for other lines."""
+    if p == AS_WKT or (p == A and o == GEOMETRY):
+        return s[: -len("/geometry>")] + ">"
+    if p in GEO_PREDICATES or (p == SAME_AS and o.startswith(f"<{GEONAMES}")):
+        return s
+    return None
 
 
 def merge_entities(contributions: Iterable[str]) -> str:
@@ -227,17 +268,24 @@ def merge_entities(contributions: Iterable[str]) -> str:
     re-built one article holds what a clean build of the same articles holds.
 
     Example: article a1 calls an entity `Goma`, a2 `Goma city`: label `Goma`, altLabel `Goma city`.
+    A place's location comes whole from the article that places it most precisely (the first of equals),
+    so a point, its precision and its GeoNames id never come from two different readings.
     """
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
     alts: dict[str, set[str]] = {}
     lines: set[str] = set()
+    places: dict[str, tuple[str, list[str]]] = {}  # place -> (precision, its location lines) of the best reading
     for text in contributions:
+        located: dict[str, list[str]] = {}
         for line in text.split("\n"):
             if not line:
                 continue
             s, p, o = line[:-2].split(" ", 2)
-            if p == A:
+            owner = _geo_owner(s, p, o)
+            if owner:
+                located.setdefault(owner, []).append(line)
+            elif p == A:
                 types.setdefault(s, o)
             elif p == LABEL:
                 if labels.setdefault(s, o) != o:
@@ -246,6 +294,11 @@ def merge_entities(contributions: Iterable[str]) -> str:
                 alts.setdefault(s, set()).add(o)
             else:
                 lines.add(line)
+        for owner, geo in located.items():
+            precision = next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C['geoPrecisionOf']} " in ln), "9")
+            if owner not in places or precision < places[owner][0]:
+                places[owner] = (precision, geo)
+    lines.update(line for _precision, geo in places.values() for line in geo)
     for s, o in types.items():
         lines.add(f"{s} {A} {o} .")
     for s, o in labels.items():
@@ -254,7 +307,7 @@ def merge_entities(contributions: Iterable[str]) -> str:
     return "".join(line + "\n" for line in sorted(lines))
 
 
-def _event_quads(add, event: Event, minter: Minter, art: str) -> None:
+def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str, Location]) -> None:
     iri = minter.event(event.doc_id, event.key)
     node = term(iri)
     add(node, A, C[event.type])
@@ -265,6 +318,13 @@ def _event_quads(add, event: Event, minter: Minter, art: str) -> None:
     if event.time:
         add(node, C["date"], literal(event.time.value, DATE_TYPES.get(event.time.precision)))
         add(node, C["dateText"], literal(event.time.text))
+        add(node, C["datePrecision"], C[event.time.precision])
+        if event.time.begin and event.time.until:
+            add(node, BEGIN, literal(event.time.begin, XSD.date))
+            add(node, UNTIL, literal(event.time.until, XSD.date))
+    where = [located[r.entity] for r in event.roles if r.name == "location" and r.entity in located]
+    if where:
+        add(node, C["geoPrecision"], integer(min(loc.precision for loc in where)))
     for n, q in enumerate(event.quantities, 1):
         qn = term(f"{iri}/quantity/{n}")
         add(node, C["quantity"], qn)
@@ -278,6 +338,8 @@ def _event_quads(add, event: Event, minter: Minter, art: str) -> None:
             add(qn, C["item"], literal(q.item))
         if q.approximate:
             add(qn, C["approximate"], literal("true", XSD.boolean))
+    for n, toll in enumerate(event.casualties, 1):
+        _casualty_quads(add, toll, term(f"{iri}/casualties/{n}"), node, minter, event.doc_id)
     add(node, C["modality"], C[event.modality])
     if event.attributed_to:
         add(node, C["attributedTo"], term(minter.entity(event.attributed_to)))
@@ -287,6 +349,26 @@ def _event_quads(add, event: Event, minter: Minter, art: str) -> None:
     for index in event.sentences:
         add(node, DERIVED, term(minter.sentence(event.doc_id, index)))
     add(node, C["inArticle"], art)
+
+
+def _casualty_quads(add, toll: Casualties, cn: str, event: str, minter: Minter, doc_id: str) -> None:
+    add(event, C["casualties"], cn)
+    add(cn, A, C["Casualties"])
+    add(cn, LABEL, literal(f"{toll.kind}: {toll.text}"))
+    add(cn, C["kind"], C[toll.kind])
+    add(cn, C["amount"], integer(toll.amount))
+    add(cn, C["amountText"], literal(toll.text))
+    if toll.low is not None:
+        add(cn, C["low"], integer(toll.low))
+    if toll.high is not None:
+        add(cn, C["high"], integer(toll.high))
+    if toll.party:
+        add(cn, C["party"], term(minter.entity(toll.party)))
+    if toll.attributed_to:
+        add(cn, C["attributedTo"], term(minter.entity(toll.attributed_to)))
+    add(cn, C["start"], integer(toll.start))
+    add(cn, C["end"], integer(toll.end))
+    add(cn, DERIVED, term(minter.sentence(doc_id, toll.sentence)))
 
 
 def merged_graph(ds: Dataset) -> Graph:

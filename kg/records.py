@@ -40,6 +40,24 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Where a place is on the map, as the gazetteer knows it, and how far the point is the place's own.
+
+    `precision` is ACLED's geo_precision for an event there: 1 the town's own point, 2 the point of the
+    region a town lies in (the town itself is not in the data), 3 a region's, 4 the country's.
+    `geonames` is set only when the point is the place's own.
+    """
+
+    lat: float
+    lon: float
+    precision: int
+    country: str | None = None  # ISO 3166-1 alpha-3
+    admin1: str | None = None
+    admin2: str | None = None
+    geonames: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A canonical thing in the world: one node per real actor or place, across articles.
 
@@ -54,6 +72,7 @@ class Entity:
     governs: str | None = None
     part_of: str | None = None
     roles: tuple[str, ...] = ()
+    location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +94,9 @@ class TimeExpr:
     """A time expression resolved against the article date.
 
     `value` is ISO text at the precision the text supports: `2023-09-19`, `2023-09` or `2023`;
-    `precision` is `day`, `month`, `year` or `decade` (then value is e.g. `199`).
+    `precision` is `day`, `week` (value: the week's month), `month`, `year` or `decade` (value: its first
+    year, `1990`). `begin`/`until` are the first and last day the words allow (`xsd:date` text); a stretch
+    (`since late February`) runs from its start to the article's date.
     """
 
     text: str
@@ -83,6 +104,8 @@ class TimeExpr:
     precision: str
     start: int
     end: int
+    begin: str | None = None
+    until: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +119,26 @@ class Quantity:
     start: int
     end: int
     approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """A toll as one source gives it: `at least 14 villagers were killed, police said`.
+
+    `amount` is the best estimate as ACLED codes it (`dozens` -> 12, `more than 20` -> 21), `low`/`high`
+    the bounds the words give; `text` keeps the words. Two sources' tolls are two records, never averaged.
+    """
+
+    kind: str  # killed, injured, missing, abducted
+    amount: int
+    text: str
+    start: int
+    end: int
+    sentence: int
+    low: int | None = None
+    high: int | None = None
+    party: str | None = None
+    attributed_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +165,7 @@ class Event:
     attributed_to: str | None = None
     source: str | None = None
     confidence: float = 0.5
+    casualties: tuple[Casualties, ...] = ()
 
     def role(self, name: str) -> list[str]:
         return [r.entity for r in self.roles if r.name == name]

@@ -18,8 +18,11 @@ class CONF(DefinedNamespace):
     ArmedGroup: URIRef
     Article: URIRef
     CAMEO: URIRef
+    Casualties: URIRef
+    CasualtyKind: URIRef
     City: URIRef
     Country: URIRef
+    DatePrecision: URIRef
     Event: URIRef
     Government: URIRef
     InternationalOrganization: URIRef
@@ -34,27 +37,46 @@ class CONF(DefinedNamespace):
     Quantity: URIRef
     Region: URIRef
     Sentence: URIRef
+    abducted: URIRef
+    admin1: URIRef
+    admin2: URIRef
     agent: URIRef
     amount: URIRef
+    amountText: URIRef
     approximate: URIRef
     asserted: URIRef
     attributedTo: URIRef
+    casualties: URIRef
     confidence: URIRef
     contentHash: URIRef
+    countryCode: URIRef
     date: URIRef
+    datePrecision: URIRef
     dateText: URIRef
+    day: URIRef
+    decade: URIRef
     denied: URIRef
     destination: URIRef
     end: URIRef
+    geoPrecision: URIRef
+    geoPrecisionOf: URIRef
     governs: URIRef
     hedged: URIRef
+    high: URIRef
     inArticle: URIRef
     inSentence: URIRef
+    injured: URIRef
     item: URIRef
+    killed: URIRef
+    kind: URIRef
     location: URIRef
+    low: URIRef
+    missing: URIRef
     modality: URIRef
+    month: URIRef
     origin: URIRef
     partOf: URIRef
+    party: URIRef
     planned: URIRef
     plover: URIRef
     quantity: URIRef
@@ -67,7 +89,11 @@ class CONF(DefinedNamespace):
     text: URIRef
     trigger: URIRef
     unit: URIRef
+    week: URIRef
+    year: URIRef
 
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+GEONAMES = "https://sws.geonames.org/"

@@ -17,7 +17,7 @@ SUNDAY = date(2023, 9, 24)
         ("Sunday night", SUNDAY, ("2023-09-24", "day")),
         ("last Sunday", SUNDAY, ("2023-09-17", "day")),
         ("Wednesday", date(2022, 11, 3), ("2022-11-02", "day")),
-        ("this week", SUNDAY, ("2023-09", "month")),
+        ("this week", SUNDAY, ("2023-09", "week")),
         ("last month", date(2022, 11, 3), ("2022-10", "month")),
         ("last month", date(2023, 1, 15), ("2022-12", "month")),
         ("last year", SUNDAY, ("2022", "year")),
@@ -29,7 +29,7 @@ SUNDAY = date(2023, 9, 24)
         ("20 September 2021", SUNDAY, ("2021-09-20", "day")),
         ("November 2020", SUNDAY, ("2020-11", "month")),
         ("2020", SUNDAY, ("2020", "year")),
-        ("the 1990s", SUNDAY, ("199", "decade")),
+        ("the 1990s", SUNDAY, ("1990", "decade")),
         ("yesterday", SUNDAY, ("2023-09-23", "day")),
         ("ten days", SUNDAY, None),
         ("since the start of the month", SUNDAY, ("2023-09", "month")),
@@ -49,3 +49,28 @@ def test_resolution(text, today, expected):
 def test_without_an_article_date_relative_words_stay_unresolved():
     assert resolve_relative_date("on Tuesday", None) is None
     assert resolve_relative_date("in 2020", None) == ("2020", "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "stretch", "expected"),
+    [
+        ("on Tuesday", "day", False, ("2023-09-19", "2023-09-19")),
+        ("last week", "week", False, ("2023-09-11", "2023-09-17")),
+        ("the weekend", "week", False, ("2023-09-23", "2023-09-24")),
+        ("September 2023", "month", False, ("2023-09-01", "2023-09-30")),
+        ("early March", "month", False, ("2023-03-01", "2023-03-10")),
+        ("late February", "month", True, ("2023-02-21", "2023-09-24")),  # since late February: until the article
+        ("2015", "year", True, ("2015-01-01", "2023-09-24")),
+        ("the 1990s", "decade", False, ("1990-01-01", "1999-12-31")),
+    ],
+)
+def test_every_date_has_the_first_and_last_day_its_words_allow(text, precision, stretch, expected):
+    from kg.dates import span
+
+    value, found = resolve_relative_date(text, SUNDAY)
+    assert found == precision
+    assert span(text, value, precision, SUNDAY, stretch) == expected
+
+
+def test_a_decade_is_a_year_and_a_range_never_a_cut_string():
+    assert resolve_relative_date("in the 1990s", SUNDAY) == ("1990", "decade")

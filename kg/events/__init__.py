@@ -10,7 +10,8 @@ a set of functions over a frozen `Context`:
   `to Armenia` -> destination, subjects of the clause a verb depends on, relative clauses);
 - `fillers`: which entities a token stands for (conjuncts, relative and personal pronouns);
 - `modality`: negation, hedging, plans, attribution (`X said that`, `Reuters reported, citing Y`), denial;
-- `timing`: dates; `amounts`: counts; `merge`: mentions of one event in an article become one event.
+- `timing`: dates; `amounts`: counts; `casualties`: tolls (killed, injured, missing, abducted) per source;
+- `merge`: mentions of one event in an article become one event.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from spacy.tokens import Doc
 from ..entities import ArticleEntities
 from ..records import Document, Event, Role
 from .amounts import add_quantity
+from .casualties import attach_tolls
 from .context import Context, Draft
 from .lexicon import Lexicon, load_lexicon
 from .merge import merge_drafts, share_episode_roles, share_sentence_context
@@ -56,10 +58,23 @@ def draft_events(ctx: Context) -> list[Draft]:
         draft.sentences.add(ctx.sentence_of(tok.i))
         finish(ctx, draft)
         drafts.append(draft)
+    attach_tolls(ctx, drafts, lambda tok, tolls: toll_attack(ctx, tok, tolls))
     share_episode_roles(ctx, drafts)
     share_sentence_context(ctx, drafts, sentence_dates(ctx))
     mark_denied(ctx, drafts)
     return drafts
+
+
+def toll_attack(ctx: Context, tok, tolls) -> Draft | None:
+    """`Nine soldiers were killed on Friday`, `12 dead in market blast`: a toll of dead or injured with no
+    attack word around it still tells of an attack, on the people it counts."""
+    if not any(t.kind in {"killed", "injured"} for t in tolls) or negated(ctx, tok):
+        return None
+    draft = Draft("Attack", tok)
+    draft.add("target", [t.party for t in tolls])
+    draft.sentences.add(ctx.sentence_of(tok.i))
+    finish(ctx, draft)
+    return draft
 
 
 def finish(ctx: Context, draft: Draft) -> None:
@@ -109,7 +124,7 @@ def extract_events(
     drafts = [
         d
         for d in merge_drafts(lex, draft_events(ctx))
-        if (d.roles or d.quantities)
+        if (d.roles or d.quantities or d.casualties)
         and (d.roles.get("location") or not lex.flag(d.type, "needs_place"))
         and not (
             lex.flag(d.type, "moves_people")
@@ -141,6 +156,7 @@ def extract_events(
                 d.attributed_to,
                 d.source or found.outlet,
                 confidence,
+                tuple(sorted(d.casualties, key=lambda c: (c.start, c.kind))),
             )
         )
     return events

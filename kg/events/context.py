@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..entities import ArticleEntities
-from ..records import Document, Quantity, TimeExpr
+from ..records import Casualties, Document, Quantity, TimeExpr
 from .lexicon import Lexicon
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -45,6 +45,7 @@ class Draft:
     roles: dict[str, list[str]] = field(default_factory=dict)
     time: TimeExpr | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    casualties: list[Casualties] = field(default_factory=list)
     modality: str = "asserted"
     attributed_to: str | None = None
     source: str | None = None

@@ -100,6 +100,7 @@ def _absorb(target: Draft, d: Draft) -> None:
     if d.time and (target.time is None or len(d.time.value) > len(target.time.value)):
         target.time = d.time
     target.quantities += [q for q in d.quantities if all((q.start, q.end) != (o.start, o.end) for o in target.quantities)]
+    target.casualties += [c for c in d.casualties if c not in target.casualties]
     target.sentences |= d.sentences
     target.attributed_to = target.attributed_to or d.attributed_to
     target.source = target.source or d.source

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..dates import resolve_relative_date
+from ..dates import resolve_relative_date, span
 from ..records import TimeExpr
 from .context import Context
 
 TIME_PREPOSITIONS = {"after", "following", "since", "during", "in"}
+STRETCH = ("since", "from")  # `since late February`: from then to the article's date
+
+
+def _opens_stretch(ent) -> bool:
+    first = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return ent.text.lower().startswith(STRETCH) or (first is not None and first.lower_ in STRETCH)
 
 
 def date_owners(ctx: Context) -> dict[int, TimeExpr]:
@@ -24,7 +30,12 @@ def date_owners(ctx: Context) -> dict[int, TimeExpr]:
         if not resolved:
             continue
         offset = ctx.offset
-        expr = TimeExpr(ent.text, resolved[0], resolved[1], offset + ent.start_char, offset + ent.end_char)
+        stretch = _opens_stretch(ent)
+        bounds = span(ent.text, resolved[0], resolved[1], ctx.document.date, stretch)
+        words = f"{ctx.doc[ent.start - 1].text} {ent.text}" if stretch and not ent.text.lower().startswith(STRETCH) else ent.text
+        expr = TimeExpr(
+            words, resolved[0], resolved[1], offset + ent.start_char, offset + ent.end_char, *(bounds or (None, None))
+        )
         cur = ent.root
         while cur.head.i != cur.i:
             cur = cur.head

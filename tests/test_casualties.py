@@ -1,0 +1,104 @@
+"""Tolls: each figure the text gives becomes a casualties record with its kind, best/low/high, party and
+claimant (sentences of our own, through the real model), and the RDF keeps every source's toll."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.events.casualties import amounts, toll_words
+
+pytestmark = pytest.mark.model
+
+
+def tolls(result) -> list[tuple[str, int, int | None, int | None]]:
+    return sorted((c.kind, c.amount, c.low, c.high) for ev in result.events for c in ev.casualties)
+
+
+def labels(result, keys) -> list[str | None]:
+    by_key = {e.key: e.label for e in result.entities}
+    return [by_key.get(k) if k else None for k in keys]
+
+
+@pytest.mark.parametrize(
+    ("text", "best", "low", "high"),
+    [
+        ("at least 14", 14, 14, None),
+        ("more than 20 people", 21, 21, None),
+        ("over 300", 301, 301, None),
+        ("up to 30", 30, None, 30),
+        ("nearly 500", 500, None, 500),
+        ("between 10 and 15 people", 10, 10, 15),
+        ("dozens", 12, None, None),
+        ("dozens of civilians", 12, None, None),
+        ("tens", 10, None, None),
+        ("hundreds", 100, None, None),
+        ("a soldier", 1, None, None),
+        ("Seven", 7, None, None),
+    ],
+)
+def test_vague_and_bounded_figures_are_coded_as_acled_codes_them(text, best, low, high):
+    assert amounts(text, toll_words()) == (best, low, high)
+
+
+def test_killed_and_wounded_in_one_sentence_are_two_tolls_with_one_claimant(analyse_text):
+    result = analyse_text("At least 14 villagers were killed and 30 wounded when gunmen raided Kauru on Sunday, police said.")
+    assert tolls(result) == [("injured", 30, None, None), ("killed", 14, 14, None)]
+    [attack] = [e for e in result.events if e.casualties]
+    assert attack.type == "Attack"
+    assert set(labels(result, [c.attributed_to for c in attack.casualties])) == {"police"}
+
+
+def test_a_toll_without_an_attack_verb_still_yields_the_attack(analyse_text):
+    result = analyse_text("Nine soldiers were killed on Friday in the north of the country.")
+    [attack] = [e for e in result.events if e.type == "Attack"]
+    [toll] = attack.casualties
+    assert (toll.kind, toll.amount) == ("killed", 9)
+    assert labels(result, [toll.party]) == labels(result, attack.role("target"))
+
+
+def test_left_dead_went_missing_and_lives_claimed(analyse_text):
+    result = analyse_text(
+        "A blast at the market left 12 dead and dozens injured. "
+        "Three policemen died and two went missing after the ambush. "
+        "The insurgency has claimed more than 2,600 lives."
+    )
+    assert tolls(result) == [
+        ("injured", 12, None, None),
+        ("killed", 3, None, None),
+        ("killed", 12, None, None),
+        ("killed", 2601, 2601, None),
+        ("missing", 2, None, None),
+    ]
+
+
+def test_abductions_count_the_people_taken(analyse_text):
+    result = analyse_text("Gunmen abducted more than 20 students from a school in Kuriga on Thursday.")
+    assert tolls(result) == [("abducted", 21, 21, None)]
+
+
+def test_a_bare_number_after_a_toll_counts_the_same_party(analyse_text):
+    result = analyse_text("The army said seven rebels were killed and eight wounded in the fighting near Beni.")
+    parties = {c.kind: c.party for ev in result.events for c in ev.casualties}
+    assert parties["injured"] == parties["killed"] is not None
+
+
+def test_two_sources_tolls_are_both_kept(tmp_path):
+    from kg import pipeline
+
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "date 2024-05-02 Clashes in the east\n\n"
+        "Rebels attacked the town of Rutshuru on Tuesday. The army said 12 civilians were killed in the attack. "
+        "Local officials said at least 30 civilians were killed.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    pipeline.build([str(article)], out)
+    from rdflib import Graph
+
+    g = Graph().parse(out / "graph.ttl")
+    rows = g.query(
+        "PREFIX conf: <https://w3id.org/conflict-kg/ontology#> "
+        "SELECT ?amount WHERE { ?e conf:casualties ?c . ?c conf:kind conf:killed ; conf:amount ?amount }"
+    )
+    assert sorted(int(r[0]) for r in rows) == [12, 30]

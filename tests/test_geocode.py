@@ -1,0 +1,113 @@
+"""Geocoding: places get GeoNames' coordinates chosen by the article's countries, a precision that says how
+far the point is their own, and never another country's town of the same name. Runs on the real place index
+(built from the data packages on first use), without the language model."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kg.geocode import locate
+from kg.places import norm, region_keys
+from kg.records import Entity, Mention
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def country(iso3: str) -> Entity:
+    return Entity(f"country:{iso3}", iso3, "Country")
+
+
+def city(name: str, **kw) -> Entity:
+    return Entity(f"city:{norm(name).replace(' ', '-')}", name, "City", **kw)
+
+
+def located(*entities: Entity, mentions=()) -> dict[str, Entity]:
+    return {e.label: e for e in locate(tuple(entities), mentions)}
+
+
+def test_names_are_keyed_without_accents_apostrophes_or_case():
+    assert norm("Mocímboa da Praia") == "mocimboa da praia"
+    assert norm("Mek'ele") == norm("Mekele")
+    assert region_keys("Cabo Delgado Province", {"region_words": ["province"]}) >= {"cabo delgado"}
+    assert "ifugao" in region_keys("Province of Ifugao", {"region_words": ["province"]})
+
+
+@pytest.mark.parametrize(("context", "iso3", "point"), [("COD", "COD", (-1.674, 29.228)), ("PHL", "PHL", (6.792, 125.321))])
+def test_an_ambiguous_town_is_the_one_in_the_articles_country(context, iso3, point):
+    goma = located(country(context), city("Goma"))["Goma"].location
+    assert goma is not None and goma.country == iso3 and goma.precision == 1
+    assert km((goma.lat, goma.lon), point) < 25
+    assert goma.geonames is not None
+
+
+def test_a_town_missing_from_the_data_is_never_put_in_another_country():
+    """Palma in a story about Mozambique: GeoNames' Palma (Mozambique) has no population, so no package
+    holds it; the Spanish and Brazilian Palmas must not stand in for it."""
+    palma = located(country("MOZ"), city("Palma"))["Palma"].location
+    assert palma is not None and palma.country == "MOZ" and palma.precision == 4 and palma.geonames is None
+
+
+def test_a_town_missing_from_the_data_takes_the_region_named_beside_it():
+    region = Entity("region:cabo-delgado", "Cabo Delgado province", "Region")
+    town = city("Palma")
+    mentions = [Mention("a", 0, 5, "Palma", town.key, 3, 0, 1), Mention("a", 10, 20, "Cabo Delgado", region.key, 3, 3, 5)]
+    found = located(country("MOZ"), town, region, mentions=mentions)
+    assert found["Cabo Delgado province"].location.precision == 3
+    palma = found["Palma"].location
+    assert palma.precision == 2 and palma.admin1 == found["Cabo Delgado province"].location.admin1
+    assert km((palma.lat, palma.lon), (-10.78, 40.47)) < 250  # the province's centre, not Spain
+
+
+def test_the_same_name_in_a_spanish_story_is_the_spanish_town():
+    palma = located(country("ESP"), city("Palma"))["Palma"].location
+    assert palma.country == "ESP" and km((palma.lat, palma.lon), (39.569, 2.650)) < 25
+
+
+def test_a_world_city_named_in_a_foreign_story_is_still_placed():
+    ny = located(country("CAF"), city("New York"))["New York"].location
+    assert ny.country == "USA" and km((ny.lat, ny.lon), (40.714, -74.006)) < 25
+
+
+def test_a_town_of_the_same_name_abroad_is_not_unless_a_capital_or_a_city_of_a_million():
+    palma = located(country("GHA"), city("Palma"))["Palma"].location  # Palma de Mallorca: 438,000 people
+    assert palma.country == "GHA" and palma.precision == 4
+
+
+def test_regions_get_their_places_centre_and_precision_3():
+    found = located(country("NGA"), Entity("region:borno", "Borno state", "Region"))
+    loc = found["Borno state"].location
+    assert loc.precision == 3 and loc.country == "NGA" and km((loc.lat, loc.lon), (11.85, 13.16)) < 150
+
+
+def test_a_region_matched_by_its_chief_town_keeps_a_regions_precision_and_no_town_id():
+    loc = located(Entity("region:x", "Sorsogon province", "Region", part_of="country:PHL"))["Sorsogon province"].location
+    assert loc.precision == 3
+
+
+def test_a_gazetteer_region_has_its_own_point():
+    loc = located(Entity("nagorno-karabakh", "Nagorno-Karabakh", "Region", part_of="country:AZE"))["Nagorno-Karabakh"].location
+    assert loc.precision == 3 and km((loc.lat, loc.lon), (39.82, 46.75)) < 50
+
+
+def test_a_site_named_after_a_town_is_near_it():
+    loc = located(country("ETH"), Entity("place:lalibela-airport", "Lalibela airport", "Place"))["Lalibela airport"].location
+    assert loc.precision == 2 and km((loc.lat, loc.lon), (12.03, 39.05)) < 25
+
+
+def test_countries_get_a_point_precision_4_and_their_geonames_id():
+    loc = located(country("MOZ"))["MOZ"].location
+    assert loc.precision == 4 and loc.geonames == 1036973
+
+
+def test_no_country_is_guessed_when_the_story_straddles_two():
+    found = located(
+        country("ISR"), country("LBN"), city("Haifa"), city("Sidon"), Entity("region:somewhere", "Qaf valley", "Region")
+    )
+    assert found["Haifa"].location.country == "ISR" and found["Sidon"].location.country == "LBN"
+    assert found["Qaf valley"].location is None
