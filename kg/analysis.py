@@ -205,5 +205,5 @@ def join_segments(document: Document, parts: list[SegmentResult]) -> ArticleResu
         tuple(s for p in parts for s in p.sentences),
         located,
         tuple(m for p in parts for m in p.found.mentions),
-        tuple(e for p in parts for e in p.events),
+        geocode.finest_locations(tuple(e for p in parts for e in p.events), located),
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import KGError, OutputError, QueryError, UsageError
-from .formats import EXPORT_CHOICES, QUERY_CHOICES
+from .formats import EXPORT_CHOICES, QUERY_CHOICES, TABLE_FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
@@ -69,9 +69,16 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("source")
     v.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    e = sub.add_parser("export", help="write a graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD")
-    e.add_argument("source")
-    e.add_argument("--format", default="ttl", choices=EXPORT_CHOICES)
+    e = sub.add_parser(
+        "export", help="write a graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD, or its events as ACLED/UCDP CSV or GeoJSON"
+    )
+    e.add_argument("source", help="an output folder, a graph file or a store")
+    e.add_argument(
+        "--format",
+        default="ttl",
+        choices=(*EXPORT_CHOICES, *TABLE_FORMATS),
+        help="RDF: ttl, trig, nq, nt, jsonld; events: acled (ACLED CSV), ucdp (UCDP GED CSV), geojson",
+    )
     e.add_argument("-o", "--out", help="output file (default: stdout)")
     e.add_argument("--with-ontology", action="store_true", help="include ontology/conflict.ttl")
     e.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -191,7 +198,14 @@ def cmd_export(args) -> int:
         raise OutputError(f"{out}: is a folder; give the file to write, e.g. {out / ('graph.' + args.format)}")
     if out is not None and not out.parent.is_dir():
         raise OutputError(f"{out.parent}: no such folder")
-    text = interop.export(args.source, args.format, args.with_ontology)
+    if args.format in TABLE_FORMATS:
+        from . import crosswalk
+
+        if args.with_ontology:
+            raise UsageError("--with-ontology applies to the RDF formats, not to acled, ucdp or geojson")
+        text = crosswalk.export(args.source, args.format)
+    else:
+        text = interop.export(args.source, args.format, args.with_ontology)
     if out is not None:
         output.write_atomic(out, text)
     else:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from . import gazetteer
 from .entities.lexicon import entity_words
 from .places import Place, PlaceIndex, index, norm, place_words
-from .records import Entity, Location, Mention
+from .records import Entity, Event, Location, Mention
 
 PLACE_TYPES = {"City", "Place", "Region"}
 KIND_RANK = {
@@ -96,7 +96,7 @@ def own_location(entity: Entity, idx: PlaceIndex, home: str | None, context: set
     entry = gazetteer.load().entries.get(entity.key)
     if entry is not None and entry.coordinates:
         lat, lon = entry.coordinates
-        return Location(lat, lon, 3, home or entry.country)
+        return Location(lat, lon, 3, home or entry.country, matched="region")
     precision = place_words()["precision"]
     variants = name_variants(entity)
     tries = [(n, near, False) for n, near in variants] + [(n, near, True) for n, near in variants]
@@ -108,7 +108,9 @@ def own_location(entity: Entity, idx: PlaceIndex, home: str | None, context: set
             if entity.type == "Region":
                 level = max(level, 3)
                 own_id = place.geonames if place.kind != "town" else None  # a region is not its chief town
-            return Location(round(place.lat, 5), round(place.lon, 5), level, place.country, place.admin1, place.admin2, own_id)
+            return Location(
+                round(place.lat, 5), round(place.lon, 5), level, place.country, place.admin1, place.admin2, own_id, place.kind
+            )
     return None
 
 
@@ -128,7 +130,7 @@ def locate(entities: tuple[Entity, ...], mentions: Iterable[Mention] = (), idx: 
         if e.type == "Country" and code:
             place = idx.country(code)
             if place:
-                found[e.key] = Location(place.lat, place.lon, 4, code, geonames=place.geonames)
+                found[e.key] = Location(place.lat, place.lon, 4, code, geonames=place.geonames, matched="country")
     places = sorted((e for e in entities if e.type in PLACE_TYPES), key=lambda e: (e.type != "Region", e.key))
     for e in places:
         loc = own_location(e, idx, home_country(e, by_key), context)
@@ -200,3 +202,28 @@ def _inherited(entity: Entity, by_key: dict[str, Entity], found: dict[str, Locat
     code = home_country(entity, by_key) or main
     country = idx.country(code) if code else None
     return Location(country.lat, country.lon, 4, code) if country else None
+
+
+def finest_locations(events: tuple[Event, ...], entities: tuple[Entity, ...]) -> tuple[Event, ...]:
+    """An event's place is where it happened, not every place its sentence names: `attacked Goma in eastern
+    Congo` happened in Goma, so a country or region that holds another of the event's places is dropped."""
+    where = {e.key: e.location for e in entities if e.location}
+    kinds = {e.key: e.type for e in entities}
+    out = []
+    for event in events:
+        places = [r.entity for r in event.roles if r.name == "location"]
+        drop = {p for p in places for q in places if p != q and _holds(p, q, where, kinds)}
+        if drop:
+            event = replace(event, roles=tuple(r for r in event.roles if not (r.name == "location" and r.entity in drop)))
+        out.append(event)
+    return tuple(out)
+
+
+def _holds(outer: str, inner: str, where: dict[str, Location], kinds: dict[str, str]) -> bool:
+    a, b = where.get(outer), where.get(inner)
+    if a is None or b is None or (b.precision > 2 and kinds.get(inner) != "Region"):
+        return False
+    if kinds.get(outer) == "Country":
+        return a.country == b.country and kinds.get(inner) != "Country"
+    region = kinds.get(outer) == "Region" and a.matched in {"admin1", "admin2", "region"}
+    return region and b.precision < a.precision and bool(b.admin1) and b.admin1 == a.admin1

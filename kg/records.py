@@ -55,6 +55,7 @@ class Location:
     admin1: str | None = None
     admin2: str | None = None
     geonames: int | None = None
+    matched: str = ""  # what the point is: town, admin1, admin2, region (a gazetteer region), country, or "" inherited
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,3 +111,53 @@ def test_no_country_is_guessed_when_the_story_straddles_two():
     )
     assert found["Haifa"].location.country == "ISR" and found["Sidon"].location.country == "LBN"
     assert found["Qaf valley"].location is None
+
+
+@pytest.mark.model
+def test_an_event_in_a_town_gets_its_point_and_precision_1_in_the_graph(tmp_path):
+    from rdflib import Graph
+
+    from kg import pipeline
+
+    article = tmp_path / "goma.txt"
+    article.write_text(
+        "date 2025-01-28 Rebels enter Goma\n\nM23 rebels attacked Goma in eastern Congo on Monday, residents said.\n",
+        encoding="utf-8",
+    )
+    pipeline.build([str(article)], tmp_path / "out", html=False)
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    [(wkt, precision)] = g.query(
+        "PREFIX conf: <https://w3id.org/conflict-kg/ontology#> PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+        "SELECT ?wkt ?p WHERE { ?e a conf:Attack ; conf:location ?place ; conf:geoPrecision ?p . "
+        "?place geo:hasGeometry/geo:asWKT ?wkt }"
+    )
+    lon, lat = map(float, str(wkt)[6:-1].split())
+    assert int(precision) == 1 and km((lat, lon), (-1.674, 29.228)) < 25
+
+
+def test_an_event_happened_in_the_town_not_in_the_country_around_it():
+    from kg.geocode import finest_locations
+    from kg.records import Event, Role
+
+    found = located(country("COD"), city("Goma"))
+    goma, congo = found["Goma"], found["COD"]
+    event = Event("e", "a", "Attack", "attacked", (Role("location", goma.key), Role("location", congo.key)), (0,), 0, 8)
+    [kept] = finest_locations((event,), tuple(found.values()))
+    assert kept.role("location") == [goma.key]
+
+
+def test_the_graph_keeps_the_most_precise_reading_of_a_place_across_articles():
+    from kg.rdf import Minter, _entity_quads, merge_entities
+    from kg.records import Location
+
+    minter = Minter()
+
+    def said(precision: int, lat: float) -> str:
+        out: list[str] = []
+        entity = city("Palma", location=Location(lat, 40.0, precision, "MOZ"))
+        _entity_quads(lambda s, p, o: out.append(f"{s} {p} {o} .\n"), entity, minter)
+        return "".join(out)
+
+    merged = merge_entities([said(4, -18.0), said(2, -12.3)])
+    assert "POINT(40 -12.3)" in merged and "POINT(40 -18)" not in merged
+    assert merged.count("geoPrecisionOf") == 1

@@ -67,8 +67,11 @@ def draft_events(ctx: Context) -> list[Draft]:
 
 def toll_attack(ctx: Context, tok, tolls) -> Draft | None:
     """`Nine soldiers were killed on Friday`, `12 dead in market blast`: a toll of dead or injured with no
-    attack word around it still tells of an attack, on the people it counts."""
+    attack word around it still tells of an attack, on the people it counts. A count of lives or deaths a
+    war has claimed is no attack, and is kept only on an attack its sentence tells."""
     if not any(t.kind in {"killed", "injured"} for t in tolls) or negated(ctx, tok):
+        return None
+    if tok.pos_ == "NOUN":  # `the insurgency has claimed 2,600 lives`: a war's running toll, not one attack
         return None
     draft = Draft("Attack", tok)
     draft.add("target", [t.party for t in tolls])

@@ -44,7 +44,7 @@ def quantity(ctx: Context, tok: Token, item_role: bool) -> Quantity | None:
         number_tok, item_tok = tok, of_obj
     else:
         number_tok = next(
-            (c for c in tok.children if c.dep_ in {"nummod", "quantmod"} or (c.like_num and c.dep_ == "amod")), None
+            (c for c in tok.children if c.dep_ in {"nummod", "quantmod"} or (c.like_num and c.dep_ in {"amod", "compound"})), None
         )
         if number_tok is None:
             return None

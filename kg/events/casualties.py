@@ -84,6 +84,8 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
             heads = [c for c in kids if c.dep_ in {"nsubj", "dobj", "npadvmod"}]
         if not heads and tok.dep_ == "acl" and tok.tag_ == "VBN":  # `the 14 people killed in the raid`
             heads = [tok.head]
+        if not heads:  # `55 wounded were brought to hospital`
+            heads = [c for c in kids if c.like_num and c.dep_ in {"nsubj", "nummod", "npadvmod"}][:1]
         return [(kind, h) for h in heads]
     if lemma in words.intransitive:
         return [(words.intransitive[lemma], c) for c in kids if c.dep_ == "nsubj"]
@@ -106,7 +108,7 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
     if lemma in words.taking:  # `took 12 hostage`
         for c in kids:
             if c.lower_ in words.taking[lemma] and c.dep_ in {"oprd", "advmod", "xcomp", "ccomp", "dobj", "npadvmod"}:
-                return [(words.taking[lemma][c.lower_], o) for o in kids if o.dep_ == "dobj" and o is not c]
+                return [(words.taking[lemma][c.lower_], o) for o in kids if o.dep_ == "dobj" and o.i != c.i]
         return []
     if lower in words.adjectives and any(c.dep_ in {"aux", "cop"} and c.lemma_ == "be" for c in kids):  # `five are missing`
         return [(words.adjectives[lower], c) for c in kids if c.dep_ == "nsubj"]
@@ -116,9 +118,13 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
         return [(words.nouns[lower], tok)]
     if lemma in words.toll_nouns:  # `the death toll rose to 41`, `a toll of 41`
         kind = next((words.toll_kinds[c.lemma_.lower()] for c in kids if c.lemma_.lower() in words.toll_kinds), "killed")
-        places = [*kids, *(c for c in tok.head.children if c is not tok)] if tok.dep_ in SUBJECTS else kids
-        return [
-            (kind, g) for p in places if p.dep_ == "prep" and p.lower_ in {"of", "to", "at"} for g in p.children if g.like_num
+        places = [*kids, *(c for c in tok.head.children if c.i != tok.i)] if tok.dep_ in SUBJECTS else kids
+        return [  # `a toll of 30 assailants dead`: the count may carry its noun
+            (kind, g)
+            for p in places
+            if p.dep_ == "prep" and p.lower_ in {"of", "to", "at"}
+            for g in p.children
+            if g.like_num or _number_child(g)
         ]
     return []
 
@@ -135,6 +141,10 @@ def figure(ctx: Context, head: Token, words: TollWords) -> tuple[str, int, int] 
             start = ctx.offset + min(t.idx for t in head.subtree if t.i <= head.i)
             end = ctx.offset + head.idx + len(head.text)
             return ctx.doc.text[start - ctx.offset : end - ctx.offset], start, end  # one person
+        vague = next((c for c in head.children if c.dep_ in {"amod", "det", "nummod"} and c.lower_ in words.vague), None)
+        if vague is not None and vague.i < head.i:  # `several soldiers`
+            start, end = ctx.offset + vague.idx, ctx.offset + head.idx + len(head.text)
+            return ctx.doc.text[vague.idx : head.idx + len(head.text)], start, end
         if head.lower_ not in words.vague:
             return None
         return head.text, ctx.offset + head.idx, ctx.offset + head.idx + len(head.text)
@@ -216,7 +226,7 @@ def attach_tolls(ctx: Context, drafts: list[Draft], new_draft) -> None:
 def _host(ctx: Context, drafts: list[Draft], tok: Token) -> Draft | None:
     attacks = [d for d in drafts if d.type == "Attack" and d.trigger.sent == tok.sent]
     for d in attacks:
-        if d.trigger is tok:
+        if d.trigger.i == tok.i:
             return d
     linked = [d for d in attacks if d.trigger in tok.ancestors or tok in d.trigger.ancestors]
     pool = linked or attacks

@@ -1,0 +1,183 @@
+"""Events as flat records, read back from a built graph: the input of the ACLED, UCDP and GeoJSON exports.
+
+Reading the graph (not the pipeline's records) means any output folder, graph file or store exports the
+same way, including graphs built by an older version or loaded from elsewhere. Five small queries
+(`kg/queries/export/*.rq`) are joined here in Python: one wide query with a dozen OPTIONALs is what both
+engines plan worst.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .query import with_prefixes
+from .vocab import CONF
+
+EXPORT_QUERIES = Path(__file__).resolve().parent / "queries" / "export"
+NS = str(CONF._NS)
+WKT_POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    iri: str
+    label: str
+    cls: str
+    part_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    iri: str
+    label: str
+    cls: str
+    lat: float | None = None
+    lon: float | None = None
+    precision: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    part_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Toll:
+    kind: str
+    amount: int
+    low: int | None
+    high: int | None
+    party: Actor | None
+    by: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    iri: str
+    cls: str
+    trigger: str
+    modality: str
+    confidence: float
+    article: str
+    title: str
+    published: str
+    publisher: str
+    date: str
+    precision: str
+    begin: str
+    until: str
+    geo_precision: int | None
+    source: str
+    sentence: str
+    agents: tuple[Actor, ...] = ()
+    targets: tuple[Actor, ...] = ()
+    location: Where | None = None
+    tolls: tuple[Toll, ...] = ()
+
+    def killed(self) -> tuple[int, int, int] | None:
+        """Best, low and high deaths: per party, the lowest figure any source gives (conservative, as ACLED
+        codes) for best and low, the highest for high; summed over parties."""
+        by_party: dict[str, list[Toll]] = {}
+        for t in self.tolls:
+            if t.kind == "killed":
+                by_party.setdefault(t.party.iri if t.party else "", []).append(t)
+        if not by_party:
+            return None
+        best = sum(min(t.amount for t in ts) for ts in by_party.values())
+        low = sum(min(t.low if t.low is not None else t.amount for t in ts) for ts in by_party.values())
+        high = sum(max(t.high if t.high is not None else t.amount for t in ts) for ts in by_party.values())
+        return best, min(low, best), max(high, best)
+
+
+@cache
+def _query(name: str) -> str:
+    return with_prefixes((EXPORT_QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
+
+
+def _select(store, name: str) -> list[dict[str, str]]:
+    rows = []
+    result = store.query(_query(name), use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    for solution in result:
+        rows.append({n: solution[n].value for n in names if solution[n] is not None})
+    return rows
+
+
+def _local(iri: str) -> str:
+    return iri[len(NS) :] if iri.startswith(NS) else iri
+
+
+def _int(text: str | None) -> int | None:
+    return int(float(text)) if text not in (None, "") else None
+
+
+def read_events(source) -> list[EventRecord]:
+    """Every event of an output folder, graph file or store, in date order (undated last), then by IRI."""
+    from . import store as stores
+
+    st = stores.load_oxigraph(source, with_ontology=False)
+    entities = _entities(_select(st, "entities"))
+    roles: dict[str, dict[str, list[str]]] = {}
+    for r in _select(st, "roles"):
+        roles.setdefault(r["event"], {}).setdefault(_local(r["role"]), []).append(r["entity"])
+    sentences: dict[str, tuple[int, str]] = {}
+    for r in _select(st, "sentences"):
+        start = int(r["start"])
+        if r["event"] not in sentences or start < sentences[r["event"]][0]:
+            sentences[r["event"]] = (start, r["text"])
+    tolls: dict[str, list[Toll]] = {}
+    for r in sorted(_select(st, "casualties"), key=lambda r: r["node"]):
+        party = _actor(entities.get(r.get("party", "")))
+        by = entities.get(r.get("by", ""))
+        tolls.setdefault(r["event"], []).append(
+            Toll(
+                _local(r["kind"]),
+                int(r["amount"]),
+                _int(r.get("low")),
+                _int(r.get("high")),
+                party,
+                by.label if by else None,
+                r["text"],
+            )
+        )
+    records = [_record(r, roles.get(r["event"], {}), entities, sentences, tolls) for r in _select(st, "events")]
+    return sorted((r for r in records if r is not None), key=lambda e: (e.begin or e.date or "~", e.iri))
+
+
+def _entities(rows: list[dict[str, str]]) -> dict[str, Where]:
+    out: dict[str, Where] = {}
+    for r in sorted(rows, key=lambda r: (r["entity"], r["class"])):
+        point = WKT_POINT.search(r.get("wkt", ""))
+        lon, lat = (float(point[1]), float(point[2])) if point else (None, None)
+        out.setdefault(
+            r["entity"],
+            Where(
+                r["entity"], r["label"], _local(r["class"]), lat, lon, _int(r.get("precision")),
+                r.get("country"), r.get("admin1"), r.get("admin2"), r.get("partOf"),
+            ),
+        )  # fmt: skip
+    return out
+
+
+def _actor(where: Where | None) -> Actor | None:
+    return Actor(where.iri, where.label, where.cls, where.part_of) if where else None
+
+
+def _record(r: dict[str, str], roles: dict[str, list[str]], entities: dict[str, Where], sentences, tolls) -> EventRecord | None:
+    cls = _local(r["class"])
+    if cls.startswith("http"):
+        return None
+    agents = tuple(a for a in (_actor(entities.get(k)) for k in sorted(roles.get("agent", []))) if a)
+    targets = tuple(a for a in (_actor(entities.get(k)) for k in sorted(roles.get("target", []))) if a)
+    places = [entities[k] for k in sorted(roles.get("location", [])) if k in entities]
+    located = sorted((p for p in places if p.lat is not None), key=lambda p: (p.precision or 9, p.iri))
+    return EventRecord(
+        r["event"], cls, r["trigger"], _local(r["modality"]), float(r["confidence"]), r["article"],
+        r.get("title", ""), r.get("published", ""), r.get("publisher", ""), r.get("date", ""),
+        _local(r.get("precision", "")), r.get("begin", ""), r.get("until", ""), _int(r.get("geo")), r.get("source", ""),
+        sentences.get(r["event"], (0, ""))[1], agents, targets, next(iter(located or places), None),
+        tuple(tolls.get(r["event"], ())),
+    )  # fmt: skip

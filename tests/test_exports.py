@@ -1,0 +1,103 @@
+"""ACLED, UCDP GED and GeoJSON exports: the files analysts' tools read, with the documented columns, the
+crosswalk's codes and the tolls, places and dates of the graph (two articles of our own, real model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg import crosswalk, pipeline
+from kg.cli import main
+from kg.formats import TABLE_FORMATS
+from kg.ontology import classes
+
+DATA = Path(__file__).resolve().parent / "data-exports"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("exports")
+    pipeline.build([str(DATA)], out, html=False)
+    return out
+
+
+def export(built, fmt: str, tmp_path) -> Path:
+    path = tmp_path / f"events.{fmt}"
+    assert main(["export", str(built), "--format", fmt, "-o", str(path)]) == 0
+    return path
+
+
+def test_every_event_class_is_in_the_crosswalk_mapped_or_marked_as_having_no_equivalent():
+    table = crosswalk.crosswalk()["acled"]["classes"]
+    assert set(table) == set(classes().events)
+    for rules in filter(None, table.values()):
+        assert all({"event_type", "sub_event_type", "disorder_type"} <= set(rule) for rule in rules)
+        assert "trigger" not in rules[-1] and "agent" not in rules[-1] and "target" not in rules[-1]  # a default last
+
+
+@pytest.mark.model
+def test_acled_csv_opens_in_pandas_with_acleds_columns_and_codes(built, tmp_path):
+    import pandas as pd
+
+    rows = pd.read_csv(export(built, "acled", tmp_path), keep_default_na=False)
+    assert tuple(rows.columns) == crosswalk.ACLED_COLUMNS
+    attack = rows[(rows.location == "Kaura Namoda") & (rows.sub_event_type == "Attack")].iloc[0]
+    assert attack.event_type == "Violence against civilians" and attack.civilian_targeting == "Civilian targeting"
+    assert (attack.country, attack.admin1, attack.event_date, attack.time_precision) == (
+        "Nigeria",
+        "Zamfara State",
+        "2024-05-13",
+        1,
+    )
+    assert (attack.fatalities, attack.inter2, attack.geo_precision, attack.source) == (12, 7, 1, "Reuters")
+    assert abs(attack.latitude - 12.59) < 0.2 and abs(attack.longitude - 6.59) < 0.2
+    assert attack.event_id_cnty.startswith("NGA")
+    abduction = rows[rows.sub_event_type == "Abduction/forced disappearance"]
+    assert len(abduction) == 1
+    shelling = rows[rows.sub_event_type == "Shelling/artillery/missile attack"].iloc[0]
+    assert (shelling.country, shelling.fatalities, shelling.event_type) == ("Ukraine", 4, "Explosions/Remote violence")
+    assert rows.event_id_cnty.is_unique
+
+
+@pytest.mark.model
+def test_ucdp_csv_keeps_whose_dead_and_the_bounds(built, tmp_path):
+    import pandas as pd
+
+    rows = pd.read_csv(export(built, "ucdp", tmp_path), keep_default_na=False)
+    assert tuple(rows.columns) == crosswalk.UCDP_COLUMNS
+    one_sided = rows[rows.where_coordinates == "Kaura Namoda"].iloc[0]
+    assert (one_sided.type_of_violence, one_sided.deaths_civilians, one_sided.best) == (3, 12, 12)
+    assert (one_sided.date_start, one_sided.date_prec, one_sided.where_prec) == ("2024-05-13", 1, 1)
+    assert all(rows.best >= 1)  # UCDP GED records deadly events only
+
+
+@pytest.mark.model
+def test_geojson_is_valid_and_has_one_point_per_located_event(built, tmp_path):
+    import geojson
+
+    path = export(built, "geojson", tmp_path)
+    collection = geojson.loads(path.read_text(encoding="utf-8"))
+    assert collection.is_valid and collection["type"] == "FeatureCollection"
+    located = [f for f in collection["features"] if f["properties"]["location"] == "Kaura Namoda"]
+    assert located and all(abs(f["geometry"]["coordinates"][0] - 6.59) < 0.2 for f in located)  # longitude first
+    tolls = [c for f in located for c in f["properties"]["casualties"]]
+    assert {"kind": "abducted", "best": 21, "low": 21, "high": None} in [
+        {k: c[k] for k in ("kind", "best", "low", "high")} for c in tolls
+    ]
+
+
+def test_table_formats_refuse_the_ontology_flag(tmp_path, capsys):
+    (tmp_path / "graph.ttl").write_text("", encoding="utf-8")
+    assert main(["export", str(tmp_path), "--format", "acled", "--with-ontology"]) == 2
+    assert "--with-ontology" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_exports_are_byte_stable_across_builds(built, tmp_path):
+    again = tmp_path / "again"
+    pipeline.build([str(DATA)], again, html=False)
+    for fmt in TABLE_FORMATS:
+        assert crosswalk.export(built, fmt) == crosswalk.export(again, fmt)
+    assert json.loads(crosswalk.export(built, "geojson"))["features"]
