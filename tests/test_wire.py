@@ -307,3 +307,17 @@ def test_troops_sent_by_foreign_states_go_to_the_state_the_story_is_about(analys
     [deployment] = roles(result, "Deployment")
     assert deployment["agent"]
     assert next(r for r in result.events if r.type == "Deployment").role("destination") == ["country:MLI"]
+
+
+def test_a_place_given_as_a_reference_point_is_not_where_it_happened(analyse_text):
+    result = analyse_text(
+        "M23 rebels seized the town of Sake, west of Goma, on Wednesday after heavy fighting with the army, residents said."
+    )
+    [control] = roles(result, "TerritorialControl")
+    assert control["location"] == ["Sake"]
+
+
+def test_a_bare_name_after_took_control_of_is_a_place(analyse_text):
+    result = analyse_text("M23 fighters took control of Rutshuru on Wednesday and thousands of families fled, the UN said.")
+    assert entity(result, "Rutshuru").type in {"City", "Place"}
+    assert roles(result, "TerritorialControl")[0]["location"] == ["Rutshuru"]

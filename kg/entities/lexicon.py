@@ -31,6 +31,7 @@ class EntityWords:
     organization_nouns: frozenset[str]
     state_body_words: frozenset[str]
     place_object_verbs: frozenset[str]
+    place_of_heads: frozenset[str]
     counted_people: frozenset[str]
     loyalty_words: dict
     vague_place_nouns: frozenset[str]

@@ -114,6 +114,12 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         or (label in {"PERSON", "ORG"} and city and city["population"] >= 100_000 and not titled)
         or (span.root.dep_ == "conj" and lk.is_place_at(span.root.head.i) and not titled)  # `Kassala, Tokar and ...`
         or (span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in lk.words.place_object_verbs and not titled)
+        or (  # `took control of Rutshuru`, `the outskirts of Bunia`
+            span.root.dep_ == "pobj"
+            and span.root.head.lower_ == "of"
+            and span.root.head.head.lower_ in lk.words.place_of_heads
+            and not titled
+        )
     )
     if label == "PERSON" and (titled or not is_place):
         return person(lk, span, text, titled)

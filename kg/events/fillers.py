@@ -157,7 +157,8 @@ def places_inside(ctx: Context, tok: Token) -> list[str]:
     phrase (`in the waning days of the USSR` is a when, not a where)."""
     if tok.lemma_.lower() in ctx.lex.time_nouns:
         return []
-    out = []
+    out: list[str] = []
+    references: list[str] = []
     for t in tok.subtree:
         key = entity_at(ctx, t)
         if (
@@ -167,5 +168,6 @@ def places_inside(ctx: Context, tok: Token) -> list[str]:
             and (t.head.lower_ in ctx.lex.prepositions or t.head.lower_ == "of")
             and key not in out
         ):
-            out.append(key)
-    return out
+            # `the town of Sake, west of Goma`: Goma is a reference point, where only if nothing else is
+            (references if t.head.head.lower_ in ctx.lex.reference_points else out).append(key)
+    return out or [k for k in dict.fromkeys(references)]

@@ -34,6 +34,7 @@ class Lexicon:
     prepositions: dict
     non_agent_prepositions: frozenset[str]
     collective_heads: frozenset[str]
+    reference_points: frozenset[str]
     actor_types: frozenset[str]
     place_types: frozenset[str]
 
@@ -75,6 +76,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         words["prepositions"],
         frozenset(words["non_agent_prepositions"]),
         frozenset(words["collective_heads"]),
+        frozenset(words["reference_point_words"]),
         tree.actors,
         tree.places,
     )
