@@ -120,7 +120,7 @@ class GraphFiles:
         graph = f" <{name}> .\n"
         self.nq.write("".join([line[:-3] + graph for line in lines]))
         triples = list(ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES))
-        if self.html:
+        if self.html and not name.endswith("/graph/_incidents"):  # the page shows articles and their entities
             (self._entities if name == self.entities_graph else self._page).append(triples)
         turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes) or b"")
         self.ttl.write(turtle)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from . import ingest, output, rdf, store
+from . import incidents, ingest, output, rdf, store
 from .analysis import StageTimer, analyse_parallel
 from .errors import InputError, UsageError
 from .records import ArticleResult, Document
@@ -70,6 +70,7 @@ class BuildReport:
     triples: int = 0
     entities: int = 0
     events: int = 0
+    incidents: int = 0  # incidents that join reports of more than one article
 
 
 LARGE_BUILD = 1_000
@@ -149,12 +150,18 @@ def _build_into(
             sink = _Sink(minter, oxstore, contributions, files, report)
             _build_graphs(documents, set(report.unchanged), results, sink, progress)
             t0 = time.perf_counter()
-            if to_analyse or contributions.stale():
+            changed = bool(to_analyse) or contributions.stale()
+            if changed:
                 contributions.merged(oxstore, minter.entities_graph())
             timer.add("entities graph", time.perf_counter() - t0)
             t0 = time.perf_counter()
+            if changed or not store.has_graph(oxstore, minter.incidents_graph()):
+                report.incidents = incidents.refresh(oxstore, minter)
+            timer.add("incidents", time.perf_counter() - t0)
+            t0 = time.perf_counter()
             if files is not None:
                 files.add_from_store(oxstore, minter.entities_graph())
+                files.add_from_store(oxstore, minter.incidents_graph())
     finally:
         contributions.close()
     if files is not None:

@@ -135,6 +135,13 @@ class Minter:
         """The graph of entity descriptions; article ids are slugs, so `graph/_entities` cannot clash."""
         return self.base + "graph/_entities"
 
+    def incidents_graph(self) -> str:
+        """The graph of incidents across articles (`_` cannot start an article id either)."""
+        return self.base + "graph/_incidents"
+
+    def incident(self, key: str) -> str:
+        return self.base + "incident/" + iri_segment(key)
+
     def sentence(self, doc_id: str, index: int) -> str:
         return f"{self.article(doc_id)}/sentence/{index}"
 

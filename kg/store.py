@@ -92,6 +92,12 @@ def open_oxigraph(path: str | Path | None = None):
         ) from None
 
 
+def has_graph(store, name: str) -> bool:
+    import pyoxigraph as ox
+
+    return bool(store.contains_named_graph(ox.NamedNode(name)))
+
+
 def open_read_only(source: str | Path):
     """A store opened for reading only: asking a question never writes into what it asks."""
     import pyoxigraph

@@ -52,6 +52,7 @@ class Toll:
     party: Actor | None
     by: str | None
     text: str
+    sentence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +79,36 @@ class EventRecord:
     tolls: tuple[Toll, ...] = ()
 
     def killed(self) -> tuple[int, int, int] | None:
-        """Best, low and high deaths: per party, the lowest figure any source gives (conservative, as ACLED
-        codes) for best and low, the highest for high; summed over parties."""
-        by_party: dict[str, list[Toll]] = {}
-        for t in self.tolls:
-            if t.kind == "killed":
-                by_party.setdefault(t.party.iri if t.party else "", []).append(t)
-        if not by_party:
+        """Best, low and high deaths over the event's tolls. Per named party, the lowest figure any source
+        gives (conservative, as ACLED codes) for best and low, the highest for high, summed over parties;
+        tolls that name no party (`kill 15` in a headline) are one claim per sentence, the lowest taken,
+        and stand for the total only when they exceed what the named parties add up to."""
+        killed = [t for t in self.tolls if t.kind == "killed"]
+        if not killed:
             return None
-        best = sum(min(t.amount for t in ts) for ts in by_party.values())
-        low = sum(min(t.low if t.low is not None else t.amount for t in ts) for ts in by_party.values())
-        high = sum(max(t.high if t.high is not None else t.amount for t in ts) for ts in by_party.values())
-        return best, min(low, best), max(high, best)
+        by_party: dict[str, list[Toll]] = {}
+        unnamed: dict[str, list[Toll]] = {}
+        for t in killed:
+            (by_party.setdefault(t.party.iri, []) if t.party else unnamed.setdefault(t.sentence, [])).append(t)
+
+        def low(t: Toll) -> int:
+            return t.low if t.low is not None else t.amount
+
+        def high(t: Toll) -> int:
+            return t.high if t.high is not None else t.amount
+
+        named = (
+            sum(min(t.amount for t in ts) for ts in by_party.values()),
+            sum(min(low(t) for t in ts) for ts in by_party.values()),
+            sum(max(high(t) for t in ts) for ts in by_party.values()),
+        )
+        claims = [(sum(t.amount for t in ts), sum(low(t) for t in ts), sum(high(t) for t in ts)) for ts in unnamed.values()]
+        best = max(named[0], min((c[0] for c in claims), default=0))
+        return (
+            best,
+            min(max(named[1], min((c[1] for c in claims), default=0)), best),
+            max(named[2], *(c[2] for c in claims), best),
+        )
 
 
 @cache
@@ -118,7 +137,11 @@ def read_events(source) -> list[EventRecord]:
     """Every event of an output folder, graph file or store, in date order (undated last), then by IRI."""
     from . import store as stores
 
-    st = stores.load_oxigraph(source, with_ontology=False)
+    return events_of(stores.load_oxigraph(source, with_ontology=False))
+
+
+def events_of(st) -> list[EventRecord]:
+    """Every event of an open Oxigraph store, in date order (undated last), then by IRI."""
     entities = _entities(_select(st, "entities"))
     roles: dict[str, dict[str, list[str]]] = {}
     for r in _select(st, "roles"):

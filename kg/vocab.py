@@ -25,6 +25,7 @@ class CONF(DefinedNamespace):
     DatePrecision: URIRef
     Event: URIRef
     Government: URIRef
+    Incident: URIRef
     InternationalOrganization: URIRef
     MediaOrganization: URIRef
     Mention: URIRef
@@ -44,6 +45,7 @@ class CONF(DefinedNamespace):
     amount: URIRef
     amountText: URIRef
     approximate: URIRef
+    articleCount: URIRef
     asserted: URIRef
     attributedTo: URIRef
     casualties: URIRef
@@ -58,6 +60,7 @@ class CONF(DefinedNamespace):
     denied: URIRef
     destination: URIRef
     end: URIRef
+    eventClass: URIRef
     geoPrecision: URIRef
     geoPrecisionOf: URIRef
     governs: URIRef
@@ -65,12 +68,14 @@ class CONF(DefinedNamespace):
     high: URIRef
     inArticle: URIRef
     inSentence: URIRef
+    incident: URIRef
     injured: URIRef
     item: URIRef
     killed: URIRef
     kind: URIRef
     location: URIRef
     low: URIRef
+    mergeReason: URIRef
     missing: URIRef
     modality: URIRef
     month: URIRef
@@ -81,9 +86,11 @@ class CONF(DefinedNamespace):
     plover: URIRef
     quantity: URIRef
     refersTo: URIRef
+    report: URIRef
     reported: URIRef
     role: URIRef
     source: URIRef
+    sourceCount: URIRef
     start: URIRef
     target: URIRef
     text: URIRef

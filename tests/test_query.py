@@ -29,7 +29,7 @@ def corpus_out(tmp_path_factory):
     """Several articles naming the same actors: a query over the union of their graphs must not count an
     actor's description once per article."""
     out = tmp_path_factory.mktemp("corpus")
-    src = [str(ROOT / "seeds"), str(ROOT / "tests" / "data")]
+    src = [str(ROOT / "seeds"), str(ROOT / "tests" / "data"), str(ROOT / "tests" / "data-incidents")]
     pipeline.build(src, out, html=False)
     return out
 
@@ -46,7 +46,7 @@ def test_every_question_answers_the_same_on_rdflib_and_oxigraph(corpus_out, name
     b = query.run(corpus_out, q.text, params, engine="oxigraph")
     assert a.vars == b.vars
     assert rows(a) == rows(b)
-    assert a.rows, f"{name} found nothing on the seed article"
+    assert a.rows, f"{name} found nothing on the corpus"
 
 
 def test_timeline_is_in_date_order_with_resolved_dates(seed_out):

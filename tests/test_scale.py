@@ -74,7 +74,7 @@ def test_a_build_into_a_store_writes_the_same_bytes_as_one_in_memory(tmp_path):
     ds = rdflib.Dataset()
     ds.parse(tmp_path / "stored" / "graph.trig", format="trig")
     named = {str(c.identifier) for c in ds.graphs() if len(c)}
-    assert len(named) == len(stored.articles) + 1 and all("/graph/" in n for n in named)  # + the entities graph
+    assert len(named) == len(stored.articles) + 2 and all("/graph/" in n for n in named)  # + entities and incidents
     assert memory.triples == stored.triples == len((tmp_path / "stored" / "graph.nq").read_bytes().splitlines())
     assert (tmp_path / "stored" / "graph.html").stat().st_size > 10_000
 
