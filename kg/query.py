@@ -136,7 +136,13 @@ def bind(q: Question, given: dict[str, str]) -> dict[str, str]:
     missing = [k for k in q.params if k not in values]
     if missing:
         raise QueryError(f"question {q.name!r} needs --param {missing[0]}=VALUE")
+    for name in DATE_PARAMS & set(values):
+        if values[name] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", values[name]):
+            raise QueryError(f"--param {name}={values[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
     return values
+
+
+DATE_PARAMS = {"from", "to"}  # scopes compared with ISO dates: a word there would silently match nothing
 
 
 DEFAULT_TIMEOUT = 120.0

@@ -45,6 +45,10 @@ def render(answer: Answer, fmt: str = "table") -> str:
         if fmt in GRAPH_FORMATS:
             return g.serialize(format=GRAPH_FORMATS[fmt])
         raise QueryError(f"CONSTRUCT/DESCRIBE answers as turtle, nt or jsonld, not {fmt}")
+    if fmt in GRAPH_FORMATS and fmt not in {"table", "json"}:
+        raise QueryError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE answers; a {answer.kind} answers as table, csv, tsv, json or xml"
+        )
     if answer.kind == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"

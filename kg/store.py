@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import rdflib
 
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, UsageError
 from .formats import BY_SUFFIX, OXIGRAPH
 from .ontology import ONTOLOGY_DIR
 
@@ -30,7 +31,7 @@ def graph_files(source: str | Path) -> list[tuple[Path, str]]:
                 return [(p / name, BY_SUFFIX[Path(name).suffix])]
         raise InputError(f"{source}: no graph.trig, graph.nq or graph.ttl in this folder; build one with 'kg build'")
     if not p.is_file():
-        raise InputError(f"{source}: no such file or folder")
+        raise UsageError(f"{source}: no such file or folder")
     fmt = BY_SUFFIX.get(p.suffix.lower())
     if fmt is None:
         raise InputError(f"{source}: unknown graph format; use .ttl, .trig, .nq, .nt or .jsonld")
@@ -92,6 +93,11 @@ def open_oxigraph(path: str | Path | None = None):
         ) from None
 
 
+def triples_only(source: str | Path) -> bool:
+    """A source whose files hold triples without graph names (Turtle, N-Triples, RDF/XML)."""
+    return not is_store(source) and all(fmt not in {"trig", "nquads", "json-ld"} for _path, fmt in graph_files(source))
+
+
 def has_graph(store, name: str) -> bool:
     import pyoxigraph as ox
 
@@ -136,6 +142,22 @@ def put_ontology(store) -> None:
     onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
     store.remove_graph(onto) if store.contains_named_graph(onto) else None
     store.bulk_load(path=str(ONTOLOGY_DIR / "conflict.ttl"), format=_ox_format("turtle"), to_graph=onto)
+
+
+@cache
+def ontology_size() -> int:
+    """Triples in the ontology: questions see them beside the data; counts and exports of the data do not."""
+    import pyoxigraph
+
+    return sum(1 for _ in pyoxigraph.parse(path=str(ONTOLOGY_DIR / "conflict.ttl"), format=_ox_format("turtle")))
+
+
+def data_size(store) -> int:
+    """Quads of the data: everything in the store but the ontology's graph."""
+    import pyoxigraph
+
+    onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    return len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, onto))
 
 
 def article_hashes(store) -> dict[str, str]:

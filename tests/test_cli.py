@@ -11,6 +11,7 @@ import pytest
 from kg.cli import main
 
 DATA = Path(__file__).resolve().parent / "data"
+ROOT = DATA.parent.parent
 
 
 def run(*args):
@@ -89,3 +90,53 @@ def test_output_piped_into_a_reader_that_stops_is_not_an_error(tmp_path):
         f'"{sys.executable}" -m kg export "{tmp_path}" --format nq | head -1', shell=True, capture_output=True, text=True
     )
     assert r.stdout.startswith("<") and "error" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["query", "{path}", "--name", "timeline"], ["validate", "{path}"], ["stats", "{path}"], ["export", "{path}"]]
+)
+def test_a_missing_source_is_a_usage_error_for_every_command(tmp_path, command):
+    missing = str(tmp_path / "nowhere")
+    done = run(*[part.format(path=missing) for part in command])
+    assert done.returncode == 2 and done.stderr.strip().endswith("no such file or folder")
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seedcli")
+    assert run("build", str(ROOT / "seeds"), "-o", str(out), "-q").returncode == 0
+    return out
+
+
+@pytest.mark.model
+def test_a_select_asked_for_turtle_says_which_formats_it_takes(seed_build):
+    done = run("query", str(seed_build), "--name", "timeline", "--format", "turtle")
+    assert done.returncode != 0 and "a SELECT answers as table, csv, tsv, json or xml" in done.stderr
+
+
+@pytest.mark.model
+def test_a_date_scope_that_is_no_date_is_an_error_not_zero_rows(seed_build):
+    done = run("query", str(seed_build), "--name", "date-range", "--param", "from=yesterday", "--param", "to=2024")
+    assert done.returncode != 0 and "YYYY-MM-DD" in done.stderr
+
+
+@pytest.mark.model
+def test_a_turtle_file_exported_as_trig_keeps_its_triples_in_the_default_graph(seed_build):
+    trig = run("export", str(seed_build / "graph.ttl"), "--format", "trig").stdout
+    nq = run("export", str(seed_build / "graph.ttl"), "--format", "nq").stdout
+    assert "file://" not in trig and "file://" not in nq
+    assert all(line.count(" <") + line.count(' "') <= 3 for line in nq.splitlines()[:50])  # no fourth term
+
+
+@pytest.mark.model
+def test_the_build_count_is_the_data_and_says_what_questions_see_beside_it(seed_build, tmp_path):
+    store = tmp_path / "store"
+    first = run("build", str(ROOT / "seeds"), "-o", str(tmp_path / "o"), "--store", str(store))
+    again = run("build", str(ROOT / "seeds"), "-o", str(tmp_path / "o"), "--store", str(store))
+    quads = len((tmp_path / "o" / "graph.nq").read_text(encoding="utf-8").splitlines())
+    assert f"holds {quads} triples" in first.stdout and f"holds {quads} triples" in again.stdout
+    assert "nothing new to build (1 article(s) already in the store)" in again.stdout
+    count = run("query", str(store), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv").stdout.split()[1]
+    from kg import store as stores
+
+    assert int(count) == quads + stores.ontology_size()
