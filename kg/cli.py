@@ -94,6 +94,12 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="print JSON")
     st.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    se = sub.add_parser("serve", help="a local read-only SPARQL endpoint, the questions and graph.html over HTTP")
+    se.add_argument("source", help="an output folder, a graph file or a store")
+    se.add_argument("--port", type=int, default=8000, help="TCP port (default 8000; 0 picks a free one)")
+    se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    se.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     pu = sub.add_parser("push", help="upload to a SPARQL Graph Store endpoint, one named graph per article")
     pu.add_argument("source", help="an output folder, a graph file or a store")
     pu.add_argument("--endpoint", required=True, help="Graph Store URL, e.g. http://127.0.0.1:7878/store")
@@ -248,6 +254,24 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from . import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: give a port from 0 to 65535")
+
+    def ready(url: str) -> None:
+        print(f"serving {args.source} at {url}/ (SPARQL: {url}/sparql, questions: {url}/questions); Ctrl-C stops", flush=True)
+
+    try:
+        serve.serve(args.source, args.host, args.port, ready)
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
+    return EXIT_OK
+
+
 def cmd_push(args) -> int:
     from . import interop
 
@@ -262,6 +286,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
     "push": cmd_push,
+    "serve": cmd_serve,
     "stats": cmd_stats,
 }
 
