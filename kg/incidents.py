@@ -16,6 +16,7 @@ re-reads only what the store holds, never the articles' text: incidents are reco
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -220,8 +221,10 @@ def group(events: list[EventRecord]) -> list[Incident]:
     """Reports joined, strongest evidence first, into incidents no two of whose reports rule each other out;
     every event is in exactly one incident."""
     threshold = rules()["merge_score"]
+    by_iri = {e.iri: e for e in events}
     pairs = []
-    for a, b in candidate_pairs(events):
+    for x, y in sorted(candidate_pairs(events)):
+        a, b = by_iri[x], by_iri[y]
         evidence = compare(a, b)
         if evidence.veto is None and evidence.score >= threshold:
             pairs.append((-evidence.score, min(a.iri, b.iri), max(a.iri, b.iri), evidence))
@@ -238,24 +241,58 @@ def group(events: list[EventRecord]) -> list[Incident]:
     return sorted(unique.values(), key=lambda i: i.key)
 
 
-def candidate_pairs(events: list[EventRecord]):
-    """Pairs whose date windows overlap and whose places are not in two countries: a sweep over the windows'
-    first days, so a corpus of years compares each report only with those of its own days."""
-    slack = timedelta(days=rules()["date_slack_days"])
-    dated = sorted(((w, e) for e in events if (w := window(e)) is not None), key=lambda t: (t[0][0], t[1].iri))
-    active: list[tuple[date, EventRecord]] = []
-    for (start, end, _), e in dated:
-        active = [(until, o) for until, o in active if until >= _minus(start, slack)]
-        for _until, o in active:
-            ca = e.location.country if e.location else None
-            cb = o.location.country if o.location else None
-            if not (ca and cb and ca != cb):
-                yield o, e
-        active.append((end, e))
+def blocking_keys(e: EventRecord) -> set[tuple[str, ...]]:
+    """What a report must share with another to be compared with it: its region, its point, or a named
+    participant. A pair sharing none cannot reach the merge score across articles (date and toll alone give
+    1.5), so it is never compared: a corpus of thousands of reports of one war compares each report with its
+    neighbours, not with everything dated the same week."""
+    keys: set[tuple[str, ...]] = set()
+    loc = e.location
+    if loc is not None and loc.lat is not None and loc.lon is not None:
+        keys.add(("point", f"{loc.lat:.1f}", f"{loc.lon:.1f}"))
+        if loc.admin1:
+            keys.add(("region", loc.country or "", loc.admin1))
+    keys.update(("actor", name_key(a.label)) for a in named(e.agents + e.targets))
+    keys.update(("side", a.part_of) for a in named(e.agents + e.targets) if a.part_of)
+    keys.update(("side", a.iri) for a in named(e.agents + e.targets) if a.cls in {"Country", "Government"})
+    return keys
+
+
+def candidate_pairs(events: list[EventRecord]) -> set[tuple[str, str]]:
+    """Pairs (by IRI) that share a blocking key and whose date windows meet, found by a sweep over each
+    key's windows; at most `max_neighbours` earlier reports per key are kept in the sweep, so a pathological
+    corpus (one story repeated thousands of times) costs linear time. Reports of one article are paired
+    among themselves only when the article is short (a headline and its lead told twice)."""
+    r = rules()
+    slack, limit = timedelta(days=r["date_slack_days"]), r["max_neighbours"]
+    blocks: dict[tuple[str, ...], list[tuple[date, date, EventRecord]]] = {}
+    by_article: dict[str, list[EventRecord]] = {}
+    for e in events:
+        w = window(e)
+        by_article.setdefault(e.article, []).append(e)
+        if w is None:
+            continue
+        for key in blocking_keys(e):
+            blocks.setdefault(key, []).append((w[0], w[1], e))
+    pairs: set[tuple[str, str]] = set()
+    for block in blocks.values():
+        block.sort(key=lambda t: (t[0], t[2].iri))
+        active: list[tuple[date, EventRecord]] = []
+        for start, end, e in block:
+            active = [(until, o) for until, o in active if until >= _minus(start, slack)][-limit:]
+            pairs.update((min(o.iri, e.iri), max(o.iri, e.iri)) for _until, o in active if o.article != e.article)
+            active.append((end, e))
+    for reports in by_article.values():
+        if len(reports) <= r["short_article_events"]:
+            pairs.update((min(a.iri, b.iri), max(a.iri, b.iri)) for a, b in itertools.combinations(reports, 2))
+    return pairs
 
 
 def _joinable(one: Incident, two: Incident) -> bool:
-    return all(compare(a, b).veto is None for a in one.reports for b in two.reports)
+    """No report of one group rules out a report of the other (checked against at most `max_neighbours`
+    reports of each: beyond that an incident is a story told hundreds of times, all of it consistent)."""
+    limit = rules()["max_neighbours"]
+    return all(compare(a, b).veto is None for a in one.reports[:limit] for b in two.reports[:limit])
 
 
 def best_report(incident: Incident) -> EventRecord:
@@ -269,111 +306,3 @@ def best_report(incident: Incident) -> EventRecord:
             e.iri,
         ),
     )
-
-
-# -- the incidents graph -----------------------------------------------------------------------------
-
-
-def incident_triples(incidents: list[Incident], minter) -> str:
-    """N-Triples of the incidents graph: each incident, its merged view and its links to every report."""
-    from .rdf import BEGIN, DATE_TYPES, LABEL, SAME_AS, UNTIL, A, C, integer, literal, term
-
-    out: list[str] = []
-
-    def add(s: str, p: str, o: str) -> None:
-        out.append(f"{s} {p} {o} .\n")
-
-    for inc in incidents:
-        node = term(minter.incident(inc.key))
-        best = best_report(inc)
-        cls = _majority_class(inc)
-        outlets = {e.source or e.publisher or e.article for e in inc.reports}
-        place = best.location.label if best.location else None
-        add(node, A, C["Incident"])
-        add(
-            node,
-            LABEL,
-            literal(
-                f"{cls}{' in ' + place if place else ''}{', ' + best.date if best.date else ''} ({len(inc.reports)} report{'s' if len(inc.reports) > 1 else ''})"
-            ),
-        )
-        add(node, C["eventClass"], C[cls])
-        add(node, C["articleCount"], integer(len({e.article for e in inc.reports})))
-        add(node, C["sourceCount"], integer(len(outlets)))
-        if best.date:
-            add(node, C["date"], literal(best.date, DATE_TYPES.get(best.precision)))
-            if best.precision:
-                add(node, C["datePrecision"], C[best.precision])
-        if best.begin and best.until:
-            add(node, BEGIN, literal(best.begin, XSD_DATE))
-            add(node, UNTIL, literal(best.until, XSD_DATE))
-        if best.location:
-            add(node, C["location"], term(best.location.iri))
-            if best.geo_precision:
-                add(node, C["geoPrecision"], integer(best.geo_precision))
-        for role, actors in (
-            ("agent", _union(e.agents for e in inc.reports)),
-            ("target", _union(e.targets for e in inc.reports)),
-        ):
-            for actor in actors:
-                add(node, C[role], term(actor.iri))
-        for reason in sorted(set(inc.reasons)):
-            add(node, C["mergeReason"], literal(reason))
-        for e in sorted(inc.reports, key=lambda e: e.iri):
-            add(node, C["report"], term(e.iri))
-            add(term(e.iri), C["incident"], node)
-        for a, b in _same_entities(inc):
-            add(term(a), SAME_AS, term(b))
-    return "".join(sorted(set(out)))
-
-
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
-
-
-def _majority_class(inc: Incident) -> str:
-    counts: dict[str, int] = {}
-    for e in inc.reports:
-        counts[e.cls] = counts.get(e.cls, 0) + 1
-    return min(counts, key=lambda c: (-counts[c], c))
-
-
-def _union(groups) -> list[Actor]:
-    """Each participant once: the first spelling of an actor several reports name."""
-    out: list[Actor] = []
-    for actors in groups:
-        for a in actors:
-            if not any(same_actor(a, b) for b in out):
-                out.append(a)
-    return sorted(out, key=lambda a: a.iri)
-
-
-def _same_entities(inc: Incident) -> list[tuple[str, str]]:
-    """Entities of different IRIs the incident's reports show to be one: a place spelled two ways (one
-    GeoNames point), an actor under two spellings or an acronym."""
-    pairs: set[tuple[str, str]] = set()
-    places = [e.location for e in inc.reports if e.location and e.location.lat is not None and (e.location.precision or 9) <= 2]
-    for i, p in enumerate(places):
-        for q in places[i + 1 :]:
-            if p.iri != q.iri and p.lat == q.lat and p.lon == q.lon:
-                pairs.add((min(p.iri, q.iri), max(p.iri, q.iri)))
-    actors = [a for e in inc.reports for a in named(e.agents + e.targets)]
-    for i, a in enumerate(actors):
-        for b in actors[i + 1 :]:
-            if a.iri != b.iri and same_actor(a, b):
-                pairs.add((min(a.iri, b.iri), max(a.iri, b.iri)))
-    return sorted(pairs)
-
-
-def refresh(store, minter) -> int:
-    """Recompute the incidents of everything the store holds and replace its incidents graph; returns how
-    many incidents join more than one report."""
-    import pyoxigraph as ox
-
-    from .tables import events_of
-
-    incidents = group(events_of(store))
-    graph = ox.NamedNode(minter.incidents_graph())
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.bulk_load(f"<{graph.value}> {{\n{incident_triples(incidents, minter)}}}\n", format=ox.RdfFormat.TRIG)
-    return sum(1 for i in incidents if len(i.reports) > 1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from . import incidents, ingest, output, rdf, store
+from . import incident_graph, ingest, output, rdf, store
 from .analysis import StageTimer, analyse_parallel
 from .errors import InputError, UsageError
 from .records import ArticleResult, Document
@@ -156,7 +156,7 @@ def _build_into(
             timer.add("entities graph", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if changed or not store.has_graph(oxstore, minter.incidents_graph()):
-                report.incidents = incidents.refresh(oxstore, minter)
+                report.incidents = incident_graph.refresh(oxstore, minter)
             timer.add("incidents", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if files is not None:

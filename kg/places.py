@@ -247,6 +247,7 @@ class PlaceIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._countries: dict[str, Place] | None = None
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -268,16 +269,14 @@ class PlaceIndex:
         return [Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
 
     def country(self, iso3: str) -> Place | None:
-        row = (
-            self._db()
-            .execute(
+        """A country's point, from a table of the 250 read once (the places table has no index by kind)."""
+        if self._countries is None:
+            rows = self._db().execute(
                 "SELECT name, kind, country, lat, lon, population, geonames, admin1, admin2, capital FROM places"
-                " WHERE kind = 'country' AND country = ?",
-                (iso3,),
+                " WHERE kind = 'country'"
             )
-            .fetchone()
-        )
-        return Place(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9])) if row else None
+            self._countries = {r[2]: Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows}
+        return self._countries.get(iso3)
 
 
 _lock = threading.Lock()
