@@ -63,6 +63,14 @@ def parser() -> argparse.ArgumentParser:
         choices=QUERY_CHOICES,
         help="SELECT and ASK: table (default), csv, tsv, json, xml; CONSTRUCT and DESCRIBE: turtle (default), nt, jsonld",
     )
+    q.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="rows per page (default 100 on a terminal; all rows to a pipe or file; 0: all)",
+    )
+    q.add_argument("--offset", type=int, default=0, metavar="N", help="skip this many rows (the next page: --offset 100)")
     q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
     q.add_argument(
         "--timeout", type=float, default=120.0, metavar="SECONDS", help="stop a query after this long (default 120; 0: no limit)"
@@ -186,10 +194,20 @@ def cmd_query(args) -> int:
         text = args.sparql
     if args.timeout < 0:
         raise UsageError(f"--timeout {args.timeout:g}: give seconds, or 0 for no limit")
+    limit = args.limit if args.limit is not None else (100 if sys.stdout.isatty() else 0)
+    if limit < 0 or args.offset < 0:
+        raise UsageError("--limit and --offset take a number of rows, 0 or more")
+    text, paged = query.page(text, limit, args.offset)
     answer = query.run(
         args.source, text, params, engine=args.engine, timeout=args.timeout or None, allow_service=args.allow_service
     )
+    more = query.cut(answer, limit, args.offset, paged)
     sys.stdout.write(results.render(answer, args.format))
+    if more:
+        print(
+            f"kg: more rows: --offset {args.offset + limit} for the next page, --limit 0 for all of them",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

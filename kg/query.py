@@ -174,6 +174,28 @@ def run(
     return _answer(source, full, params, engine)
 
 
+def page(text: str, limit: int, offset: int) -> tuple[str, bool]:
+    """The query asking for one page and one row more (to tell whether more exist), when it is a SELECT
+    without a LIMIT or OFFSET of its own; else the query unchanged and False (the page is cut afterwards)."""
+    if limit <= 0 and offset <= 0:
+        return text, False
+    body = re.sub(r"#[^\n]*", "", text)
+    if not re.search(r"(?is)\bselect\b", body) or re.search(r"(?is)\}[^{}]*\b(limit|offset)\s+\d+[^{}]*$", body):
+        return text, False
+    tail = f"\nLIMIT {limit + 1}" if limit > 0 else ""
+    return f"{text}{tail}\nOFFSET {offset}" if offset > 0 else f"{text}{tail}", True
+
+
+def cut(answer: Answer, limit: int, offset: int, paged: bool) -> bool:
+    """Keep one page of the answer's rows; whether more rows exist beyond it."""
+    if answer.kind != "SELECT" or (limit <= 0 and offset <= 0):
+        return False
+    rows = answer.rows if paged else answer.rows[offset:]
+    more = limit > 0 and len(rows) > limit
+    answer.rows = rows[:limit] if limit > 0 else rows
+    return more
+
+
 def _answer(source, text: str, params: dict[str, str], engine: str) -> Answer:
     from . import store
 

@@ -161,3 +161,30 @@ def test_answers_keep_terms_that_are_written_alike_apart(tmp_path):
     assert len(b.rows) == 5
     assert {row[0] for row in b.rows} == {row[0] for row in a.rows}
     assert {type(row[0]).__name__ for row in b.rows} == {"URIRef", "Literal"}
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_timeline_scopes_narrow_it_to_what_an_analyst_asks(corpus_out, engine):
+    q = query.question("timeline")
+    everything = query.run(corpus_out, q.text, query.bind(q, {}), engine=engine)
+    scoped = query.run(corpus_out, q.text, query.bind(q, {"type": "attack", "from": "2024-03", "to": "2024-03"}), engine=engine)
+    cols = everything.vars
+    expected = [r for r in rows(everything) if r[cols.index("event")] == "Attack" and r[cols.index("date")][:7] == "2024-03"]
+    assert rows(scoped) == expected and expected
+    by_actor = query.run(corpus_out, q.text, query.bind(q, {"actor": "al shabaab"}), engine=engine)  # an alias, any case
+    assert by_actor.rows and any("Shabaab" in str(r[cols.index("agent")]) for r in by_actor.rows)
+    assert len(by_actor.rows) < len(everything.rows)
+    somalia = query.run(corpus_out, q.text, query.bind(q, {"country": "som"}), engine=engine)
+    assert {str(r[cols.index("where")]) for r in somalia.rows} <= {"Kismayo", "Kismaayo", "Chisimaio", "None"}
+
+
+def test_a_page_and_the_line_that_says_more_rows_exist(corpus_out):
+    q = query.question("timeline")
+    text, paged = query.page(q.text, 5, 10)
+    assert paged and text.endswith("LIMIT 6\nOFFSET 10")
+    answer = query.run(corpus_out, text, query.bind(q, {}))
+    assert query.cut(answer, 5, 10, paged) and len(answer.rows) == 5
+    full = query.run(corpus_out, q.text, query.bind(q, {}))
+    assert rows(answer) == sorted(tuple("" if t is None else str(t) for t in r) for r in full.rows[10:15])
+    own = "SELECT ?s WHERE { ?s a conf:Incident } ORDER BY ?s LIMIT 7"
+    assert query.page(own, 5, 0) == (own, False)  # a query's own LIMIT is kept; the page is cut afterwards
