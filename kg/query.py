@@ -167,11 +167,20 @@ def run(
     # parameter makes its FILTER an error, so the question would silently answer nothing (and slowly)
     params = {**parse_question(text, "").defaults, **(params or {})}
     check_param_names(params)
+    if _is_url(source):  # an endpoint answers for itself: no engine, no child process here
+        from . import remote
+
+        reply = remote.ask(source, inline_values(full, params), timeout)
+        return Answer(reply.kind, reply.vars, reply.rows, reply.boolean, reply.graph)
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if timeout:
         return _in_child(_answer, (source, full, params, engine), timeout)
     return _answer(source, full, params, engine)
+
+
+def _is_url(source) -> bool:
+    return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
 
 
 def page(text: str, limit: int, offset: int) -> tuple[str, bool]:

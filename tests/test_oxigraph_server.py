@@ -98,3 +98,48 @@ def test_push_is_idempotent(server, seed_out):
 def test_an_unreachable_endpoint_is_one_clear_error(seed_out):
     with pytest.raises(Exception, match="cannot reach the endpoint"):
         interop.push(seed_out, f"http://127.0.0.1:{free_port()}/store")
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory):
+    """`oxigraph serve` started as a new user would: no union default graph, no ontology."""
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("plain")), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    line = proc.stdout.readline()
+    assert "Listening" in line, line
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_kg_query_url_asks_a_plain_server_every_question_and_gets_the_local_answers(plain_server, seed_out):
+    interop.push(seed_out, f"{plain_server}/store")
+    for name, q in sorted(query.library().items()):
+        params = query.bind(q, PARAMS.get(name, {}))
+        local = query.run(seed_out, q.text, params, engine="oxigraph")
+        remote = query.run(f"{plain_server}/query", q.text, params)
+        assert remote.vars == local.vars, name
+        expected = sorted(tuple("" if t is None else str(t) for t in row) for row in local.rows)
+        assert sorted(tuple("" if t is None else str(t) for t in row) for row in remote.rows) == expected, name
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "query", f"{plain_server}/query", "--name", "timeline", "--format", "csv"],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        done.returncode == 0
+        and len(done.stdout.splitlines())
+        == len(query.run(seed_out, query.question("timeline").text, query.bind(query.question("timeline"), {})).rows) + 1
+    )
+
+
+def test_an_unreachable_query_endpoint_is_one_clear_error():
+    with pytest.raises(Exception, match="cannot reach the endpoint"):
+        query.run(f"http://127.0.0.1:{free_port()}/query", "SELECT * WHERE { ?s ?p ?o }")
