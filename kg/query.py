@@ -155,9 +155,11 @@ def run(
     engine: str = "oxigraph",
     timeout: float | None = None,
     allow_service: bool = False,
+    raw: bool = False,
 ) -> Answer:
     """Ask `text` of a source (output folder, graph file or store) with string parameters bound as values.
 
+    `raw` asks the text as written, without binding the defaults its header declares.
     With a `timeout` (seconds), the question runs in a child process that is stopped when the time is up:
     neither engine can be interrupted inside a query, and a cross product can run for hours.
     """
@@ -165,7 +167,7 @@ def run(
     full = with_prefixes(text)
     # a `# param: name = default` header binds its default here too, not only in `kg query`: an unbound
     # parameter makes its FILTER an error, so the question would silently answer nothing (and slowly)
-    params = {**parse_question(text, "").defaults, **(params or {})}
+    params = {**({} if raw else parse_question(text, "").defaults), **(params or {})}
     check_param_names(params)
     if _is_url(source):  # an endpoint answers for itself: no engine, no child process here
         from . import remote

@@ -188,3 +188,13 @@ def test_a_page_and_the_line_that_says_more_rows_exist(corpus_out):
     assert rows(answer) == sorted(tuple("" if t is None else str(t) for t in r) for r in full.rows[10:15])
     own = "SELECT ?s WHERE { ?s a conf:Incident } ORDER BY ?s LIMIT 7"
     assert query.page(own, 5, 0) == (own, False)  # a query's own LIMIT is kept; the page is cut afterwards
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in query.library().items() if q.defaults))
+def test_a_question_file_runs_as_written_with_its_defaults_inside(corpus_out, name):
+    """Pasted into any endpoint with nothing bound, a question with optional parameters answers as with its
+    defaults (an unbound parameter counts as empty)."""
+    q = query.question(name)
+    assert rows(query.run(corpus_out, q.text, {}, engine="oxigraph", raw=True)) == rows(
+        query.run(corpus_out, q.text, query.bind(q, {}), engine="oxigraph")
+    )
