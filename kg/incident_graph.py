@@ -10,14 +10,18 @@ from .tables import Actor, EventRecord
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
-def incident_triples(incidents: list[Incident], minter) -> str:
-    """N-Triples of the incidents graph: each incident, its merged view and its links to every report."""
+def incident_chunks(incidents: list[Incident], minter, size: int = 20_000):
+    """The incidents graph's N-Triples lines, a few thousand incidents at a time (a corpus of a million
+    events has a million incidents: their triples never sit whole in memory)."""
     out: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
         out.append(f"{s} {p} {o} .\n")
 
-    for inc in incidents:
+    for n, inc in enumerate(incidents, 1):
+        if n % size == 0:
+            yield out
+            out = []
         node = term(minter.incident(inc.key))
         _summary(add, node, inc)
         for role, actors in (
@@ -33,7 +37,7 @@ def incident_triples(incidents: list[Incident], minter) -> str:
             add(term(e.iri), C["incident"], node)
         for a, b in _same_entities(inc):
             add(term(a), SAME_AS, term(b))
-    return "".join(sorted(set(out)))
+    yield out
 
 
 def _summary(add, node: str, inc: Incident) -> None:
@@ -103,9 +107,10 @@ def refresh(store, minter) -> int:
 
     from .tables import events_of
 
-    incidents = group(events_of(store))
+    incidents = group(events_of(store, sentences_too=False))
     graph = ox.NamedNode(minter.incidents_graph())
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
-    store.bulk_load(f"<{graph.value}> {{\n{incident_triples(incidents, minter)}}}\n", format=ox.RdfFormat.TRIG)
+    for chunk in incident_chunks(incidents, minter):
+        store.bulk_load(f"<{graph.value}> {{\n{''.join(chunk)}}}\n", format=ox.RdfFormat.TRIG)
     return sum(1 for i in incidents if len(i.reports) > 1)

@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -219,15 +220,15 @@ def _pair(x: Actor, others: tuple[Actor, ...]) -> str:
 
 def group(events: list[EventRecord]) -> list[Incident]:
     """Reports joined, strongest evidence first, into incidents no two of whose reports rule each other out;
-    every event is in exactly one incident."""
+    every event is in exactly one incident. Pairs are judged as they are found and only those that pass are
+    kept, so memory follows the joins, not the comparisons."""
     threshold = rules()["merge_score"]
     by_iri = {e.iri: e for e in events}
     pairs = []
-    for x, y in sorted(candidate_pairs(events)):
-        a, b = by_iri[x], by_iri[y]
-        evidence = compare(a, b)
+    for x, y in candidate_pairs(events):
+        evidence = compare(by_iri[x], by_iri[y])
         if evidence.veto is None and evidence.score >= threshold:
-            pairs.append((-evidence.score, min(a.iri, b.iri), max(a.iri, b.iri), evidence))
+            pairs.append((-evidence.score, x, y, evidence))
     incident = {e.iri: Incident([e]) for e in events}
     for _score, x, y, evidence in sorted(pairs, key=lambda p: p[:3]):
         one, two = incident[x], incident[y]
@@ -258,11 +259,11 @@ def blocking_keys(e: EventRecord) -> set[tuple[str, ...]]:
     return keys
 
 
-def candidate_pairs(events: list[EventRecord]) -> set[tuple[str, str]]:
-    """Pairs (by IRI) that share a blocking key and whose date windows meet, found by a sweep over each
-    key's windows; at most `max_neighbours` earlier reports per key are kept in the sweep, so a pathological
-    corpus (one story repeated thousands of times) costs linear time. Reports of one article are paired
-    among themselves only when the article is short (a headline and its lead told twice)."""
+def candidate_pairs(events: list[EventRecord]) -> Iterator[tuple[str, str]]:
+    """Pairs (by IRI, each once) that share a blocking key and whose date windows meet, found by a sweep over
+    each key's windows; at most `max_neighbours` earlier reports per key are kept in the sweep, so a
+    pathological corpus (one story repeated thousands of times) costs linear time. Reports of one article
+    are paired among themselves only when the article is short (a headline and its lead told twice)."""
     r = rules()
     slack, limit = timedelta(days=r["date_slack_days"]), r["max_neighbours"]
     blocks: dict[tuple[str, ...], list[tuple[date, date, EventRecord]]] = {}
@@ -274,18 +275,21 @@ def candidate_pairs(events: list[EventRecord]) -> set[tuple[str, str]]:
             continue
         for key in blocking_keys(e):
             blocks.setdefault(key, []).append((w[0], w[1], e))
-    pairs: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = set()
     for block in blocks.values():
         block.sort(key=lambda t: (t[0], t[2].iri))
         active: list[tuple[date, EventRecord]] = []
         for start, end, e in block:
             active = [(until, o) for until, o in active if until >= _minus(start, slack)][-limit:]
-            pairs.update((min(o.iri, e.iri), max(o.iri, e.iri)) for _until, o in active if o.article != e.article)
+            for _until, o in active:
+                pair = (min(o.iri, e.iri), max(o.iri, e.iri))
+                if o.article != e.article and pair not in seen:
+                    seen.add(pair)
+                    yield pair
             active.append((end, e))
     for reports in by_article.values():
         if len(reports) <= r["short_article_events"]:
-            pairs.update((min(a.iri, b.iri), max(a.iri, b.iri)) for a, b in itertools.combinations(reports, 2))
-    return pairs
+            yield from ((min(a.iri, b.iri), max(a.iri, b.iri)) for a, b in itertools.combinations(reports, 2))
 
 
 def _joinable(one: Incident, two: Incident) -> bool:

@@ -15,13 +15,14 @@ Offsets stay true to the original text: `Document.text` is the file content as d
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import logging
 import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -243,11 +244,54 @@ def read_documents(inputs: Iterable[str] | Scan, default_date: date | None = Non
                     unique = f"{item.id}-{n}"
                 used.add(unique)
                 item = _with_id(item, unique) if unique != item.id else item
+                pieces = parts(item)
+                for k in range(1, len(pieces)):
+                    while pieces[k].id in used:  # `long-part-2` may be the name of another article's file
+                        pieces[k] = _with_id(pieces[k], pieces[k].id + "-")
+                    used.add(pieces[k].id)
+                del item
+                yield from pieces
+                continue
             yield item
 
 
 def _with_id(doc: Document, new_id: str) -> Document:
-    return Document(new_id, doc.text, doc.title, doc.date, doc.body_start, doc.title_start, doc.url, doc.source, doc.path)
+    return replace(doc, id=new_id)
+
+
+PART_CHARS = 100_000
+
+
+def parts(doc: Document, limit: int | None = None) -> list[Document]:
+    """A very long article as consecutive parts of at most `limit` characters, cut at a paragraph break
+    (else a line break, else a sentence end, else a space): each part is analysed, written and released on
+    its own, so a build's memory does not grow with one input's size. The first part keeps the article's id,
+    title and header; the others are `ID-part-2`, ... with `offset` saying where they start in the file and
+    `part_of` naming the article, so provenance still points at the file's characters.
+
+    >>> [len(p.text) for p in parts(Document("a", "x" * 30 + "\\n\\n" + "y" * 30, "", None, 0), 40)]
+    [32, 30]
+    """
+    text, limit = doc.text, limit or PART_CHARS
+    if len(text) <= limit:
+        return [doc]
+    cuts = [0]
+    while len(text) - cuts[-1] > limit:
+        start, end = cuts[-1] + limit // 2, cuts[-1] + limit
+        cut = -1
+        for mark in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(mark, start, end)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        cuts.append(cut if cut > cuts[-1] else end)
+    cuts.append(len(text))
+    out = [replace(doc, text=text[: cuts[1]], part_of=doc.id)]
+    for k, (a, b) in enumerate(itertools.pairwise(cuts[1:]), 2):
+        out.append(
+            replace(doc, id=f"{doc.id}-part-{k}", text=text[a:b], title="", body_start=0, title_start=0, offset=a, part_of=doc.id)
+        )
+    return out
 
 
 def _read_stdin() -> bytes:

@@ -21,6 +21,8 @@ from . import rdf
 from .errors import OutputError
 
 HTML_ARTICLES = 200  # the page shows the last 200 articles of a build; the store and files hold them all
+STORE_CHUNK = 100_000  # triples of a stored graph written at a time
+HTML_TRIPLES = 60_000  # ... and at most this many of their triples: the parts of one huge input are many and big
 FILES = ("graph.nq", "graph.trig", "graph.ttl")
 
 
@@ -90,7 +92,8 @@ class GraphFiles:
     """`with GraphFiles(out) as files: files.add(name, nquads)` for each graph, in order.
 
     `add` takes a graph's N-Triples in any order, with repeats; the files get it sorted, once. The page
-    (`html=True`) is rendered on success from the last `HTML_ARTICLES` graphs added and the entities graph.
+    (`html=True`) is rendered on success from the last `HTML_ARTICLES` graphs added (at most `HTML_TRIPLES`
+    of their triples) and the entities graph.
     """
 
     def __init__(self, out: Path, html: bool = True, entities_graph: str | None = None):
@@ -100,6 +103,7 @@ class GraphFiles:
         self.files: dict[str, Path] = {}
         self._page: deque = deque(maxlen=HTML_ARTICLES)
         self._entities: list = []
+        self._page_triples = 0
 
     def __enter__(self) -> GraphFiles:
         self._stack = ExitStack()
@@ -121,7 +125,14 @@ class GraphFiles:
         self.nq.write("".join([line[:-3] + graph for line in lines]))
         triples = list(ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES))
         if self.html and not name.endswith("/graph/_incidents"):  # the page shows articles and their entities
-            (self._entities if name == self.entities_graph else self._page).append(triples)
+            if name == self.entities_graph:  # only the entities the page's articles name
+                named = {t.object.value for g in self._page for t in g} | {t.subject.value for g in self._page for t in g}
+                self._entities.append([t for t in triples if t.subject.value.removesuffix("/geometry") in named])
+            else:
+                self._page.append(triples)
+                self._page_triples = sum(len(g) for g in self._page)
+                while self._page_triples > HTML_TRIPLES and len(self._page) > 1:  # memory bounded by a page
+                    self._page_triples -= len(self._page.popleft())
         turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes) or b"")
         self.ttl.write(turtle)
         # TriG is the graph's Turtle inside `<graph> { }`: one serialisation serves both files
@@ -130,10 +141,20 @@ class GraphFiles:
         self.trig.write(f"<{name}> {{\n" + "".join(f"\t{row}\n" for row in rows) + "}\n")
 
     def add_from_store(self, store, name: str) -> None:
-        """A graph as the store holds it (an unchanged article, the entities graph)."""
+        """A graph as the store holds it (an unchanged article, the entities or incidents graph), read and
+        written `STORE_CHUNK` triples at a time: a graph of a million triples never sits whole in memory.
+        A graph of one chunk is written sorted, as `add` writes any graph; a bigger one chunk by chunk, each
+        sorted, in the store's own (deterministic) order."""
         import pyoxigraph as ox
 
-        self.add(name, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).decode("utf-8"))
+        chunk: list = []
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+            chunk.append(quad.triple)
+            if len(chunk) >= STORE_CHUNK:
+                self.add(name, (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
+                chunk = []
+        if chunk:
+            self.add(name, (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
 
     def __exit__(self, kind, value, tb) -> None:
         page = None

@@ -74,12 +74,14 @@ class BuildReport:
 
 
 LARGE_BUILD = 1_000
+LARGE_BUILD_CHARS = 2_000_000  # or this much text (a few very long inputs)
 # Articles per store load. Each load is a set of files RocksDB must merge into a store that holds every
 # quad index, and every merge rewrites the part of the store the new keys overlap, which is nearly all of
 # it (ids are hashes): with 32 articles a load, compaction cost grew with the store and took a third of a
 # 10,000-article build's CPU (890 -> 773 CPU-s at 256). 256 articles hold ~30 MB of N-Quads text: memory
 # stays bounded by a batch, at a price (peak 527 -> 687 MiB on 1,000 articles).
 STORE_BATCH = 256
+STORE_BATCH_CHARS = 32_000_000  # and at most this much N-Quads text a batch: the parts of a huge input are big
 
 
 def build(
@@ -122,8 +124,11 @@ def _build_into(
 ) -> None:
     """The graphs of the read articles into the store and the output folder."""
     store_dir = config.store_dir
-    if store_dir is None and out is not None and len(documents) >= LARGE_BUILD:
-        store_dir = str(out / "store")  # large builds are queried from a store, not from re-parsed files
+    large = len(documents) >= LARGE_BUILD or sum(len(d.text) for d in documents) >= LARGE_BUILD_CHARS
+    if store_dir is None and out is not None and large:
+        # large builds are queried from a store, not from re-parsed files, and an in-memory store would hold
+        # the whole graph: on disk, memory stays bounded whatever the input's size
+        store_dir = str(out / "store")
 
     timer = report.seconds
     minter = rdf.Minter(config.base)
@@ -234,6 +239,7 @@ def _build_graphs(
     minter, oxstore, files, report = sink.minter, sink.oxstore, sink.files, sink.report
     timer = report.seconds
     batch: list[rdf.ArticleTriples] = []
+    batch_chars = 0
     entity_keys: set[str] = set()
     total = len(documents) - len(unchanged)
     committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
@@ -250,8 +256,10 @@ def _build_graphs(
             t0 = time.perf_counter()
             pending.result()  # an error in the store stops the build here
             timer.add("store", time.perf_counter() - t0)
+        nonlocal batch_chars
         pending = committer.submit(load, list(batch)) if batch else None
         batch.clear()
+        batch_chars = 0
 
     results = iter(results)
     try:
@@ -266,12 +274,13 @@ def _build_graphs(
             t0 = time.perf_counter()
             article = rdf.article_triples(result, minter)
             batch.append(article)
+            batch_chars += len(article.article)
             timer.add("rdf", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if files is not None:
                 files.add(article.graph, article.article + article.marker)
             timer.add("write", time.perf_counter() - t0)
-            if len(batch) >= STORE_BATCH:
+            if len(batch) >= STORE_BATCH or batch_chars >= STORE_BATCH_CHARS:
                 commit()
             report.articles.append(result.document.id)
             entity_keys.update(e.key for e in result.entities)

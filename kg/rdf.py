@@ -189,23 +189,26 @@ def article_triples(result: ArticleResult, minter: Minter) -> ArticleTriples:
         add(art, term(DCTERMS.source), literal(doc.url, XSD.anyURI))
     if doc.source:
         add(art, term(DCTERMS.publisher), literal(doc.source))
+    if doc.part_of and doc.part_of != doc.id:  # a part of a very long article: offsets are into its file
+        add(art, term(DCTERMS.isPartOf), term(minter.article(doc.part_of)))
+    o = doc.offset
     for sent in result.sentences:
         s = term(minter.sentence(doc.id, sent.index))
         out.append(
             f"{s} {A} {C['Sentence']}{g}{s} {C['inArticle']} {art}{g}{s} {C['text']} {literal(sent.text)}{g}"
-            f"{s} {C['start']} {integer(sent.start)}{g}{s} {C['end']} {integer(sent.end)}{g}"
+            f"{s} {C['start']} {integer(sent.start + o)}{g}{s} {C['end']} {integer(sent.end + o)}{g}"
         )
     for m in result.mentions:
-        n = term(minter.mention(doc.id, m.start, m.end))
+        n = term(minter.mention(doc.id, m.start + o, m.end + o))
         out.append(
             f"{n} {A} {C['Mention']}{g}{n} {C['refersTo']} <{minter.entity(m.entity)}>{g}"
-            f"{n} {C['text']} {literal(m.text)}{g}{n} {C['start']} {integer(m.start)}{g}"
-            f"{n} {C['end']} {integer(m.end)}{g}{n} {C['inSentence']} <{minter.sentence(doc.id, m.sentence)}>{g}"
+            f"{n} {C['text']} {literal(m.text)}{g}{n} {C['start']} {integer(m.start + o)}{g}"
+            f"{n} {C['end']} {integer(m.end + o)}{g}{n} {C['inSentence']} <{minter.sentence(doc.id, m.sentence)}>{g}"
             f"{n} {DERIVED} {art}{g}"
         )
     located = {e.key: e.location for e in result.entities if e.location}
     for event in result.events:
-        _event_quads(add, event, minter, art, located)
+        _event_quads(add, event, minter, art, located, o)
     said: list[str] = []
     for entity in result.entities:
         _entity_quads(lambda s, p, o: said.append(f"{s} {p} {o} .\n"), entity, minter)
@@ -314,7 +317,7 @@ def merge_entities(contributions: Iterable[str]) -> str:
     return "".join(line + "\n" for line in sorted(lines))
 
 
-def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str, Location]) -> None:
+def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str, Location], offset: int = 0) -> None:
     iri = minter.event(event.doc_id, event.key)
     node = term(iri)
     add(node, A, C[event.type])
@@ -346,7 +349,7 @@ def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str,
         if q.approximate:
             add(qn, C["approximate"], literal("true", XSD.boolean))
     for n, toll in enumerate(event.casualties, 1):
-        _casualty_quads(add, toll, term(f"{iri}/casualties/{n}"), node, minter, event.doc_id)
+        _casualty_quads(add, toll, term(f"{iri}/casualties/{n}"), node, minter, event.doc_id, offset)
     add(node, C["modality"], C[event.modality])
     if event.attributed_to:
         add(node, C["attributedTo"], term(minter.entity(event.attributed_to)))
@@ -358,7 +361,7 @@ def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str,
     add(node, C["inArticle"], art)
 
 
-def _casualty_quads(add, toll: Casualties, cn: str, event: str, minter: Minter, doc_id: str) -> None:
+def _casualty_quads(add, toll: Casualties, cn: str, event: str, minter: Minter, doc_id: str, offset: int) -> None:
     add(event, C["casualties"], cn)
     add(cn, A, C["Casualties"])
     add(cn, LABEL, literal(f"{toll.kind}: {toll.text}"))
@@ -373,8 +376,8 @@ def _casualty_quads(add, toll: Casualties, cn: str, event: str, minter: Minter, 
         add(cn, C["party"], term(minter.entity(toll.party)))
     if toll.attributed_to:
         add(cn, C["attributedTo"], term(minter.entity(toll.attributed_to)))
-    add(cn, C["start"], integer(toll.start))
-    add(cn, C["end"], integer(toll.end))
+    add(cn, C["start"], integer(toll.start + offset))
+    add(cn, C["end"], integer(toll.end + offset))
     add(cn, DERIVED, term(minter.sentence(doc_id, toll.sentence)))
 
 

@@ -24,6 +24,8 @@ class Document:
     url: str | None = None
     source: str | None = None
     path: str | None = None
+    offset: int = 0  # where `text` starts in the file it came from (a part of a very long article)
+    part_of: str | None = None  # the id of the article a part was cut from
 
     @property
     def title_end(self) -> int:

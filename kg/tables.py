@@ -9,6 +9,8 @@ engines plan worst.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -116,13 +118,12 @@ def _query(name: str) -> str:
     return with_prefixes((EXPORT_QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
 
 
-def _select(store, name: str) -> list[dict[str, str]]:
-    rows = []
+def _select(store, name: str) -> Iterator[dict[str, str]]:
+    """The rows of an export query as they come (a store of millions of events is never listed whole)."""
     result = store.query(_query(name), use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
     for solution in result:
-        rows.append({n: solution[n].value for n in names if solution[n] is not None})
-    return rows
+        yield {n: solution[n].value for n in names if solution[n] is not None}
 
 
 def _local(iri: str) -> str:
@@ -140,14 +141,16 @@ def read_events(source) -> list[EventRecord]:
     return events_of(stores.load_oxigraph(source, with_ontology=False))
 
 
-def events_of(st) -> list[EventRecord]:
-    """Every event of an open Oxigraph store, in date order (undated last), then by IRI."""
-    entities = _entities(_select(st, "entities"))
+def events_of(st, sentences_too: bool = True) -> list[EventRecord]:
+    """Every event of an open Oxigraph store, in date order (undated last), then by IRI; without the
+    sentence texts when they are not needed (the incidents stage: a big corpus's text stays in the store)."""
+    _ACTORS.clear()
+    entities = _entities(list(_select(st, "entities")))
     roles: dict[str, dict[str, list[str]]] = {}
     for r in _select(st, "roles"):
         roles.setdefault(r["event"], {}).setdefault(_local(r["role"]), []).append(r["entity"])
     sentences: dict[str, tuple[int, str]] = {}
-    for r in _select(st, "sentences"):
+    for r in _select(st, "sentences") if sentences_too else ():
         start = int(r["start"])
         if r["event"] not in sentences or start < sentences[r["event"]][0]:
             sentences[r["event"]] = (start, r["text"])
@@ -185,8 +188,17 @@ def _entities(rows: list[dict[str, str]]) -> dict[str, Where]:
     return out
 
 
+_ACTORS: dict[str, Actor] = {}
+
+
 def _actor(where: Where | None) -> Actor | None:
-    return Actor(where.iri, where.label, where.cls, where.part_of) if where else None
+    """One `Actor` per entity, shared by every event that names it (a big store names each many times)."""
+    if where is None:
+        return None
+    actor = _ACTORS.get(where.iri)
+    if actor is None or actor.label != where.label:
+        actor = _ACTORS[where.iri] = Actor(where.iri, where.label, where.cls, where.part_of)
+    return actor
 
 
 def _record(r: dict[str, str], roles: dict[str, list[str]], entities: dict[str, Where], sentences, tolls) -> EventRecord | None:
@@ -197,10 +209,12 @@ def _record(r: dict[str, str], roles: dict[str, list[str]], entities: dict[str, 
     targets = tuple(a for a in (_actor(entities.get(k)) for k in sorted(roles.get("target", []))) if a)
     places = [entities[k] for k in sorted(roles.get("location", [])) if k in entities]
     located = sorted((p for p in places if p.lat is not None), key=lambda p: (p.precision or 9, p.iri))
+    same = sys.intern  # article, title, dates and outlets repeat across an article's events: one copy each
     return EventRecord(
-        r["event"], cls, r["trigger"], _local(r["modality"]), float(r["confidence"]), r["article"],
-        r.get("title", ""), r.get("published", ""), r.get("publisher", ""), r.get("date", ""),
-        _local(r.get("precision", "")), r.get("begin", ""), r.get("until", ""), _int(r.get("geo")), r.get("source", ""),
+        r["event"], same(cls), r["trigger"], same(_local(r["modality"])), float(r["confidence"]), same(r["article"]),
+        same(r.get("title", "")), same(r.get("published", "")), same(r.get("publisher", "")), same(r.get("date", "")),
+        same(_local(r.get("precision", ""))), same(r.get("begin", "")), same(r.get("until", "")), _int(r.get("geo")),
+        same(r.get("source", "")),
         sentences.get(r["event"], (0, ""))[1], agents, targets, next(iter(located or places), None),
         tuple(tolls.get(r["event"], ())),
     )  # fmt: skip
