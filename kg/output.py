@@ -104,6 +104,7 @@ class GraphFiles:
         self._page: deque = deque(maxlen=HTML_ARTICLES)
         self._entities: list = []
         self._page_triples = 0
+        self._articles = 0
 
     def __enter__(self) -> GraphFiles:
         self._stack = ExitStack()
@@ -125,10 +126,15 @@ class GraphFiles:
         self.nq.write("".join([line[:-3] + graph for line in lines]))
         triples = list(ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES))
         if self.html and not name.endswith("/graph/_incidents"):  # the page shows articles and their entities
-            if name == self.entities_graph:  # only the entities the page's articles name
+            if name == self.entities_graph and self._articles > len(self._page):
+                # some articles are off the page: only the entities the others name, and what those name
                 named = {t.object.value for g in self._page for t in g} | {t.subject.value for g in self._page for t in g}
+                named |= {t.object.value for t in triples if t.subject.value in named}
                 self._entities.append([t for t in triples if t.subject.value.removesuffix("/geometry") in named])
+            elif name == self.entities_graph:
+                self._entities.append(triples)
             else:
+                self._articles += 1
                 self._page.append(triples)
                 self._page_triples = sum(len(g) for g in self._page)
                 while self._page_triples > HTML_TRIPLES and len(self._page) > 1:  # memory bounded by a page
