@@ -92,23 +92,32 @@ def _auth_header() -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
-def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
-    """PUT every named graph of the source to a Graph Store Protocol endpoint; returns the graph IRIs sent."""
+def with_credentials(endpoint: str, what: str = "Graph Store endpoint") -> tuple[str, dict[str, str]]:
+    """The endpoint URL without its userinfo, and the Basic auth header from it (`http://user:pw@host/store`:
+    never in the request line) or from $KG_ENDPOINT_USER/PASSWORD, which win. A URL that is not http(s) is
+    an error that never prints the credentials."""
     try:
         parsed = urllib.parse.urlparse(endpoint)
         parsed.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        raise InputError(f"{redact_text(endpoint)}: not a valid URL of a Graph Store endpoint") from None
+        raise InputError(f"{redact_text(endpoint)}: not a valid URL of a {what}") from None
     if parsed.scheme not in {"http", "https"} or not parsed.hostname:
-        raise InputError(f"{redact_text(endpoint)}: not an http(s) URL of a Graph Store endpoint")
+        raise InputError(f"{redact_text(endpoint)}: not an http(s) URL of a {what}")
     credentials = {}
-    if parsed.username is not None:  # `http://user:pw@host/store`: sent as Basic auth, never in the request line
+    if parsed.username is not None:
         token = base64.b64encode(
             f"{urllib.parse.unquote(parsed.username)}:{urllib.parse.unquote(parsed.password or '')}".encode()
         )
         credentials = {"Authorization": f"Basic {token.decode()}"}
         host = parsed.hostname if ":" not in (parsed.hostname or "") else f"[{parsed.hostname}]"
         endpoint = parsed._replace(netloc=host + (f":{parsed.port}" if parsed.port else "")).geturl()
+    return endpoint, {**credentials, **_auth_header()}
+
+
+def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
+    """PUT every named graph of the source to a Graph Store Protocol endpoint; returns the graph IRIs sent."""
+    endpoint, credentials = with_credentials(endpoint)
+    parsed = urllib.parse.urlparse(endpoint)
     ds = store.load_rdflib(source, with_ontology=False)
     sent = []
     for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
@@ -118,7 +127,7 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
         sep = "&" if parsed.query else "?"
         url = f"{endpoint}{sep}graph={urllib.parse.quote(str(ctx.identifier), safe='')}"
         req = urllib.request.Request(
-            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples", **credentials, **_auth_header()}
+            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples", **credentials}
         )
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:

@@ -10,9 +10,7 @@ JSON results (or Turtle for a graph), returned as a `Reply` that `kg.query` turn
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +19,7 @@ from dataclasses import dataclass, field
 import rdflib
 
 from .errors import InputError, QueryError
-from .interop import redact_text
+from .interop import redact_text, with_credentials
 from .store import ONTOLOGY_GRAPH
 
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -37,22 +35,13 @@ class Reply:
 
 
 def _request(url: str, fields: list[tuple[str, str]], timeout: float | None) -> tuple[str, bytes]:
-    """POST a form to the endpoint with Basic auth from the URL's userinfo or $KG_ENDPOINT_USER/PASSWORD."""
-    parsed = urllib.parse.urlsplit(url)
+    """POST a form to the endpoint, with Basic auth as `kg push` sends it (`interop.with_credentials`)."""
+    url, credentials = with_credentials(url, "SPARQL endpoint")
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8",
+        **credentials,
     }
-    user, password = parsed.username, parsed.password
-    if user is None and os.environ.get("KG_ENDPOINT_USER") is not None:
-        user, password = os.environ["KG_ENDPOINT_USER"], os.environ.get("KG_ENDPOINT_PASSWORD")
-    if parsed.username is not None:  # never in the request line
-        netloc = parsed.hostname or ""
-        netloc = f"[{netloc}]" if ":" in netloc else netloc
-        url = parsed._replace(netloc=netloc + (f":{parsed.port}" if parsed.port else "")).geturl()
-    if user is not None:
-        token = f"{urllib.parse.unquote(user)}:{urllib.parse.unquote(password or '')}".encode()
-        headers["Authorization"] = "Basic " + base64.b64encode(token).decode()
     request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout or 120) as resp:
