@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import InputError
 from .formats import TABLE_FORMATS
 from .ontology import ONTOLOGY_DIR
+from .rdf import coordinate
 from .tables import Actor, EventRecord, read_events
 
 ACLED_COLUMNS = (
@@ -100,7 +101,7 @@ def _coordinates(event: EventRecord) -> tuple[str, str]:
     loc = event.location
     if loc is None or loc.lat is None or loc.lon is None:
         return "", ""
-    return f"{loc.lat:.5f}".rstrip("0").rstrip("."), f"{loc.lon:.5f}".rstrip("0").rstrip(".")
+    return coordinate(loc.lat), coordinate(loc.lon)
 
 
 def acled_rows(events: list[EventRecord]) -> list[dict]:

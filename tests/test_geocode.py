@@ -4,19 +4,12 @@ far the point is their own, and never another country's town of the same name. R
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from kg.geocode import locate
+from kg.incidents import km
 from kg.places import norm, region_keys
 from kg.records import Entity, Mention
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def country(iso3: str) -> Entity:
