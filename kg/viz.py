@@ -124,7 +124,7 @@ def read_graph(graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
     events: list[EventInfo] = []
     label = lambda n: str(g.value(n, _LABEL) or _local(n))
     roles_of = [(r, str(CONF[r])) for r in ROLES]
-    for node, props in g.out.items():
+    for node, props in sorted(g.out.items()):  # the store's order is not the page's: same input, same page
         if _TYPE not in props:
             continue
         types = {_local(t) for t in props[_TYPE]}
@@ -158,7 +158,7 @@ def read_graph(graph) -> tuple[dict[str, EntityInfo], list[EventInfo]]:
             aliases = tuple(sorted(a for a in props.get(str(SKOS.altLabel), ()) if isinstance(a, Lit)))
             entities[node] = EntityInfo(node, label(node), kind, aliases, wd)
     events.sort(key=lambda e: (e.date, e.type, e.id))
-    return entities, events
+    return dict(sorted(entities.items())), events
 
 
 def _add_entity_node(net, e: EntityInfo, events: int) -> None:
@@ -219,7 +219,9 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]], seed: int = 7) -> di
         size = 170 * len(comp) ** 0.5
         if x0 > 0 and x0 + size > row_width:
             x0, y0, row_height = 0.0, y0 + row_height + 60, 0.0
-        sub = g.subgraph(comp)
+        sub = nx.Graph()  # not g.subgraph(comp): a subgraph view iterates its nodes in set (hash-seed) order
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges(comp)))
         pos = nx.spring_layout(sub, seed=seed, iterations=80) if len(comp) > 1 else {comp[0]: (0.0, 0.0)}
         for n, (x, y) in pos.items():
             positions[n] = (round(x0 + size / 2 + float(x) * size / 2, 1), round(y0 + size / 2 + float(y) * size / 2, 1))
