@@ -24,6 +24,7 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from . import layout
 from .ontology import classes
 from .vocab import CONF
 
@@ -202,34 +203,6 @@ def _event_title(ev: EventInfo, entities: dict[str, EntityInfo]) -> str:
     return "\n".join(lines)
 
 
-def _layout(nodes: list[str], edges: list[tuple[str, str]], seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Positions from networkx for the nodes shown first, so the page opens already laid out.
-
-    Each connected component is laid out on its own and the components are packed in rows, largest
-    first: a spring layout of the whole graph would push small components to the far edges.
-    """
-    g = nx.Graph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from((a, b) for a, b in edges if a in g and b in g)
-    positions: dict[str, tuple[float, float]] = {}
-    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    row_width = 140 * max(len(nodes), 1) ** 0.5 * 1.6
-    x0 = y0 = row_height = 0.0
-    for comp in comps:
-        size = 170 * len(comp) ** 0.5
-        if x0 > 0 and x0 + size > row_width:
-            x0, y0, row_height = 0.0, y0 + row_height + 60, 0.0
-        sub = nx.Graph()  # not g.subgraph(comp): a subgraph view iterates its nodes in set (hash-seed) order
-        sub.add_nodes_from(comp)
-        sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges(comp)))
-        pos = nx.spring_layout(sub, seed=seed, iterations=80) if len(comp) > 1 else {comp[0]: (0.0, 0.0)}
-        for n, (x, y) in pos.items():
-            positions[n] = (round(x0 + size / 2 + float(x) * size / 2, 1), round(y0 + size / 2 + float(y) * size / 2, 1))
-        x0 += size + 60
-        row_height = max(row_height, size)
-    return positions
-
-
 class _IdList(list):
     """pyvis keeps node ids in a list and tests membership on every `add_node` and twice per `add_edge`, so a
     page of thousands of nodes took seconds (pyvis #304, unfixed). The same list, with set-speed `in`."""
@@ -321,40 +294,12 @@ def _view(net, max_shown: int) -> dict:
         degree[e["to"]] += 1
     ranked = sorted(nodes, key=lambda n: (-degree[n["id"]], str(n["id"])))
     first = {n["id"] for n in ranked[:max_shown]}
-    positions = _layout(sorted(first), [(e["from"], e["to"]) for e in edges])
-    _place_the_rest(ranked, edges, positions)
+    positions = layout.components(sorted(first), [(e["from"], e["to"]) for e in edges])
+    layout.place_the_rest(ranked, edges, positions)
     for n in nodes:
         n["x"], n["y"] = positions[n["id"]]
         n["shownFirst"] = n["id"] in first
     return {"nodes": nodes, "edges": edges, "total": len(nodes), "shownFirst": len(first)}
-
-
-def _place_the_rest(ranked: list[dict], edges: list[dict], positions: dict[str, tuple[float, float]]) -> None:
-    """Nodes hidden at first get a place beside their best-connected shown neighbour (a spiral around it),
-    or on a ring outside the layout, so **Show all** draws at once instead of running physics on thousands."""
-    import math
-
-    neighbours: dict[str, list[str]] = {}
-    for e in edges:
-        neighbours.setdefault(e["from"], []).append(e["to"])
-        neighbours.setdefault(e["to"], []).append(e["from"])
-    crowd: Counter = Counter()
-    xs = [p[0] for p in positions.values()] or [0.0]
-    ys = [p[1] for p in positions.values()] or [0.0]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    radius = max(max(xs) - min(xs), max(ys) - min(ys), 400) * 0.75
-    rest = [n["id"] for n in ranked if n["id"] not in positions]
-    for i, node in enumerate(rest):
-        anchor = next((m for m in neighbours.get(node, []) if m in positions), None)
-        if anchor is not None:
-            k = crowd[anchor] = crowd[anchor] + 1
-            angle, dist = k * 2.39996, 40 + 12 * math.sqrt(k)
-            ax, ay = positions[anchor]
-            positions[node] = (round(ax + dist * math.cos(angle), 1), round(ay + dist * math.sin(angle), 1))
-        else:
-            angle = i * 2.39996
-            dist = radius + 30 * math.sqrt(i)
-            positions[node] = (round(cx + dist * math.cos(angle), 1), round(cy + dist * math.sin(angle), 1))
 
 
 def render_html(graph: Graph | Triples, title: str = "conflict-kg") -> str:
