@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -81,36 +81,40 @@ class EventRecord:
     tolls: tuple[Toll, ...] = ()
 
     def killed(self) -> tuple[int, int, int] | None:
-        """Best, low and high deaths over the event's tolls. Per named party, the lowest figure any source
-        gives (conservative, as ACLED codes) for best and low, the highest for high, summed over parties;
-        tolls that name no party (`kill 15` in a headline) are one claim per sentence, the lowest taken,
-        and stand for the total only when they exceed what the named parties add up to."""
-        killed = [t for t in self.tolls if t.kind == "killed"]
-        if not killed:
-            return None
-        by_party: dict[str, list[Toll]] = {}
-        unnamed: dict[str, list[Toll]] = {}
-        for t in killed:
-            (by_party.setdefault(t.party.iri, []) if t.party else unnamed.setdefault(t.sentence, [])).append(t)
+        return killed(self.tolls)
 
-        def low(t: Toll) -> int:
-            return t.low if t.low is not None else t.amount
 
-        def high(t: Toll) -> int:
-            return t.high if t.high is not None else t.amount
+def killed(tolls: Iterable[Toll]) -> tuple[int, int, int] | None:
+    """Best, low and high deaths over an event's (or an incident's) tolls. Per named party, the lowest figure any source
+    gives (conservative, as ACLED codes) for best and low, the highest for high, summed over parties;
+    tolls that name no party (`kill 15` in a headline) are one claim per sentence, the lowest taken,
+    and stand for the total only when they exceed what the named parties add up to."""
+    deaths = [t for t in tolls if t.kind == "killed"]
+    if not deaths:
+        return None
+    by_party: dict[str, list[Toll]] = {}
+    unnamed: dict[str, list[Toll]] = {}
+    for t in deaths:
+        (by_party.setdefault(t.party.iri, []) if t.party else unnamed.setdefault(t.sentence, [])).append(t)
 
-        named = (
-            sum(min(t.amount for t in ts) for ts in by_party.values()),
-            sum(min(low(t) for t in ts) for ts in by_party.values()),
-            sum(max(high(t) for t in ts) for ts in by_party.values()),
-        )
-        claims = [(sum(t.amount for t in ts), sum(low(t) for t in ts), sum(high(t) for t in ts)) for ts in unnamed.values()]
-        best = max(named[0], min((c[0] for c in claims), default=0))
-        return (
-            best,
-            min(max(named[1], min((c[1] for c in claims), default=0)), best),
-            max(named[2], *(c[2] for c in claims), best),
-        )
+    def low(t: Toll) -> int:
+        return t.low if t.low is not None else t.amount
+
+    def high(t: Toll) -> int:
+        return t.high if t.high is not None else t.amount
+
+    named = (
+        sum(min(t.amount for t in ts) for ts in by_party.values()),
+        sum(min(low(t) for t in ts) for ts in by_party.values()),
+        sum(max(high(t) for t in ts) for ts in by_party.values()),
+    )
+    claims = [(sum(t.amount for t in ts), sum(low(t) for t in ts), sum(high(t) for t in ts)) for ts in unnamed.values()]
+    best = max(named[0], min((c[0] for c in claims), default=0))
+    return (
+        best,
+        min(max(named[1], min((c[1] for c in claims), default=0)), best),
+        max(named[2], *(c[2] for c in claims), best),
+    )
 
 
 @cache
