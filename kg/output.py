@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import rdf
 from .errors import OutputError
+from .vocab import CONF
 
 HTML_ARTICLES = 200  # the page shows the last 200 articles of a build; the store and files hold them all
 STORE_CHUNK = 100_000  # triples of a stored graph written at a time
@@ -88,6 +89,13 @@ def _body(data: bytes) -> str:
     return text[i:]
 
 
+def _incidents_of(triples: list, events: set[str]) -> list:
+    """The incident triples that concern `events`: the incidents reporting any, and the events' own links."""
+    report = str(CONF.report)
+    wanted = {t.subject.value for t in triples if t.predicate.value == report and t.object.value in events}
+    return [t for t in triples if t.subject.value in wanted or t.subject.value in events]
+
+
 class GraphFiles:
     """`with GraphFiles(out) as files: files.add(name, nquads)` for each graph, in order.
 
@@ -103,6 +111,7 @@ class GraphFiles:
         self.files: dict[str, Path] = {}
         self._page: deque = deque(maxlen=HTML_ARTICLES)
         self._entities: list = []
+        self._incidents: list = []
         self._page_triples = 0
         self._articles = 0
 
@@ -125,7 +134,9 @@ class GraphFiles:
         graph = f" <{name}> .\n"
         self.nq.write("".join([line[:-3] + graph for line in lines]))
         triples = list(ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES))
-        if self.html and not name.endswith("/graph/_incidents"):  # the page shows articles and their entities
+        if self.html and name.endswith("/graph/_incidents"):  # added last: the incidents of the page's events
+            self._incidents.append(_incidents_of(triples, {t.subject.value for g in self._page for t in g}))
+        elif self.html:  # the page shows articles and their entities
             if name == self.entities_graph and self._articles > len(self._page):
                 # some articles are off the page: only the entities the others name, and what those name
                 named = {t.object.value for g in self._page for t in g} | {t.subject.value for g in self._page for t in g}
@@ -166,10 +177,11 @@ class GraphFiles:
         page = None
         try:
             if kind is None and self.html:
+                from . import page as html_page
                 from . import viz
 
-                triples = [t for graph in (*self._page, *self._entities) for t in graph]
-                page = viz.render_html(viz.Triples.from_oxigraph(triples))
+                triples = [t for graph in (*self._page, *self._entities, *self._incidents) for t in graph]
+                page = html_page.render(viz.Triples.from_oxigraph(triples))
         except BaseException as exc:
             self._stack.__exit__(type(exc), exc, exc.__traceback__)
             raise

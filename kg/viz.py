@@ -1,16 +1,14 @@
-"""Viewer stage: the graph as an interactive page that works offline, straight from disk.
+"""The graph views of the page (`kg/page.py` assembles it) and `kg stats`.
 
-Each view is a pyvis `Network` (nodes, edges, vis-network options); the page is rendered with our own
-template (`kg/templates/graph.html`) that inlines the vis-network bundle pyvis ships, because every pyvis
-mode still links Bootstrap from a CDN (pyvis #229). Two views of one graph:
+Each view is a pyvis `Network` (nodes, edges, vis-network options), turned into plain data the page draws:
 
-- `events`: event nodes linked to their participants by role;
-- `actors`: events folded into actor -> actor edges labelled with type and date.
+- `events`: event nodes linked to their participants by role, coloured by class as on the map;
+- `actors`: events folded into actor -> actor edges, each edge one event.
 
-All article text reaches the page as JSON (`tojson` escapes `<`, `>`, `&`, `'`) and is written into the DOM
-with `textContent`, so a headline like `<script>alert(1)</script>` shows as text. Large graphs show the most
-connected nodes first (positions precomputed with networkx, physics off once settled), with a control to
-show the rest.
+Positions are computed here (`kg/layout.py`: seeded, labels pushed apart, one cluster per article), so the
+page opens laid out and the same graph gives the same bytes. Edge words live in `hover` (shown under the
+pointer), nodes linked to nothing are marked `isolated` (listed beside the graph), and large graphs show
+the most connected nodes first, with a control to show the rest.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal
@@ -28,8 +25,7 @@ from . import layout
 from .ontology import classes
 from .vocab import CONF
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-MAX_SHOWN = 300
+MAX_SHOWN = 150  # nodes laid out and shown first: about what 1400x900 can show with readable labels
 STYLE = {  # class -> (colour, shape, legend group)
     "Country": ("#1f77b4", "dot", "States"),
     "Government": ("#17becf", "dot", "Governments"),
@@ -47,6 +43,10 @@ STYLE = {  # class -> (colour, shape, legend group)
     "Event": ("#ffbb78", "box", "Events"),
 }
 ROLES = ("agent", "target", "location", "origin", "destination")
+EVENT_PALETTE = (  # distinguishable mid-tone colours (after Sasha Trubetskoy's list), readable as pale bars too
+    "#e6194b", "#3cb44b", "#d4a017", "#4363d8", "#f58231", "#911eb4", "#1fa5c7", "#f032e6", "#7fae1f", "#d6688f", "#469990",
+    "#8e6fd1", "#9a6324", "#800000", "#2e8b57", "#808000", "#c06030", "#000075", "#708090", "#b8860b", "#6a5acd",
+)  # fmt: skip
 EVENT_CLASSES = classes().events
 
 
@@ -173,7 +173,7 @@ def _add_entity_node(net, e: EntityInfo, events: int) -> None:
         shape=shape,
         legend=group,
         kind=e.type,
-        size=10 + 4 * min(events, 12) ** 0.8,
+        value=events,
         wikidata=e.wikidata or "",
         aliases=list(e.aliases),
     )
@@ -238,16 +238,17 @@ def build_views(graph: Graph | Triples, max_shown: int = MAX_SHOWN) -> dict:
     for e in entities.values():
         _add_entity_node(net, e, involvement[e.id])
     for ev in events:
-        colour, shape, group = STYLE["Event"]
+        _colour, shape, group = STYLE["Event"]
         net.add_node(
             ev.id,
             label=f"{ev.type}\n{ev.date}".strip(),
             title=_event_title(ev, entities),
-            color=colour,
+            color=event_colour(ev.type),
+            font={"color": _ink(event_colour(ev.type)), "strokeWidth": 0},
             shape=shape,
             legend=group,
             kind=ev.type,
-            size=12,
+            value=1,
             modality=ev.modality,
             sentences=list(ev.sentences),
             article=ev.article,
@@ -255,8 +256,10 @@ def build_views(graph: Graph | Triples, max_shown: int = MAX_SHOWN) -> dict:
         )
         for role, target in ev.roles:
             if target in entities:
-                net.add_edge(ev.id, target, label=role, title=role, arrows="to" if role != "agent" else "from")
-    views["events"] = _view(net, max_shown)
+                net.add_edge(ev.id, target, hover=role, title=role, arrows="to" if role != "agent" else "from", event=ev.id)
+    homes = _homes(events, entities) if len({ev.article for ev in events}) > 1 else None
+    views["events"] = _view(net, max_shown, homes)
+    views["events"]["clusters"] = layout.headings(views["events"]["nodes"], homes) if homes else []
 
     # actors view: actor -> actor edges, one per event with both an agent and another participant
     net = _network()
@@ -273,49 +276,65 @@ def build_views(graph: Graph | Triples, max_shown: int = MAX_SHOWN) -> dict:
         _add_entity_node(net, entities[eid], involvement[eid])
     for (a, o), evs in sorted(pairs.items()):
         for ev in evs:
-            net.add_edge(a, o, label=f"{ev.type} {ev.date}".strip(), title=_event_title(ev, entities), kind=ev.type)
+            net.add_edge(a, o, hover=f"{ev.type} {ev.date}".strip(), title=_event_title(ev, entities), kind=ev.type, event=ev.id)
     views["actors"] = _view(net, max_shown)
     legend = sorted({(STYLE[e.type][2], STYLE[e.type][0], STYLE[e.type][1]) for e in entities.values()})
-    if events:
-        legend.append(("Events", STYLE["Event"][0], STYLE["Event"][1]))
     return {
         "views": views,
         "legend": [list(x) for x in legend],
         "eventTypes": sorted({ev.type for ev in events}),
+        "eventColours": {t: event_colour(t) for t in sorted({ev.type for ev in events})},
         "actors": sorted({e.label for e in entities.values()}),
     }
 
 
-def _view(net, max_shown: int) -> dict:
+def _view(net, max_shown: int, groups: dict[str, str] | None = None) -> dict:
+    """Nodes ranked by degree, the first `max_shown` laid out with their labels apart; nodes with no edge are
+    marked `isolated` (the page lists them beside the graph instead of drawing a grid of them)."""
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
     degree: Counter[str] = Counter()
     for e in edges:
         degree[e["from"]] += 1
         degree[e["to"]] += 1
-    ranked = sorted(nodes, key=lambda n: (-degree[n["id"]], str(n["id"])))
+    linked = [n for n in nodes if degree[n["id"]]]
+    ranked = sorted(linked, key=lambda n: (-degree[n["id"]], str(n["id"])))
     first = {n["id"] for n in ranked[:max_shown]}
-    positions = layout.components(sorted(first), [(e["from"], e["to"]) for e in edges])
+    top = max((n.get("value", 1) for n in linked), default=1)
+    boxes = {n["id"]: layout.box(n, top) for n in linked if n["id"] in first}
+    positions = layout.components(sorted(first), [(e["from"], e["to"]) for e in edges], boxes=boxes, groups=groups)
     layout.place_the_rest(ranked, edges, positions)
     for n in nodes:
-        n["x"], n["y"] = positions[n["id"]]
+        n["x"], n["y"] = positions.get(n["id"], (0.0, 0.0))
         n["shownFirst"] = n["id"] in first
-    return {"nodes": nodes, "edges": edges, "total": len(nodes), "shownFirst": len(first)}
+        n["isolated"] = not degree[n["id"]]
+    return {"nodes": nodes, "edges": edges, "total": len(linked), "shownFirst": len(first), "isolated": len(nodes) - len(linked)}
 
 
-def render_html(graph: Graph | Triples, title: str = "conflict-kg") -> str:
-    """The self-contained page: inline vis-network, inline data, no external request."""
-    import jinja2
-    import pyvis
+def _homes(events: list[EventInfo], entities: dict[str, EntityInfo]) -> dict[str, str]:
+    """Each node's article: an event's own, an entity's the one it takes part in most (first by title on a
+    tie). The events view lays each article out as its own cluster."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    homes = {}
+    for ev in events:
+        homes[ev.id] = ev.article
+        for _role, target in ev.roles:
+            if target in entities:
+                counts[target][ev.article] += 1
+    for node, seen in counts.items():
+        homes[node] = min(seen, key=lambda a: (-seen[a], a))
+    return homes
 
-    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
-    data = build_views(graph)
-    return env.get_template("graph.html").render(
-        title=title,
-        data=data,
-        vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
-        vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
-    )
+
+def _ink(background: str) -> str:
+    """Black or white text, whichever reads on the background (WCAG relative luminance, simplified)."""
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#ffffff" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "#111111"
+
+
+def event_colour(cls: str) -> str:
+    """One colour per event class, the same on the map, the timeline and the graph."""
+    ordered = sorted(EVENT_CLASSES)
+    return EVENT_PALETTE[ordered.index(cls) % len(EVENT_PALETTE)] if cls in ordered else "#ffbb78"
 
 
 def graph_stats(graph: Graph | Triples, top: int = 10) -> dict:

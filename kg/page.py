@@ -1,0 +1,55 @@
+"""The page: `graph.html`, one self-contained file with a summary, a map, a timeline and the two graph views,
+linked (a selection in one filters the others), opened from disk with no network.
+
+Python prepares every number the page draws (positions, marks, outlines, the summary), sorted and rounded,
+so the same graph gives the same bytes; the page's own script (`templates/*.js`, ours) only draws and
+filters. The graph views use vis-network as pyvis ships it, inlined; pyvis's own templates are not used
+because every mode still links Bootstrap from a CDN (pyvis #229). Article text reaches the page only inside
+a JSON block (`tojson` escapes `<`, `>`, `&`, `'`) and is written into the DOM with `textContent`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import viewdata, viz, worldmap
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SCRIPTS = ("common.js", "map.js", "timeline.js", "graph.js", "page.js")
+
+
+def page_data(graph: Graph | viz.Triples) -> dict:
+    """Everything the page draws, as JSON-ready data."""
+    triples = viz.Triples.of(graph)
+    data = viz.build_views(triples)
+    entities = {n["id"]: n["label"] for n in data["views"]["events"]["nodes"] if n.get("legend") != "Events"}
+    marks = viewdata.marks(triples)
+    articles = viewdata.articles(triples)
+    data["title"] = viewdata.title(articles)
+    data["marks"] = viewdata.as_json(marks)
+    data["summary"] = viewdata.summary(marks, entities, len(articles))
+    data["eventColours"] = {m.type: viz.event_colour(m.type) for m in marks} | data["eventColours"]
+    data["eventColours"] = dict(sorted(data["eventColours"].items()))
+    data["eventTypes"] = sorted(set(data["eventTypes"]) | {m.type for m in marks})
+    countries = {m.country for m in marks if m.country}
+    data["world"] = {"quantum": worldmap.QUANTUM, "countries": worldmap.outlines(), "withEvents": sorted(countries)}
+    return data
+
+
+def render(graph: Graph | viz.Triples) -> str:
+    """The self-contained page: inline vis-network, inline data, inline script, no external request."""
+    import jinja2
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    data = page_data(graph)
+    return env.get_template("graph.html").render(
+        title=data["title"],
+        data=data,
+        script="\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in SCRIPTS),
+        vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
+    )
