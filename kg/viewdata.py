@@ -24,6 +24,20 @@ ROLE_PROPS = tuple(str(CONF[r]) for r in ("agent", "target"))
 LOCATION_PROPS = tuple(str(CONF[r]) for r in ("location", "destination", "origin"))
 _TYPE, _LABEL = str(RDF.type), str(RDFS.label)
 C = str(CONF._NS)
+TOLL_WORDS = {
+    "killed",
+    "dead",
+    "died",
+    "deaths",
+    "death",
+    "lives",
+    "injured",
+    "wounded",
+    "hurt",
+    "missing",
+    "kidnapped",
+    "abducted",
+}
 SUMMARY_FROM = 20  # articles: from this many the page opens on the summary, not on a graph
 
 
@@ -109,6 +123,13 @@ class _Reader:
         return found
 
 
+def _toll_words(toll: Toll) -> str:
+    """The toll as the text put it, with its kind added only when the words do not already say it."""
+    words = toll.text or str(toll.amount)
+    said = set(re.findall(r"[a-z]+", words.lower()))
+    return words if said & TOLL_WORDS or toll.kind in said else f"{words} {toll.kind}"
+
+
 def _first_location(r: _Reader, node: str) -> str | None:
     for prop in LOCATION_PROPS:
         places = sorted(r.g.objects(node, prop))
@@ -130,7 +151,7 @@ def _mark(r: _Reader, node: str, reports: list[str], cls: str) -> Mark:
     tolls = [t for ev in reports for t in r.tolls(ev)]
     actors = sorted({a for ev in reports for prop in ROLE_PROPS for a in g.objects(ev, prop)})
     articles = {r.value(ev, str(CONF.inArticle)) for ev in reports}
-    lines = sorted({f"{t.by or 'unattributed'} ({article}): {t.text or t.amount} {t.kind}" for t, article in tolls})
+    lines = sorted({f"{t.by or 'unattributed'} ({article}): {_toll_words(t)}" for t, article in tolls})
     deaths = killed(t for t, _a in tolls)
     return Mark(
         id=node,

@@ -77,3 +77,11 @@ def test_the_graph_view_lists_unlinked_nodes_and_keeps_edge_words_for_hover():
     assert {n["id"] for n in events["nodes"] if n["isolated"]} == {n["id"] for n in events["nodes"]} - linked
     assert data["title"] == viewdata.title(viewdata.articles(viz.Triples.of(rdflib.Graph().parse(GRAPH))))
     assert data["summary"]["marks"] == len(data["marks"]) > 0
+
+
+def test_a_toll_is_shown_in_its_own_words_with_its_kind_only_when_missing():
+    from kg.tables import Toll
+
+    assert viewdata._toll_words(Toll("killed", 45, None, None, None, None, "at least 45 dead")) == "at least 45 dead"
+    assert viewdata._toll_words(Toll("injured", 12, None, None, None, None, "12 people")) == "12 people injured"
+    assert viewdata._toll_words(Toll("killed", 3, None, None, None, None, "")) == "3 killed"
