@@ -20,7 +20,9 @@ from pathlib import Path
 
 import rdflib
 
+from . import scope
 from .errors import KGError, QueryError
+from .ontology import classes
 from .rdf import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -129,8 +131,8 @@ def check_param_names(params: dict[str, str]) -> None:
 
 
 def bind(q: Question, given: dict[str, str]) -> dict[str, str]:
-    unknown = set(given) - set(q.params)
-    if unknown and q.params:
+    unknown = set(given) - set(q.params) - (set(scope.SCOPES) if scope.parse(q.text) else set())
+    if unknown and (q.params or scope.parse(q.text)):
         raise QueryError(f"question {q.name!r} takes {', '.join(sorted(q.params))}, not {', '.join(sorted(unknown))}")
     values = {**q.defaults, **given}
     missing = [k for k in q.params if k not in values]
@@ -164,11 +166,7 @@ def run(
     neither engine can be interrupted inside a query, and a cross product can run for hours.
     """
     check_read_only(text, allow_service)
-    full = with_prefixes(text)
-    # a `# param: name = default` header binds its default here too, not only in `kg query`: an unbound
-    # parameter makes its FILTER an error, so the question would silently answer nothing (and slowly)
-    params = {**({} if raw else parse_question(text, "").defaults), **(params or {})}
-    check_param_names(params)
+    full, params = prepare(text, params, raw)
     if _is_url(source):  # an endpoint answers for itself: no engine, no child process here
         from . import remote
 
@@ -181,19 +179,46 @@ def run(
     return _answer(source, full, params, engine)
 
 
+def prepare(text: str, params: dict[str, str] | None = None, raw: bool = False) -> tuple[str, dict[str, str]]:
+    """The text to send (prefixes, and the scope's sub-select when scope parameters are given) and the
+    parameters left to bind as values. A `# param: name = default` header binds its default here too, not
+    only in `kg query`: an unbound parameter makes its FILTER an error, so the question would silently answer
+    nothing (and slowly). `raw` leaves the defaults out, to ask the text exactly as written."""
+    question = parse_question(text, "")
+    values = {**({} if raw else question.defaults), **(params or {})}
+    check_param_names(values)
+    return _scoped(with_prefixes(text), question, values)
+
+
+def _scoped(text: str, question: Question, params: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The text with its scope sub-select (`kg/scope.py`) and the parameters left to bind as values."""
+    header = scope.parse(text)
+    if header is None:
+        return text, params
+    values, rest = scope.split(params, set(question.params))
+    for name in DATE_PARAMS & set(values):
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", values[name]):
+            raise QueryError(f"--param {name}={values[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    at = where_block(text)
+    if not values or at is None:
+        return text, rest
+    return scope.apply(text, at, *header, values, classes().events), rest
+
+
 def _is_url(source) -> bool:
     return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
 
 
-def page(text: str, limit: int, offset: int) -> tuple[str, bool]:
-    """The query asking for one page and one row more (to tell whether more exist), when it is a SELECT
-    without a LIMIT or OFFSET of its own; else the query unchanged and False (the page is cut afterwards)."""
+def page(text: str, limit: int, offset: int, probe: bool = True) -> tuple[str, bool]:
+    """The query asking for one page and (with `probe`) one row more, to tell whether more exist, when it is
+    a SELECT without a LIMIT or OFFSET of its own; else the query unchanged and False (the page is cut
+    afterwards)."""
     if limit <= 0 and offset <= 0:
         return text, False
     body = re.sub(r"#[^\n]*", "", text)
     if not re.search(r"(?is)\bselect\b", body) or re.search(r"(?is)\}[^{}]*\b(limit|offset)\s+\d+[^{}]*$", body):
         return text, False
-    tail = f"\nLIMIT {limit + 1}" if limit > 0 else ""
+    tail = f"\nLIMIT {limit + probe}" if limit > 0 else ""
     return f"{text}{tail}\nOFFSET {offset}" if offset > 0 else f"{text}{tail}", True
 
 

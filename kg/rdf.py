@@ -23,6 +23,7 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from . import scope
 from .errors import UsageError
 from .ontology import classes
 from .records import ArticleResult, Casualties, Entity, Event, Location
@@ -222,9 +223,10 @@ def _entity_quads(add, entity: Entity, minter: Minter) -> None:
     label, type_ = entity.label, entity.type
     add(node, A, C[type_])
     add(node, LABEL, literal(label))
-    for alias in (entity.label, *entity.aliases):
-        if alias != label:
-            add(node, ALT, literal(alias))
+    for alias in sorted({entity.label, *entity.aliases} - {label}, key=(entity.label, *entity.aliases).index):
+        add(node, ALT, literal(alias))
+    for key in sorted({scope.name_key(n) for n in (entity.label, *entity.aliases)}):
+        add(node, C["nameKey"], literal(key))  # what a scoped question looks a name up by (kg/scope.py)
     if entity.wikidata:
         add(node, SAME_AS, term(WD[entity.wikidata]))
     if entity.location:
@@ -329,6 +331,7 @@ def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str,
         add(node, C["date"], literal(event.time.value, DATE_TYPES.get(event.time.precision)))
         add(node, C["dateText"], literal(event.time.text))
         add(node, C["datePrecision"], C[event.time.precision])
+        add(node, C["period"], literal(scope.period(event.time.value)))  # a date range's point lookups
         if event.time.begin and event.time.until:
             add(node, BEGIN, literal(event.time.begin, XSD.date))
             add(node, UNTIL, literal(event.time.until, XSD.date))

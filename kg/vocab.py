@@ -52,6 +52,8 @@ class CONF(DefinedNamespace):
     confidence: URIRef
     contentHash: URIRef
     countryCode: URIRef
+    nameKey: URIRef
+    period: URIRef
     date: URIRef
     datePrecision: URIRef
     dateText: URIRef
