@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from . import query as questions
 from . import store as stores
-from .errors import KGError
+from .errors import KGError, QueryError
 
 SELECT_TYPES = {
     "application/sparql-results+json": "JSON",
@@ -65,10 +65,11 @@ class Server:
         self.page = self.source / "graph.html" if self.source.is_dir() else None
         self.lock = threading.Lock()
 
-    def ask(self, text: str, params: dict[str, str] | None = None):
+    def ask(self, text: str, params: dict[str, str] | None = None, limit: int = 0, offset: int = 0):
         questions.check_read_only(text)
-        full = questions.inline_values(questions.with_prefixes(text), params or {})
-        return self.store.query(full, use_default_graph_as_union=True)
+        full, rest = questions.prepare(text, params, raw=params is None)
+        full = questions.page(full, limit, offset, probe=False)[0] if limit or offset else full
+        return self.store.query(questions.inline_values(full, rest), use_default_graph_as_union=True)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -93,9 +94,9 @@ class Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str) -> None:
         self._send(status, (message.strip() + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
-    def _answer(self, text: str, params: dict[str, str] | None = None) -> None:
+    def _answer(self, text: str, params: dict[str, str] | None = None, limit: int = 0, offset: int = 0) -> None:
         try:
-            result = self.app.ask(text, params)
+            result = self.app.ask(text, params, limit, offset)
         except KGError as exc:
             status = HTTPStatus.FORBIDDEN if "Update" in str(exc) else HTTPStatus.BAD_REQUEST
             return self._error(status, str(exc))
@@ -165,11 +166,14 @@ class Handler(BaseHTTPRequestHandler):
     def _question(self, name: str, fields: dict[str, list[str]]) -> None:
         try:
             q = questions.question(urllib.parse.unquote(name))
+            paging = {k: fields.pop(k)[0] for k in ("limit", "offset") if k in fields}
+            if not all(v.isdigit() for v in paging.values()):
+                raise QueryError("limit and offset are whole numbers")
             params = questions.bind(q, {k: v[0] for k, v in fields.items()})
         except KGError as exc:
             status = HTTPStatus.NOT_FOUND if "no question" in str(exc) else HTTPStatus.BAD_REQUEST
             return self._error(status, str(exc))
-        return self._answer(q.text, params)
+        return self._answer(q.text, params, int(paging.get("limit", 0)), int(paging.get("offset", 0)))
 
 
 def make_handler(server: Server) -> type[Handler]:

@@ -114,3 +114,15 @@ def test_the_page_is_served_at_the_root(served):
     url, out = served
     status, kind, body = fetch(f"{url}/")
     assert status == 200 and kind.startswith("text/html") and body == (out / "graph.html").read_text(encoding="utf-8")
+
+
+def test_a_question_url_takes_scopes_and_pages(served):
+    base, out = served
+    everything = json.loads(fetch(f"{base}/questions/timeline")[2])["results"]["bindings"]
+    scoped = json.loads(fetch(f"{base}/questions/timeline?type=Attack")[2])["results"]["bindings"]
+    assert 0 < len(scoped) < len(everything) and {b["event"]["value"] for b in scoped} == {"Attack"}
+    local = query.run(out, query.question("timeline").text, {"type": "Attack"})
+    assert len(local.rows) == len(scoped)
+    page = json.loads(fetch(f"{base}/questions/timeline?limit=3&offset=2")[2])["results"]["bindings"]
+    assert page == everything[2:5]
+    assert fetch(f"{base}/questions/timeline?limit=lots")[0] == 400
