@@ -166,43 +166,58 @@ def run(
     neither engine can be interrupted inside a query, and a cross product can run for hours.
     """
     check_read_only(text, allow_service)
-    full, params = prepare(text, params, raw)
     if _is_url(source):  # an endpoint answers for itself: no engine, no child process here
-        from . import remote
-
-        reply = remote.ask(source, inline_values(full, params), timeout)
-        return Answer(reply.kind, reply.vars, reply.rows, reply.boolean, reply.graph)
+        ask = lambda q: _iris(_remote(source, q, {}, timeout))
+        return _remote(source, *prepare(text, params, raw, ask), timeout)
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if timeout:
-        return _in_child(_answer, (source, full, params, engine), timeout)
-    return _answer(source, full, params, engine)
+        return _in_child(_answer, (source, text, params, engine, raw), timeout)
+    return _answer(source, text, params, engine, raw)
 
 
-def prepare(text: str, params: dict[str, str] | None = None, raw: bool = False) -> tuple[str, dict[str, str]]:
-    """The text to send (prefixes, and the scope's sub-select when scope parameters are given) and the
-    parameters left to bind as values. A `# param: name = default` header binds its default here too, not
-    only in `kg query`: an unbound parameter makes its FILTER an error, so the question would silently answer
-    nothing (and slowly). `raw` leaves the defaults out, to ask the text exactly as written."""
+def prepare(
+    text: str, params: dict[str, str] | None = None, raw: bool = False, ask=None, inner: bool = True
+) -> tuple[str, dict[str, str]]:
+    """The text to send (with prefixes) and the parameters left to bind as values. A `# param: name =
+    default` header binds its default here too, not only in `kg query`: an unbound parameter makes its FILTER
+    an error, so the question would silently answer nothing (and slowly). `raw` leaves the defaults out, to
+    ask the text exactly as written. Scope parameters (`kg/scope.py`) are answered first with `ask(query)`
+    (-> the IRIs in its first column) and bound as the events the question starts from."""
     question = parse_question(text, "")
     values = {**({} if raw else question.defaults), **(params or {})}
     check_param_names(values)
-    return _scoped(with_prefixes(text), question, values)
-
-
-def _scoped(text: str, question: Question, params: dict[str, str]) -> tuple[str, dict[str, str]]:
-    """The text with its scope sub-select (`kg/scope.py`) and the parameters left to bind as values."""
+    full = with_prefixes(text)
     header = scope.parse(text)
     if header is None:
-        return text, params
-    values, rest = scope.split(params, set(question.params))
-    for name in DATE_PARAMS & set(values):
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", values[name]):
-            raise QueryError(f"--param {name}={values[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
-    at = where_block(text)
-    if not values or at is None:
-        return text, rest
-    return scope.apply(text, at, *header, values, classes().events), rest
+        return full, values
+    wanted, rest = scope.split(values, set(question.params))
+    for name in DATE_PARAMS & set(wanted):
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", wanted[name]):
+            raise QueryError(f"--param {name}={wanted[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    if not wanted:
+        return full, rest
+    if ask is None:
+        raise QueryError("a scoped question needs a source to find its events in")
+    var, kind = header
+    found = scope.select(var, kind, wanted, classes().events)
+    iris = sorted(set(ask(with_prefixes(found))))
+    at = where_block(full)
+    if len(iris) > scope.MAX_VALUES and at is not None:
+        return scope.subselect(full, at, found), rest
+    return scope.restrict(full, var, iris, inner), rest
+
+
+def _iris(answer: Answer) -> list[str]:
+    """The first column of an answer, as strings: the IRIs a scope's first step found."""
+    return [str(row[0]) for row in answer.rows if row and row[0] is not None]
+
+
+def _remote(source: str, text: str, params: dict[str, str], timeout: float | None) -> Answer:
+    from . import remote
+
+    reply = remote.ask(source, inline_values(text, params), timeout)
+    return Answer(reply.kind, reply.vars, reply.rows, reply.boolean, reply.graph)
 
 
 def _is_url(source) -> bool:
@@ -232,12 +247,17 @@ def cut(answer: Answer, limit: int, offset: int, paged: bool) -> bool:
     return more
 
 
-def _answer(source, text: str, params: dict[str, str], engine: str) -> Answer:
+def _answer(source, text: str, params: dict[str, str] | None, engine: str, raw: bool = False) -> Answer:
+    """Open the source once, and ask the scope's first step (if any) and the question of it."""
     from . import store
 
     if engine == "rdflib":
-        return _run_rdflib(store.load_rdflib(source), text, params)
-    return _run_oxigraph(store.load_oxigraph(source), text, params)
+        ds = store.load_rdflib(source)
+        full, values = prepare(text, params, raw, lambda q: _iris(_run_rdflib(ds, q, {})), inner=False)
+        return _run_rdflib(ds, full, values)
+    st = store.load_oxigraph(source)
+    full, values = prepare(text, params, raw, lambda q: _iris(_run_oxigraph(st, q, {})))
+    return _run_oxigraph(st, full, values)
 
 
 def _in_child(work, args: tuple, timeout: float) -> Answer:
@@ -316,20 +336,6 @@ def inline_values(text: str, params: dict[str, str]) -> str:
     return text[:at] + " " + block + " " + text[at:]
 
 
-# The lexical units of SPARQL that can hide `WHERE {` from a search: long and short strings, comments and IRIs
-# (an IRI is `<` up to `>` with no space in it; `<` followed by a space is the less-than operator).
-SPARQL_UNITS = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|#[^\n]*"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|(?i:\bWHERE\b)"
-    r"|\{"
-)
-
-
 def where_block(text: str) -> int | None:
     """Where the query's own group pattern opens: just after the first `{` that follows a real `WHERE` (or
     the first real `{`), never one inside a comment, a string or an IRI.
@@ -338,7 +344,7 @@ def where_block(text: str) -> int | None:
     """
     first_brace = None
     after_where = False
-    for m in SPARQL_UNITS.finditer(text):
+    for m in scope.SPARQL_UNITS.finditer(text):
         unit = m.group()
         if unit == "{":
             if after_where:

@@ -67,7 +67,9 @@ class Server:
 
     def ask(self, text: str, params: dict[str, str] | None = None, limit: int = 0, offset: int = 0):
         questions.check_read_only(text)
-        full, rest = questions.prepare(text, params, raw=params is None)
+        full, rest = questions.prepare(
+            text, params, params is None, lambda q: [s[0].value for s in self.store.query(q, use_default_graph_as_union=True)]
+        )
         full = questions.page(full, limit, offset, probe=False)[0] if limit or offset else full
         return self.store.query(questions.inline_values(full, rest), use_default_graph_as_union=True)
 

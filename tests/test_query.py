@@ -254,3 +254,20 @@ def test_periods_cover_a_range_with_months_and_years():
     assert scope.periods("2023-11-15", "2024-02") == ["2023", "2024", "2023-11", "2023-12", "2024-01", "2024-02"]
     assert scope.periods("1990", "1990") == ["1990", *(f"1990-{m:02d}" for m in range(1, 13))]
     assert scope.periods("1000", "2024") is None  # too wide: the dates are filtered instead
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_wide_scope_joined_as_a_sub_select_answers_as_the_bound_events_do(corpus_out, engine, monkeypatch):
+    """Past `scope.MAX_VALUES` events the scope is joined as a sub-select instead of bound as VALUES (faster
+    for a wide scope on Oxigraph): the answers are the same."""
+    for name, scoping in (
+        ("timeline", {"country": "SOM"}),
+        ("deadliest", {"from": "2024", "to": "2024"}),
+        ("incidents", {"type": "Attack"}),
+    ):
+        q = query.question(name)
+        bound = rows(query.run(corpus_out, q.text, query.bind(q, scoping), engine=engine))
+        monkeypatch.setattr(scope, "MAX_VALUES", 0)
+        joined = rows(query.run(corpus_out, q.text, query.bind(q, scoping), engine=engine))
+        monkeypatch.undo()
+        assert joined == bound and bound, name
