@@ -202,7 +202,7 @@ def prepare(
     var, kind = header
     found = scope.select(var, kind, wanted, classes().events)
     iris = sorted(set(ask(with_prefixes(found))))
-    at = where_block(full)
+    at = scope.where_block(full)
     if len(iris) > scope.MAX_VALUES and at is not None:
         return scope.subselect(full, at, found), rest
     return scope.restrict(full, var, iris, inner), rest
@@ -330,29 +330,10 @@ def inline_values(text: str, params: dict[str, str]) -> str:
     block = " ".join(
         f"VALUES ?{name} {{ {ox.Literal(value)} }}" for name, value in sorted(params.items()) if re.fullmatch(r"\w+", name)
     )
-    at = where_block(text)
+    at = scope.where_block(text)
     if at is None:
         raise QueryError("parameters need a query with a WHERE block")
     return text[:at] + " " + block + " " + text[at:]
-
-
-def where_block(text: str) -> int | None:
-    """Where the query's own group pattern opens: just after the first `{` that follows a real `WHERE` (or
-    the first real `{`), never one inside a comment, a string or an IRI.
-
-    Example: in `# WHERE { x` + a new line + `SELECT * WHERE { ?s ?p ?o }`, the one after the second WHERE.
-    """
-    first_brace = None
-    after_where = False
-    for m in scope.SPARQL_UNITS.finditer(text):
-        unit = m.group()
-        if unit == "{":
-            if after_where:
-                return m.end()
-            first_brace = m.end() if first_brace is None else first_brace
-        elif unit.upper() == "WHERE":
-            after_where = True
-    return first_brace
 
 
 def _from_ox(term) -> rdflib.term.Node | None:

@@ -157,6 +157,25 @@ SPARQL_UNITS = re.compile(
 )
 
 
+def where_block(text: str) -> int | None:
+    """Where the query's own group pattern opens: just after the first `{` that follows a real `WHERE` (or
+    the first real `{`), never one inside a comment, a string or an IRI.
+
+    Example: in `# WHERE { x` + a new line + `SELECT * WHERE { ?s ?p ?o }`, the one after the second WHERE.
+    """
+    first_brace = None
+    after_where = False
+    for m in SPARQL_UNITS.finditer(text):
+        unit = m.group()
+        if unit == "{":
+            if after_where:
+                return m.end()
+            first_brace = m.end() if first_brace is None else first_brace
+        elif unit.upper() == "WHERE":
+            after_where = True
+    return first_brace
+
+
 def restrict(text: str, var: str, iris: list[str], inner: bool = True) -> str:
     """`text` with `VALUES ?var { <iri> ... }` at the start of its outer WHERE block and of every sub-select
     that projects `?var` (restricting inside is the same answer: the sub-select joins on `?var`). Strings,
