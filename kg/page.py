@@ -30,9 +30,8 @@ def page_data(graph: Graph | viz.Triples) -> dict:
     data["title"] = viewdata.title(articles)
     data["marks"] = viewdata.as_json(marks)
     data["summary"] = viewdata.summary(marks, entities, len(articles))
-    data["eventColours"] = {m.type: viz.event_colour(m.type) for m in marks} | data["eventColours"]
-    data["eventColours"] = dict(sorted(data["eventColours"].items()))
-    data["eventTypes"] = sorted(set(data["eventTypes"]) | {m.type for m in marks})
+    data["eventTypes"] = sorted(set(data["eventTypes"]) | {m.type for m in marks})  # incidents' classes too
+    data["eventColours"] = {t: viz.event_colour(t) for t in data["eventTypes"]}
     countries = {m.country for m in marks if m.country}
     data["world"] = {"quantum": worldmap.QUANTUM, "countries": worldmap.outlines(), "withEvents": sorted(countries)}
     return data

@@ -138,13 +138,18 @@ def bind(q: Question, given: dict[str, str]) -> dict[str, str]:
     missing = [k for k in q.params if k not in values]
     if missing:
         raise QueryError(f"question {q.name!r} needs --param {missing[0]}=VALUE")
-    for name in DATE_PARAMS & set(values):
-        if values[name] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", values[name]):
-            raise QueryError(f"--param {name}={values[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    check_dates(values)
     return values
 
 
 DATE_PARAMS = {"from", "to"}  # scopes compared with ISO dates: a word there would silently match nothing
+
+
+def check_dates(values: dict[str, str]) -> None:
+    """A date parameter that is given must be `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (`kg query` and library callers)."""
+    for name in DATE_PARAMS & set(values):
+        if values[name] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", values[name]):
+            raise QueryError(f"--param {name}={values[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 DEFAULT_TIMEOUT = 120.0
@@ -192,9 +197,7 @@ def prepare(
     if header is None:
         return full, values
     wanted, rest = scope.split(values, set(question.params))
-    for name in DATE_PARAMS & set(wanted):
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", wanted[name]):
-            raise QueryError(f"--param {name}={wanted[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    check_dates(wanted)
     if not wanted:
         return full, rest
     if ask is None:

@@ -15,11 +15,10 @@ from dataclasses import asdict, dataclass
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .ontology import classes
-from .tables import Actor, Toll, killed
+from .tables import WKT_POINT, Actor, Toll, killed
 from .vocab import CONF, GEO, SEM
 
 EVENT_CLASSES = classes().events
-WKT_POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)")
 ROLE_PROPS = tuple(str(CONF[r]) for r in ("agent", "target"))
 LOCATION_PROPS = tuple(str(CONF[r]) for r in ("location", "destination", "origin"))
 _TYPE, _LABEL = str(RDF.type), str(RDFS.label)
