@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import rdflib
@@ -91,6 +91,15 @@ def with_prefixes(text: str) -> str:
 def check_read_only(text: str, allow_service: bool = False) -> None:
     """Refuse SPARQL Update and, unless allowed, federated queries (`SERVICE`: a query must not reach the
     network on its own); turn a syntax error into one line with its position."""
+    refused = _refusal(text, allow_service)
+    if refused:
+        raise QueryError(refused)
+
+
+@lru_cache(maxsize=512)
+def _refusal(text: str, allow_service: bool) -> str | None:
+    """Why a text is refused, or None; remembered per text: rdflib's parser takes 20 to 40 ms a question,
+    which `kg serve` would pay on every request for the same library question."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
@@ -100,17 +109,17 @@ def check_read_only(text: str, allow_service: bool = False) -> None:
         error = exc
     else:
         if not allow_service and _uses_service(parsed):
-            raise QueryError("SERVICE (a federated query to another endpoint) is refused; pass --allow-service to let it go out")
-        return
+            return "SERVICE (a federated query to another endpoint) is refused; pass --allow-service to let it go out"
+        return None
     try:
         parseUpdate(text)
     except ParseException:
         line = text.splitlines()[error.lineno - 1] if 0 < error.lineno <= len(text.splitlines()) else ""
-        raise QueryError(
+        return (
             f"malformed SPARQL at line {error.lineno}, column {error.col}: "
             f"{error.msg} near {line[max(0, error.col - 20) : error.col + 20].strip()!r}"
-        ) from None
-    raise QueryError("SPARQL Update is refused: kg query is read-only")
+        )
+    return "SPARQL Update is refused: kg query is read-only"
 
 
 def _uses_service(node) -> bool:
