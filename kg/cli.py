@@ -175,7 +175,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_query(args) -> int:
-    from . import query, results
+    from . import answers, query, results
 
     if args.list:
         qs = query.library().values()
@@ -205,11 +205,16 @@ def cmd_query(args) -> int:
     limit = args.limit if args.limit is not None else (100 if sys.stdout.isatty() else 0)
     if limit < 0 or args.offset < 0:
         raise UsageError("--limit and --offset take a number of rows, 0 or more")
-    text, paged = query.page(text, limit, args.offset)
-    answer = query.run(
-        args.source, text, params, engine=args.engine, timeout=args.timeout or None, allow_service=args.allow_service
+    answer, more = answers.ask(
+        args.source,
+        text,
+        params,
+        limit,
+        args.offset,
+        engine=args.engine,
+        timeout=args.timeout or None,
+        allow_service=args.allow_service,
     )
-    more = query.cut(answer, limit, args.offset, paged)
     sys.stdout.write(results.render(answer, args.format))
     if more:
         print(

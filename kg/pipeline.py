@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from . import incident_graph, ingest, output, rdf, store
+from . import answers, incident_graph, ingest, output, rdf, store
 from .analysis import StageTimer, analyse_parallel
 from .errors import InputError, UsageError
 from .records import ArticleResult, Document
@@ -148,6 +148,8 @@ def _build_into(
             report.unchanged.append(document.id)
         else:
             to_analyse.append(document)
+    if store_dir is not None and (to_analyse or contributions.stale() or not store.has_graph(oxstore, minter.incidents_graph())):
+        answers.forget(store_dir)  # before the store's first change: kept answers are never stale ones
     results = _analyse(to_analyse, config, timer)
     files = output.GraphFiles(out, config.html, minter.entities_graph()) if out is not None else None
     try:
@@ -163,6 +165,10 @@ def _build_into(
             if changed or not store.has_graph(oxstore, minter.incidents_graph()):
                 report.incidents = incident_graph.refresh(oxstore, minter)
             timer.add("incidents", time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            if store_dir is not None and not answers.kept(store_dir):
+                answers.keep(oxstore, store_dir)
+            timer.add("answers", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if files is not None:
                 files.add_from_store(oxstore, minter.entities_graph())

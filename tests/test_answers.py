@@ -1,0 +1,143 @@
+"""Kept answers (`kg/answers.py`): a build into a store keeps each library question's full answer, and a page
+or a listing read from there is exactly what the store would answer; never a stale answer, never one for a
+different text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import answers, incident_graph, pipeline, query, results
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.model
+
+KEPT = sorted(n for n, q in query.library().items() if all(d is not None for d in q.params.values()))
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    base = tmp_path_factory.mktemp("kept")
+    src = [str(ROOT / "seeds"), str(ROOT / "tests" / "data"), str(ROOT / "tests" / "data-incidents")]
+    pipeline.build(src, base / "out", html=False, store_dir=str(base / "store"))
+    return base / "store"
+
+
+def live(source, text: str, params, limit: int, offset: int):
+    paged_text, paged = query.page(text, limit, offset)
+    answer = query.run(source, paged_text, params)
+    return answer, query.cut(answer, limit, offset, paged)
+
+
+def test_the_build_keeps_every_question_that_needs_no_value(store_dir):
+    assert answers.kept(store_dir)
+    for name in KEPT:
+        q = query.question(name)
+        assert answers.find(store_dir, q.text, query.bind(q, {})) is not None, name
+    actor = query.question("actor")
+    assert answers.find(store_dir, actor.text, query.bind(actor, {"actor": "Azerbaijan"})) is None
+
+
+@pytest.mark.parametrize("name", KEPT)
+def test_a_kept_page_is_what_the_store_answers_in_every_format(store_dir, name):
+    q = query.question(name)
+    params = query.bind(q, {})
+    for limit, offset in ((0, 0), (3, 0), (3, 2), (5, 1000)):
+        kept, kept_more = answers.ask(store_dir, q.text, params, limit, offset)
+        asked, asked_more = live(store_dir, q.text, params, limit, offset)
+        assert kept_more == asked_more, (name, limit, offset)
+        for fmt in ("table", "csv", "tsv", "json", "xml"):
+            assert results.render(kept, fmt) == results.render(asked, fmt), (name, fmt, limit, offset)
+
+
+def test_a_scope_a_parameter_or_another_text_is_asked_of_the_store(store_dir):
+    timeline = query.question("timeline")
+    assert answers.find(store_dir, timeline.text, {"actor": "Azerbaijan"}) is None
+    assert answers.find(store_dir, timeline.text + "\n# my copy\n", {}) is None
+    evidence = query.question("evidence")
+    other = next(v for v in ("weak", "reported", "claimed") if v != evidence.defaults.get("kind"))
+    assert answers.find(store_dir, evidence.text, query.bind(evidence, {"kind": other})) is None
+    scoped, _ = answers.ask(store_dir, timeline.text, {"actor": "Azerbaijan"})
+    assert scoped.rows == live(store_dir, timeline.text, {"actor": "Azerbaijan"}, 0, 0)[0].rows
+
+
+def test_the_same_text_typed_by_hand_is_read_from_the_kept_answers(store_dir):
+    text = query.question("timeline").text
+    assert answers.find(store_dir, text) is not None
+
+
+def test_a_damaged_answers_file_leaves_the_store_to_answer(tmp_path):
+    store = tmp_path / "store"
+    pipeline.build([str(ROOT / "seeds")], tmp_path / "out", html=False, store_dir=str(store))
+    (store / answers.FILE).write_bytes(b"not a database")
+    q = query.question("timeline")
+    answer, _ = answers.ask(store, q.text, query.bind(q, {}))
+    assert answer.rows and answer.rows == live(store, q.text, query.bind(q, {}), 0, 0)[0].rows
+
+
+def test_answers_follow_every_change_of_the_store_and_none_survive_a_build_that_stopped(tmp_path, monkeypatch):
+    store, out = tmp_path / "store", tmp_path / "out"
+    pipeline.build([str(ROOT / "seeds")], out, html=False, store_dir=str(store))
+    q = query.question("timeline")
+    before = answers.ask(store, q.text, query.bind(q, {}))[0].rows
+    stamp = (store / answers.FILE).stat().st_mtime_ns
+    pipeline.build([str(ROOT / "seeds")], out, html=False, store_dir=str(store))
+    assert (store / answers.FILE).stat().st_mtime_ns == stamp  # nothing changed: nothing evaluated again
+
+    def stop(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(incident_graph, "refresh", stop)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build([str(ROOT / "tests" / "data")], out, html=False, store_dir=str(store))
+    assert not answers.kept(store)  # the store changed and its answers were not made again
+    monkeypatch.undo()
+    pipeline.build([str(ROOT / "tests" / "data")], out, html=False, store_dir=str(store))
+    after = answers.ask(store, q.text, query.bind(q, {}))[0].rows
+    assert answers.kept(store) and len(after) > len(before)
+    assert after == live(store, q.text, query.bind(q, {}), 0, 0)[0].rows
+
+
+def test_kg_query_pages_a_kept_answer_and_says_more_rows_exist(store_dir, capsys):
+    assert main(["query", str(store_dir), "--name", "timeline", "--limit", "2", "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 3
+    assert "--offset 2" in captured.err
+
+
+@pytest.fixture
+def two_servers(store_dir):
+    """`kg serve` over the store with its kept answers and without them, on 127.0.0.1."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from kg import serve
+
+    urls, running = [], []
+    for kept in (True, False):
+        server = serve.Server(store_dir)
+        server.kept = kept
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), serve.make_handler(server))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        urls.append(f"http://127.0.0.1:{httpd.server_address[1]}")
+        running.append(httpd)
+    yield urls
+    for httpd in running:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    "kind", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
+)
+def test_kg_serve_answers_a_kept_question_as_the_store_would(two_servers, kind):
+    import urllib.request
+
+    bodies = []
+    for url in two_servers:
+        request = urllib.request.Request(f"{url}/questions/timeline?limit=4&offset=1", headers={"Accept": kind})
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            bodies.append(resp.read())
+    assert bodies[0] == bodies[1] and len(bodies[0]) > 300
