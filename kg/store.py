@@ -209,7 +209,7 @@ class Contributions:
         """Replace the store's entities graph with the merge of every contribution, and mark it fresh."""
         import pyoxigraph as ox
 
-        from .rdf import merge_entities
+        from .entity_graph import merge_entities
 
         name = ox.NamedNode(graph)
         store.remove_graph(name) if store.contains_named_graph(name) else None

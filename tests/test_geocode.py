@@ -140,7 +140,8 @@ def test_an_event_happened_in_the_town_not_in_the_country_around_it():
 
 
 def test_the_graph_keeps_the_most_precise_reading_of_a_place_across_articles():
-    from kg.rdf import Minter, _entity_quads, merge_entities
+    from kg.entity_graph import merge_entities
+    from kg.rdf import Minter, _entity_quads
     from kg.records import Location
 
     minter = Minter()
