@@ -4,10 +4,12 @@ place's location whole from the article that places it most precisely."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 
 from .rdf import ALT, AS_WKT, GEOMETRY, GEONAMES, HAS_GEOMETRY, LABEL, SAME_AS, A, C
 
+CHUNK_LINES = 50_000
 GEO_PREDICATES = {HAS_GEOMETRY, AS_WKT, C["geoPrecisionOf"], C["countryCode"], C["admin1"], C["admin2"]}
 
 
@@ -21,6 +23,11 @@ def _geo_owner(s: str, p: str, o: str) -> str | None:
 
 
 def merge_entities(contributions: Iterable[str]) -> str:
+    """The merged entities graph as one N-Triples text (`merged_lines` joined): for small graphs and tests."""
+    return "".join(merged_lines(contributions))
+
+
+def merged_lines(contributions: Iterable[str], chunk: int = CHUNK_LINES) -> Iterator[str]:
     """The shared entities graph from what each article says about its entities, given in a fixed order
     (the articles' graph IRIs, sorted): the first article that names an entity gives its label and class,
     every other name becomes a `skos:altLabel`. A function of the set of articles alone, so a store that
@@ -29,38 +36,50 @@ def merge_entities(contributions: Iterable[str]) -> str:
     Example: article a1 calls an entity `Goma`, a2 `Goma city`: label `Goma`, altLabel `Goma city`.
     A place's location comes whole from the article that places it most precisely (the first of equals),
     so a point, its precision and its GeoNames id never come from two different readings.
+
+    Yields sorted N-Triples text, `chunk` lines at a time. Each distinct line is kept once in a temporary
+    SQLite table (in memory while small, on disk past its cache), which also sorts them: a 10 MB input's
+    462,000 entity lines held as a Python set and joined into one text cost 510 MB at once.
     """
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
     alts: dict[str, set[str]] = {}
-    lines: set[str] = set()
     places: dict[str, tuple[str, list[str]]] = {}  # place -> (precision, its location lines) of the best reading
-    for text in contributions:
-        located: dict[str, list[str]] = {}
-        for line in text.split("\n"):
-            if not line:
-                continue
-            s, p, o = line[:-2].split(" ", 2)
-            owner = _geo_owner(s, p, o)
-            if owner:
-                located.setdefault(owner, []).append(line)
-            elif p == A:
-                types.setdefault(s, o)
-            elif p == LABEL:
-                if labels.setdefault(s, o) != o:
+    db = sqlite3.connect("")  # a private temporary database, removed when closed
+    try:
+        db.execute("CREATE TABLE line (text TEXT PRIMARY KEY) WITHOUT ROWID")
+        add = lambda lines: db.executemany("INSERT OR IGNORE INTO line VALUES (?)", ((ln,) for ln in lines))
+        for text in contributions:
+            located: dict[str, list[str]] = {}
+            other: list[str] = []
+            for line in text.split("\n"):
+                if not line:
+                    continue
+                s, p, o = line[:-2].split(" ", 2)
+                owner = _geo_owner(s, p, o)
+                if owner:
+                    located.setdefault(owner, []).append(line)
+                elif p == A:
+                    types.setdefault(s, o)
+                elif p == LABEL:
+                    if labels.setdefault(s, o) != o:
+                        alts.setdefault(s, set()).add(o)
+                elif p == ALT:
                     alts.setdefault(s, set()).add(o)
-            elif p == ALT:
-                alts.setdefault(s, set()).add(o)
-            else:
-                lines.add(line)
-        for owner, geo in located.items():
-            precision = next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C['geoPrecisionOf']} " in ln), "9")
-            if owner not in places or precision < places[owner][0]:
-                places[owner] = (precision, geo)
-    lines.update(line for _precision, geo in places.values() for line in geo)
-    for s, o in types.items():
-        lines.add(f"{s} {A} {o} .")
-    for s, o in labels.items():
-        lines.add(f"{s} {LABEL} {o} .")
-        lines.update(f"{s} {ALT} {alt} ." for alt in alts.get(s, ()) if alt != o)
-    return "".join(line + "\n" for line in sorted(lines))
+                else:
+                    other.append(line)
+            add(other)
+            for owner, geo in located.items():
+                precision = next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C['geoPrecisionOf']} " in ln), "9")
+                if owner not in places or precision < places[owner][0]:
+                    places[owner] = (precision, geo)
+        add(line for _precision, geo in places.values() for line in geo)
+        add(f"{s} {A} {o} ." for s, o in types.items())
+        for s, o in labels.items():
+            add([f"{s} {LABEL} {o} ."])
+            add(f"{s} {ALT} {alt} ." for alt in alts.get(s, ()) if alt != o)
+        cursor = db.execute("SELECT text FROM line ORDER BY text")
+        while rows := cursor.fetchmany(chunk):
+            yield "".join(row[0] + "\n" for row in rows)
+    finally:
+        db.close()

@@ -209,11 +209,12 @@ class Contributions:
         """Replace the store's entities graph with the merge of every contribution, and mark it fresh."""
         import pyoxigraph as ox
 
-        from .entity_graph import merge_entities
+        from .entity_graph import merged_lines
 
         name = ox.NamedNode(graph)
         store.remove_graph(name) if store.contains_named_graph(name) else None
-        store.bulk_load(f"<{graph}> {{\n{merge_entities(self.texts())}}}\n", format=ox.RdfFormat.TRIG)
+        for chunk in merged_lines(self.texts()):  # loaded a chunk at a time: never the whole graph's text
+            store.bulk_load(f"<{graph}> {{\n{chunk}}}\n", format=ox.RdfFormat.TRIG)
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('entities_stale', '0')")
 

@@ -150,9 +150,11 @@ def events_of(st, sentences_too: bool = True) -> list[EventRecord]:
     sentence texts when they are not needed (the incidents stage: a big corpus's text stays in the store)."""
     _ACTORS.clear()
     entities = _entities(list(_select(st, "entities")))
-    roles: dict[str, dict[str, list[str]]] = {}
+    roles: dict[str, list[tuple[str, Where]]] = {}  # the entities' own records, shared: no string per row
     for r in _select(st, "roles"):
-        roles.setdefault(r["event"], {}).setdefault(_local(r["role"]), []).append(r["entity"])
+        where = entities.get(r["entity"])
+        if where is not None:
+            roles.setdefault(r["event"], []).append((sys.intern(_local(r["role"])), where))
     sentences: dict[str, tuple[int, str]] = {}
     for r in _select(st, "sentences") if sentences_too else ():
         start = int(r["start"])
@@ -173,7 +175,7 @@ def events_of(st, sentences_too: bool = True) -> list[EventRecord]:
                 r["text"],
             )
         )
-    records = [_record(r, roles.get(r["event"], {}), entities, sentences, tolls) for r in _select(st, "events")]
+    records = [_record(r, roles.get(r["event"], []), sentences, tolls) for r in _select(st, "events")]
     return sorted((r for r in records if r is not None), key=lambda e: (e.begin or e.date or "~", e.iri))
 
 
@@ -205,13 +207,17 @@ def _actor(where: Where | None) -> Actor | None:
     return actor
 
 
-def _record(r: dict[str, str], roles: dict[str, list[str]], entities: dict[str, Where], sentences, tolls) -> EventRecord | None:
+def _record(r: dict[str, str], roles: list[tuple[str, Where]], sentences, tolls) -> EventRecord | None:
     cls = _local(r["class"])
     if cls.startswith("http"):
         return None
-    agents = tuple(a for a in (_actor(entities.get(k)) for k in sorted(roles.get("agent", []))) if a)
-    targets = tuple(a for a in (_actor(entities.get(k)) for k in sorted(roles.get("target", []))) if a)
-    places = [entities[k] for k in sorted(roles.get("location", [])) if k in entities]
+
+    def of(role: str) -> list[Where]:
+        return sorted((w for name, w in roles if name == role), key=lambda w: w.iri)
+
+    agents = tuple(a for a in map(_actor, of("agent")) if a)
+    targets = tuple(a for a in map(_actor, of("target")) if a)
+    places = of("location")
     located = sorted((p for p in places if p.lat is not None), key=lambda p: (p.precision or 9, p.iri))
     same = sys.intern  # article, title, dates and outlets repeat across an article's events: one copy each
     return EventRecord(

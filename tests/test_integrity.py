@@ -156,3 +156,22 @@ def test_a_long_run_without_spaces_is_tokenized_fast_and_true_to_the_text():
     doc = tokenizer(text)
     assert doc.text == text and time.perf_counter() - t0 < 30  # quadratic before: minutes
     assert [t.text for t in tokenizer("Nothing odd here.")] == ["Nothing", "odd", "here", "."]
+
+
+def test_the_entities_graph_is_merged_in_sorted_chunks_that_join_to_the_one_graph():
+    """Memory: the merged entities graph is given a few lines at a time (never one text of the whole graph),
+    each line once, in the order a single sorted text would have."""
+    from kg.entity_graph import merge_entities, merged_lines
+
+    def said(n: int, label: str) -> str:
+        node = f"<https://example.org/entity/{n}>"
+        return (
+            f'{node} {rdf.A} {rdf.C["City"]} .\n{node} {rdf.LABEL} "{label}" .\n{node} {rdf.C["nameKey"]} "{label.lower()}" .\n'
+        )
+
+    contributions = [said(n % 7, f"Town {n}") for n in range(40)]
+    chunks = list(merged_lines(contributions, chunk=5))
+    lines = "".join(chunks).splitlines()
+    assert len(chunks) > 3 and all(c.count("\n") <= 5 for c in chunks)
+    assert lines == sorted(set(lines)) and "".join(chunks) == merge_entities(contributions)
+    assert sum(1 for ln in lines if rdf.LABEL in ln) == 7  # one label each; the other names are aliases
