@@ -69,7 +69,7 @@ def _cell(term) -> list | None:
     return [term.value, None, 1]
 
 
-def keep(store, store_dir: str | Path, progress=None) -> int:
+def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
     """Evaluate every library question that needs no parameter of its own and keep its answer; how many
     rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none."""
     target = Path(store_dir) / FILE
@@ -95,9 +95,12 @@ def keep(store, store_dir: str | Path, progress=None) -> int:
                 db.executemany("INSERT INTO row VALUES (?, ?, ?)", batch)
                 count += len(batch)
             db.execute("INSERT INTO answer VALUES (?, ?, ?, ?)", (k, q.name, json.dumps(names), count))
+            del result, rows  # the engine's evaluation is freed here, not when the next question replaces it
             total += count
             if progress:
                 progress(q.name, count)
+            if between:
+                between()  # e.g. memory given back: each question's evaluation is freed before the next
         db.commit()
     finally:
         db.close()

@@ -11,15 +11,16 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 def incident_chunks(incidents: list[Incident], minter, size: int = 20_000):
-    """The incidents graph's N-Triples lines, a few thousand incidents at a time (a corpus of a million
-    events has a million incidents: their triples never sit whole in memory)."""
+    """The incidents graph's N-Triples lines, about `size` lines at a time (a corpus of a million events has a
+    million incidents: their triples never sit whole in memory; 20,000 incidents a chunk, the old measure,
+    made 60 MB of text that Oxigraph's loader then held several times over)."""
     out: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
         out.append(f"{s} {p} {o} .\n")
 
-    for n, inc in enumerate(incidents, 1):
-        if n % size == 0:
+    for inc in incidents:
+        if len(out) >= size:
             yield out
             out = []
         node = term(minter.incident(inc.key))

@@ -156,18 +156,26 @@ def _build_into(
         with files or nullcontext():
             sink = _Sink(minter, oxstore, contributions, files, report)
             _build_graphs(documents, set(report.unchanged), results, sink, progress)
+            give_back = _give_back if large else lambda: None
+            if large:
+                from .nlp import load_pipeline
+
+                load_pipeline.cache_clear()  # the model is not needed again (loaded anew by a later build)
+            give_back()
             t0 = time.perf_counter()
             changed = bool(to_analyse) or contributions.stale()
             if changed:
                 contributions.merged(oxstore, minter.entities_graph())
+                give_back()
             timer.add("entities graph", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if changed or not store.has_graph(oxstore, minter.incidents_graph()):
                 report.incidents = incident_graph.refresh(oxstore, minter)
+                give_back()
             timer.add("incidents", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if store_dir is not None and not answers.kept(store_dir):
-                answers.keep(oxstore, store_dir)
+                answers.keep(oxstore, store_dir, between=give_back)
             timer.add("answers", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if files is not None:
@@ -181,6 +189,19 @@ def _build_into(
     else:
         report.triples = store.data_size(oxstore)
     timer.add("write", time.perf_counter() - t0)
+
+
+def _give_back() -> None:
+    """Return freed memory to the system between the stages of a large build: glibc keeps the pages a
+    stage's transient peak freed in the process's heap, so every later stage would start from that peak
+    (a 10 MB input: 557 MiB resident before the incidents stage, 775 after, with that stage's data gone)."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator keeps its own policy
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _as_dict(config: BuildConfig | None) -> dict:

@@ -149,7 +149,7 @@ def events_of(st, sentences_too: bool = True) -> list[EventRecord]:
     """Every event of an open Oxigraph store, in date order (undated last), then by IRI; without the
     sentence texts when they are not needed (the incidents stage: a big corpus's text stays in the store)."""
     _ACTORS.clear()
-    entities = _entities(list(_select(st, "entities")))
+    entities = _entities(_select(st, "entities"))
     roles: dict[str, list[tuple[str, Where]]] = {}  # the entities' own records, shared: no string per row
     for r in _select(st, "roles"):
         where = entities.get(r["entity"])
@@ -179,17 +179,19 @@ def events_of(st, sentences_too: bool = True) -> list[EventRecord]:
     return sorted((r for r in records if r is not None), key=lambda e: (e.begin or e.date or "~", e.iri))
 
 
-def _entities(rows: list[dict[str, str]]) -> dict[str, Where]:
+def _entities(rows: Iterable[dict[str, str]]) -> dict[str, Where]:
+    """Each entity's record, of its first class in IRI order (the first row of equals), read as the rows come."""
     out: dict[str, Where] = {}
-    for r in sorted(rows, key=lambda r: (r["entity"], r["class"])):
+    for r in rows:
+        seen = out.get(r["entity"])
+        cls = _local(r["class"])
+        if seen is not None and seen.cls <= cls:
+            continue
         point = WKT_POINT.search(r.get("wkt", ""))
         lon, lat = (float(point[1]), float(point[2])) if point else (None, None)
-        out.setdefault(
-            r["entity"],
-            Where(
-                r["entity"], r["label"], _local(r["class"]), lat, lon, _int(r.get("precision")),
-                r.get("country"), r.get("admin1"), r.get("admin2"), r.get("partOf"),
-            ),
+        out[r["entity"]] = Where(
+            r["entity"], r["label"], cls, lat, lon, _int(r.get("precision")),
+            r.get("country"), r.get("admin1"), r.get("admin2"), r.get("partOf"),
         )  # fmt: skip
     return out
 
