@@ -216,7 +216,8 @@ def prepare(
     iris = sorted(set(ask(with_prefixes(found))))
     at = scope.where_block(full)
     if len(iris) > scope.MAX_VALUES and at is not None:
-        return scope.subselect(full, at, found), rest
+        # a wide scope is joined as the scope's own query, wherever its events would be bound
+        return scope.restrict(full, var, [], inner and not last, block=f"\n  {{ {found} }}\n"), rest
     return scope.restrict(full, var, iris, inner and not last), rest
 
 

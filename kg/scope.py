@@ -132,11 +132,6 @@ def _dates(start: str, end: str, event: str) -> list[str]:
     return found
 
 
-def subselect(text: str, where: int, select_text: str) -> str:
-    """`text` with the scope's own query as a sub-select first in its WHERE block (a wide scope's form)."""
-    return text[:where] + "\n  { " + select_text + " }\n" + text[where:]
-
-
 def select(var: str, kind: str, values: dict[str, str], event_classes: Collection[str]) -> str:
     """The query for the scope's events (or incidents): `SELECT DISTINCT ?var WHERE { ... }`."""
     if kind == "incident":
@@ -179,7 +174,7 @@ def where_block(text: str) -> int | None:
     return first_brace
 
 
-def restrict(text: str, var: str, iris: list[str], inner: bool = True) -> str:
+def restrict(text: str, var: str, iris: list[str], inner: bool = True, block: str | None = None) -> str:
     """`text` with `VALUES ?var { <iri> ... }` at the start of its outer WHERE block and of every sub-select
     that projects `?var` (restricting inside is the same answer: the sub-select joins on `?var`). Strings,
     comments and IRIs are skipped as units, so a `WHERE {` inside one is never taken for the real one.
@@ -187,12 +182,14 @@ def restrict(text: str, var: str, iris: list[str], inner: bool = True) -> str:
     `inner=False` (for rdflib) puts one block at the end of the outer WHERE block instead: rdflib answers a
     `GROUP BY` over no solutions with one empty row (rdflib #3382), and it evaluates a join by pushing the
     left side's bindings into the right, so an event bound before a grouped sub-select that has nothing for
-    it would join that empty row."""
+    it would join that empty row. `block`, when given, goes there instead of the VALUES block: a wide scope's
+    own query, as a sub-select."""
     import pyoxigraph as ox
 
     # nothing found: an IRI that names nothing, not an empty block (rdflib fails on `VALUES ?x { }` after an
     # OPTIONAL with a path: "'list' object has no attribute 'name'")
-    block = f" VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris or ['urn:conflict-kg:none'])} }} "
+    if block is None:
+        block = f" VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris or ['urn:conflict-kg:none'])} }} "
     spots: list[int] = []
     select_at: int | None = None
     where_seen = False
