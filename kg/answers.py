@@ -73,8 +73,9 @@ def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
     """Evaluate every library question that needs no parameter of its own and keep its answer; how many
     rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none."""
     target = Path(store_dir) / FILE
+    for stale in target.parent.glob(f".{FILE}.*.tmp"):  # left by a build killed while keeping (the store
+        stale.unlink(missing_ok=True)  # is locked by one build at a time: none is being written now)
     temporary = target.with_name(f".{FILE}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
     db = sqlite3.connect(temporary)
     total = 0
     try:

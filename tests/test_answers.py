@@ -94,7 +94,9 @@ def test_answers_follow_every_change_of_the_store_and_none_survive_a_build_that_
         pipeline.build([str(ROOT / "tests" / "data")], out, html=False, store_dir=str(store))
     assert not answers.kept(store)  # the store changed and its answers were not made again
     monkeypatch.undo()
+    (store / f".{answers.FILE}.99999.tmp").write_bytes(b"left by a build killed while keeping")
     pipeline.build([str(ROOT / "tests" / "data")], out, html=False, store_dir=str(store))
+    assert not list(store.glob(f".{answers.FILE}.*.tmp"))
     after = answers.ask(store, q.text, query.bind(q, {}))[0].rows
     assert answers.kept(store) and len(after) > len(before)
     assert after == live(store, q.text, query.bind(q, {}), 0, 0)[0].rows
