@@ -100,7 +100,7 @@ def main() -> None:
         counts[key] = dict(ranked)
         frequent = [r for r in ranked if r[1] >= 20] or ranked
         picked[key] = getattr(args, key) or (frequent[0] if args.largest else frequent[len(frequent) // 2])[0]
-    print("scopes:", ", ".join(f"{k}={v} ({counts[k].get(v, '?')} events)" for k, v in picked.items()))
+    print("scopes:", ", ".join(f"{k}={v} ({counts[k].get(v, '?')} events and incidents)" for k, v in picked.items()))
     print(f"{'question':<22}{'actor':>10}{'place':>10}{'month':>10}{'page 1':>10}{'all rows':>11}{'rows/s':>11}")
     scoped_calls = []
     for name, q in sorted(query.library().items()):
