@@ -29,14 +29,7 @@ C = lambda name: URIRef(str(CONF._NS) + name)  # classes the closed vocabulary d
 ENTITY_CLASSES = ["Country", "Government", "ArmedForce", "ArmedGroup", "PopulationGroup", "Person", "City", "Region"]
 EVENT_CLASSES = ["Attack", "Displacement", "Evacuation", "Statement", "Support", "TerritorialControl", "AidDelivery"]
 VIEWS = ["summary", "map", "timeline", "events", "actors"]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+FLAGS = list(page.CHROMIUM_FLAGS)
 
 
 def synthetic(n_entities: int, n_events: int, n_articles: int, seed: int = 7) -> Graph:

@@ -14,15 +14,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-]
+from kg.page import CHROMIUM_FLAGS
+
+FLAGS = [*CHROMIUM_FLAGS, "--hide-scrollbars"]
 
 
 def main() -> None:

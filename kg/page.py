@@ -18,6 +18,17 @@ from . import viewdata, viz, worldmap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SCRIPTS = ("common.js", "map.js", "timeline.js", "graph.js", "page.js")
+# How the page is opened in headless Chromium by the tests, the viewer bench and the README's screenshots,
+# each adding its own (window size, scrollbars): no GPU, no network of the browser's own, no first-run
+# screens, and no /dev/shm (small in containers).
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
 
 
 def page_data(graph: Graph | viz.Triples) -> dict:

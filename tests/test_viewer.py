@@ -9,21 +9,12 @@ import pytest
 import rdflib
 
 from kg import pipeline, viz
+from kg.page import CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-    "--window-size=1400,900",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = [*CHROMIUM_FLAGS, "--window-size=1400,900", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
