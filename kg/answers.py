@@ -27,7 +27,6 @@ from pathlib import Path
 import rdflib
 
 from . import query as questions
-from . import scope
 from .ontology import ONTOLOGY_DIR
 from .query import Answer
 
@@ -159,18 +158,23 @@ def _term(cell: list | None, terms: dict) -> rdflib.term.Node | None:
     return t
 
 
+class _Scoped(Exception):
+    """Raised by `prepare` when it would take a scope's first step: a scoped question is never kept."""
+
+
+def _scoped(_query: str) -> list[str]:
+    raise _Scoped
+
+
 def find(store_dir: str | Path, text: str, params: dict[str, str] | None = None, raw: bool = False) -> Kept | None:
     """The kept answer of `text` with `params` in the store at `store_dir`, if the build kept one."""
     path = Path(store_dir) / FILE
     if not path.is_file():
         return None
-    header = scope.parse(text)
-    if header is not None:
-        question = questions.parse_question(text, "")
-        values = {**({} if raw else question.defaults), **(params or {})}
-        if scope.split(values, set(question.params))[0]:
-            return None  # a scope: the store answers it, starting from the scope's events
-    full, values = questions.prepare(text, params, raw)
+    try:
+        full, values = questions.prepare(text, params, raw, _scoped)
+    except _Scoped:
+        return None  # a scope: the store answers it, starting from the scope's events
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         found = db.execute("SELECT vars, count FROM answer WHERE key = ?", (key(full, values),)).fetchone()
