@@ -101,7 +101,7 @@ def analyse(
         first_index = sum(len(p.sentences) for p in parts)
         parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir, timer))
         if last:
-            yield join_segments(document, parts)
+            yield join_segments(document, parts, ontology_dir)
             parts = []
 
 
@@ -188,8 +188,9 @@ def analyse_parallel(
             yield from results
 
 
-def join_segments(document: Document, parts: list[SegmentResult]) -> ArticleResult:
-    """One article from its segments: sentences and events in order, entities merged by key."""
+def join_segments(document: Document, parts: list[SegmentResult], ontology_dir: str | None = None) -> ArticleResult:
+    """One article from its segments: sentences and events in order, entities merged by key, and what
+    needs the whole article (an event's finest place, the claims a denial answers) decided."""
     entities: dict[str, Entity] = {}
     for part in parts:
         for key, entity in part.found.entities.items():
@@ -200,10 +201,11 @@ def join_segments(document: Document, parts: list[SegmentResult]) -> ArticleResu
                 aliases = tuple(sorted(set(seen.aliases) | set(entity.aliases) | ({entity.label} - {seen.label})))
                 entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
     located = geocode.locate(tuple(sorted(entities.values(), key=lambda e: e.key)), (m for p in parts for m in p.found.mentions))
+    events = geocode.finest_locations(tuple(e for p in parts for e in p.events), located)
     return ArticleResult(
         document,
         tuple(s for p in parts for s in p.sentences),
         located,
         tuple(m for p in parts for m in p.found.mentions),
-        geocode.finest_locations(tuple(e for p in parts for e in p.events), located),
+        events_stage.link_denials(events_stage.load_lexicon(ontology_dir), events, located),
     )

@@ -297,6 +297,8 @@ def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str,
     add(node, C["modality"], C[event.modality])
     if event.attributed_to:
         add(node, C["attributedTo"], term(minter.entity(event.attributed_to)))
+    for key in event.denies:
+        add(node, C["denies"], term(minter.event(event.doc_id, key)))
     if event.source:
         add(node, C["source"], term(minter.entity(event.source)))
     add(node, C["confidence"], decimal_literal(event.confidence))

@@ -169,6 +169,7 @@ class Event:
     source: str | None = None
     confidence: float = 0.5
     casualties: tuple[Casualties, ...] = ()
+    denies: tuple[str, ...] = ()  # a denial: the keys of the claims of its article it answers
 
     def role(self, name: str) -> list[str]:
         return [r.entity for r in self.roles if r.name == name]

@@ -60,6 +60,7 @@ class CONF(DefinedNamespace):
     day: URIRef
     decade: URIRef
     denied: URIRef
+    denies: URIRef
     destination: URIRef
     end: URIRef
     eventClass: URIRef

@@ -11,7 +11,8 @@ a set of functions over a frozen `Context`:
 - `fillers`: which entities a token stands for (conjuncts, relative and personal pronouns);
 - `modality`: negation, hedging, plans, attribution (`X said that`, `Reuters reported, citing Y`), denial;
 - `timing`: dates; `amounts`: counts; `casualties`: tolls (killed, injured, missing, abducted) per source;
-- `merge`: mentions of one event in an article become one event.
+- `merge`: mentions of one event in an article become one event;
+- `denials`: which claims of the article a denial answers (once the article's segments are joined).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..records import Document, Event, Role
 from .amounts import add_quantity
 from .casualties import attach_tolls
 from .context import Context, Draft
+from .denials import link_denials
 from .lexicon import Lexicon, load_lexicon
 from .merge import merge_drafts, share_episode_roles, share_sentence_context
 from .modality import attribute, mark_denied, negated, set_modality
@@ -33,7 +35,7 @@ from .roles import fill_adjective, fill_noun, fill_verb
 from .timing import date_for, date_owners, sentence_dates
 from .triggers import match_adjective, match_noun, match_verb
 
-__all__ = ["Lexicon", "extract_events", "load_lexicon"]
+__all__ = ["Lexicon", "extract_events", "link_denials", "load_lexicon"]
 
 ROLE_ORDER = ("agent", "target", "location", "origin", "destination")
 ARMED = {"ArmedGroup", "ArmedForce"}  # `the assailants fled with 130 cattle` is no displacement of people
