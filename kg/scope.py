@@ -142,7 +142,8 @@ def select(var: str, kind: str, values: dict[str, str], event_classes: Collectio
 
 
 # The lexical units of SPARQL that can hide `SELECT` or `WHERE {` from a search: long and short strings,
-# comments and IRIs (an IRI is `<` up to `>` with no space in it; `<` followed by a space is less-than).
+# comments, IRIs (an IRI is `<` up to `>` with no space in it; `<` followed by a space is less-than) and
+# variables (`?where` is no WHERE).
 SPARQL_UNITS = re.compile(
     r"'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -150,6 +151,7 @@ SPARQL_UNITS = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|#[^\n]*"
     r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|[?$]\w+"
     r"|(?i:\b(?:SELECT|WHERE)\b)"
     r"|[{}]"
 )
