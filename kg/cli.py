@@ -200,6 +200,8 @@ def cmd_query(args) -> int:
             raise QueryError(f"{args.file}: cannot read the query ({exc.strerror})") from None
     else:
         text = args.sparql
+        if text.strip() in query.library():  # `kg query OUT claims`: a question's name, not SPARQL
+            raise QueryError(f"'{text.strip()}' is a question of the library: ask it with --name {text.strip()}")
     if args.timeout < 0:
         raise UsageError(f"--timeout {args.timeout:g}: give seconds, or 0 for no limit")
     limit = args.limit if args.limit is not None else (100 if sys.stdout.isatty() else 0)

@@ -115,6 +115,12 @@ def test_a_select_asked_for_turtle_says_which_formats_it_takes(seed_build):
 
 
 @pytest.mark.model
+def test_a_question_name_given_as_query_text_says_to_use_name(seed_build):
+    done = run("query", str(seed_build), "claims")
+    assert done.returncode != 0 and "--name claims" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.model
 def test_a_date_scope_that_is_no_date_is_an_error_not_zero_rows(seed_build):
     done = run("query", str(seed_build), "--name", "date-range", "--param", "from=yesterday", "--param", "to=2024")
     assert done.returncode != 0 and "YYYY-MM-DD" in done.stderr
