@@ -175,7 +175,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_query(args) -> int:
-    from . import answers, query, results
+    from . import answers, query, results, store
 
     if args.list:
         qs = query.library().values()
@@ -208,7 +208,7 @@ def cmd_query(args) -> int:
     if limit < 0 or args.offset < 0:
         raise UsageError("--limit and --offset take a number of rows, 0 or more")
     answer, more = answers.ask(
-        args.source,
+        store.backing(args.source),  # an output folder's own store, when it holds the same graph
         text,
         params,
         limit,

@@ -130,6 +130,8 @@ def _build_into(
         # the whole graph: on disk, memory stays bounded whatever the input's size
         store_dir = str(out / "store")
 
+    if out is not None and out.is_dir():
+        store.link(out, None)  # before anything changes: the folder's files and its store may now differ
     timer = report.seconds
     minter = rdf.Minter(config.base)
     # The RDF stage writes N-Quads text; Oxigraph parses it into a store (in memory unless `store_dir`)
@@ -181,11 +183,14 @@ def _build_into(
             if files is not None:
                 files.add_from_store(oxstore, minter.entities_graph())
                 files.add_from_store(oxstore, minter.incidents_graph())
+        held = contributions.graphs() == {minter.graph(d.id) for d in documents}
     finally:
         contributions.close()
     if files is not None:
         report.files.update(files.files)
         report.triples = files.quads
+        if out is not None and store_dir is not None and held:  # the store holds these articles, no others:
+            store.link(out, store_dir)  # it can answer for the folder (whose files are in place now)
     else:
         report.triples = store.data_size(oxstore)
     timer.add("write", time.perf_counter() - t0)

@@ -61,11 +61,11 @@ class Server:
     """The open store and what the handler needs to answer from it."""
 
     def __init__(self, source: str | Path):
-        self.source = Path(source)
-        self.store = stores.load_oxigraph(source)  # a store is opened read-only; files are read into memory once
-        self.page = self.source / "graph.html" if self.source.is_dir() else None
+        self.page = Path(source) / "graph.html" if Path(source).is_dir() else None
+        self.source = Path(stores.backing(source))  # an output folder's own store, when it holds the same graph
+        self.store = stores.load_oxigraph(self.source)  # a store opened read-only; files read into memory once
         self.lock = threading.Lock()
-        self.kept = stores.is_store(source)
+        self.kept = stores.is_store(self.source)
 
     def ask(self, text: str, params: dict[str, str] | None = None, limit: int = 0, offset: int = 0):
         questions.check_read_only(text)

@@ -42,6 +42,50 @@ def is_store(path: str | Path) -> bool:
     return (Path(path) / STORE_MARKER).is_file()
 
 
+LINK = ".kg-store.json"  # in an output folder: the store that holds exactly what its files hold
+BUILD_ID = ".kg-build"  # in a store: which build wrote it last
+
+
+def link(out: str | Path, store_dir: str | Path | None) -> None:
+    """Say in an output folder which store holds what its files hold (`store_dir`), or nothing (None).
+
+    Why: a large build writes its graph twice, as files and into `OUT/store`; a question of the folder then
+    opens the store (read-only, its kept answers ready) instead of parsing gigabytes of TriG into memory.
+    The link names a build id the store also keeps, so a store changed since by another build is no longer
+    taken for the folder's files; the build removes the link before it changes anything and writes it after
+    its files are in place, so a build that stopped leaves none.
+    """
+    import json
+    import os
+    import uuid
+
+    target = Path(out) / LINK
+    if store_dir is None:
+        target.unlink(missing_ok=True)
+        return
+    build = uuid.uuid4().hex
+    for path, text in (
+        (Path(store_dir) / BUILD_ID, build),
+        (target, json.dumps({"store": str(Path(store_dir).resolve()), "build": build})),
+    ):
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def backing(source: str | Path) -> str | Path:
+    """The store behind an output folder when the folder's link says it holds what the files hold, else the
+    source itself."""
+    import json
+
+    try:
+        said = json.loads((Path(source) / LINK).read_text(encoding="utf-8"))
+        build = (Path(said["store"]) / BUILD_ID).read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return source
+    return said["store"] if build == said["build"] and is_store(said["store"]) else source
+
+
 def load_rdflib(source: str | Path, with_ontology: bool = True) -> rdflib.Dataset:
     """A dataset whose default graph is the union of every named graph (rdflib #2959)."""
     import pyoxigraph
