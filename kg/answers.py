@@ -118,7 +118,7 @@ def narrowed(text: str) -> str | None:
     Why: Oxigraph holds every solution of a sorted question until the last is found, each with all the
     variables its group pattern binds, not only those it projects: `timeline` binds 19 and answers 7. Sorting
     a sub-select's projection holds only what the answer needs (`timeline` over 10,000 articles, 186,263
-    rows: 308 -> 157 MiB). The rows and their order are the question's own: the same sort on the same
+    rows: 307 -> 156 MiB). The rows and their order are the question's own: the same sort on the same
     values; `tests/test_answers.py` checks every kept question against the store's own answer.
 
     Example: `SELECT ?a (COUNT(?x) AS ?n) WHERE { P } GROUP BY ?a ORDER BY ?n` ->

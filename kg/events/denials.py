@@ -35,7 +35,9 @@ def parties(lex: Lexicon, claim: Event) -> set[str]:
     return about if lex.flag(claim.type, "claimant") else about | set(claim.role("agent"))
 
 
-def answers(denier: str, about: set[str], governs: dict[str, str], part_of: dict[str, str]) -> bool:
+def speaks_for(denier: str, about: set[str], governs: dict[str, str], part_of: dict[str, str]) -> bool:
+    """Whether a denier answers for one of the parties a claim is about: it is one, or governs one, or
+    governs what one governs or belongs to."""
     ruled = governs.get(denier)
     if denier in about:
         return True
@@ -56,7 +58,7 @@ def link_denials(lex: Lexicon, events: tuple[Event, ...], entities: Iterable[Ent
         if lex.flag(event.type, "denies") and claims:
             deniers = event.role("agent")
             denied = tuple(
-                c.key for c, about in claims if c is not event and any(answers(d, about, governs, part_of) for d in deniers)
+                c.key for c, about in claims if c is not event and any(speaks_for(d, about, governs, part_of) for d in deniers)
             )
             if denied:
                 event = replace(event, denies=denied)
