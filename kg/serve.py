@@ -10,7 +10,6 @@ server never changes what it serves. It binds to 127.0.0.1 unless told otherwise
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,7 +63,6 @@ class Server:
         self.page = Path(source) / "graph.html" if Path(source).is_dir() else None
         self.source = Path(stores.backing(source))  # an output folder's own store, when it holds the same graph
         self.store = stores.load_oxigraph(self.source)  # a store opened read-only; files read into memory once
-        self.lock = threading.Lock()
         self.kept = stores.is_store(self.source)
 
     def ask(self, text: str, params: dict[str, str] | None = None, limit: int = 0, offset: int = 0):
