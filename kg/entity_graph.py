@@ -11,9 +11,8 @@ from .rdf import ALT, AS_WKT, GEOMETRY, GEONAMES, HAS_GEOMETRY, LABEL, SAME_AS, 
 
 CHUNK_LINES = 50_000
 TYPE, NAME, ALIAS = 0, 1, 2  # what a line says of an entity: its class, a name (rdfs:label), an alias
-FIRST = (  # each entity's first class, as a line of the merged graph
-    "INSERT OR IGNORE INTO line SELECT x.s || ' ' || ? || ' ' || x.o || ' .' FROM said x "
-    "WHERE kind = ? AND seq = (SELECT MIN(seq) FROM said WHERE s = x.s AND kind = x.kind)"
+FIRST = (  # what each entity was first said to be, of one kind (its first class, its first name)
+    "SELECT s, o FROM said x WHERE kind = ? AND seq = (SELECT MIN(seq) FROM said WHERE s = x.s AND kind = x.kind)"
 )
 GEO_PREDICATES = {HAS_GEOMETRY, AS_WKT, C["geoPrecisionOf"], C["countryCode"], C["admin1"], C["admin2"]}
 
@@ -81,12 +80,8 @@ def merged_lines(contributions: Iterable[str], chunk: int = CHUNK_LINES) -> Iter
                     places[owner] = (precision, geo)
         add(line for _precision, geo in places.values() for line in geo)
         db.execute("CREATE INDEX said_first ON said (s, kind, seq)")
-        db.execute(FIRST, (A, TYPE))
-        db.execute(
-            "CREATE TEMP TABLE label AS SELECT s, o FROM said x "
-            "WHERE kind = ? AND seq = (SELECT MIN(seq) FROM said WHERE s = x.s AND kind = x.kind)",
-            (NAME,),
-        )
+        db.execute(f"INSERT OR IGNORE INTO line SELECT s || ' ' || ? || ' ' || o || ' .' FROM ({FIRST})", (A, TYPE))
+        db.execute(f"CREATE TEMP TABLE label AS {FIRST}", (NAME,))
         db.execute("CREATE INDEX label_s ON label (s)")
         db.execute("INSERT OR IGNORE INTO line SELECT s || ' ' || ? || ' ' || o || ' .' FROM label", (LABEL,))
         db.execute(
