@@ -64,6 +64,8 @@ def link(out: str | Path, store_dir: str | Path | None) -> None:
         target.unlink(missing_ok=True)
         return
     build = uuid.uuid4().hex
+    # written and renamed here, not with output.write_atomic: kg.output imports (through the page) what
+    # imports this module
     for path, text in (
         (Path(store_dir) / BUILD_ID, build),
         (target, json.dumps({"store": str(Path(store_dir).resolve()), "build": build})),
