@@ -183,14 +183,15 @@ def _build_into(
             if files is not None:
                 files.add_from_store(oxstore, minter.entities_graph())
                 files.add_from_store(oxstore, minter.incidents_graph())
-        held = contributions.graphs() == {minter.graph(d.id) for d in documents}
+        # the store holds these articles and no others: it can answer for the folder
+        linked = files is not None and store_dir is not None and contributions.graphs() == {minter.graph(d.id) for d in documents}
     finally:
         contributions.close()
     if files is not None:
         report.files.update(files.files)
         report.triples = files.quads
-        if out is not None and store_dir is not None and held:  # the store holds these articles, no others:
-            store.link(out, store_dir)  # it can answer for the folder (whose files are in place now)
+        if linked and out is not None and store_dir is not None:
+            store.link(out, store_dir)  # now that the folder's files are in place
     else:
         report.triples = store.data_size(oxstore)
     timer.add("write", time.perf_counter() - t0)
