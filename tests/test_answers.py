@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import answers, incident_graph, pipeline, query, results, store
+from kg import answers, incident_graph, pipeline, query, results
+from kg import store as stores
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,20 +153,20 @@ def test_an_output_folder_is_answered_by_its_own_store_while_it_holds_the_same_g
     src = str(ROOT / "tests" / "data")
     out, st = tmp_path / "out", tmp_path / "store"
     pipeline.build([src], out, html=False, store_dir=str(st))
-    assert Path(store.backing(out)) == st.resolve()
+    assert Path(stores.backing(out)) == st.resolve()
     assert main(["query", str(out), "--name", "timeline", "--limit", "0", "--format", "csv"]) == 0
     via_folder = capsys.readouterr().out
     assert main(["query", str(st), "--name", "timeline", "--limit", "0", "--format", "csv"]) == 0
     assert capsys.readouterr().out == via_folder
 
     pipeline.build([src], tmp_path / "other", html=False, store_dir=str(st))  # the store's last build is another
-    assert store.backing(out) == out and Path(store.backing(tmp_path / "other")) == st.resolve()
+    assert stores.backing(out) == out and Path(stores.backing(tmp_path / "other")) == st.resolve()
     pipeline.build([str(ROOT / "seeds")], tmp_path / "other", html=False)  # rebuilt without a store
-    assert store.backing(tmp_path / "other") == tmp_path / "other"
+    assert stores.backing(tmp_path / "other") == tmp_path / "other"
 
 
 def test_a_store_holding_more_than_the_folder_does_not_answer_for_it(tmp_path):
     st = tmp_path / "store"
     pipeline.build([str(ROOT / "tests" / "data")], tmp_path / "first", html=False, store_dir=str(st))
     pipeline.build([str(ROOT / "seeds")], tmp_path / "second", html=False, store_dir=str(st))
-    assert store.backing(tmp_path / "second") == tmp_path / "second"
+    assert stores.backing(tmp_path / "second") == tmp_path / "second"
