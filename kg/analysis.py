@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from . import events as events_stage
 from . import geocode, nlp
@@ -22,6 +23,7 @@ from .records import ArticleResult, Document, Entity, Event, Sentence
 # Articles up to SEGMENT_CHARS (nearly all news) stay whole, so their pronouns and merges see the whole text.
 SEGMENT_CHARS = 10_000
 LONG_PIECE_CHARS = 3_000
+ZONE_PIECES = 64  # pieces parsed in one spaCy memory zone (4 batches of the parser)
 
 
 class StageTimer(dict):
@@ -90,19 +92,25 @@ def analyse(
                 yield document.text[start:end], (document, start, n == len(spans) - 1)
 
     parts: list[SegmentResult] = []
-    parsed_stream = pipeline.pipe(pieces(), as_tuples=True, batch_size=batch_size)
-    while True:
-        t0 = time.perf_counter()
-        item = next(parsed_stream, None)
-        timer.add("parse", time.perf_counter() - t0)
-        if item is None:
-            break
-        parsed, (document, start, last) = item
-        first_index = sum(len(p.sentences) for p in parts)
-        parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir, timer))
-        if last:
-            yield join_segments(document, parts, ontology_dir)
-            parts = []
+    stream = pieces()
+    while zone := list(islice(stream, ZONE_PIECES)):
+        # every word spaCy first meets (names, numbers: most of a long input's words are new ones) joins its
+        # vocabulary and the tokenizer's cache for good, unless a memory zone frees it at the zone's end; what
+        # leaves a zone (the records) holds Python strings only, never a spaCy object
+        with pipeline.memory_zone():
+            parsed_stream = pipeline.pipe(zone, as_tuples=True, batch_size=batch_size)
+            while True:
+                t0 = time.perf_counter()
+                item = next(parsed_stream, None)
+                timer.add("parse", time.perf_counter() - t0)
+                if item is None:
+                    break
+                parsed, (document, start, last) = item
+                first_index = sum(len(p.sentences) for p in parts)
+                parts.append(analyse_segment(document, parsed, start, first_index, ontology_dir, timer))
+                if last:
+                    yield join_segments(document, parts, ontology_dir)
+                    parts = []
 
 
 def analyse_segment(
