@@ -8,7 +8,7 @@ articles are parsed in segments and joined again.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 
@@ -176,7 +176,7 @@ def analyse_parallel(
     ontology_dir: str | None = None,
     chunk: int = 8,
     timer: StageTimer | None = None,
-) -> Iterator[ArticleResult]:
+) -> Generator[ArticleResult, None, None]:
     """`analyse` in `jobs` processes. Results come back in input order, so the graph is the same, byte for
     byte, as a one-process build."""
     if jobs <= 1 or len(documents) <= chunk:

@@ -9,7 +9,7 @@ processes on this machine.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from .analysis import analyse_chunk
 from .errors import UsageError
@@ -24,7 +24,7 @@ def analyse_on_dask(
     chunk: int = 16,
     timer: dict | None = None,
     workers: int = 2,
-) -> Iterator[ArticleResult]:
+) -> Generator[ArticleResult, None, None]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:

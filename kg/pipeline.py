@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -140,24 +140,17 @@ def _build_into(
     if store_dir is not None:
         store.put_ontology(oxstore)  # so a question never has to write into the store it asks
     contributions = store.Contributions(store_dir)
-    # an article counts as stored when its hash and what it says about its entities are both there (a store
-    # from before the entity table is analysed again, once)
-    stored = contributions.graphs()
-    known = {g: h for g, h in store.article_hashes(oxstore).items() if g in stored} if store_dir is not None else {}
-    to_analyse = []
-    for document in documents:
-        if known.get(minter.graph(document.id)) == rdf.content_hash(document.text):
-            report.unchanged.append(document.id)
-        else:
-            to_analyse.append(document)
+    to_analyse = _to_analyse(documents, oxstore, contributions, minter, report) if store_dir is not None else documents
     if store_dir is not None and (to_analyse or contributions.stale() or not store.has_graph(oxstore, minter.incidents_graph())):
         answers.forget(store_dir)  # before the store's first change: kept answers are never stale ones
     results = _analyse(to_analyse, config, timer)
     files = output.GraphFiles(out, config.html, minter.entities_graph()) if out is not None else None
     try:
         with files or nullcontext():
-            sink = _Sink(minter, oxstore, contributions, files, report)
-            _build_graphs(documents, set(report.unchanged), results, sink, progress)
+            _build_graphs(
+                documents, set(report.unchanged), results, _Sink(minter, oxstore, contributions, files, report), progress
+            )
+            results.close()  # the analysis, suspended after its last article, lets go of the model
             give_back = _give_back if large else lambda: None
             if large:
                 from .nlp import load_pipeline
@@ -168,16 +161,20 @@ def _build_into(
             changed = bool(to_analyse) or contributions.stale()
             if changed:
                 contributions.merged(oxstore, minter.entities_graph())
-                give_back()
             timer.add("entities graph", time.perf_counter() - t0)
+            if store_dir is not None:
+                oxstore = None  # closed: see _reopened
+                oxstore = _reopened(store_dir, give_back)
             t0 = time.perf_counter()
             if changed or not store.has_graph(oxstore, minter.incidents_graph()):
                 report.incidents = incident_graph.refresh(oxstore, minter)
-                give_back()
             timer.add("incidents", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if store_dir is not None and not answers.kept(store_dir):
-                answers.keep(oxstore, store_dir, between=give_back)
+                oxstore = None  # each question opens the store for itself (see answers.keep)
+                give_back()
+                answers.keep(lambda: store.open_read_only(store_dir), store_dir, between=give_back)
+                oxstore = _reopened(store_dir, give_back)
             timer.add("answers", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if files is not None:
@@ -195,6 +192,31 @@ def _build_into(
     else:
         report.triples = store.data_size(oxstore)
     timer.add("write", time.perf_counter() - t0)
+
+
+def _to_analyse(
+    documents: list[Document], oxstore, contributions: store.Contributions, minter: rdf.Minter, report: BuildReport
+) -> list[Document]:
+    """The documents a store has not seen with this text; the others are reported unchanged. An article
+    counts as stored when its hash and what it says about its entities are both there (a store from before
+    the entity table is analysed again, once)."""
+    stored = contributions.graphs()
+    known = {g: h for g, h in store.article_hashes(oxstore).items() if g in stored}
+    to_analyse = []
+    for document in documents:
+        if known.get(minter.graph(document.id)) == rdf.content_hash(document.text):
+            report.unchanged.append(document.id)
+        else:
+            to_analyse.append(document)
+    return to_analyse
+
+
+def _reopened(store_dir: str, give_back: Callable[[], None]):
+    """The store at `store_dir` opened again, once its caller has let go of it (and memory is given back).
+    Between the stages of a build: RocksDB keeps in memory what a stage read (blocks, the index blocks of
+    every file it touched), a few hundred MiB after one pass over a 50 MB input's store; closed, it is freed."""
+    give_back()
+    return store.open_oxigraph(store_dir)
 
 
 def _give_back() -> None:
@@ -237,7 +259,7 @@ def _read(inputs: Iterable[str], config: BuildConfig, report: BuildReport, exclu
     return documents
 
 
-def _analyse(documents: list[Document], config: BuildConfig, timer: StageTimer) -> Iterator[ArticleResult]:
+def _analyse(documents: list[Document], config: BuildConfig, timer: StageTimer) -> Generator[ArticleResult, None, None]:
     if config.engine == "dask":
         from .distributed import analyse_on_dask
 
