@@ -20,11 +20,10 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import rdflib
 
@@ -71,13 +70,9 @@ def _cell(term) -> list | None:
     return [term.value, None, 1]
 
 
-def keep(open_store: Callable[[], Any], store_dir: str | Path, progress=None, between=None) -> int:
+def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
     """Evaluate every library question that needs no parameter of its own and keep its answer; how many
-    rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none.
-
-    Each question asks a store of its own (`open_store()`, closed after it): RocksDB keeps in memory what
-    a question read (blocks, index blocks of every file it touched), and a question over a 50 MB input
-    reads hundreds of MiB of it; closed, it is freed before the next question starts."""
+    rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none."""
     target = Path(store_dir) / FILE
     for stale in target.parent.glob(f".{FILE}.*.tmp"):  # left by a build killed while keeping (the store
         stale.unlink(missing_ok=True)  # is locked by one build at a time: none is being written now)
@@ -92,10 +87,8 @@ def keep(open_store: Callable[[], Any], store_dir: str | Path, progress=None, be
                 continue  # a question that needs a value has no single answer to keep
             full, values = questions.prepare(q.text)
             inlined = questions.inline_values(full, values)
-            store = open_store()
             result = store.query(narrowed(inlined) or inlined, use_default_graph_as_union=True)
             if not hasattr(result, "variables"):
-                del result, store
                 continue
             names = [v.value for v in result.variables]
             k = key(full, values)
@@ -105,7 +98,7 @@ def keep(open_store: Callable[[], Any], store_dir: str | Path, progress=None, be
                 db.executemany("INSERT INTO row VALUES (?, ?, ?)", batch)
                 count += len(batch)
             db.execute("INSERT INTO answer VALUES (?, ?, ?, ?)", (k, q.name, json.dumps(names), count))
-            del result, rows, store  # the evaluation and the store are freed here, not when the next replaces them
+            del result, rows  # the engine's evaluation is freed here, not when the next question replaces it
             total += count
             if progress:
                 progress(q.name, count)
