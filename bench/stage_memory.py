@@ -38,7 +38,8 @@ def main(argv: list[str]) -> int:
         every = float(argv[i + 1])
         del argv[i : i + 2]
     if "--long" in argv:
-        from bench.long_articles import long_article
+        # A sibling script, not `bench.long_articles`: this folder's bench.py shadows a `bench` package.
+        from long_articles import long_article
 
         i = argv.index("--long")
         megabytes = float(argv[i + 1])
