@@ -88,6 +88,29 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("kg_entity_lines")
+def entities_within_lines(doc: Doc) -> Doc:
+    """No name runs across a line break, but the tagger's entities can: `...ambush near Kismayo` ending a
+    headline and `Police said ...` starting the body came out as one ORG. Each is cut at its breaks (and
+    blank tokens), every piece kept with the entity's label."""
+    if "\n" not in doc.text:
+        return doc
+    ents, cut = [], False
+    for ent in doc.ents:
+        if not any(t.is_space for t in ent):
+            ents.append(ent)
+            continue
+        cut, start = True, ent.start
+        for i in range(ent.start, ent.end + 1):
+            if i == ent.end or doc[i].is_space:
+                if start < i:
+                    ents.append(Span(doc, start, i, label=ent.label))
+                start = i + 1
+    if cut:
+        doc.ents = ents
+    return doc
+
+
 @Language.component("kg_datelines")
 def dateline_boundaries(doc: Doc) -> Doc:
     """A dateline (`BEIRUT (AFP) —`) ends before the story's first sentence, and its place and agency are
@@ -159,5 +182,7 @@ def load_pipeline(name: str | None = None, ontology_dir: str | None = None) -> L
     nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_datelines", before="parser")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("kg_entity_lines", after="ner")
     nlp.add_pipe("kg_gazetteer", last=True, config={"ontology_dir": ontology_dir})
     return nlp

@@ -73,3 +73,16 @@ def test_a_demonym_shared_with_a_territory_names_the_state(demonym, country):
     from kg import gazetteer
 
     assert gazetteer.load().demonyms[demonym] == f"country:{country}"
+
+
+def test_a_tagged_name_is_cut_at_a_line_break():
+    """No model: `Kismayo` ending a headline and `Police` starting the body, tagged as one name, are two."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kg.nlp import entities_within_lines
+
+    words = ["ambush", "near", "Kismayo", "\n\n", "Police", "said", "so"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, False, False, True, True, False])
+    doc.ents = [Span(doc, 2, 5, label="ORG")]
+    assert [(e.text, e.label_) for e in entities_within_lines(doc).ents] == [("Kismayo", "ORG"), ("Police", "ORG")]

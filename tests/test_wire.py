@@ -321,3 +321,11 @@ def test_a_bare_name_after_took_control_of_is_a_place(analyse_text):
     result = analyse_text("M23 fighters took control of Rutshuru on Wednesday and thousands of families fled, the UN said.")
     assert entity(result, "Rutshuru").type in {"City", "Place"}
     assert roles(result, "TerritorialControl")[0]["location"] == ["Rutshuru"]
+
+
+def test_a_name_ending_the_headline_never_runs_into_the_body(analyse_text):
+    result = analyse_text(
+        "Police said the convoy was hit near the port.", title="Five police officers killed in ambush near Kismayo"
+    )
+    assert entity(result, "Kismayo").label == "Kismayo"
+    assert not [e.label for e in result.entities if "\n" in e.label]
