@@ -329,3 +329,16 @@ def test_a_name_ending_the_headline_never_runs_into_the_body(analyse_text):
     )
     assert entity(result, "Kismayo").label == "Kismayo"
     assert not [e.label for e in result.entities if "\n" in e.label]
+
+
+@pytest.mark.parametrize(
+    ("title", "surface", "label"),
+    [
+        ("S. Sudan rebels raid Malakal barracks", "S. Sudan", "South Sudan"),
+        ("C. Africa army retakes border town", "C. Africa", "Central African Republic"),
+        ("N. Korea fires missile into sea", "N. Korea", "North Korea"),
+    ],
+)
+def test_a_headline_abbreviates_a_country_and_still_names_it(analyse_text, title, surface, label):
+    result = analyse_text("Fighting was reported on Tuesday, officials said.", title=title)
+    assert entity(result, surface).label == label
