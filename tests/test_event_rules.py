@@ -110,3 +110,48 @@ def test_a_phrasal_entry_can_leave_the_event_to_its_noun():
     """`took part in talks`: no event on `took`; `talks` is the Negotiation, with the clause's subject."""
     found = events(_took("part", "in", "talks", "NNS", "talk"))
     assert [(e.type, e.trigger, e.role("agent")) for e in found] == [("Negotiation", "talks", ["armed-group:rebels"])]
+
+
+# `Civilians killed near Goma`: a participle with a subject and neither auxiliary nor object
+REDUCED = [
+    ("Civilians", 1, "nsubj", "NOUN", "NNS", "civilian"),
+    ("killed", 1, "ROOT", "VERB", "VBN", "kill"),
+    ("near", 1, "prep", "ADP", "IN", "near"),
+    ("Goma", 2, "pobj", "PROPN", "NNP", "Goma"),
+]
+# `Civilians were killed and peacekeepers wounded.`: the second participle shares the first one's auxiliary
+GAPPED = [
+    ("Civilians", 2, "nsubjpass", "NOUN", "NNS", "civilian"),
+    ("were", 2, "auxpass", "AUX", "VBD", "be"),
+    ("killed", 2, "ROOT", "VERB", "VBN", "kill"),
+    ("and", 2, "cc", "CCONJ", "CC", "and"),
+    ("peacekeepers", 5, "nsubj", "NOUN", "NNS", "peacekeeper"),
+    ("wounded", 2, "conj", "VERB", "VBN", "wound"),
+    (".", 2, "punct", "PUNCT", ".", "."),
+]
+# `Rebels killed and wounded civilians.`: the object of the second verb is the first one's too: active
+SHARED_OBJECT = [
+    ("Rebels", 1, "nsubj", "NOUN", "NNS", "rebel"),
+    ("killed", 1, "ROOT", "VERB", "VBD", "kill"),
+    ("and", 1, "cc", "CCONJ", "CC", "and"),
+    ("wounded", 1, "conj", "VERB", "VBD", "wound"),
+    ("Civilians", 3, "dobj", "NOUN", "NNS", "civilian"),
+    (".", 1, "punct", "PUNCT", ".", "."),
+]
+
+
+def test_a_passive_without_its_auxiliary_has_its_subject_as_the_target():
+    [ev] = events(REDUCED)
+    assert (ev.role("agent"), ev.role("target"), ev.role("location")) == ([], ["population:civilians"], ["city:goma"])
+
+
+def test_a_participle_joined_to_a_passive_is_passive_too():
+    targets = {k for ev in events(GAPPED) for k in ev.role("target")}
+    agents = {k for ev in events(GAPPED) for k in ev.role("agent")}
+    assert "peacekeeping:x" in targets and "peacekeeping:x" not in agents
+
+
+def test_verbs_sharing_an_object_stay_active():
+    assert {(k, tuple(ev.role("target"))) for ev in events(SHARED_OBJECT) for k in ev.role("agent")} == {
+        ("armed-group:rebels", ("population:civilians",))
+    }

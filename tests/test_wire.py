@@ -342,3 +342,26 @@ def test_a_name_ending_the_headline_never_runs_into_the_body(analyse_text):
 def test_a_headline_abbreviates_a_country_and_still_names_it(analyse_text, title, surface, label):
     result = analyse_text("Fighting was reported on Tuesday, officials said.", title=title)
     assert entity(result, surface).label == label
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "target", "agent"),
+    [
+        ("Police said the convoy was hit near the port.", "Five police officers killed in ambush near Kismayo", "police", None),
+        (
+            "Two soldiers were killed and three others wounded when rebels ambushed a patrol near Beni.",
+            "Test",
+            "soldiers",
+            "rebels",
+        ),
+        ("Gunmen killed and wounded dozens of worshippers in Kano on Friday.", "Test", "worshippers", "gunmen"),
+    ],
+)
+def test_a_passive_without_its_auxiliary_keeps_the_victim_a_victim(analyse_text, body, title, target, agent):
+    result = analyse_text(body, title=title)
+    attacks = roles(result, "Attack")
+    victims = {e.label for e in result.entities if target in e.label.lower()}
+    assert attacks and all(not victims & set(a["agent"]) for a in attacks)
+    assert any(any(target in t.lower() for t in a["target"]) for a in attacks)
+    if agent:
+        assert any(agent in a["agent"] for a in attacks)

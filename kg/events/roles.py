@@ -21,7 +21,7 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
     if verb.dep_ == "acl" and verb.tag_ in {"VBG", "VBN"} and ctx.lex.flag(entry["class"], "not_a_modifier"):
         return None  # `forces backing his rival`: who the forces are, not what they did
     draft = Draft(entry["class"], verb)
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or reduced_passive(ctx, verb, entry)
     subj_role = entry.get("passive_subject", entry.get("object", "target")) if passive else entry.get("subject", "agent")
     obj_role = entry.get("object", "target")
     subjs = subjects(ctx, verb)
@@ -60,6 +60,26 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
         elif child.dep_ == "prep" or (child.dep_ == "prt" and child.lower_ in ctx.lex.prepositions):
             assign_prep(ctx, draft, child, entry)
     return draft
+
+
+def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
+    """A passive whose auxiliary was left out, as wire copy does: `Five officers killed in ambush` (a
+    headline or a reduced clause), `Three soldiers were killed and four others wounded` (a participle joined
+    to a passive). Only a verb whose subject acts and that takes an object, and only when neither it nor a
+    verb sharing its subject has an object (`Gunmen killed and wounded dozens` stays active)."""
+    if entry.get("subject", "agent") != "agent" or verb.dep_ in {"acl", "relcl", "amod"}:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "dobj", "dative", "xcomp"} for c in verb.children):
+        return False
+    if any(c.dep_ == "dobj" for conj in verb.conjuncts for c in conj.children):
+        return False
+    if verb.dep_ == "conj":
+        head = verb.head
+        return verb.tag_ == "VBN" and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children)
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    in_headline = ctx.offset + verb.idx < ctx.document.title_end
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and in_headline)
 
 
 def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
@@ -189,6 +209,7 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
         and head.head.pos_ in {"VERB", "AUX"}
         and not ctx.lex.flag(ctx.lex.verb_class(head.head.lemma_.lower()) or "", "speech_act")
         and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)  # `18 were killed in an attack`
+        and not reduced_passive(ctx, head.head, ctx.lex.verbs.get(head.head.lemma_.lower()) or {"subject": "-"})
     ):
         verb = head.head
     else:
