@@ -365,3 +365,11 @@ def test_a_passive_without_its_auxiliary_keeps_the_victim_a_victim(analyse_text,
     assert any(any(target in t.lower() for t in a["target"]) for a in attacks)
     if agent:
         assert any(agent in a["agent"] for a in attacks)
+
+
+def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(analyse_text):
+    result = analyse_text("Officials said the army post held out after the rebels attacked it at dawn in Kidal.")
+    [attack] = roles(result, "Attack")
+    assert attack["agent"] == ["rebels"] and "rebels" not in attack["target"]
+    [denial] = roles(analyse_text("Islamabad accuses the Taliban rulers of sheltering fighters. Kabul denies it."), "Denial")
+    assert denial["target"] == []

@@ -65,12 +65,17 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
         for start, key in reversed(ctx.mention_starts):
             if pron.sent.start <= start < pron.i and ctx.types.get(key) in fits:
                 return key
+    # `Kabul denies it`: an object pronoun never stands for its own clause's subject (that would be `itself`)
+    clause = own_clause(pron).i if pron.dep_ not in SUBJECT_DEPS else None
+    barred: set[str] = set()
     cur: Token | None = pron.head
     while cur is not None:
         for child in cur.children:
             if child.dep_ in SUBJECT_DEPS and child.i != pron.i and child.i < pron.i:
                 actor = entity_at(ctx, child) or filler_no_pron(ctx, child)
-                if actor and ctx.types.get(actor) in fits:
+                if actor and cur.i == clause:
+                    barred.add(actor)
+                elif actor and ctx.types.get(actor) in fits:
                     return actor
         if cur.head.i == cur.i:
             break
@@ -78,9 +83,17 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
     sent_start = pron.sent.start
     prev_sent = ctx.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
     for start, key in reversed(ctx.mention_starts):
-        if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"}:
+        if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"} and key not in barred:
             return key
     return None
+
+
+def own_clause(tok: Token) -> Token:
+    """The verb of the clause `tok` is in: `denies` for `it` in `Kabul denies it`, and in `fired at it`."""
+    cur = tok.head
+    while cur.pos_ not in {"VERB", "AUX"} and cur.head.i != cur.i:
+        cur = cur.head
+    return cur
 
 
 def _pronoun_types(ctx: Context, word: str) -> frozenset[str]:
