@@ -137,6 +137,8 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
     rows = _country_rows(base / "gazetteer" / "countries.tsv")
     package = _package_countries()
     claims: dict[str, tuple[int, int, str]] = {}  # demonym -> (ours first, larger first, key)
+    # `Government of the Central African Republic`: the entity rules' list of names that take `the`
+    the_names = tuple(json.loads((base / "lexicon" / "entity_words.json").read_text(encoding="utf-8"))["the_names"])
     for iso3 in sorted(set(package) | set(rows)):
         info = package.get(iso3, {})
         wikidata, aliases, demonyms, metonyms = rows.get(iso3, [iso3, "", "", "", ""])[1:5]
@@ -158,7 +160,12 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
             gaz.names[_strip_article(name)] = country.key
         gaz.add(
             Entry(
-                f"government:{iso3}", f"Government of {label}", "Government", tuple(gov_names), governs=country.key, metonym=True
+                f"government:{iso3}",
+                f"Government of {'the ' if label.startswith(the_names) else ''}{label}",
+                "Government",
+                tuple(gov_names),
+                governs=country.key,
+                metonym=True,
             )
         )
     gaz.demonyms.update({dem: key for dem, (_ours, _pop, key) in claims.items()})

@@ -86,3 +86,12 @@ def test_a_tagged_name_is_cut_at_a_line_break():
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, False, False, True, True, False])
     doc.ents = [Span(doc, 2, 5, label="ORG")]
     assert [(e.text, e.label_) for e in entities_within_lines(doc).ents] == [("Kismayo", "ORG"), ("Police", "ORG")]
+
+
+def test_a_government_is_named_in_english_with_the_article_its_country_takes():
+    from kg import gazetteer
+
+    entries = gazetteer.load().entries
+    assert entries["government:CAF"].label == "Government of the Central African Republic"
+    assert entries["government:PHL"].label == "Government of the Philippines"
+    assert entries["government:AZE"].label == "Government of Azerbaijan"
