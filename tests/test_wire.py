@@ -373,3 +373,15 @@ def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(analyse_text
     assert attack["agent"] == ["rebels"] and "rebels" not in attack["target"]
     [denial] = roles(analyse_text("Islamabad accuses the Taliban rulers of sheltering fighters. Kabul denies it."), "Denial")
     assert denial["target"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country"),
+    [
+        ("Thousands of villagers have fled across the border, most of them into Chad, according to aid groups.", "TCD"),
+        ("Some 5,000 families have fled to neighbouring states, most of them to Niger.", "NER"),
+    ],
+)
+def test_a_share_of_those_who_fled_gives_the_event_its_destination(analyse_text, sentence, country):
+    [flight] = [e for e in analyse_text(sentence).events if e.type == "Displacement"]
+    assert flight.role("destination") == [f"country:{country}"]

@@ -59,6 +59,11 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
             assign(ctx, draft, "target" if child.dep_ == "dative" else obj_role, child)
         elif child.dep_ == "prep" or (child.dep_ == "prt" and child.lower_ in ctx.lex.prepositions):
             assign_prep(ctx, draft, child, entry)
+        elif child.dep_ in {"npadvmod", "appos"} and child.lower_ in ctx.lex.collective_heads:
+            # `fled into neighbouring countries, most of them into DR Congo`: a share of the subject, whose
+            # own places are the event's too
+            for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ != "of"):
+                assign_prep(ctx, draft, prep, entry)
     return draft
 
 
