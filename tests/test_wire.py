@@ -136,6 +136,7 @@ def test_an_acronym_named_before_its_expansion_is_the_same_organisation(analyse_
         ("Convoys of pro-Haftar forces turned back before reaching Tripoli.", "Withdrawal", "agent", ["pro-Haftar forces"]),
         ("Thousands of villagers were driven from their homes in Darfur.", "Displacement", "target", ["villagers"]),
         ("Hundreds of workers were ferried by boat to Pemba.", "Evacuation", "target", ["workers"]),
+        ("Kenya asked the African Union to send more troops.", "Appeal", "target", ["African Union"]),
     ],
 )
 def test_verbs_and_phrasal_verbs_of_wire_copy(analyse_text, sentence, type_, role, expected):
@@ -385,3 +386,8 @@ def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(analyse_text
 def test_a_share_of_those_who_fled_gives_the_event_its_destination(analyse_text, sentence, country):
     [flight] = [e for e in analyse_text(sentence).events if e.type == "Displacement"]
     assert flight.role("destination") == [f"country:{country}"]
+
+
+def test_asking_not_to_be_named_is_no_appeal(analyse_text):
+    result = analyse_text("The official, who asked not to be named, said the town of Goma was calm.")
+    assert not roles(result, "Appeal")

@@ -39,7 +39,7 @@ def match_verb(lex: Lexicon, verb: Token) -> dict | None:
             return {**{k: v for k, v in entry.items() if k not in {"senses", "requires"}}, **sense, "requires": None}
     if entry.get("requires") and not (children_words(verb) & set(entry["requires"])):
         return None
-    if entry.get("requires_ccomp") and not any(c.dep_ == "ccomp" for c in verb.children):
+    if entry.get("requires_deps") and not set(entry["requires_deps"]) <= {c.dep_ for c in verb.children}:
         return None
     if (
         entry.get("needs_complement")
