@@ -89,6 +89,42 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 
 @Language.component("kg_entity_lines")
+def entity_edges(doc: Doc) -> Doc:
+    """Names end where words end: cut at line breaks, whole across hyphens (see the two functions below)."""
+    return whole_hyphenated_names(entities_within_lines(doc))
+
+
+def whole_hyphenated_names(doc: Doc) -> Doc:
+    """A hyphenated name is one name, but the tagger splits the long ones it never saw: `Jaish-e-Fursan-e-
+    Muhammad` came out as `Jaish` (NORP) and `Muhammad` (PERSON), `Tehreek-e-Jihad` as `Tehreek`. An entity
+    covering part of a hyphenated word grows to the whole word, joined with any other entity inside it; it
+    keeps their label if they agree, else is an ORG (such names are mostly groups: `Lashkar-e-Taiba`). One of
+    three parts or more, capitalised at both ends and not tagged at all, is an ORG too."""
+    if "-" not in doc.text:
+        return doc
+    ents, changed, i = list(doc.ents), False, 0
+    while i < len(doc):
+        j = i
+        while j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
+            j += 2
+        if j > i:
+            inside = [e for e in ents if e.start <= j and e.end > i]
+            if not inside and j - i >= 4 and doc[i].is_title and doc[j].is_title:
+                ents.append(Span(doc, i, j + 1, label="ORG"))  # `Liwa-e-Zainab-e-Hind`, untagged: a name all the same
+                changed = True
+            elif inside and not any(e.start <= i and e.end > j for e in inside):
+                start, end = min(i, *(e.start for e in inside)), max(j + 1, *(e.end for e in inside))
+                labels = {e.label_ for e in inside}
+                ents = [e for e in ents if e not in inside] + [
+                    Span(doc, start, end, label=labels.pop() if len(labels) == 1 else "ORG")
+                ]
+                changed = True
+        i = j + 1
+    if changed:
+        doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
 def entities_within_lines(doc: Doc) -> Doc:
     """No name runs across a line break, but the tagger's entities can: `...ambush near Kismayo` ending a
     headline and `Police said ...` starting the body came out as one ORG. Each is cut at its breaks (and

@@ -95,3 +95,30 @@ def test_a_government_is_named_in_english_with_the_article_its_country_takes():
     assert entries["government:CAF"].label == "Government of the Central African Republic"
     assert entries["government:PHL"].label == "Government of the Philippines"
     assert entries["government:AZE"].label == "Government of Azerbaijan"
+
+
+def test_a_hyphenated_name_the_tagger_split_is_one_name():
+    """No model: `Jaish-e-Adl` tagged as `Jaish` (NORP) and `Adl` (PERSON) is one ORG; `pro-Russian`,
+    tagged whole, is left alone."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kg.nlp import whole_hyphenated_names
+
+    words = ["Jaish", "-", "e", "-", "Adl", "and", "pro", "-", "Russian", "units"]
+    spaces = [False, False, False, False, True, True, False, False, True, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, 0, 1, label="NORP"), Span(doc, 4, 5, label="PERSON"), Span(doc, 6, 9, label="NORP")]
+    assert [(e.text, e.label_) for e in whole_hyphenated_names(doc).ents] == [("Jaish-e-Adl", "ORG"), ("pro-Russian", "NORP")]
+
+
+def test_an_untagged_name_of_three_hyphenated_parts_is_a_name():
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.nlp import whole_hyphenated_names
+
+    words = ["Liwa", "-", "e", "-", "Hind", "and", "well", "-", "to", "-", "do", "people"]
+    spaces = [False, False, False, False, True, True, False, False, False, False, True, False]
+    doc = whole_hyphenated_names(Doc(spacy.blank("en").vocab, words=words, spaces=spaces))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Liwa-e-Hind", "ORG")]
