@@ -106,6 +106,8 @@ def test_a_predicate_noun_names_nothing_new(analyse_text):
             "Organization",
         ),
         ("A rebel alliance, Tamoust, took the town of Ber in 2023.", "Tamoust", "ArmedGroup"),
+        ("A shadowy group calling itself Liwa-e-Zainab-e-Hind claimed responsibility.", "Liwa-e-Zainab-e-Hind", "ArmedGroup"),
+        ("The bombing of the market was claimed by Jund Khorasan Sabireen.", "Jund Khorasan Sabireen", "ArmedGroup"),
     ],
 )
 def test_the_words_around_a_name_say_what_it_is(analyse_text, sentence, surface, type_):

@@ -32,6 +32,7 @@ class EntityWords:
     state_body_words: frozenset[str]
     place_object_verbs: frozenset[str]
     place_of_heads: frozenset[str]
+    armed_group_claims: frozenset[str]
     counted_people: frozenset[str]
     loyalty_words: dict
     vague_place_nouns: frozenset[str]

@@ -102,7 +102,7 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         for key, draft in lk.drafts.items():
             if draft.type == "Person" and " " in draft.label and draft.label.split()[-1] == text:
                 return key
-    kind = described_kind(lk, span)
+    kind = described_kind(lk, span) or ("ArmedGroup" if claims_an_attack(lk, span) else None)
     if kind and not titled:
         return organization(lk, span, text, kind)
     described = described_as(lk, span)
@@ -184,6 +184,20 @@ def organization(lk: Linker, span: Span, text: str, described: str | None = None
         if draft.label == text and draft.type in lk.words.actor_types - lk.words.place_types:
             return key
     return lk.entity(f"{slugify(type_)}:{slugify(text)}", text, type_).key
+
+
+def claims_an_attack(lk: Linker, span: Span) -> bool:
+    """`A group calling itself X claimed responsibility`, `an attack claimed by X`: who claims violence is an
+    armed group, whatever else the sentence calls it."""
+    for verb in (t for t in span.sent if t.lemma_.lower() == "claim"):
+        claimed = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}] + ([verb.head] if verb.dep_ == "acl" else [])
+        if not any(c.lemma_.lower() in lk.words.armed_group_claims for c in claimed):
+            continue
+        claimants = [c for c in verb.children if c.dep_ == "nsubj"]
+        claimants += [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+        if any(c.left_edge.i <= t.i <= c.right_edge.i for c in claimants for t in span):
+            return True
+    return False
 
 
 def acronym_of(lk: Linker, text: str) -> str | None:
