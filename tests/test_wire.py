@@ -358,6 +358,7 @@ def test_a_headline_abbreviates_a_country_and_still_names_it(analyse_text, title
             "rebels",
         ),
         ("Gunmen killed and wounded dozens of worshippers in Kano on Friday.", "Test", "worshippers", "gunmen"),
+        ("Officials gave no details.", "More than 30 Malian soldiers killed in jihadist ambush", "malian", None),
     ],
 )
 def test_a_passive_without_its_auxiliary_keeps_the_victim_a_victim(analyse_text, body, title, target, agent):

@@ -69,13 +69,15 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
 
 def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
     """A passive whose auxiliary was left out, as wire copy does: `Five officers killed in ambush` (a
-    headline or a reduced clause), `Three soldiers were killed and four others wounded` (a participle joined
-    to a passive). Only a verb whose subject acts and that takes an object, and only when neither it nor a
+    headline or a reduced clause, parsed as a clause or as a participle modifying the noun), `Three soldiers
+    were killed and four others wounded` (a participle joined to a passive). Only a verb whose subject acts and that takes an object, and only when neither it nor a
     verb sharing its subject has an object (`Gunmen killed and wounded dozens` stays active)."""
-    if entry.get("subject", "agent") != "agent" or verb.dep_ in {"acl", "relcl", "amod"}:
+    if entry.get("subject", "agent") != "agent" or verb.dep_ in {"relcl", "amod"}:
         return False
     if any(c.dep_ in {"aux", "auxpass", "dobj", "dative", "xcomp"} for c in verb.children):
         return False
+    if verb.dep_ == "acl":  # `35 soldiers killed in a Taliban ambush`: the noun a participle modifies suffered it
+        return verb.tag_ == "VBN"
     if any(c.dep_ == "dobj" for conj in verb.conjuncts for c in conj.children):
         return False
     if verb.dep_ == "conj":
