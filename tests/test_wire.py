@@ -394,3 +394,13 @@ def test_a_share_of_those_who_fled_gives_the_event_its_destination(analyse_text,
 def test_asking_not_to_be_named_is_no_appeal(analyse_text):
     result = analyse_text("The official, who asked not to be named, said the town of Goma was calm.")
     assert not roles(result, "Appeal")
+
+
+def test_who_comes_under_attack_is_its_target(analyse_text):
+    [attack] = roles(analyse_text("Malian soldiers came under fire near Gao on Sunday, the army said."), "Attack")
+    assert attack["agent"] == [] and attack["target"] == ["Malian armed forces"]
+
+
+def test_they_standing_for_things_is_no_actor(analyse_text):
+    result = analyse_text("The Malian army said the trucks were crossing a bridge near Gao when they came under fire.")
+    assert all(r["target"] == [] and r["agent"] == [] for r in roles(result, "Attack"))

@@ -77,6 +77,8 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
                     barred.add(actor)
                 elif actor and ctx.types.get(actor) in fits:
                     return actor
+                elif not actor and pron.lower_ in {"they", "their"} and child.tag_ == "NNS" and cur.i != clause:
+                    return None  # `the vehicles were patrolling when they came under attack`: they are no actor
         if cur.head.i == cur.i:
             break
         cur = cur.head
