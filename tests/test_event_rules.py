@@ -155,3 +155,20 @@ def test_verbs_sharing_an_object_stay_active():
     assert {(k, tuple(ev.role("target"))) for ev in events(SHARED_OBJECT) for k in ev.role("agent")} == {
         ("armed-group:rebels", ("population:civilians",))
     }
+
+
+# `Rebels found themselves attacked by peacekeepers.`: a participle with a `by` phrase and no auxiliary
+FOUND_ATTACKED = [
+    ("Rebels", 1, "nsubj", "NOUN", "NNS", "rebel"),
+    ("found", 1, "ROOT", "VERB", "VBD", "find"),
+    ("themselves", 1, "dobj", "PRON", "PRP", "themselves"),
+    ("attacked", 1, "xcomp", "VERB", "VBN", "attack"),
+    ("by", 3, "agent", "ADP", "IN", "by"),
+    ("peacekeepers", 4, "pobj", "NOUN", "NNS", "peacekeeper"),
+    (".", 1, "punct", "PUNCT", ".", "."),
+]
+
+
+def test_a_participle_with_a_by_phrase_is_passive_and_a_reflexive_is_its_antecedent():
+    [ev] = [e for e in events(FOUND_ATTACKED) if e.type == "Attack"]
+    assert (ev.role("agent"), ev.role("target")) == (["peacekeeping:x"], ["armed-group:rebels"])

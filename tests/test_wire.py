@@ -407,3 +407,9 @@ def test_who_comes_under_attack_is_its_target(analyse_text):
 def test_they_standing_for_things_is_no_actor(analyse_text):
     result = analyse_text("The Malian army said the trucks were crossing a bridge near Gao when they came under fire.")
     assert all(r["target"] == [] and r["agent"] == [] for r in roles(result, "Attack"))
+
+
+def test_a_participle_with_a_by_phrase_is_passive(analyse_text):
+    result = analyse_text("Malian soldiers who found themselves encircled by jihadists in Boni held out for a week.")
+    [attack] = roles(result, "Attack")
+    assert attack["agent"] == ["jihadists"] and attack["target"] == ["Malian armed forces"]

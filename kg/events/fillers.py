@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from .context import SUBJECT_DEPS, Context, entity_at
 
 PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her"}
+REFLEXIVES = {"itself", "themselves", "himself", "herself"}
 OWNED_ACTOR_NOUNS = {"nation", "country", "government", "side", "forces", "troops"}
 
 
@@ -39,6 +40,17 @@ def filler(ctx: Context, t: Token) -> str | None:
         return None  # expletive: `It was also said that ...`
     if t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS:
         return resolve_pronoun(ctx, t)
+    if t.lower_ in REFLEXIVES:
+        # `soldiers who found themselves encircled`: a reflexive stands for the nearest subject above it
+        cur = t.head
+        for _ in range(4):
+            subject = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS and c.i != t.i), None)
+            if subject is not None:
+                return filler(ctx, subject)
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return None
     if t.like_num or t.lemma_.lower() in ctx.lex.collective_heads:
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ == "of":

@@ -74,6 +74,8 @@ def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
     verb sharing its subject has an object (`Gunmen killed and wounded dozens` stays active)."""
     if entry.get("subject", "agent") != "agent" or verb.dep_ in {"relcl", "amod"}:
         return False
+    if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        return True  # `soldiers who found themselves encircled by enemies`: a `by` phrase makes it passive
     if any(c.dep_ in {"aux", "auxpass", "dobj", "dative", "xcomp"} for c in verb.children):
         return False
     if verb.dep_ == "acl":  # `35 soldiers killed in a Taliban ambush`: the noun a participle modifies suffered it
