@@ -413,3 +413,9 @@ def test_a_participle_with_a_by_phrase_is_passive(analyse_text):
     result = analyse_text("Malian soldiers who found themselves encircled by jihadists in Boni held out for a week.")
     [attack] = roles(result, "Attack")
     assert attack["agent"] == ["jihadists"] and attack["target"] == ["Malian armed forces"]
+
+
+def test_a_seized_site_without_a_place_is_a_takeover_from_its_holder(analyse_text):
+    result = analyse_text("Government troops seized the main bases of the Kaleb Brigade, a local militia, on Sunday.")
+    [takeover] = roles(result, "TerritorialControl")
+    assert takeover["agent"] and any("Kaleb" in t for t in takeover["target"])

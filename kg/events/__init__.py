@@ -130,7 +130,7 @@ def extract_events(
         d
         for d in merge_drafts(lex, draft_events(ctx))
         if (d.roles or d.quantities or d.casualties)
-        and (d.roles.get("location") or not lex.flag(d.type, "needs_place"))
+        and (d.roles.get("location") or d.site or not lex.flag(d.type, "needs_place"))
         and not (
             lex.flag(d.type, "moves_people")
             and d.roles.get("target")

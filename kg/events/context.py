@@ -52,6 +52,7 @@ class Draft:
     sentences: set[int] = field(default_factory=set)
     evidence: float = 0.9
     definite: bool = False
+    site: bool = False  # it happened at a site the text names without a place (`seized the bases of X`)
 
     def add(self, role: str, keys) -> None:
         for key in keys:

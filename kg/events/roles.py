@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..entities.lexicon import entity_words
 from .amounts import add_quantity
 from .context import SUBJECT_DEPS, Context, Draft, entity_at
 from .fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
@@ -110,6 +111,11 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
         if not places and role == "location":
             draft.add("target", keys)
             places = places_inside(ctx, tok)
+            facilities = entity_words().facility_nouns
+            if not places and not keys and (tok.lemma_.lower() in facilities or tok.lower_.removesuffix("s") in facilities):
+                # `seized the bases of the Harbour Brigade`: a site taken from who held it
+                draft.add("target", owner_of(ctx, tok))
+                draft.site = True
         draft.add(role, places)
         return
     if role == "target":  # `Jakana has been hit`: a town or a site is where an attack happened, not its target
