@@ -419,3 +419,16 @@ def test_a_seized_site_without_a_place_is_a_takeover_from_its_holder(analyse_tex
     result = analyse_text("Government troops seized the main bases of the Kaleb Brigade, a local militia, on Sunday.")
     [takeover] = roles(result, "TerritorialControl")
     assert takeover["agent"] and any("Kaleb" in t for t in takeover["target"])
+
+
+def test_them_stands_for_the_people_named_before_it(analyse_text):
+    result = analyse_text("The governor, in a radio address to displaced families in Beni, urged them to stay in the camps.")
+    [appeal] = roles(result, "Appeal")
+    assert appeal["target"] == ["families"]
+
+
+def test_a_pronoun_inside_its_own_subject_is_no_loop(analyse_text):
+    result = analyse_text(
+        "On Sunday, more than 40 shells were fired at the town of Kidal, one of them striking near a school and wounding two people."
+    )
+    assert roles(result, "Attack")  # `one of them` once looked for `them` in itself without end

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from .context import SUBJECT_DEPS, Context, entity_at
 
-PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her"}
+PERSONAL_PRONOUNS = {"it", "they", "them", "he", "him", "she", "we", "its", "their", "his", "her"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself"}
 OWNED_ACTOR_NOUNS = {"nation", "country", "government", "side", "forces", "troops"}
 
@@ -83,7 +83,8 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
     cur: Token | None = pron.head
     while cur is not None:
         for child in cur.children:
-            if child.dep_ in SUBJECT_DEPS and child.i != pron.i and child.i < pron.i:
+            # never a phrase holding the pronoun itself (`most of them`): that is no antecedent, and a loop
+            if child.dep_ in SUBJECT_DEPS and child.i < pron.i and not child.left_edge.i <= pron.i <= child.right_edge.i:
                 actor = entity_at(ctx, child) or filler_no_pron(ctx, child)
                 if actor and cur.i == clause:
                     barred.add(actor)
