@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..entities.lexicon import entity_words
 from ..ontology import ONTOLOGY_DIR, classes
 
 
@@ -35,6 +36,7 @@ class Lexicon:
     non_agent_prepositions: frozenset[str]
     collective_heads: frozenset[str]
     reference_points: frozenset[str]
+    facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     actor_types: frozenset[str]
     place_types: frozenset[str]
 
@@ -77,6 +79,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         frozenset(words["non_agent_prepositions"]),
         frozenset(words["collective_heads"]),
         frozenset(words["reference_point_words"]),
+        entity_words(ontology_dir).facility_nouns,
         tree.actors,
         tree.places,
     )

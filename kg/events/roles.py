@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..entities.lexicon import entity_words
 from .amounts import add_quantity
 from .context import SUBJECT_DEPS, Context, Draft, entity_at
 from .fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
@@ -71,8 +70,9 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
 def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
     """A passive whose auxiliary was left out, as wire copy does: `Five officers killed in ambush` (a
     headline or a reduced clause, parsed as a clause or as a participle modifying the noun), `Three soldiers
-    were killed and four others wounded` (a participle joined to a passive). Only a verb whose subject acts and that takes an object, and only when neither it nor a
-    verb sharing its subject has an object (`Gunmen killed and wounded dozens` stays active)."""
+    were killed and four others wounded` (a participle joined to a passive), or one with a `by` phrase. Only
+    a verb whose subject acts and that takes an object, and only when neither it nor a verb sharing its
+    subject has an object (`Gunmen killed and wounded dozens` stays active)."""
     if entry.get("subject", "agent") != "agent" or verb.dep_ in {"relcl", "amod"}:
         return False
     if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
@@ -111,7 +111,7 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
         if not places and role == "location":
             draft.add("target", keys)
             places = places_inside(ctx, tok)
-            facilities = entity_words().facility_nouns
+            facilities = ctx.lex.facility_nouns
             if not places and not keys and (tok.lemma_.lower() in facilities or tok.lower_.removesuffix("s") in facilities):
                 # `seized the bases of the Harbour Brigade`: a site taken from who held it
                 draft.add("target", owner_of(ctx, tok))
