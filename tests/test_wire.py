@@ -139,6 +139,7 @@ def test_an_acronym_named_before_its_expansion_is_the_same_organisation(analyse_
         ("Thousands of villagers were driven from their homes in Darfur.", "Displacement", "target", ["villagers"]),
         ("Hundreds of workers were ferried by boat to Pemba.", "Evacuation", "target", ["workers"]),
         ("Kenya asked the African Union to send more troops.", "Appeal", "target", ["African Union"]),
+        ("Scores of villagers fled into the forest during the attack.", "Displacement", "target", ["villagers"]),
         ("A suicide bomber detonated explosives at a checkpoint in Mogadishu.", "Attack", "agent", ["bomber"]),
         ("Sudanese troops encircled El Fasher last week.", "Attack", "location", ["El Fasher"]),
         ("Government artillery pounded the outskirts of Goma overnight.", "Attack", "location", ["Goma"]),

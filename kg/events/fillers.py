@@ -51,7 +51,8 @@ def filler(ctx: Context, t: Token) -> str | None:
                 break
             cur = cur.head
         return None
-    if t.like_num or t.lemma_.lower() in ctx.lex.collective_heads:
+    if t.like_num or t.lemma_.lower() in ctx.lex.collective_heads or t.lower_ in ctx.lex.collective_heads:
+        # the word as written too: the model lemmatises `Scores` (of residents) to `score`
         for child in t.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
