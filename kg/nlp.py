@@ -100,29 +100,46 @@ def whole_hyphenated_names(doc: Doc) -> Doc:
     covering part of a hyphenated word grows to the whole word, joined with any other entity inside it; it
     keeps their label if they agree, else is an ORG (such names are mostly groups: `Lashkar-e-Taiba`). One of
     three parts or more, capitalised at both ends and not tagged at all, is an ORG too."""
-    if "-" not in doc.text:
-        return doc
-    ents, changed, i = list(doc.ents), False, 0
-    while i < len(doc):
-        j = i
-        while j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
-            j += 2
-        if j > i:
-            inside = [e for e in ents if e.start <= j and e.end > i]
-            if not inside and j - i >= 4 and doc[i].is_title and doc[j].is_title:
-                ents.append(Span(doc, i, j + 1, label="ORG"))  # `Liwa-e-Zainab-e-Hind`, untagged: a name all the same
-                changed = True
-            elif inside and not any(e.start <= i and e.end > j for e in inside):
-                start, end = min(i, *(e.start for e in inside)), max(j + 1, *(e.end for e in inside))
-                labels = {e.label_ for e in inside}
-                ents = [e for e in ents if e not in inside] + [
-                    Span(doc, start, end, label=labels.pop() if len(labels) == 1 else "ORG")
-                ]
-                changed = True
-        i = j + 1
+    ents, changed = list(doc.ents), False
+    for i, j in hyphenated_words(doc):
+        inside = [e for e in ents if e.start <= j and e.end > i]
+        if not inside and j - i >= 4 and doc[i].is_title and doc[j].is_title:
+            ents.append(Span(doc, i, j + 1, label="ORG"))  # `Liwa-e-Zainab-e-Hind`, untagged: a name all the same
+            changed = True
+        elif inside and not any(e.start <= i and e.end > j for e in inside):
+            start, end = min(i, *(e.start for e in inside)), max(j + 1, *(e.end for e in inside))
+            labels = {e.label_ for e in inside}
+            ents = [e for e in ents if e not in inside] + [
+                Span(doc, start, end, label=labels.pop() if len(labels) == 1 else "ORG")
+            ]
+            changed = True
     if changed:
         doc.ents = sorted(ents, key=lambda e: e.start)
     return doc
+
+
+def hyphenated_words(doc: Doc) -> list[tuple[int, int]]:
+    """The first and last token of each word joined by hyphens (`Jaish`, `-`, `e`, `-`, `Adl`), left to right,
+    never overlapping. Found from the hyphens in the text, as `paragraph_boundaries` finds line breaks: this
+    runs on every article, so it visits the hyphens, not every token."""
+    text = doc.text
+    if "-" not in text:
+        return []
+    starts = doc.to_array(IDX).tolist()
+    words: list[tuple[int, int]] = []
+    at, last = -1, -1
+    while (at := text.find("-", at + 1)) >= 0:
+        k = bisect_right(starts, at) - 1  # the token holding this hyphen
+        if k == last or not (0 < k < len(doc) - 1) or doc[k].text != "-":
+            continue
+        last = k
+        if doc[k - 1].whitespace_ or doc[k].whitespace_:
+            continue
+        if words and k == words[-1][1] + 1:
+            words[-1] = (words[-1][0], k + 1)  # one more part: `...-e` `-` `Muhammad`
+        elif not words or k - 1 > words[-1][1]:
+            words.append((k - 1, k + 1))
+    return words
 
 
 def entities_within_lines(doc: Doc) -> Doc:
