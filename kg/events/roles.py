@@ -224,7 +224,9 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
         and head.head.pos_ in {"VERB", "AUX"}
         and not ctx.lex.flag(ctx.lex.verb_class(head.head.lemma_.lower()) or "", "speech_act")
         and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)  # `18 were killed in an attack`
-        and not reduced_passive(ctx, head.head, ctx.lex.verbs.get(head.head.lemma_.lower()) or {"subject": "-"})
+        and not (
+            head.head.lemma_.lower() in ctx.lex.verbs and reduced_passive(ctx, head.head, ctx.lex.verbs[head.head.lemma_.lower()])
+        )  # `Five officers killed in ambush`: the officers did not ambush
     ):
         verb = head.head
     else:
