@@ -11,11 +11,16 @@ import time
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
+from typing import TYPE_CHECKING
 
-from . import events as events_stage
-from . import geocode, nlp
-from .entities import ArticleEntities, link_entities
 from .records import ArticleResult, Document, Entity, Event, Sentence
+
+if TYPE_CHECKING:
+    from .entities import ArticleEntities
+
+# The stages (spaCy and the model's code with them, ~70 MiB) are imported by the functions that run them, not
+# here: a large build analyses in a worker process, and its own process, which goes on to the store's
+# stages, then never loads them.
 
 # An article longer than SEGMENT_CHARS is parsed in pieces of LONG_PIECE_CHARS, cut at paragraph breaks:
 # the parser's memory grows with the text in flight in a batch of 16 pieces. Measured on a 1 MB article
@@ -82,6 +87,8 @@ def analyse(
     Long articles are parsed in segments (see `segments`); their results are joined into one article.
     `timer`, when given, receives the seconds spent parsing, linking entities and extracting events.
     """
+    from . import nlp
+
     timer = StageTimer() if timer is None else timer
     pipeline = nlp.load_pipeline(model, ontology_dir)
 
@@ -123,6 +130,9 @@ def analyse_segment(
 ) -> SegmentResult:
     """Sentences, entities and events of one parsed segment starting at `offset` in the article's text;
     sentence numbers continue from `first_index`."""
+    from . import events as events_stage
+    from .entities import link_entities
+
     sentences: list[Sentence] = []
     sentence_of: dict[int, int] = {}
     for span in parsed.sents:
@@ -152,6 +162,8 @@ _WORKER: tuple[str | None, str | None] = (None, None)  # the model and ontology 
 
 
 def _init_worker(model: str | None, ontology_dir: str | None) -> None:
+    from . import nlp
+
     global _WORKER
     _WORKER = (model, ontology_dir)
     nlp.load_pipeline(model, ontology_dir)
@@ -199,6 +211,9 @@ def analyse_parallel(
 def join_segments(document: Document, parts: list[SegmentResult], ontology_dir: str | None = None) -> ArticleResult:
     """One article from its segments: sentences and events in order, entities merged by key, and what
     needs the whole article (an event's finest place, the claims a denial answers) decided."""
+    from . import events as events_stage
+    from . import geocode
+
     entities: dict[str, Entity] = {}
     for part in parts:
         for key, entity in part.found.entities.items():
