@@ -433,3 +433,16 @@ def test_a_pronoun_inside_its_own_subject_is_no_loop(analyse_text):
         "On Sunday, more than 40 shells were fired at the town of Kidal, one of them striking near a school and wounding two people."
     )
     assert roles(result, "Attack")  # `one of them` once looked for `them` in itself without end
+
+
+def test_a_compass_part_of_a_country_is_a_region_of_its_own_however_it_is_spelled(analyse_text):
+    result = analyse_text(
+        "Militia fighters shelled villages in southern Chad on Monday, officials said. Thousands fled south "
+        "Chad for the capital, and rockets later hit northeastern Chad and northern Mali."
+    )
+    south = entity(result, "southern Chad")
+    assert south.type == "Region" and south.label == "southern Chad" and south.part_of == "country:TCD"
+    assert entity(result, "south Chad") == south
+    assert entity(result, "northeastern Chad").label == "northeastern Chad"
+    assert entity(result, "northern Mali").part_of == "country:MLI"
+    assert roles(result, "Attack")[0]["location"] == ["southern Chad"]

@@ -35,6 +35,7 @@ class EntityWords:
     armed_group_claims: frozenset[str]
     counted_people: frozenset[str]
     loyalty_words: dict
+    compass_parts: dict[str, str]
     vague_place_nouns: frozenset[str]
     place_types: frozenset[str]
     actor_types: frozenset[str]
@@ -45,12 +46,13 @@ def entity_words(ontology_dir: str | None = None) -> EntityWords:
     base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
     data = json.loads((base / "lexicon" / "entity_words.json").read_text(encoding="utf-8"))
     tree = classes(ontology_dir)
-    other = {"the_names", "loyalty_words"}
+    other = {"the_names", "loyalty_words", "compass_parts"}
     sets = {k: frozenset(v) for k, v in data.items() if not k.startswith("_") and k not in other}
     return EntityWords(
         **sets,
         the_names=tuple(data["the_names"]),
         loyalty_words=data["loyalty_words"],
+        compass_parts=data["compass_parts"],
         place_types=tree.places,
         actor_types=tree.actors,
     )

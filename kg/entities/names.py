@@ -28,6 +28,14 @@ def pass_gazetteer(lk: Linker) -> None:
             draft = lk.entity(f"region:{slugify(whole.text)}", whole.text, "Region", part_of=key)
             lk.add_mention(whole.start, whole.end, draft.key)
             continue
+        compass = compass_part(lk, span.start) if lk.gaz.entries[key].type == "Country" else None
+        if compass:
+            # `southern Lebanon`, `south Lebanon`, `north-eastern Nigeria`: one region, named by the adjective
+            start, adjective = compass
+            label = f"{adjective} {lk.gaz.entries[key].label}"
+            draft = lk.entity(f"region:{slugify(label)}", label, "Region", part_of=key)
+            lk.add_mention(start, span.end, draft.key, alias=lk.doc[start : span.end].text)
+            continue
         if span.label_ == "metonym":
             governed = lk.gaz.entries[key].governs
             if lk.is_locative(span):
@@ -42,6 +50,19 @@ def pass_gazetteer(lk: Linker) -> None:
                     key = governed
         lk.gazetteer_draft(key) if key in lk.gaz.entries else None
         lk.add_mention(span.start, span.end, key)
+
+
+def compass_part(lk: Linker, start: int) -> tuple[int, str] | None:
+    """Where a lower-case compass word before the name at `start` begins, and its adjective (`south`,
+    `southern` -> southern; `north-east`, `north-eastern` -> northeastern); None without one."""
+    doc = lk.doc
+    if start >= 3 and doc[start - 2].text == "-" and doc[start - 3].is_lower:
+        joined = lk.words.compass_parts.get(doc[start - 3].text + doc[start - 1].text)
+        if joined:
+            return start - 3, joined
+    if start >= 1 and doc[start - 1].is_lower and doc[start - 1].text in lk.words.compass_parts:
+        return start - 1, lk.words.compass_parts[doc[start - 1].text]
+    return None
 
 
 def pass_described_places(lk: Linker) -> None:
