@@ -446,3 +446,14 @@ def test_a_compass_part_of_a_country_is_a_region_of_its_own_however_it_is_spelle
     assert entity(result, "northeastern Chad").label == "northeastern Chad"
     assert entity(result, "northern Mali").part_of == "country:MLI"
     assert roles(result, "Attack")[0]["location"] == ["southern Chad"]
+
+
+def test_a_company_withdrawing_its_staff_evacuates_them_whoever_counts_them(analyse_text):
+    result = analyse_text(
+        "Chevron, which runs an oil terminal near Ras Lanuf, has withdrawn all of its staff from the site, two "
+        "sources said. The aid group Medecins Sans Frontieres withdrew its employees from Ras Lanuf on Friday."
+    )
+    evacuations = roles(result, "Evacuation")
+    assert [e["agent"] for e in evacuations] == [["Chevron"], ["Médecins Sans Frontières"]]
+    assert [e["target"] for e in evacuations] == [["staff"], ["employees"]]
+    assert all(ev.type != "Withdrawal" for ev in result.events)

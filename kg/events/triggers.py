@@ -15,11 +15,15 @@ PHRASAL_DEPS = {"dobj", "prt", "prep", "advmod"}  # `took control`, `took over`,
 
 
 def children_words(tok: Token) -> set[str]:
+    """The words of a token's children and grandchildren, and of what a quantified object counts (`withdrew
+    all of its staff`: staff)."""
     words = set()
     for c in tok.children:
         words |= {c.lower_, c.lemma_.lower()}
         for g in c.children:
             words |= {g.lower_, g.lemma_.lower()}
+            if c.dep_ in {"dobj", "nsubjpass"} and g.dep_ == "prep" and g.lower_ == "of":
+                words |= {w for p in g.children if p.dep_ == "pobj" for w in (p.lower_, p.lemma_.lower())}
     return words
 
 
