@@ -457,3 +457,9 @@ def test_a_company_withdrawing_its_staff_evacuates_them_whoever_counts_them(anal
     assert [e["agent"] for e in evacuations] == [["Chevron"], ["Médecins Sans Frontières"]]
     assert [e["target"] for e in evacuations] == [["staff"], ["employees"]]
     assert all(ev.type != "Withdrawal" for ev in result.events)
+
+
+def test_a_company_the_parser_took_for_a_product_is_named_by_its_description(analyse_text):
+    result = analyse_text("Dutch energy group Total, which operates an oil terminal on the coast, withdrew its staff on Tuesday.")
+    assert entity(result, "Total").type == "Organization"
+    assert roles(result, "Evacuation")[0]["agent"] == ["Total"]

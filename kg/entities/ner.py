@@ -17,12 +17,15 @@ from .names import NAMED_TAGS
 from .state import Linker
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+# a name the NER took for a product is an organisation when its description says so: `French energy group
+# Total` (a company whose name is a common word), `the defence firm Rafael`
+DESCRIBED_ONLY = {"PRODUCT"}
 
 
 def pass_ner(lk: Linker) -> None:
     """Every NER span (or the parts of it still free) that holds a proper noun."""
     for ent in lk.doc.ents:
-        if ent.label_ not in NER_LABELS:
+        if ent.label_ not in NER_LABELS and not (ent.label_ in DESCRIBED_ONLY and described_kind(lk, ent)):
             continue
         if owned_organization(lk, ent):
             continue
