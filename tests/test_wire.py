@@ -463,3 +463,14 @@ def test_a_company_the_parser_took_for_a_product_is_named_by_its_description(ana
     result = analyse_text("Dutch energy group Total, which operates an oil terminal on the coast, withdrew its staff on Tuesday.")
     assert entity(result, "Total").type == "Organization"
     assert roles(result, "Evacuation")[0]["agent"] == ["Total"]
+
+
+def test_aircraft_and_armour_name_the_force_that_flies_or_drives_them_and_no_one_else(analyse_text):
+    result = analyse_text(
+        "Syrian warplanes bombed a market in Idlib on Monday. Helicopters flown by Executive Outcomes airlifted "
+        "dozens of workers to the port. Helicopters later rocketed a village near Kandahar. Fuel tanks exploded."
+    )
+    assert roles(result, "Attack")[0]["agent"] == ["Syrian armed forces"]
+    assert roles(result, "Evacuation")[0]["agent"] == ["Executive Outcomes"]
+    assert roles(result, "Attack")[1]["agent"] == []  # the same word is no name: it names no one by itself
+    assert all(e.label != "tanks" for e in result.entities)

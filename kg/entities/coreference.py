@@ -58,8 +58,10 @@ def pass_repeated_names(lk: Linker) -> None:
     for start, end, key in list(lk.spans):
         if ":unnamed" in key or lk.drafts[key].type not in lk.words.actor_types:
             continue
-        words = tuple(t.text for t in lk.doc[start:end] if t.lower_ not in lk.words.determiners)
-        if words and len("".join(words)) >= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        kept = [t for t in lk.doc[start:end] if t.lower_ not in lk.words.determiners]
+        words = tuple(t.text for t in kept)
+        common = all(t.tag_ in {"NN", "NNS"} for t in kept)  # `Helicopters flown by X` opening a sentence
+        if words and not common and len("".join(words)) >= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
             patterns.setdefault(words, key)
         for name in (lk.drafts[key].label, *lk.drafts[key].aliases):  # and the names it was given
             named = tuple(name.split())

@@ -139,6 +139,22 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
     return None
 
 
+def military_craft(lk: Linker, np: NounPhrase) -> Found:
+    """`Israeli jets`, `Russia's warplanes` -> the state's armed forces; `the army's helicopters`, `helicopters
+    from the coalition force`, `helicopters flown by X` -> their operator; a bare `helicopters` names no one
+    (not the army of the story's state: private companies and rescuers fly them too)."""
+    for verb in (c for c in np.head.children if c.dep_ == "acl" and c.tag_ == "VBN"):  # `flown by X`, `operated by X`
+        for by in (c for c in verb.children if c.dep_ == "agent"):
+            operator = next((lk.key_at(p.i) for p in by.children if p.dep_ == "pobj" and lk.key_at(p.i)), None)
+            if operator and lk.drafts[operator].type not in lk.words.place_types:
+                return operator, True
+    if np.owner_type in {"ArmedGroup", "ArmedForce", "PeacekeepingForce", "Organization"} and np.owner:
+        return np.owner, True
+    if np.iso:
+        return new(lk, f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country)
+    return None
+
+
 def government(lk: Linker, np: NounPhrase) -> Found:
     if np.owner and np.owner_type in lk.words.place_types:
         place = lk.drafts.get(np.owner) or lk.gazetteer_draft(np.owner)
@@ -193,6 +209,7 @@ KINDS: dict[str, Callable[[Linker, NounPhrase], Found]] = {
     "ministry": ministry,
     "armed_force": lambda lk, np: armed(lk, np, "armed_force"),
     "armed_group": lambda lk, np: armed(lk, np, "armed_group"),
+    "military_craft": military_craft,
     "government": government,
     "population": people,
     "media": media,

@@ -12,7 +12,7 @@ from .evidence import np_span, owner
 from .kinds import loyal_to, np_entity
 from .state import Linker
 
-KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "government", "population", "media")
+KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "military_craft", "government", "population", "media")
 
 
 def pass_noun_phrases(lk: Linker) -> None:
