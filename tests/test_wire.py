@@ -474,3 +474,13 @@ def test_aircraft_and_armour_name_the_force_that_flies_or_drives_them_and_no_one
     assert roles(result, "Evacuation")[0]["agent"] == ["Executive Outcomes"]
     assert roles(result, "Attack")[1]["agent"] == []  # the same word is no name: it names no one by itself
     assert all(e.label != "tanks" for e in result.entities)
+
+
+def test_what_might_have_happened_or_whoever_might_do_it_is_no_event(analyse_text):
+    result = analyse_text(
+        "It was not clear whether any militants were hit. If the rebels attack Goma, the army will respond. The "
+        "governor promised a harsh answer to any gunman who entered the province. Rebels attacked Bunia on Monday."
+    )
+    assert [(ev.type, ev.trigger) for ev in result.events if ev.type in {"Attack", "TerritorialControl"}] == [
+        ("Attack", "attacked")
+    ]

@@ -30,7 +30,7 @@ from .context import Context, Draft
 from .denials import link_denials
 from .lexicon import Lexicon, load_lexicon
 from .merge import merge_drafts, share_episode_roles, share_sentence_context
-from .modality import attribute, mark_denied, negated, set_modality
+from .modality import attribute, mark_denied, negated, set_modality, unreal
 from .roles import fill_adjective, fill_noun, fill_verb
 from .timing import date_for, date_owners, sentence_dates
 from .triggers import match_adjective, match_noun, match_verb
@@ -55,7 +55,7 @@ def draft_events(ctx: Context) -> list[Draft]:
         elif tok.pos_ == "ADJ":
             entry = match_adjective(ctx.lex, tok)
             draft = fill_adjective(ctx, tok, entry) if entry else None
-        if draft is None or negated(ctx, tok):
+        if draft is None or negated(ctx, tok) or unreal(ctx, tok):
             continue
         draft.sentences.add(ctx.sentence_of(tok.i))
         finish(ctx, draft)
@@ -71,7 +71,7 @@ def toll_attack(ctx: Context, tok, tolls) -> Draft | None:
     """`Nine soldiers were killed on Friday`, `12 dead in market blast`: a toll of dead or injured with no
     attack word around it still tells of an attack, on the people it counts. A count of lives or deaths a
     war has claimed is no attack, and is kept only on an attack its sentence tells."""
-    if not any(t.kind in {"killed", "injured"} for t in tolls) or negated(ctx, tok):
+    if not any(t.kind in {"killed", "injured"} for t in tolls) or negated(ctx, tok) or unreal(ctx, tok):
         return None
     if tok.pos_ == "NOUN":  # `the insurgency has claimed 2,600 lives`: a war's running toll, not one attack
         return None

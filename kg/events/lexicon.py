@@ -36,6 +36,8 @@ class Lexicon:
     non_agent_prepositions: frozenset[str]
     collective_heads: frozenset[str]
     reference_points: frozenset[str]
+    unreal_marks: frozenset[str]
+    free_choice_determiners: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     actor_types: frozenset[str]
     place_types: frozenset[str]
@@ -79,6 +81,8 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         frozenset(words["non_agent_prepositions"]),
         frozenset(words["collective_heads"]),
         frozenset(words["reference_point_words"]),
+        frozenset(words["unreal_marks"]),
+        frozenset(words["free_choice_determiners"]),
         entity_words(ontology_dir).facility_nouns,
         tree.actors,
         tree.places,
