@@ -484,3 +484,11 @@ def test_what_might_have_happened_or_whoever_might_do_it_is_no_event(analyse_tex
     assert [(ev.type, ev.trigger) for ev in result.events if ev.type in {"Attack", "TerritorialControl"}] == [
         ("Attack", "attacked")
     ]
+
+
+def test_the_subject_of_a_bare_infinitive_after_let_is_neither_the_one_letting_nor_the_accuser(analyse_text):
+    result = analyse_text(
+        "Kabul accuses Pakistan of sheltering Baloch fighters and letting them launch raids from Pakistani soil."
+    )
+    [raid] = roles(result, "Attack")
+    assert raid["agent"] and raid["agent"][0].startswith("Baloch")

@@ -82,6 +82,11 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
     clause = own_clause(pron).i if pron.dep_ not in SUBJECT_DEPS else None
     barred: set[str] = set()
     cur: Token | None = pron.head
+    if caused_subject(ctx, pron):
+        # `accuses Y of letting them launch raids`: the subject of a bare infinitive after `let` or `make` is
+        # let or made by someone else, not by any subject above it: it points back past them
+        barred = {k for subject in subjects(ctx, pron.head.head) if (k := filler_no_pron(ctx, subject))}
+        cur = None
     while cur is not None:
         for child in cur.children:
             # never a phrase holding the pronoun itself (`most of them`): that is no antecedent, and a loop
@@ -102,6 +107,16 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
         if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"} and key not in barred:
             return key
     return None
+
+
+def caused_subject(ctx: Context, pron: Token) -> bool:
+    """`let them launch raids`, `made them leave`: the pronoun is the subject of a causative's bare infinitive."""
+    return (
+        pron.dep_ in SUBJECT_DEPS
+        and pron.head.dep_ in {"ccomp", "xcomp"}
+        and pron.head.head.lemma_.lower() in ctx.lex.causatives
+        and not any(c.dep_ in {"aux", "mark"} for c in pron.head.children)
+    )
 
 
 def own_clause(tok: Token) -> Token:

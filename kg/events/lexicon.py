@@ -38,6 +38,7 @@ class Lexicon:
     reference_points: frozenset[str]
     unreal_marks: frozenset[str]
     free_choice_determiners: frozenset[str]
+    causatives: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     actor_types: frozenset[str]
     place_types: frozenset[str]
@@ -83,6 +84,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         frozenset(words["reference_point_words"]),
         frozenset(words["unreal_marks"]),
         frozenset(words["free_choice_determiners"]),
+        frozenset(words["causative_verbs"]),
         entity_words(ontology_dir).facility_nouns,
         tree.actors,
         tree.places,
