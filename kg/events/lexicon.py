@@ -39,6 +39,7 @@ class Lexicon:
     unreal_marks: frozenset[str]
     free_choice_determiners: frozenset[str]
     causatives: frozenset[str]
+    habitual: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     actor_types: frozenset[str]
     place_types: frozenset[str]
@@ -85,6 +86,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         frozenset(words["unreal_marks"]),
         frozenset(words["free_choice_determiners"]),
         frozenset(words["causative_verbs"]),
+        frozenset(words["habitual_adverbs"]),
         entity_words(ontology_dir).facility_nouns,
         tree.actors,
         tree.places,

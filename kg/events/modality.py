@@ -51,11 +51,14 @@ def negated(ctx: Context, tok: Token) -> bool:
 
 def unreal(ctx: Context, tok: Token) -> bool:
     """`It was not clear whether any rebels were hit`, `if the rebels attack the city`, `any attacker who
-    entered the country`: the clause tells of a possibility or of whoever might, not of an occurrence."""
+    entered the country`, `militants who often target the police`: the clause tells of a possibility, of
+    whoever might, or of what tends to happen, not of an occurrence."""
     chain = [tok]
     if tok.pos_ == "NOUN":
         chain += [t for t in governing_verbs(ctx, tok, 3) if t.pos_ in {"VERB", "AUX"}][:1]
     if any(c.dep_ == "mark" and c.lower_ in ctx.lex.unreal_marks for t in chain for c in t.children):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ in ctx.lex.habitual for t in chain for c in t.children):
         return True
     return any(
         t.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in ctx.lex.free_choice_determiners for c in t.head.children)
