@@ -493,3 +493,9 @@ def test_the_subject_of_a_bare_infinitive_after_let_is_neither_the_one_letting_n
     )
     [raid] = roles(result, "Attack")
     assert raid["agent"] and raid["agent"][0].startswith("Baloch")
+
+
+def test_an_attack_gerund_in_a_noun_s_place_is_the_event_noun_with_its_attacker(analyse_text):
+    result = analyse_text("Russian shelling killed three civilians on Saturday in the Kherson region, officials said.")
+    [attack] = roles(result, "Attack")
+    assert attack["agent"] == ["Russia"] and attack["target"] == ["civilians"]

@@ -46,10 +46,10 @@ def draft_events(ctx: Context) -> list[Draft]:
     drafts: list[Draft] = []
     for tok in ctx.doc:
         draft = None
-        if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+        if (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")) and not nominal_gerund(tok):
             entry = match_verb(ctx.lex, tok)
             draft = fill_verb(ctx, tok, entry) if entry else None
-        elif tok.pos_ in {"NOUN", "PROPN"}:
+        elif tok.pos_ in {"NOUN", "PROPN"} or nominal_gerund(tok):
             entry = match_noun(ctx.lex, tok)
             draft = fill_noun(ctx, tok, entry) if entry else None
         elif tok.pos_ == "ADJ":
@@ -65,6 +65,16 @@ def draft_events(ctx: Context) -> list[Draft]:
     share_sentence_context(ctx, drafts, sentence_dates(ctx))
     mark_denied(ctx, drafts)
     return drafts
+
+
+def nominal_gerund(tok) -> bool:
+    """`Russian shelling killed three civilians`: a gerund standing where a noun does, with no subject or object
+    of its own, is the event noun (the model tags the same word a verb or a noun as the text before it shifts)."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "dobj", "aux", "auxpass"} for c in tok.children)
+    )
 
 
 def toll_attack(ctx: Context, tok, tolls) -> Draft | None:
