@@ -499,3 +499,12 @@ def test_an_attack_gerund_in_a_noun_s_place_is_the_event_noun_with_its_attacker(
     result = analyse_text("Russian shelling killed three civilians on Saturday in the Kherson region, officials said.")
     [attack] = roles(result, "Attack")
     assert attack["agent"] == ["Russia"] and attack["target"] == ["civilians"]
+
+
+def test_the_sides_a_truce_or_talks_are_between_are_its_parties(analyse_text):
+    result = analyse_text(
+        "The truce between the Sudanese army and the Rapid Support Forces expired on Monday. Talks between "
+        "Kinshasa and the M23 rebels resumed in Doha."
+    )
+    assert roles(result, "Ceasefire")[0]["agent"] == ["Rapid Support Forces", "Sudanese armed forces"]
+    assert roles(result, "Negotiation")[0]["agent"] == ["Government of the Democratic Republic of the Congo", "M23"]
