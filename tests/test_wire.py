@@ -508,3 +508,9 @@ def test_the_sides_a_truce_or_talks_are_between_are_its_parties(analyse_text):
     )
     assert roles(result, "Ceasefire")[0]["agent"] == ["Rapid Support Forces", "Sudanese armed forces"]
     assert roles(result, "Negotiation")[0]["agent"] == ["Government of the Democratic Republic of the Congo", "M23"]
+
+
+def test_who_declares_a_truce_in_the_passive_is_its_party_but_not_who_announces_it(analyse_text):
+    result = analyse_text("A truce was declared by both armies on Friday. The agreement was announced by the mediator.")
+    assert roles(result, "Ceasefire")[0]["agent"] == ["armies"]
+    assert not roles(result, "Agreement")

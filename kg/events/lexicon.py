@@ -24,6 +24,7 @@ class Lexicon:
     classes: dict
     modality_confidence: dict
     light_verbs: frozenset[str]
+    announcing: frozenset[str]
     reporting: frozenset[str]
     hedges: frozenset[str]
     plans: frozenset[str]
@@ -71,6 +72,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         data["classes"],
         data["modality_confidence"],
         frozenset(data["light_verbs"]),
+        frozenset(data["announcing_verbs"]),
         frozenset(data["reporting_verbs"]),
         frozenset(data["hedge_words"]),
         frozenset(data["plan_words"]),

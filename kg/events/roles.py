@@ -212,6 +212,13 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
     while cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}:
         cur = cur.head.head
     head = cur.head
+    phrase = head if cur.dep_ == "compound" and head.pos_ == "NOUN" else cur  # `a ceasefire order was announced`
+    if phrase.dep_ == "nsubjpass" and phrase.head.lemma_.lower() in ctx.lex.light_verbs - ctx.lex.announcing:
+        # `a truce was declared by both sides`: the passive's by-phrase acts (not who announced it: a mediator)
+        for by in (c for c in phrase.head.children if c.dep_ == "agent"):
+            for pobj in (g for g in by.children if g.dep_ == "pobj"):
+                draft.add("agent", fillers(ctx, pobj))
+        return
     if cur.dep_ == "dobj" and head.lemma_.lower() in ctx.lex.light_verbs:
         verb = head
         entry = ctx.lex.nouns.get(noun.lemma_.lower()) or ctx.lex.nouns.get(noun.lower_) or {}
