@@ -514,3 +514,10 @@ def test_who_declares_a_truce_in_the_passive_is_its_party_but_not_who_announces_
     result = analyse_text("A truce was declared by both armies on Friday. The agreement was announced by the mediator.")
     assert roles(result, "Ceasefire")[0]["agent"] == ["armies"]
     assert not roles(result, "Agreement")
+
+
+def test_a_compass_part_of_a_country_leaves_the_country_as_owner_of_its_soldiers(analyse_text):
+    result = analyse_text("Gunmen killed 13 soldiers in eastern Chad on Sunday, officials said.")
+    assert roles(result, "Attack")[0]["target"] == ["Chadian armed forces"]
+    result = analyse_text("Troops in southern Chad repelled an attack by gunmen on Sunday.")
+    assert entity(result, "Troops").label == "Chadian armed forces"

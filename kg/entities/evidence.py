@@ -75,7 +75,16 @@ def described_as(lk: Linker, span: Span) -> str | None:
 
 def owner(lk: Linker, head: Token) -> str | None:
     """The state, region or group a noun phrase belongs to: `Rwandan` troops, `Nagorno-Karabakh`
-    authorities, authorities `in Nagorno-Karabakh`, `M23` rebels."""
+    authorities, authorities `in Nagorno-Karabakh`, `M23` rebels; soldiers `in eastern Chad` are Chad's (a
+    compass part of a country is no polity of its own)."""
+    key = _owner(lk, head)
+    draft = lk.drafts.get(key) if key else None
+    if draft and draft.part_of and draft.label.split(" ", 1)[0] in set(lk.words.compass_parts.values()):
+        return draft.part_of
+    return key
+
+
+def _owner(lk: Linker, head: Token) -> str | None:
     for child in head.children:
         if child.dep_ in {"amod", "compound", "nmod", "poss", "npadvmod"}:
             key = lk.key_at(child.i) or lk.gaz.demonyms.get(child.lower_)

@@ -32,6 +32,7 @@ def pass_gazetteer(lk: Linker) -> None:
         if compass:
             # `southern Lebanon`, `south Lebanon`, `north-eastern Nigeria`: one region, named by the adjective
             start, adjective = compass
+            lk.gazetteer_draft(key)  # the country it is part of counts as spoken of (`soldiers` there are its army)
             label = f"{adjective} {lk.gaz.entries[key].label}"
             draft = lk.entity(f"region:{slugify(label)}", label, "Region", part_of=key)
             lk.add_mention(start, span.end, draft.key, alias=lk.doc[start : span.end].text)
