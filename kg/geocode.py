@@ -225,5 +225,7 @@ def _holds(outer: str, inner: str, where: dict[str, Location], kinds: dict[str, 
         return False
     if kinds.get(outer) == "Country":
         return a.country == b.country and kinds.get(inner) != "Country"
+    if kinds.get(outer) == "Region" and a.precision >= 4:  # `eastern Congo`: a part of a country, placed at its point
+        return a.country == b.country and b.precision < a.precision
     region = kinds.get(outer) == "Region" and a.matched in {"admin1", "admin2", "region"}
     return region and b.precision < a.precision and bool(b.admin1) and b.admin1 == a.admin1
