@@ -5,8 +5,9 @@
 
 Prints (stderr) the resident memory (RSS) and its peak so far (HWM), in MiB, after each article, before and
 after the entities merge, the incidents and the kept answers, and every `--every` seconds; then, per stage,
-the highest RSS seen while it ran (sampled: a spike between two samples shows only in the peak). Numbers
-are printed, never asserted.
+the highest RSS seen while it ran (sampled: a spike between two samples shows only in the peak). A large
+build analyses in a worker process: "with workers" and the per-stage highs are the RSS of the build and its
+worker together (pages they share are counted twice; PSS counts them once). Numbers are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -20,14 +21,50 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def memory() -> dict[str, int]:
-    """VmRSS and VmHWM of this process, in MiB."""
+def _pss(pid: str | int) -> int:
+    """Proportional set size in MiB: pages shared with another process (a forked worker) counted by share."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _status(pid: str | int) -> dict[str, int]:
     out = {}
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(("VmRSS", "VmHWM")):
-                key, value = line.split(":")
-                out[key] = int(value.split()[0]) // 1024
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(("VmRSS", "VmHWM")):
+                    key, value = line.split(":")
+                    out[key] = int(value.split()[0]) // 1024
+    except OSError:  # the process ended between listing and reading
+        pass
+    return out
+
+
+def _children(pid: str | int) -> list[str]:
+    """The process's descendants (a large build analyses in a worker process of its own)."""
+    found: list[str] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += [child, *_children(child)]
+    except OSError:
+        pass
+    return found
+
+
+def memory() -> dict[str, int]:
+    """VmRSS and VmHWM of this process, and `tree`: the RSS of this process and its workers together, in MiB."""
+    out = _status("self")
+    workers = [_status(c) for c in _children("self")]
+    out["tree"] = out.get("VmRSS", 0) + sum(w.get("VmRSS", 0) for w in workers)
+    out["workers peak"] = max((w.get("VmHWM", 0) for w in workers), default=0)
+    out["pss"] = _pss("self") + sum(_pss(c) for c in _children("self")) if workers else out.get("VmRSS", 0)
     return out
 
 
@@ -54,12 +91,17 @@ def main(argv: list[str]) -> int:
     started = time.time()
     stage = ["analysis"]
     highest: dict[str, int] = {}
+    highest_worker = [0]
+    highest_pss = [0]
 
     def log(what: str) -> None:
         m = memory()
-        highest[stage[0]] = max(highest.get(stage[0], 0), m["VmRSS"])
+        highest[stage[0]] = max(highest.get(stage[0], 0), m["tree"])
+        highest_worker[0] = max(highest_worker[0], m["workers peak"])
+        highest_pss[0] = max(highest_pss[0], m["pss"])
         print(
-            f"[{time.time() - started:7.1f}s] {what:<24} RSS {m['VmRSS']:5} MiB  peak {m['VmHWM']:5} MiB",
+            f"[{time.time() - started:7.1f}s] {what:<24} RSS {m['VmRSS']:5} MiB  peak {m['VmHWM']:5} MiB"
+            f"  with workers {m['tree']:5} MiB (PSS {m['pss']:5} MiB)",
             file=sys.stderr,
             flush=True,
         )
@@ -101,7 +143,8 @@ def main(argv: list[str]) -> int:
     log("end")
     for name, mib in highest.items():
         print(f"highest RSS during {name:<16} {mib:5} MiB", file=sys.stderr)
-    print(f"peak {memory()['VmHWM']} MiB", file=sys.stderr)
+    print(f"peak {memory()['VmHWM']} MiB (this process), {highest_worker[0]} MiB (its analysis worker, if any)", file=sys.stderr)
+    print(f"highest sampled RSS of both together {max(highest.values())} MiB, PSS {highest_pss[0]} MiB", file=sys.stderr)
     return code
 
 

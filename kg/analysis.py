@@ -8,6 +8,7 @@ articles are parsed in segments and joined again.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -188,24 +189,58 @@ def analyse_parallel(
     ontology_dir: str | None = None,
     chunk: int = 8,
     timer: StageTimer | None = None,
+    isolated: bool = False,
 ) -> Generator[ArticleResult, None, None]:
     """`analyse` in `jobs` processes. Results come back in input order, so the graph is the same, byte for
-    byte, as a one-process build."""
-    if jobs <= 1 or len(documents) <= chunk:
+    byte, as a one-process build.
+
+    `isolated` runs even one job in a process of its own: the model, its parses and the heap they leave
+    never enter the caller's process, which goes on to the store's stages of a large build from a small
+    heap (glibc cannot give back pages that a few live objects pin among the parser's freed ones).
+    At most one chunk more than there are workers is in flight, and a chunk holds at most CHUNK_CHARS of
+    text, so results never pile up in the caller faster than it turns them into RDF."""
+    if not isolated and (jobs <= 1 or len(documents) <= chunk):
         yield from analyse(documents, model, ontology_dir, timer=timer)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    jobs = max(jobs, 1)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model, ontology_dir)
     ) as pool:
-        for results, timings in pool.map(_analyse_chunk_here, chunks):
-            if timer is not None:
-                timer.merge(timings)
-            yield from results
+        in_flight: deque[Future] = deque()
+        for part in chunks(documents, chunk):
+            in_flight.append(pool.submit(_analyse_chunk_here, part))
+            if len(in_flight) > jobs:
+                yield from _collected(in_flight.popleft(), timer)
+        while in_flight:
+            yield from _collected(in_flight.popleft(), timer)
+
+
+CHUNK_CHARS = 300_000  # text a worker analyses in one task (its results are pickled back whole): 3 parts of a huge input
+
+
+def chunks(documents: list[Document], size: int, chars: int = CHUNK_CHARS) -> Iterator[list[Document]]:
+    """Consecutive runs of at most `size` documents and (unless one document is longer) `chars` characters."""
+    run: list[Document] = []
+    length = 0
+    for document in documents:
+        if run and (len(run) >= size or length + len(document.text) > chars):
+            yield run
+            run, length = [], 0
+        run.append(document)
+        length += len(document.text)
+    if run:
+        yield run
+
+
+def _collected(future, timer: StageTimer | None) -> list[ArticleResult]:
+    results, timings = future.result()
+    if timer is not None:
+        timer.merge(timings)
+    return results
 
 
 def join_segments(document: Document, parts: list[SegmentResult], ontology_dir: str | None = None) -> ArticleResult:

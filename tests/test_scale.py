@@ -1,6 +1,8 @@
 """Scale features that change how a build runs but never what it produces."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,22 @@ def test_a_large_build_keeps_a_store_beside_its_files(tmp_path, monkeypatch):
 
     assert store.is_store(tmp_path / "out" / "store")
     assert len(store.article_hashes(store.open_oxigraph(tmp_path / "out" / "store"))) == len(list(src.iterdir()))
+
+
+@pytest.mark.model
+def test_a_large_build_analyses_in_a_worker_and_never_loads_the_model_itself(tmp_path):
+    """The store's stages of a large build then start from a small process (see `analysis.analyse_parallel`)."""
+    src = corpus(tmp_path)
+    code = (
+        "import sys\n"
+        "from kg import pipeline\n"
+        "pipeline.LARGE_BUILD = 5\n"
+        f"pipeline.build([{str(src)!r}], {str(tmp_path / 'large')!r}, html=False)\n"
+        "print(sorted(m for m in ('spacy', 'kg.nlp', 'kg.events') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    pipeline.build([str(src)], tmp_path / "small", html=False)
+    for name in ("graph.ttl", "graph.trig", "graph.nq"):
+        assert (tmp_path / "large" / name).read_bytes() == (tmp_path / "small" / name).read_bytes(), name
