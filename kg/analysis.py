@@ -97,7 +97,7 @@ def analyse(
         for document in documents:
             spans = segments(document.text, document.title_start, segment_chars)
             for n, (start, end) in enumerate(spans):
-                yield document.text[start:end], (document, start, n == len(spans) - 1)
+                yield parser_text(document, start, end), (document, start, n == len(spans) - 1)
 
     parts: list[SegmentResult] = []
     stream = pieces()
@@ -121,6 +121,19 @@ def analyse(
                     parts = []
 
 
+def parser_text(document: Document, start: int, end: int) -> str:
+    """The text the parser reads for `document.text[start:end]`: the same, but a Title Case headline in it is
+    put in sentence case (`nlp.headline_for_parser`). Records quote the article's own text, never this."""
+    from . import nlp
+
+    text = document.text[start:end]
+    t0 = document.title_start - start
+    if document.title and 0 <= t0 < len(text) and text.startswith(document.title, t0):
+        cased = nlp.headline_for_parser(document.title, document.text[document.body_start :])
+        text = text[:t0] + cased + text[t0 + len(document.title) :]
+    return text
+
+
 def analyse_segment(
     document: Document,
     parsed,
@@ -142,6 +155,7 @@ def analyse_segment(
             continue
         lead = len(span.text) - len(span.text.lstrip())
         start = offset + span.start_char + lead
+        text = document.text[start : start + len(text)]  # as written, not as parsed (a headline is recased)
         index = first_index + len(sentences)
         sentences.append(Sentence(document.id, index, start, start + len(text), text))
         for tok in span:

@@ -69,6 +69,41 @@ class GazetteerRuler:
         return doc
 
 
+# Words a Title Case headline capitalises though they are no names (`Killed in Attack on Convoy`).
+HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+HEADLINE_SMALL = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the", "to", "with"}
+)
+HEADLINE_BODY_CHARS = 20_000  # the names of a headline are named again early in the story
+
+
+def headline_for_parser(title: str, body: str) -> str:
+    """A Title Case headline in sentence case, for the parser: `Burkina Faso Says 50 Jihadists Killed in Attack
+    on Convoy` -> `Burkina Faso says 50 jihadists killed in attack on convoy`. The model reads every
+    capitalised word as a name (`Attack` and `Convoy` became places); a word stays capitalised when it opens
+    the headline, is an acronym, or the story writes it so inside a sentence. Same length, so every offset
+    holds; a headline already in sentence case is returned as it is."""
+    words = HEADLINE_WORD.findall(title)
+    content = [w for w in words if w.lower() not in HEADLINE_SMALL]
+    if len(content) < 4 or sum(w[:1].isupper() for w in content) < 0.8 * len(content):
+        return title
+    body = body[:HEADLINE_BODY_CHARS]
+    first = True
+
+    def cased(m: re.Match) -> str:
+        nonlocal first
+        word, opening = m.group(), first
+        first = False
+        base = re.sub(r"['’]s$", "", word)
+        if opening or len(word.lower()) != len(word) or (word.isupper() and len(word) > 1):
+            return word
+        if re.search(rf"[^\s.!?:\"“]\s+{re.escape(base)}\b", body):
+            return word  # `Burkina Faso`, named so in the story
+        return word.lower()
+
+    return HEADLINE_WORD.sub(cased, title)
+
+
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break ends a sentence: a headline without a full stop must not run into the body.

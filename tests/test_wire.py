@@ -516,6 +516,16 @@ def test_who_declares_a_truce_in_the_passive_is_its_party_but_not_who_announces_
     assert not roles(result, "Agreement")
 
 
+def test_a_title_case_headline_names_no_places_of_its_capitalised_common_words(analyse_text):
+    result = analyse_text(
+        "Three soldiers and at least 20 gunmen were killed in northern Mali when a supply convoy was attacked "
+        "near Gao, the army said on Friday.",
+        title="Mali Says 20 Gunmen Killed in Ambush on Supply Convoy",
+    )
+    assert {e.label for e in result.entities if e.type in {"City", "Region", "Place"}} <= {"northern Mali", "Gao", "Mali"}
+    assert result.sentences[0].text == "Mali Says 20 Gunmen Killed in Ambush on Supply Convoy"  # quoted as written
+
+
 def test_a_compass_part_of_a_country_leaves_the_country_as_owner_of_its_soldiers(analyse_text):
     result = analyse_text("Gunmen killed 13 soldiers in eastern Chad on Sunday, officials said.")
     assert roles(result, "Attack")[0]["target"] == ["Chadian armed forces"]
