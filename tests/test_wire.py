@@ -531,3 +531,11 @@ def test_a_compass_part_of_a_country_leaves_the_country_as_owner_of_its_soldiers
     assert roles(result, "Attack")[0]["target"] == ["Chadian armed forces"]
     result = analyse_text("Troops in southern Chad repelled an attack by gunmen on Sunday.")
     assert entity(result, "Troops").label == "Chadian armed forces"
+
+
+def test_they_who_attack_are_the_armed_actor_just_named_not_the_people_named_last(analyse_text):
+    result = analyse_text(
+        'A teacher said the gunmen took more than 80 students from the school. "They killed two of the guards and '
+        'broke through the gate," he said.'
+    )
+    assert roles(result, "Attack")[0]["agent"] == ["gunmen"]

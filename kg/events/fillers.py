@@ -11,6 +11,7 @@ from .context import SUBJECT_DEPS, Context, entity_at
 
 PERSONAL_PRONOUNS = {"it", "they", "them", "he", "him", "she", "we", "its", "their", "his", "her"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself"}
+ARMED_ACTORS = {"ArmedGroup", "ArmedForce", "PeacekeepingForce"}
 OWNED_ACTOR_NOUNS = {"nation", "country", "government", "side", "forces", "troops"}
 
 
@@ -103,10 +104,16 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
         cur = cur.head
     sent_start = pron.sent.start
     prev_sent = ctx.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
-    for start, key in reversed(ctx.mention_starts):
-        if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"} and key not in barred:
-            return key
-    return None
+    recent = [
+        key
+        for start, key in reversed(ctx.mention_starts)
+        if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"} and key not in barred
+    ]
+    if pron.dep_ == "nsubj" and ctx.lex.verb_class(pron.head.lemma_.lower()) == "Attack":
+        # `the gunmen took 80 students ... "They killed an officer"`: who attacks is the armed actor just named,
+        # if there is one, not whoever was named last
+        recent = [k for k in recent if ctx.types.get(k) in ARMED_ACTORS] or recent
+    return recent[0] if recent else None
 
 
 def caused_subject(ctx: Context, pron: Token) -> bool:
