@@ -539,3 +539,11 @@ def test_they_who_attack_are_the_armed_actor_just_named_not_the_people_named_las
         'broke through the gate," he said.'
     )
     assert roles(result, "Attack")[0]["agent"] == ["gunmen"]
+
+
+def test_another_strike_is_an_occurrence_of_its_own(analyse_text):
+    result = analyse_text(
+        "An Israeli strike on a school in Rafah killed nine people on Sunday, medics said. Later on Sunday, another "
+        "Israeli strike hit a tent in Rafah, killing four people, the hospital said."
+    )
+    assert len([ev for ev in result.events if ev.type == "Attack"]) == 2

@@ -53,6 +53,7 @@ class Draft:
     evidence: float = 0.9
     definite: bool = False
     site: bool = False  # it happened at a site the text names without a place (`seized the bases of X`)
+    distinct: bool = False  # the text says it is another occurrence (`another strike hit a tent`)
 
     def add(self, role: str, keys) -> None:
         for key in keys:

@@ -54,6 +54,8 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
         for m in merged:
             if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
                 continue
+            if d.distinct and not d.sentences & m.sentences:
+                continue  # `another strike hit a tent`: not the strike told before
             shared_core = bool(d.core and m.core and set(d.core) & set(m.core))
             near = (not d.core or not m.core) and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1)
             report = lex.flag(d.type, "report")

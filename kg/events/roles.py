@@ -156,6 +156,7 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
     """An event noun's roles from its modifiers: `Azerbaijan's offensive`, `the exodus of Armenians from X`."""
     draft = Draft(entry["class"], noun, evidence=0.7)
     draft.definite = any(c.lower_ in {"the", "this", "that"} for c in noun.children)
+    draft.distinct = any(c.dep_ in {"det", "amod"} and c.lower_ in ctx.lex.distinct_markers for c in noun.children)
     is_move = ctx.lex.flag(entry["class"], "moves_people")
     # `flare-up`: the trigger is a compound of the phrase's head, whose modifiers are the event's too.
     children = list(noun.children) + (list(noun.head.children) if noun.dep_ == "compound" else [])
