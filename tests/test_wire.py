@@ -547,3 +547,8 @@ def test_another_strike_is_an_occurrence_of_its_own(analyse_text):
         "Israeli strike hit a tent in Rafah, killing four people, the hospital said."
     )
     assert len([ev for ev in result.events if ev.type == "Attack"]) == 2
+
+
+def test_razing_flattening_or_destroying_a_place_is_an_attack_there(analyse_text):
+    result = analyse_text("The rebels razed three villages near Kidal on Monday.")
+    assert roles(result, "Attack") == [{"agent": ["rebels"], "target": [], "location": ["Kidal"]}]
