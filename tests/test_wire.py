@@ -552,3 +552,8 @@ def test_another_strike_is_an_occurrence_of_its_own(analyse_text):
 def test_razing_flattening_or_destroying_a_place_is_an_attack_there(analyse_text):
     result = analyse_text("The rebels razed three villages near Kidal on Monday.")
     assert roles(result, "Attack") == [{"agent": ["rebels"], "target": [], "location": ["Kidal"]}]
+
+
+def test_a_place_named_as_a_compound_of_its_head_noun_is_where_it_happened(analyse_text):
+    result = analyse_text("One airstrike flattened a residential building in the Bureij refugee camp on Sunday.")
+    assert roles(result, "Attack")[0]["location"] == ["Bureij"]

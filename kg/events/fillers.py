@@ -212,13 +212,15 @@ def places_inside(ctx: Context, tok: Token) -> list[str]:
     references: list[str] = []
     for t in tok.subtree:
         key = entity_at(ctx, t)
+        # `in the Bureij refugee camp`: the name is a compound of the phrase's head noun
+        phrase = t.head if t.dep_ == "compound" and t.head.dep_ == "pobj" and entity_at(ctx, t.head) is None else t
         if (
             key
             and ctx.types.get(key) in ctx.lex.place_types
-            and t.dep_ == "pobj"
-            and (t.head.lower_ in ctx.lex.prepositions or t.head.lower_ == "of")
+            and phrase.dep_ == "pobj"
+            and (phrase.head.lower_ in ctx.lex.prepositions or phrase.head.lower_ == "of")
             and key not in out
         ):
             # `the town of Sake, west of Goma`: Goma is a reference point, where only if nothing else is
-            (references if t.head.head.lower_ in ctx.lex.reference_points else out).append(key)
+            (references if phrase.head.head.lower_ in ctx.lex.reference_points else out).append(key)
     return out or [k for k in dict.fromkeys(references)]
