@@ -557,3 +557,8 @@ def test_razing_flattening_or_destroying_a_place_is_an_attack_there(analyse_text
 def test_a_place_named_as_a_compound_of_its_head_noun_is_where_it_happened(analyse_text):
     result = analyse_text("One airstrike flattened a residential building in the Bureij refugee camp on Sunday.")
     assert roles(result, "Attack")[0]["location"] == ["Bureij"]
+
+
+def test_who_claims_an_attack_in_a_participle_is_its_attacker(analyse_text):
+    result = analyse_text("A bomb attack on a market in Baidoa, claimed by al-Shabaab, killed 12 people on Friday.")
+    assert roles(result, "Attack")[0]["agent"] == ["Al-Shabaab"]

@@ -25,6 +25,7 @@ class Lexicon:
     modality_confidence: dict
     light_verbs: frozenset[str]
     announcing: frozenset[str]
+    claiming: frozenset[str]
     reporting: frozenset[str]
     hedges: frozenset[str]
     plans: frozenset[str]
@@ -74,6 +75,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         data["modality_confidence"],
         frozenset(data["light_verbs"]),
         frozenset(data["announcing_verbs"]),
+        frozenset(data["claiming_verbs"]),
         frozenset(data["reporting_verbs"]),
         frozenset(data["hedge_words"]),
         frozenset(data["plan_words"]),

@@ -191,6 +191,11 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
         elif child.dep_ in {"relcl", "acl"}:
             for subj in (c for c in child.children if c.dep_ == "nsubj"):
                 draft.add("agent", fillers(ctx, subj))
+            if child.lemma_.lower() in ctx.lex.light_verbs | ctx.lex.claiming:
+                # `the attack, claimed by al-Shabaab`, `an offensive launched by the army`
+                for by in (c for c in child.children if c.dep_ == "agent"):
+                    for pobj in (g for g in by.children if g.dep_ == "pobj"):
+                        draft.add("agent", fillers(ctx, pobj))
         elif (
             child.dep_ == "appos"
             and key
