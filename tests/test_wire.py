@@ -480,7 +480,8 @@ def test_what_might_have_happened_whoever_might_do_it_or_what_tends_to_happen_is
     result = analyse_text(
         "It was not clear whether any militants were hit. If the rebels attack Goma, the army will respond. The "
         "governor promised a harsh answer to any gunman who entered the province. Insurgents often target police "
-        "convoys in Ituri, and army posts there frequently come under attack. Rebels attacked Bunia on Monday."
+        "convoys in Ituri, and army posts there frequently come under attack. The group carries out frequent "
+        "raids in Beni. Rebels attacked Bunia on Monday."
     )
     assert [(ev.type, ev.trigger) for ev in result.events if ev.type in {"Attack", "TerritorialControl"}] == [
         ("Attack", "attacked")

@@ -42,6 +42,7 @@ class Lexicon:
     free_choice_determiners: frozenset[str]
     causatives: frozenset[str]
     habitual: frozenset[str]
+    habitual_adjectives: frozenset[str]
     distinct_markers: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     actor_types: frozenset[str]
@@ -92,6 +93,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         frozenset(words["free_choice_determiners"]),
         frozenset(words["causative_verbs"]),
         frozenset(words["habitual_adverbs"]),
+        frozenset(words["habitual_adjectives"]),
         frozenset(words["distinct_markers"]),
         entity_words(ontology_dir).facility_nouns,
         tree.actors,

@@ -60,6 +60,8 @@ def unreal(ctx: Context, tok: Token) -> bool:
         return True
     if any(c.dep_ == "advmod" and c.lower_ in ctx.lex.habitual for t in chain for c in t.children):
         return True
+    if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in ctx.lex.habitual_adjectives for c in tok.children):
+        return True  # `carries out frequent bombings in Mogadishu`
     return any(
         t.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in ctx.lex.free_choice_determiners for c in t.head.children)
         for t in chain
