@@ -563,3 +563,9 @@ def test_a_place_named_as_a_compound_of_its_head_noun_is_where_it_happened(analy
 def test_who_claims_an_attack_in_a_participle_is_its_attacker(analyse_text):
     result = analyse_text("A bomb attack on a market in Baidoa, claimed by al-Shabaab, killed 12 people on Friday.")
     assert roles(result, "Attack")[0]["agent"] == ["Al-Shabaab"]
+
+
+def test_a_lake_or_mountain_named_after_a_country_is_no_mention_of_the_country(analyse_text):
+    result = analyse_text("Militants ambushed a convoy near Lake Chad on Monday, the army said.")
+    assert entity(result, "Lake Chad").type == "Region"
+    assert all(e.label != "Chad" for e in result.entities)

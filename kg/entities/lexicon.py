@@ -19,6 +19,7 @@ class EntityWords:
     place_heads: frozenset[str]
     determiners: frozenset[str]
     directions: frozenset[str]
+    geographic_heads: frozenset[str]
     quantifiers: frozenset[str]
     the_names: tuple[str, ...]
     armed_group_name_words: frozenset[str]

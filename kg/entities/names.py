@@ -18,6 +18,8 @@ def pass_gazetteer(lk: Linker) -> None:
     """Every gazetteer span the `kg_gazetteer` component marked, metonyms resolved by context."""
     for span in lk.doc.spans.get(SPAN_KEY, []):
         key = span.kb_id_
+        if span.start and lk.doc[span.start - 1].text in lk.words.geographic_heads:
+            continue  # `Lake Chad`: a feature's name (the NER's), not Chad
         if (
             span.start
             and lk.doc[span.start - 1].text in lk.words.directions
