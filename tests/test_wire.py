@@ -569,3 +569,9 @@ def test_a_lake_or_mountain_named_after_a_country_is_no_mention_of_the_country(a
     result = analyse_text("Militants ambushed a convoy near Lake Chad on Monday, the army said.")
     assert entity(result, "Lake Chad").type == "Region"
     assert all(e.label != "Chad" for e in result.entities)
+
+
+def test_a_party_or_front_of_a_country_is_one_name(analyse_text):
+    result = analyse_text("The army blamed the Popular Front of Chad, the armed wing of the Socialist Party of the Philippines.")
+    labels = {e.label for e in result.entities}
+    assert {"Popular Front of Chad", "Socialist Party of the Philippines"} <= labels

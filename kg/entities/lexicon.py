@@ -34,6 +34,7 @@ class EntityWords:
     place_object_verbs: frozenset[str]
     place_of_heads: frozenset[str]
     armed_group_claims: frozenset[str]
+    of_place_name_heads: frozenset[str]
     counted_people: frozenset[str]
     loyalty_words: dict
     compass_parts: dict[str, str]

@@ -27,7 +27,7 @@ def pass_ner(lk: Linker) -> None:
     for ent in lk.doc.ents:
         if ent.label_ not in NER_LABELS and not (ent.label_ in DESCRIBED_ONLY and described_kind(lk, ent)):
             continue
-        if owned_organization(lk, ent):
+        if owned_organization(lk, ent) or organization_of_place(lk, ent):
             continue
         for start, end in free_runs(lk, ent):
             span = lk.doc[start:end]
@@ -65,6 +65,33 @@ def owned_organization(lk: Linker, ent: Span) -> bool:
     lk.covered.difference_update(range(start, end))
     key = lk.entity(f"{slugify(type_)}:{slugify(text)}", text, type_, part_of=owner).key
     lk.add_mention(start, end, key, alias=text)
+    return True
+
+
+def organization_of_place(lk: Linker, ent: Span) -> bool:
+    """`the Communist Party of the Philippines`, `the Revolutionary Armed Forces of Colombia`: the NER stops at
+    `of` and the gazetteer takes the country; a name whose head is a party, front or army goes on through it."""
+    doc = lk.doc
+    if ent.label_ != "ORG":
+        return False
+    # `of` right after the span, or inside it (`the Popular Front of Chad`, where the gazetteer took Chad)
+    of = next((t.i for t in ent if t.lower_ == "of" and t.i > ent.start), ent.end)
+    if of + 1 >= len(doc) or doc[of].lower_ != "of":
+        return False
+    if doc[of - 1].lower_ not in lk.words.of_place_name_heads or not doc[of - 1].text[:1].isupper():
+        return False
+    place_start = of + 2 if doc[of + 1].lower_ == "the" else of + 1
+    place = lk.key_at(place_start)
+    if place is None or lk.drafts[place].type not in lk.words.place_types:
+        return False
+    end = max(e for s_, e, k in lk.spans if k == place and s_ <= place_start < e)
+    start = ent.start + (1 if doc[ent.start].lower_ in lk.words.determiners else 0)
+    if any(i in lk.covered for i in range(start, of)):
+        return False
+    lk.spans[:] = [(s_, e, k) for s_, e, k in lk.spans if not (start <= s_ and e <= end)]
+    lk.covered.difference_update(range(start, end))
+    span = doc[start:end]
+    lk.add_mention(start, end, organization(lk, span, span.text))
     return True
 
 
