@@ -575,3 +575,12 @@ def test_a_party_or_front_of_a_country_is_one_name(analyse_text):
     result = analyse_text("The army blamed the Popular Front of Chad, the armed wing of the Socialist Party of the Philippines.")
     labels = {e.label for e in result.entities}
     assert {"Popular Front of Chad", "Socialist Party of the Philippines"} <= labels
+
+
+def test_a_headline_event_is_the_first_of_its_kind_the_story_tells_however_far_down(analyse_text):
+    result = analyse_text(
+        "Lawmakers met in the capital on Monday to debate the budget. They voted on a new fuel tax. A suspected "
+        "drone strike on a market in Faya killed at least 12 people on Sunday, residents said.",
+        title="Drone strike kills 12 at market in Faya",
+    )
+    assert len([ev for ev in result.events if ev.type == "Attack"]) == 1

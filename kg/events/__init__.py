@@ -136,9 +136,10 @@ def extract_events(
     offset = document.title_start if offset is None else offset
     lex = load_lexicon(ontology_dir)
     ctx = make_context(doc, document, found, sentence_of, lex, offset)
+    headline = sentence_of(0) if document.title and offset == document.title_start and len(doc) else None
     drafts = [
         d
-        for d in merge_drafts(lex, draft_events(ctx))
+        for d in merge_drafts(lex, draft_events(ctx), headline)
         if (d.roles or d.quantities or d.casualties)
         and (d.roles.get("location") or d.site or not lex.flag(d.type, "needs_place"))
         and not (

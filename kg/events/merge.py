@@ -41,23 +41,34 @@ def _compatible_time(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     return a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
-def merge_drafts(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
+def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None) -> list[Draft]:
     """Mentions of one event in an article become one event that keeps every sentence.
 
     Same type, same modality family, compatible dates, and the same core participant (or, for an event
     without one, the same type in the next sentences: `A total of 130,000 munitions ... have been surrendered`).
+    The headline (sentence `headline`) tells the story's first event of each type: it is near that event
+    however many lines (dateline, byline) lie between. A definite mention (`the fighting`) refers back to an
+    event anywhere before it, but not one that carries its own date to an undated one far away.
     """
     drafts = _merge_within_sentences(lex, drafts)
     merged: list[Draft] = []
+    told: set[str] = set()  # the types the body has told so far
     for d in drafts:
         target = None
+        in_body = headline is not None and headline not in d.sentences
+        first_in_body = in_body and d.type not in told
+        if in_body:
+            told.add(d.type)
         for m in merged:
             if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
                 continue
             if d.distinct and not d.sentences & m.sentences:
                 continue  # `another strike hit a tent`: not the strike told before
             shared_core = bool(d.core and m.core and set(d.core) & set(m.core))
-            near = (not d.core or not m.core) and (d.definite or min(abs(s - t) for s in d.sentences for t in m.sentences) <= 1)
+            gap = min(abs(s - t) for s in d.sentences for t in m.sentences)
+            refers_back = d.definite and (d.time is None or m.time is not None)
+            headline_of = first_in_body and m.sentences == {headline}
+            near = (not d.core or not m.core) and (refers_back or gap <= 1 or headline_of)
             report = lex.flag(d.type, "report")
             if ((shared_core or (near and not report)) and not _conflicting(m, d)) or (not report and _one_occurrence(m, d)):
                 target = m
