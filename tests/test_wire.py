@@ -584,3 +584,9 @@ def test_a_headline_event_is_the_first_of_its_kind_the_story_tells_however_far_d
         title="Drone strike kills 12 at market in Faya",
     )
     assert len([ev for ev in result.events if ev.type == "Attack"]) == 1
+
+
+def test_a_capital_naming_a_deal_or_talks_is_where_they_were_held_not_the_government(analyse_text):
+    result = analyse_text("Relations soured after the Pretoria peace deal. The Doha talks resumed on Monday.")
+    assert roles(result, "Agreement")[0] == {"agent": [], "target": [], "location": ["Pretoria"]}
+    assert roles(result, "Negotiation")[0]["location"] == ["Doha"]

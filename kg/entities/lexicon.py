@@ -20,6 +20,7 @@ class EntityWords:
     determiners: frozenset[str]
     directions: frozenset[str]
     geographic_heads: frozenset[str]
+    venue_heads: frozenset[str]
     quantifiers: frozenset[str]
     the_names: tuple[str, ...]
     armed_group_name_words: frozenset[str]

@@ -41,7 +41,7 @@ def pass_gazetteer(lk: Linker) -> None:
             continue
         if span.label_ == "metonym":
             governed = lk.gaz.entries[key].governs
-            if lk.is_locative(span):
+            if lk.is_locative(span) or venue(lk, span):
                 gov_entry = lk.gaz.entries.get(governed) if governed else None
                 if gov_entry and gov_entry.type == "Country":
                     draft = lk.entity(f"city:{slugify(span.text)}", span.text, "City", part_of=governed)
@@ -53,6 +53,15 @@ def pass_gazetteer(lk: Linker) -> None:
                     key = governed
         lk.gazetteer_draft(key) if key in lk.gaz.entries else None
         lk.add_mention(span.start, span.end, key)
+
+
+def venue(lk: Linker, span) -> bool:
+    """`the Pretoria peace deal`, `the Doha talks`: the city names where it was agreed or held."""
+    root = span.root
+    head = root.head
+    while root.dep_ == "compound" and head.dep_ == "compound" and head.i > root.i:  # `Pretoria peace deal`
+        root, head = head, head.head
+    return root.dep_ in {"compound", "nmod", "amod"} and head.lower_ in lk.words.venue_heads
 
 
 def compass_part(lk: Linker, start: int) -> tuple[int, str] | None:
