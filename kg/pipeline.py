@@ -82,6 +82,10 @@ LARGE_BUILD_CHARS = 2_000_000  # or this much text (a few very long inputs)
 # stays bounded by a batch, at a price (peak 527 -> 687 MiB on 1,000 articles).
 STORE_BATCH = 256
 STORE_BATCH_CHARS = 32_000_000  # and at most this much N-Quads text a batch: the parts of a huge input are big
+# ... and half that for the parts of a huge input, whose analysis runs beside the loads in a worker process:
+# each load holds its text, the next batch's and Oxigraph's buffers at once (the 50 MB input's loads rose
+# 150-250 MiB above the build's own memory at 32 MB)
+STORE_BATCH_PART_CHARS = 16_000_000
 
 
 def build(
@@ -147,9 +151,9 @@ def _build_into(
     files = output.GraphFiles(out, config.html, minter.entities_graph()) if out is not None else None
     try:
         with files or nullcontext():
-            _build_graphs(
-                documents, set(report.unchanged), results, _Sink(minter, oxstore, contributions, files, report), progress
-            )
+            parts = any(d.part_of for d in to_analyse)
+            sink = _Sink(minter, oxstore, contributions, files, report, STORE_BATCH_PART_CHARS if parts else STORE_BATCH_CHARS)
+            _build_graphs(documents, set(report.unchanged), results, sink, progress)
             results.close()  # the analysis, suspended after its last article, lets go of the model
             for analysed in (documents, to_analyse):  # this build's own lists: their texts are not read again
                 analysed[:] = [replace(d, text="") for d in analysed]  # (a 50 MB input: 50 MB for later stages)
@@ -285,6 +289,7 @@ class _Sink:
     contributions: store.Contributions
     files: output.GraphFiles | None
     report: BuildReport
+    batch_chars: int = STORE_BATCH_CHARS
 
 
 def _build_graphs(
@@ -342,7 +347,7 @@ def _build_graphs(
             if files is not None:
                 files.add(article.graph, article.article + article.marker)
             timer.add("write", time.perf_counter() - t0)
-            if len(batch) >= STORE_BATCH or batch_chars >= STORE_BATCH_CHARS:
+            if len(batch) >= STORE_BATCH or batch_chars >= sink.batch_chars:
                 commit()
             report.articles.append(result.document.id)
             entity_keys.update(e.key for e in result.entities)
