@@ -151,9 +151,11 @@ def _build_into(
     files = output.GraphFiles(out, config.html, minter.entities_graph()) if out is not None else None
     try:
         with files or nullcontext():
-            parts = any(d.part_of for d in to_analyse)
-            sink = _Sink(minter, oxstore, contributions, files, report, STORE_BATCH_PART_CHARS if parts else STORE_BATCH_CHARS)
-            _build_graphs(documents, set(report.unchanged), results, sink, progress)
+            cap = STORE_BATCH_PART_CHARS if any(d.part_of for d in to_analyse) else STORE_BATCH_CHARS
+            # the sink is not kept: it holds the store, which must be let go of before it is opened again
+            _build_graphs(
+                documents, set(report.unchanged), results, _Sink(minter, oxstore, contributions, files, report, cap), progress
+            )
             results.close()  # the analysis, suspended after its last article, lets go of the model
             for analysed in (documents, to_analyse):  # this build's own lists: their texts are not read again
                 analysed[:] = [replace(d, text="") for d in analysed]  # (a 50 MB input: 50 MB for later stages)
