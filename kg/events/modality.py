@@ -37,13 +37,19 @@ def clause_heads(ctx: Context, tok: Token, depth: int = 3) -> list[Token]:
     return out
 
 
+def trigger_and_verb(ctx: Context, tok: Token) -> list[Token]:
+    """The trigger, and for an event noun the verb it depends on: where negation and mood are marked."""
+    chain = [tok]
+    if tok.pos_ == "NOUN":
+        chain += [t for t in governing_verbs(ctx, tok, 3) if t.pos_ in {"VERB", "AUX"}][:1]
+    return chain
+
+
 def negated(ctx: Context, tok: Token) -> bool:
     """`did not attack`, `no ceasefire was agreed`: a negated trigger is no event (a denial verb is one)."""
     if ctx.lex.flag(ctx.lex.verb_class(tok.lemma_.lower()) or "", "denies"):
         return False
-    chain = [tok]
-    if tok.pos_ == "NOUN":
-        chain += [t for t in governing_verbs(ctx, tok, 3) if t.pos_ in {"VERB", "AUX"}][:1]
+    chain = trigger_and_verb(ctx, tok)
     return any(
         c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"neg", "det", "advmod"}) for t in chain for c in t.children
     )
@@ -53,9 +59,7 @@ def unreal(ctx: Context, tok: Token) -> bool:
     """`It was not clear whether any rebels were hit`, `if the rebels attack the city`, `any attacker who
     entered the country`, `militants who often target the police`: the clause tells of a possibility, of
     whoever might, or of what tends to happen, not of an occurrence."""
-    chain = [tok]
-    if tok.pos_ == "NOUN":
-        chain += [t for t in governing_verbs(ctx, tok, 3) if t.pos_ in {"VERB", "AUX"}][:1]
+    chain = trigger_and_verb(ctx, tok)
     if any(c.dep_ == "mark" and c.lower_ in ctx.lex.unreal_marks for t in chain for c in t.children):
         return True
     if any(c.dep_ == "advmod" and c.lower_ in ctx.lex.habitual for t in chain for c in t.children):
