@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from .analysis import analyse_chunk
+from .analysis import analyse_chunk, chunks
 from .errors import UsageError
 from .records import ArticleResult, Document
 
@@ -39,8 +39,8 @@ def analyse_on_dask(
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     try:
-        chunks = [documents[i : i + chunk] for i in range(0, len(documents), chunk)]
-        futures = client.map(analyse_chunk, chunks, model=model, ontology_dir=ontology_dir, pure=False)
+        tasks = list(chunks(documents, chunk))
+        futures = client.map(analyse_chunk, tasks, model=model, ontology_dir=ontology_dir, pure=False)
         for future in futures:  # in input order, whatever order the workers finish in
             results, timings = future.result()
             if timer is not None:
