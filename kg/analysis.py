@@ -129,7 +129,8 @@ def parser_text(document: Document, start: int, end: int) -> str:
     text = document.text[start:end]
     t0 = document.title_start - start
     if document.title and 0 <= t0 < len(text) and text.startswith(document.title, t0):
-        cased = nlp.headline_for_parser(document.title, document.text[document.body_start :])
+        body = document.text[document.body_start : document.body_start + nlp.HEADLINE_BODY_CHARS]  # not all 50 MB
+        cased = nlp.headline_for_parser(document.title, body)
         text = text[:t0] + cased + text[t0 + len(document.title) :]
     return text
 
