@@ -192,10 +192,7 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
             for subj in (c for c in child.children if c.dep_ == "nsubj"):
                 draft.add("agent", fillers(ctx, subj))
             if child.lemma_.lower() in ctx.lex.light_verbs | ctx.lex.claiming:
-                # `the attack, claimed by al-Shabaab`, `an offensive launched by the army`
-                for by in (c for c in child.children if c.dep_ == "agent"):
-                    for pobj in (g for g in by.children if g.dep_ == "pobj"):
-                        draft.add("agent", fillers(ctx, pobj))
+                draft.add("agent", by_phrase(ctx, child))  # `the attack, claimed by al-Shabaab`, `launched by X`
         elif (
             child.dep_ == "appos"
             and key
@@ -212,6 +209,11 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
     return draft
 
 
+def by_phrase(ctx: Context, verb: Token) -> list[str]:
+    """The entities of a passive verb's `by` phrase (`declared by both sides`), in order."""
+    return [k for by in verb.children if by.dep_ == "agent" for p in by.children if p.dep_ == "pobj" for k in fillers(ctx, p)]
+
+
 def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
     """`Azerbaijan launched measures`, `agreed to a cessation`, `after talks`: the clause's subject acts."""
     cur = noun
@@ -221,9 +223,7 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
     phrase = head if cur.dep_ == "compound" and head.pos_ == "NOUN" else cur  # `a ceasefire order was announced`
     if phrase.dep_ == "nsubjpass" and phrase.head.lemma_.lower() in ctx.lex.light_verbs - ctx.lex.announcing:
         # `a truce was declared by both sides`: the passive's by-phrase acts (not who announced it: a mediator)
-        for by in (c for c in phrase.head.children if c.dep_ == "agent"):
-            for pobj in (g for g in by.children if g.dep_ == "pobj"):
-                draft.add("agent", fillers(ctx, pobj))
+        draft.add("agent", by_phrase(ctx, phrase.head))
         return
     if cur.dep_ == "dobj" and head.lemma_.lower() in ctx.lex.light_verbs:
         verb = head
