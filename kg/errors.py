@@ -25,5 +25,19 @@ class QueryError(KGError):
     """A SPARQL question is malformed, unknown or not allowed."""
 
 
+class QueryRefused(QueryError):
+    """A question that would change the graph (SPARQL Update) or reach the network (SERVICE): `kg serve`
+    answers 403."""
+
+
+class UnknownQuestion(QueryError):
+    """No question of the library has this name: `kg serve` answers 404."""
+
+
+class QueryLimit(QueryError):
+    """A question stopped at a bound it was given (time, memory, answer size) or refused while the server is
+    busy: `kg serve` answers 503."""
+
+
 class OutputError(KGError):
     """An output location cannot be written."""

@@ -4,6 +4,9 @@ what rdflib and Oxigraph call each. The CLI's choices, the readers and the write
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass
 
 
@@ -43,3 +46,42 @@ GRAPH_FORMATS = {
     "jsonld": "json-ld",
 }
 QUERY_CHOICES = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
+
+
+# CSV cells a spreadsheet would take for formulas (OWASP "CSV injection"): what CSV writers neutralise.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell a spreadsheet would run as a formula, with a leading apostrophe, as OWASP advises ("CSV
+    injection"): a title `=cmd|' /C calc'!A0` must stay text when an analyst opens the file. A number keeps
+    its sign (`-3.5` is a longitude, not a formula).
+
+    Example: `neutralise("=1+1")` -> `"'=1+1"`; `neutralise("-12.5")` -> `"-12.5"`.
+    """
+    if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def neutralise_csv(text: str, lineterminator: str = "\r\n") -> str:
+    """Every cell of a CSV text through `neutralise`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=lineterminator)
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([neutralise(c) for c in row])
+    return out.getvalue()
+
+
+# Control characters in a message for a terminal (file names, article names, query text): an ESC would run
+# as an escape sequence, a newline would forge a line such as `kg: error: ...`.
+TERMINAL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""A message as a terminal shows it harmlessly: each control character as its `\x..` escape.
+
+    Example: `printable("a\x1b[2Jb\nkg: error: x")` -> `'a\\x1b[2Jb\\nkg: error: x'`.
+    """
+    return TERMINAL_CONTROL.sub(lambda m: repr(m.group())[1:-1], text)

@@ -9,19 +9,25 @@ Questions are `.rq` files in `kg/queries/` with a header:
 
 Parameters never reach the query text: they are bound with rdflib's `initBindings` or Oxigraph's
 `substitutions`, so `--param actor='x" } DROP ALL'` is just a name nobody has.
+
+Why one module: a question's way from text to answer (the library, the read-only check, parameters,
+paging, the engines) is one path; cut into files it was entered nine times per question.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import rdflib
 
 from . import scope
-from .errors import KGError, QueryError
+from .errors import KGError, QueryError, QueryRefused, UnknownQuestion
 from .ontology import classes
 from .rdf import PREFIXES
 
@@ -35,6 +41,7 @@ class Question:
     description: str
     text: str
     params: dict[str, str | None] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # parameters that are names, matched case-folded (`# param: actor (name)`)
 
     @property
     def defaults(self) -> dict[str, str]:
@@ -54,19 +61,26 @@ class Answer:
 
 
 def parse_question(text: str, name: str) -> Question:
+    """A question's header: `# name:`, `# description:`, and one `# param:` line per parameter, with a
+    default (`# param: kind = ""`) or marked as a name (`# param: actor (name)`: the value is matched as
+    `conf:nameKey` holds names, case-folded, so `m23` finds M23)."""
     meta: dict[str, str] = {}
     params: dict[str, str | None] = {}
+    names = set()
     for line in text.splitlines():
         m = re.match(r"#\s*(name|description|param):\s*(.*)$", line.strip())
         if not m:
             continue
         key, value = m.groups()
         if key == "param":
-            pname, _, default = value.partition("=")
+            declared, _, default = value.partition("=")
+            pname, is_name, _rest = declared.partition("(name)")
             params[pname.strip()] = default.strip().strip('"') if _ else None
+            if is_name:
+                names.add(pname.strip())
         else:
             meta[key] = value.strip()
-    return Question(meta.get("name", name), meta.get("description", ""), text, params)
+    return Question(meta.get("name", name), meta.get("description", ""), text, params, frozenset(names))
 
 
 @cache
@@ -78,7 +92,7 @@ def question(name: str) -> Question:
     try:
         return library()[name]
     except KeyError:
-        raise QueryError(f"no question named {name!r}; 'kg query --list' shows them") from None
+        raise UnknownQuestion(f"no question named {name!r}; the list: kg query --list, or /questions") from None
 
 
 def with_prefixes(text: str) -> str:
@@ -88,38 +102,102 @@ def with_prefixes(text: str) -> str:
     return "\n".join(lines) + "\n" + text
 
 
-def check_read_only(text: str, allow_service: bool = False) -> None:
-    """Refuse SPARQL Update and, unless allowed, federated queries (`SERVICE`: a query must not reach the
-    network on its own); turn a syntax error into one line with its position."""
-    refused = _refusal(text, allow_service)
-    if refused:
-        raise QueryError(refused)
+MAX_QUERY_CHARS = 1_000_000  # a question is text a person or a program wrote, not a payload
+_PARSER = threading.Lock()  # rdflib's pyparsing grammar keeps state between calls: one parse at a time
+_VERDICTS: OrderedDict[tuple[str, bool], str | None] = OrderedDict()  # sha256 of a text -> why it is refused
+_VERDICTS_KEPT = 256
+SERVICE_REFUSED = "SERVICE (a federated query to another endpoint) is refused; it goes out only when allowed (--allow-service)"
 
 
-@lru_cache(maxsize=512)
+def check_read_only(text: str, allow_service: bool = False) -> str:
+    r"""The text to run, its `\uXXXX` escapes expanded once, after refusing SPARQL Update and, unless allowed,
+    federated queries (`SERVICE`: a query must not reach the network on its own); a syntax error becomes one
+    line with its position.
+
+    Why the expanded text is what runs: SPARQL expands code-point escapes before it reads a token (SPARQL 1.1
+    §19.2) and rdflib does, while Oxigraph reads them only inside strings and IRIs; so `"\u0022"` ends a
+    string for one and not for the other, and a SERVICE hidden that way passed rdflib's check and ran in
+    Oxigraph. Expanded here, both engines and both checks (rdflib's parse, and a scan of the tokens for the
+    SERVICE keyword: either refuses) read the same characters.
+
+    Example: `check_read_only('SELECT * { SERVICE <http://x/> { ?s ?p ?o } }')` raises QueryRefused.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"a query of {len(text):,} characters is more than a question needs (at most {MAX_QUERY_CHARS:,})")
+    if not text.strip():
+        raise QueryError("the query is empty")
+    try:
+        expanded = _expand_escapes(text)
+    except ValueError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from None
+    if not allow_service and _names_service(expanded):
+        raise QueryRefused(SERVICE_REFUSED)
+    key = (hashlib.sha256(expanded.encode("utf-8", "surrogatepass")).hexdigest(), allow_service)
+    with _PARSER:
+        if key in _VERDICTS:
+            _VERDICTS.move_to_end(key)
+            verdict = _VERDICTS[key]
+        else:
+            verdict = _VERDICTS[key] = _refusal(expanded, allow_service)
+            if len(_VERDICTS) > _VERDICTS_KEPT:
+                _VERDICTS.popitem(last=False)
+    if verdict is not None:
+        kind, message = verdict.split(":", 1)
+        raise (QueryRefused if kind == "refused" else QueryError)(message)
+    return expanded
+
+
+def _expand_escapes(text: str) -> str:
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    return expandUnicodeEscapes(text)
+
+
+# The units of SPARQL text a keyword can hide in (comments, strings, long ones first, IRIs) and the words
+# of the code, with the sigil or colon that makes a word a variable, a prefixed name or a language tag.
+_TOKENS = re.compile(
+    r"#[^\n\r]*"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|[?$:@]?[A-Za-z_][\w-]*:?",
+    re.DOTALL,
+)
+
+
+def _names_service(text: str) -> bool:
+    """Whether the keyword SERVICE stands anywhere outside a comment, string or IRI (`?service` and
+    `ex:service` are no keyword). Errs towards yes: a refusal names its reason and how to allow it."""
+    return any(m.group().upper() == "SERVICE" for m in _TOKENS.finditer(text))
+
+
 def _refusal(text: str, allow_service: bool) -> str | None:
-    """Why a text is refused, or None; remembered per text: rdflib's parser takes 20 to 40 ms a question,
-    which `kg serve` would pay on every request for the same library question."""
+    """Why an expanded text is refused (`refused:...` or `malformed:...`), or None. Called under the parser
+    lock: rdflib's grammar is not thread-safe. A parse takes 20 to 40 ms, so verdicts are kept."""
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import Query, UpdateUnit
 
     try:
-        parsed = parseQuery(text)
+        parsed = Query.parse_string(text, parse_all=True)
     except ParseException as exc:
         error = exc
+    except RecursionError:
+        return "malformed:the query nests too deeply to be read"
     else:
         if not allow_service and _uses_service(parsed):
-            return "SERVICE (a federated query to another endpoint) is refused; pass --allow-service to let it go out"
+            return "refused:" + SERVICE_REFUSED
         return None
     try:
-        parseUpdate(text)
-    except ParseException:
+        UpdateUnit.parse_string(text, parse_all=True)
+    except (ParseException, RecursionError):
         line = text.splitlines()[error.lineno - 1] if 0 < error.lineno <= len(text.splitlines()) else ""
         return (
-            f"malformed SPARQL at line {error.lineno}, column {error.col}: "
+            f"malformed:malformed SPARQL at line {error.lineno}, column {error.col}: "
             f"{error.msg} near {line[max(0, error.col - 20) : error.col + 20].strip()!r}"
         )
-    return "SPARQL Update is refused: kg query is read-only"
+    return "refused:SPARQL Update is refused: the graph is read-only here"
 
 
 def _uses_service(node) -> bool:
@@ -140,13 +218,15 @@ def check_param_names(params: dict[str, str]) -> None:
 
 
 def bind(q: Question, given: dict[str, str]) -> dict[str, str]:
-    unknown = set(given) - set(q.params) - (set(scope.SCOPES) if scope.parse(q.text) else set())
-    if unknown and (q.params or scope.parse(q.text)):
-        raise QueryError(f"question {q.name!r} takes {', '.join(sorted(q.params))}, not {', '.join(sorted(unknown))}")
+    takes = sorted(set(q.params) | (set(scope.SCOPES) if scope.parse(q.text) else set()))
+    unknown = set(given) - set(takes)
+    if unknown:
+        offered = f"takes {', '.join(takes)}" if takes else "takes no parameters"
+        raise QueryError(f"question {q.name!r} {offered}, not {', '.join(sorted(unknown))}")
     values = {**q.defaults, **given}
     missing = [k for k in q.params if k not in values]
     if missing:
-        raise QueryError(f"question {q.name!r} needs --param {missing[0]}=VALUE")
+        raise QueryError(f"question {q.name!r} needs a value for its parameter {missing[0]!r}")
     check_dates(values)
     return values
 
@@ -155,10 +235,20 @@ DATE_PARAMS = {"from", "to"}  # scopes compared with ISO dates: a word there wou
 
 
 def check_dates(values: dict[str, str]) -> None:
-    """A date parameter that is given must be `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (`kg query` and library callers)."""
+    """A date parameter that is given must be a real `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (`kg query`, `kg serve`
+    and library callers): `2024-13-45` would silently match nothing."""
+    from datetime import date
+
     for name in DATE_PARAMS & set(values):
-        if values[name] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", values[name]):
-            raise QueryError(f"--param {name}={values[name]!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        value = values[name]
+        if not value:
+            continue
+        try:
+            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value, re.ASCII):
+                raise ValueError
+            date.fromisoformat(value if len(value) == 10 else value + ("-01" if len(value) == 7 else "-01-01"))
+        except ValueError:
+            raise QueryError(f"{name}={value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
 DEFAULT_TIMEOUT = 120.0
@@ -179,7 +269,7 @@ def run(
     With a `timeout` (seconds), the question runs in a child process that is stopped when the time is up:
     neither engine can be interrupted inside a query, and a cross product can run for hours.
     """
-    check_read_only(text, allow_service)
+    text = check_read_only(text, allow_service)
     if _is_url(source):  # an endpoint answers for itself: no engine, no child process here
         ask = lambda q: _iris(_remote(source, q, {}, timeout))
         return _remote(source, *prepare(text, params, raw, ask), timeout)
@@ -200,6 +290,7 @@ def prepare(
     (-> the IRIs in its first column) and bound as the events the question starts from."""
     question = parse_question(text, "")
     values = {**({} if raw else question.defaults), **(params or {})}
+    values = {k: scope.name_key(v) if k in question.names else v for k, v in values.items()}
     check_param_names(values)
     full = with_prefixes(text)
     header = scope.parse(text)
@@ -312,8 +403,20 @@ def _in_child(work, args: tuple, timeout: float) -> Answer:
 
 
 def _run_rdflib(ds: rdflib.Dataset, text: str, params: dict[str, str]) -> Answer:
+    """Ask rdflib the text as checked: parsed here, not by `ds.query`, which would expand its escapes a second
+    time (`check_read_only` ran the first)."""
+    import rdflib.plugins.sparql
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import Query
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # else `FROM <http://...>` fetches that graph from the network
     try:
-        result = ds.query(text, initBindings={k: rdflib.Literal(v) for k, v in params.items()})
+        with _PARSER:
+            parsed = Query.parse_string(text, parse_all=True)
+        result = ds.query(translateQuery(parsed), initBindings={k: rdflib.Literal(v) for k, v in params.items()})
+    except (ParseException, RecursionError):
+        raise QueryError("malformed SPARQL (rdflib could not read the prepared query)") from None
     except Exception as exc:
         raise QueryError(f"the query failed: {str(exc).splitlines()[0][:200]}") from None
     if result.type == "ASK":

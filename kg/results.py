@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 import rdflib
 
 from .errors import QueryError
-from .formats import GRAPH_FORMATS
+from .formats import GRAPH_FORMATS, neutralise
 from .query import Answer
 from .rdf import PREFIXES
 
@@ -36,8 +36,10 @@ def _show(term, ns: rdflib.namespace.NamespaceManager | None = None) -> str:
     return str(term)
 
 
-def render(answer: Answer, fmt: str = "table") -> str:
-    """`table` (aligned, for a terminal), `csv`, `tsv`, `json` and `xml` (SPARQL 1.1 results), `turtle`."""
+def render(answer: Answer, fmt: str = "table", safe_csv: bool = True) -> str:
+    """`table` (aligned, for a terminal), `csv`, `tsv`, `json` and `xml` (SPARQL 1.1 results), `turtle`.
+    CSV cells a spreadsheet would run as formulas get a leading apostrophe unless `safe_csv` is off
+    (`formats.neutralise`)."""
     if answer.kind == "GRAPH":
         g = answer.graph if answer.graph is not None else rdflib.Graph()
         for p, ns in PREFIXES.items():
@@ -74,10 +76,11 @@ def render(answer: Answer, fmt: str = "table") -> str:
         return "\n".join(lines) + "\n"
     if fmt in {"csv", "tsv"}:
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n" if fmt == "csv" else "\n")
         writer.writerow(answer.vars)
+        cell = neutralise if fmt == "csv" and safe_csv else str
         for row in answer.rows:
-            writer.writerow([visible(_show(t)) for t in row])
+            writer.writerow([cell(visible(_show(t))) for t in row])
         return buf.getvalue()
     if fmt == "json":
         return (

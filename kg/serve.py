@@ -1,26 +1,40 @@
 """`kg serve`: a local, read-only SPARQL 1.1 Protocol endpoint over an output folder or a store.
 
-One process keeps the store open and warm, so a question costs what the query costs, not a reload. It
-answers the Protocol (`GET /sparql?query=…`, `POST` form-encoded or `application/sparql-query`) in the
+It answers the Protocol (`GET /sparql?query=…`, `POST` form-encoded or `application/sparql-query`) in the
 standard result formats by content negotiation, each library question at `/questions/NAME?param=…`, the
 list of questions at `/questions`, and the build's `graph.html` at `/`. Updates are refused with 403: the
 server never changes what it serves. It binds to 127.0.0.1 unless told otherwise.
+
+How it holds up under load and attack (issue #33):
+- HTTP is waitress's, a WSGI server kept by the Pylons project: a fixed pool of request threads, sockets
+  read by one event loop (an idle connection holds no thread and is closed after `channel_timeout`), a cap
+  on connections, request bodies and headers, and Content-Length parsed strictly. Chosen over more
+  hand-written `http.server` code (one thread per connection, no timeouts, no caps) and over an ASGI stack
+  (Starlette + uvicorn: two packages and an event loop for what is a blocking question to a process).
+- Each question runs in one of a few query processes (`kg.sandbox`), killed at the time limit, past the
+  memory bound, or when the client leaves, and then replaced; a request waits for a free one at most the
+  time limit, so the server's memory is bounded by its parts, not by what it is asked.
+- A request whose `Host` is not the address it was sent to is refused (403): a web page on another site
+  cannot reach the server through DNS rebinding.
+- Errors are HTTP statuses chosen by exception type (`QueryRefused` 403, `UnknownQuestion` 404,
+  `QueryLimit` 503, any other user error 400).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
-import pyoxigraph as ox
-
-from . import answers, results
 from . import query as questions
-from . import store as stores
-from .errors import KGError, QueryError
+from .errors import KGError, QueryError, QueryLimit, QueryRefused, UnknownQuestion
+from .formats import neutralise_csv
+from .sandbox import Limits, Pool, Reply, Request
 
 SELECT_TYPES = {
     "application/sparql-results+json": "JSON",
@@ -37,6 +51,33 @@ GRAPH_TYPES = {
     "application/ld+json": "JSON_LD",
 }
 MAX_BODY = 1_000_000  # a query is text, not a payload
+
+
+class NotAcceptable(QueryError):
+    """The client accepts no format this kind of answer is written in: 406."""
+
+
+STATUS = {
+    NotAcceptable: HTTPStatus.NOT_ACCEPTABLE,
+    QueryRefused: HTTPStatus.FORBIDDEN,
+    UnknownQuestion: HTTPStatus.NOT_FOUND,
+    QueryLimit: HTTPStatus.SERVICE_UNAVAILABLE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How `kg serve` runs: where it listens, how many query processes and request threads, and the limits
+    of one question (`kg.sandbox.Limits`)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    threads: int = 8
+    limits: Limits = field(default_factory=Limits)
+    connection_limit: int = 500
+    idle_seconds: int = 15
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
@@ -56,150 +97,225 @@ def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
     return None
 
 
-class Server:
-    """The open store and what the handler needs to answer from it."""
+# -- in the query processes ------------------------------------------------------------------------------
+@dataclass
+class Opened:
+    """A source as a query process holds it: the store (read-only, or the files in memory) and whether the
+    build kept answers beside it."""
 
-    def __init__(self, source: str | Path):
-        self.page = Path(source) / "graph.html" if Path(source).is_dir() else None
-        self.source = Path(stores.backing(source))  # an output folder's own store, when it holds the same graph
-        self.store = stores.load_oxigraph(self.source)  # a store opened read-only; files read into memory once
-        self.kept = stores.is_store(self.source)
-
-    def ask(self, text: str, params: dict[str, str] | None = None, limit: int = 0, offset: int = 0):
-        questions.check_read_only(text)
-        found = answers.find(self.source, text, params, raw=params is None) if self.kept else None
-        if found is not None:  # kept by the build: the page is read, in the format the store would give
-            try:
-                page = results.render(found.page(limit, offset), "json").encode("utf-8")
-            finally:
-                found.db.close()
-            return ox.parse_query_results(page, format=ox.QueryResultsFormat.JSON)
-        full, rest = questions.prepare(
-            text, params, params is None, lambda q: [s[0].value for s in self.store.query(q, use_default_graph_as_union=True)]
-        )
-        full = questions.page(full, limit, offset, probe=False)[0] if limit or offset else full
-        return self.store.query(questions.inline_values(full, rest), use_default_graph_as_union=True)
+    source: Path
+    store: Any  # a pyoxigraph.Store
+    kept: bool
 
 
-class Handler(BaseHTTPRequestHandler):
-    """One request: the Protocol, the questions, the page. `app` is the open `Server` (set by `make_handler`)."""
+def answer(opened: Opened | str, request: Request | None) -> Opened | Reply:
+    """Run in a query process (`kg.sandbox`): open the source (no request), or answer one request."""
+    import pyoxigraph as ox
 
-    app: Server
-    protocol_version = "HTTP/1.1"
-    server_version = "conflict-kg"
+    from . import answers, results
+    from . import store as stores
 
-    def log_message(self, format: str, *args) -> None:  # quiet: a local tool, not a web server's log
-        return
-
-    def _send(self, status: int, body: bytes, kind: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, (message.strip() + "\n").encode("utf-8"), "text/plain; charset=utf-8")
-
-    def _answer(self, text: str, params: dict[str, str] | None = None, limit: int = 0, offset: int = 0) -> None:
+    if request is None:
+        source = Path(stores.backing(str(opened)))  # an output folder's own store, when it holds the same graph
+        return Opened(source, stores.load_oxigraph(source), stores.is_store(source))
+    assert isinstance(opened, Opened)
+    text = questions.check_read_only(request.text, request.allow_service)
+    found = answers.find(opened.source, text, request.params, raw=request.params is None) if opened.kept else None
+    if found is not None:  # kept by the build: the page is read, then written as the store would write it
         try:
-            result = self.app.ask(text, params, limit, offset)
-        except KGError as exc:
-            status = HTTPStatus.FORBIDDEN if "Update" in str(exc) else HTTPStatus.BAD_REQUEST
-            return self._error(status, str(exc))
-        except (SyntaxError, ValueError, OSError) as exc:
-            return self._error(HTTPStatus.BAD_REQUEST, f"the query failed: {str(exc).splitlines()[0][:300]}")
-        try:
-            self._send_result(result)
+            page = results.render(found.page(request.limit, request.offset), "json").encode("utf-8")
         finally:
-            del result  # pyoxigraph's results belong to this thread: never left for another to drop
-
-    def _send_result(self, result) -> None:
-        accept = self.headers.get("Accept", "")
-        if isinstance(result, ox.QueryTriples):
-            kind = negotiate(accept, GRAPH_TYPES, "text/turtle")
-            if kind is None:
-                return self._error(HTTPStatus.NOT_ACCEPTABLE, "a graph answers as " + ", ".join(GRAPH_TYPES))
-            body = result.serialize(format=getattr(ox.RdfFormat, GRAPH_TYPES[kind])) or b""
-        else:
-            kind = negotiate(accept, SELECT_TYPES, "application/sparql-results+json")
-            if kind is None:
-                return self._error(HTTPStatus.NOT_ACCEPTABLE, "a SELECT or ASK answers as " + ", ".join(SELECT_TYPES))
-            body = result.serialize(format=getattr(ox.QueryResultsFormat, SELECT_TYPES[kind])) or b""
-        self._send(HTTPStatus.OK, body, f"{kind}; charset=utf-8")
-
-    def _form(self) -> dict[str, list[str]]:
-        parsed = urllib.parse.urlsplit(self.path)
-        fields = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
-        if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                raise ValueError(f"a request body of {length} bytes is more than a query needs")
-            body = self.rfile.read(length).decode("utf-8", errors="replace")
-            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            if kind == "application/sparql-query":
-                fields.setdefault("query", []).append(body)
-            elif kind == "application/sparql-update":
-                fields.setdefault("update", []).append(body)
-            else:
-                for k, v in urllib.parse.parse_qs(body, keep_blank_values=True).items():
-                    fields.setdefault(k, []).extend(v)
-        return fields
-
-    def do_HEAD(self) -> None:
-        self.do_GET()
-
-    def do_POST(self) -> None:
-        self.do_GET()
-
-    def do_GET(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path.rstrip("/") or "/"
+            found.db.close()
+        result = ox.parse_query_results(page, format=ox.QueryResultsFormat.JSON)
+    else:
+        st = opened.store
+        full, rest = questions.prepare(
+            text,
+            request.params,
+            request.params is None,
+            lambda q: [s[0].value for s in st.query(q, use_default_graph_as_union=True)],
+        )
+        if request.limit or request.offset:
+            full = questions.page(full, request.limit, request.offset, probe=False)[0]
         try:
-            fields = self._form()
+            result = st.query(questions.inline_values(full, rest), use_default_graph_as_union=True)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"the query failed: {str(exc).splitlines()[0][:300]}") from None
+    if isinstance(result, ox.QueryTriples):
+        media = negotiate(request.accept, GRAPH_TYPES, "text/turtle")
+        if media is None:
+            raise NotAcceptable("a graph answers as " + ", ".join(GRAPH_TYPES))
+        body = result.serialize(format=getattr(ox.RdfFormat, GRAPH_TYPES[media])) or b""
+    else:
+        media = negotiate(request.accept, SELECT_TYPES, "application/sparql-results+json")
+        if media is None:
+            raise NotAcceptable("a SELECT or ASK answers as " + ", ".join(SELECT_TYPES))
+        body = result.serialize(format=getattr(ox.QueryResultsFormat, SELECT_TYPES[media])) or b""
+        if media == "text/csv":
+            body = neutralise_csv(body.decode("utf-8")).encode("utf-8")
+    return Reply(media, body)
+
+
+# -- in the server ----------------------------------------------------------------------------------------
+class App:
+    """The WSGI application: routes, parameters and statuses; the questions go to the pool."""
+
+    def __init__(self, source: str | Path, pool: Pool, allowed_hosts: Iterable[str]):
+        self.page = Path(source) / "graph.html" if Path(source).is_dir() else None
+        self.pool = pool
+        self.allowed_hosts = {h.lower() for h in allowed_hosts}
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        status, media, body = self.respond(environ)
+        headers = [("Content-Type", media), ("Content-Length", str(len(body))), ("Vary", "Accept")]
+        headers.append(("X-Content-Type-Options", "nosniff"))
+        start_response(f"{status.value} {status.phrase}", headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def respond(self, environ: dict) -> tuple[HTTPStatus, str, bytes]:
+        host = (environ.get("HTTP_HOST") or "").lower()
+        if host not in self.allowed_hosts:
+            return _text(HTTPStatus.FORBIDDEN, "this server answers requests sent to its own address only (Host header)")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in {"GET", "HEAD", "POST"}:
+            return _text(HTTPStatus.METHOD_NOT_ALLOWED, "use GET or POST")
+        try:
+            fields = _form(environ)
         except ValueError as exc:
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(exc))
+            return _text(HTTPStatus.BAD_REQUEST, str(exc))
+        path = (environ.get("PATH_INFO") or "/").rstrip("/") or "/"
         if "update" in fields:
-            return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
-        if path in {"/sparql", "/query"}:
-            if not fields.get("query"):
-                return self._error(HTTPStatus.BAD_REQUEST, "give the query as ?query=... or a POST body")
-            return self._answer(fields["query"][0])
-        if path == "/questions":
-            listing = [
-                {"name": q.name, "description": q.description, "params": q.params, "url": f"/questions/{q.name}"}
-                for q in questions.library().values()
-            ]
-            return self._send(HTTPStatus.OK, json.dumps(listing, indent=1).encode(), "application/json")
-        if path.startswith("/questions/"):
-            return self._question(path.split("/", 2)[2], fields)
-        if path in {"/", "/graph.html"} and self.app.page is not None and self.app.page.is_file():
-            return self._send(HTTPStatus.OK, self.app.page.read_bytes(), "text/html; charset=utf-8")
-        return self._error(HTTPStatus.NOT_FOUND, "try /sparql?query=..., /questions or /")
-
-    def _question(self, name: str, fields: dict[str, list[str]]) -> None:
+            return _text(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
+        accept = environ.get("HTTP_ACCEPT", "")
         try:
-            q = questions.question(urllib.parse.unquote(name))
-            paging = {k: fields.pop(k)[0] for k in ("limit", "offset") if k in fields}
-            if not all(v.isdigit() for v in paging.values()):
-                raise QueryError("limit and offset are whole numbers")
-            params = questions.bind(q, {k: v[0] for k, v in fields.items()})
+            if path in {"/sparql", "/query"}:
+                if not fields.get("query"):
+                    return _text(HTTPStatus.BAD_REQUEST, "give the query as ?query=... or a POST body")
+                return self.ask(Request(fields["query"][0], None, 0, 0, accept), environ)
+            if path == "/questions":
+                listing = [
+                    {"name": q.name, "description": q.description, "params": q.params, "url": f"/questions/{q.name}"}
+                    for q in questions.library().values()
+                ]
+                return HTTPStatus.OK, "application/json", json.dumps(listing, indent=1).encode()
+            if path.startswith("/questions/"):
+                return self.ask(_question(path.split("/", 2)[2], fields, accept), environ)
         except KGError as exc:
-            status = HTTPStatus.NOT_FOUND if "no question" in str(exc) else HTTPStatus.BAD_REQUEST
-            return self._error(status, str(exc))
-        return self._answer(q.text, params, int(paging.get("limit", 0)), int(paging.get("offset", 0)))
+            return _error(exc)
+        if path in {"/", "/graph.html"} and self.page is not None and self.page.is_file():
+            return HTTPStatus.OK, "text/html; charset=utf-8", self.page.read_bytes()
+        return _text(HTTPStatus.NOT_FOUND, "try /sparql?query=..., /questions or /")
+
+    def ask(self, request: Request, environ: dict) -> tuple[HTTPStatus, str, bytes]:
+        gone = environ.get("waitress.client_disconnected", lambda: False)
+        try:
+            reply = self.pool.ask(request, gone)
+        except KGError as exc:
+            return _error(exc)
+        return HTTPStatus.OK, f"{reply.media}; charset=utf-8", reply.body
 
 
-def make_handler(server: Server) -> type[Handler]:
-    return type("BoundHandler", (Handler,), {"app": server})
+def _question(name: str, fields: dict[str, list[str]], accept: str) -> Request:
+    q = questions.question(urllib.parse.unquote(name))
+    paging = {k: fields.pop(k)[0] for k in ("limit", "offset") if k in fields}
+    if not all(v.isascii() and v.isdecimal() and len(v) <= 9 for v in paging.values()):
+        raise QueryError("limit and offset are whole numbers (digits 0-9)")
+    params = questions.bind(q, {k: v[0] for k, v in fields.items()})
+    return Request(q.text, params, int(paging.get("limit", 0)), int(paging.get("offset", 0)), accept)
 
 
-def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, ready=None) -> None:
-    """Serve until interrupted; `ready(url)` is called once the socket listens."""
-    handler = make_handler(Server(source))
-    with ThreadingHTTPServer((host, port), handler) as httpd:
-        url = f"http://{host}:{httpd.server_address[1]}"
+def _form(environ: dict) -> dict[str, list[str]]:
+    fields = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    if environ.get("REQUEST_METHOD") == "POST":
+        length = int(environ.get("CONTENT_LENGTH") or 0)  # waitress has checked it: digits, at most MAX_BODY
+        body = environ["wsgi.input"].read(min(length, MAX_BODY)).decode("utf-8", errors="replace")
+        kind = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if kind == "application/sparql-query":
+            fields.setdefault("query", []).append(body)
+        elif kind == "application/sparql-update":
+            fields.setdefault("update", []).append(body)
+        else:
+            for k, v in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+                fields.setdefault(k, []).extend(v)
+    return fields
+
+
+def _text(status: HTTPStatus, message: str) -> tuple[HTTPStatus, str, bytes]:
+    return status, "text/plain; charset=utf-8", (message.strip() + "\n").encode("utf-8")
+
+
+def _error(exc: KGError) -> tuple[HTTPStatus, str, bytes]:
+    status = next((s for kind, s in STATUS.items() if isinstance(exc, kind)), HTTPStatus.BAD_REQUEST)
+    return _text(status, str(exc))
+
+
+def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> set[str]:
+    """The Host headers a request may carry: the bound address, and the loopback names when it is one."""
+    names = {host, *extra}
+    if host in {"127.0.0.1", "localhost", "::1", "0.0.0.0", "::"}:
+        names |= {"127.0.0.1", "localhost", "[::1]"}
+    if host in {"0.0.0.0", "::"}:
+        import socket
+
+        names.add(socket.gethostname())
+    out = set()
+    for name in names:
+        name = f"[{name}]" if ":" in name and not name.startswith("[") else name
+        out |= {f"{name}:{port}".lower()} | ({name.lower()} if port == 80 else set())
+    return out
+
+
+def _connection_limit(wanted: int) -> int:
+    """How many connections to hold open: `wanted`, with the soft limit on open files raised to fit it where
+    the hard limit allows, else what the descriptors left allow. Past the descriptors, accepting fails on
+    every turn of the loop and the server spins (seen at 256: new clients timed out, 93 % CPU); at the
+    connection limit waitress stops accepting and new clients wait in the listen queue instead."""
+    spare = 64  # the query processes' pipes, the page, the fork server, log files
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < wanted + spare:
+            soft = wanted + spare if hard == resource.RLIM_INFINITY else min(wanted + spare, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    except (ImportError, ValueError, OSError):
+        return wanted
+    return wanted if soft == resource.RLIM_INFINITY else max(8, min(wanted, soft - spare))
+
+
+def serve(source: str | Path, settings: Settings | None = None, ready: Callable[[str], None] | None = None) -> None:
+    """Serve until interrupted; `ready(url)` is called once the socket listens and the query processes are
+    ready."""
+    import waitress.server
+
+    settings = settings or Settings()
+    if not Path(source).exists():
+        raise QueryError(f"{source}: no such file or folder")
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # its queue-depth notes are not the user's business
+    pool = Pool(source, f"{__name__}.answer", settings.workers, settings.limits)
+    try:
+        app = App(source, pool, ())
+        server = waitress.server.create_server(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=settings.threads,
+            connection_limit=_connection_limit(settings.connection_limit),
+            channel_timeout=settings.idle_seconds,
+            max_request_body_size=MAX_BODY,
+            max_request_header_size=MAX_BODY + 16_384,  # a GET carries its query in the URL
+            channel_request_lookahead=1,  # lets a request see that its client has gone
+            ident="conflict-kg",
+            expose_tracebacks=False,
+            clear_untrusted_proxy_headers=True,
+        )
+        port = server.effective_port
+        app.allowed_hosts = allowed_hosts(settings.host, int(port), settings.allowed_hosts)
         if ready:
-            ready(url)
-        httpd.serve_forever()
+            ready(f"http://{settings.host}:{port}")
+        try:
+            server.run()
+        finally:
+            server.close()
+    finally:
+        pool.close()

@@ -111,38 +111,26 @@ def test_kg_query_pages_a_kept_answer_and_says_more_rows_exist(store_dir, capsys
 
 
 @pytest.fixture
-def two_servers(store_dir):
-    """`kg serve` over the store with its kept answers and without them, on 127.0.0.1."""
-    import threading
-    from http.server import ThreadingHTTPServer
+def two_sources(store_dir):
+    """The store as `kg serve`'s query processes hold it, with its kept answers and without them."""
+    import dataclasses
 
     from kg import serve
 
-    urls, running = [], []
-    for kept in (True, False):
-        server = serve.Server(store_dir)
-        server.kept = kept
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), serve.make_handler(server))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        urls.append(f"http://127.0.0.1:{httpd.server_address[1]}")
-        running.append(httpd)
-    yield urls
-    for httpd in running:
-        httpd.shutdown()
-        httpd.server_close()
+    opened = serve.answer(str(store_dir), None)
+    yield opened, dataclasses.replace(opened, kept=False)
 
 
 @pytest.mark.parametrize(
     "kind", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
 )
-def test_kg_serve_answers_a_kept_question_as_the_store_would(two_servers, kind):
-    import urllib.request
+def test_kg_serve_answers_a_kept_question_as_the_store_would(two_sources, kind):
+    from kg import query, serve
+    from kg.sandbox import Request
 
-    bodies = []
-    for url in two_servers:
-        request = urllib.request.Request(f"{url}/questions/timeline?limit=4&offset=1", headers={"Accept": kind})
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            bodies.append(resp.read())
+    timeline = query.question("timeline")
+    request = Request(timeline.text, query.bind(timeline, {}), 4, 1, kind)
+    bodies = [serve.answer(source, request).body for source in two_sources]
     assert bodies[0] == bodies[1] and len(bodies[0]) > 300
 
 

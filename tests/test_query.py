@@ -132,7 +132,7 @@ def test_cli_query_and_list(seed_out):
     r = subprocess.run([sys.executable, "-m", "kg", "query", "--list"], capture_output=True, text=True)
     assert r.returncode == 0 and "timeline" in r.stdout
     r = subprocess.run([sys.executable, "-m", "kg", "query", str(seed_out), "--name", "actor"], capture_output=True, text=True)
-    assert r.returncode == 1 and "--param actor" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "--param actor" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run(
         [sys.executable, "-m", "kg", "query", str(seed_out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"],
         capture_output=True,

@@ -1,4 +1,4 @@
-"""The shape of the package: stages import one way, modules and functions stay small. No model needed."""
+"""The shape of the package: stages import one way, long modules say why, functions stay small. No model needed."""
 
 import ast
 from pathlib import Path
@@ -46,12 +46,14 @@ def test_no_import_cycle_among_kg_modules():
     assert list(nx.simple_cycles(graph)) == []
 
 
-def test_modules_and_functions_stay_small():
+def test_long_modules_say_why_and_functions_stay_small():
+    """Modules are cut by concept, not by length: one over 400 lines holds one idea and its docstring says
+    so in a paragraph opening `Why one module:`. A function of 80 lines or more does several things."""
     too_long = []
     for path in KG.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if len(text.splitlines()) > 400:
-            too_long.append(f"{path.name}: {len(text.splitlines())} lines")
+        if len(text.splitlines()) > 400 and "Why one module:" not in (ast.get_docstring(ast.parse(text)) or ""):
+            too_long.append(f"{path.name}: {len(text.splitlines())} lines and no 'Why one module:' in its docstring")
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 80:
                 too_long.append(f"{path.name}:{node.name}: {node.end_lineno - node.lineno + 1} lines")
