@@ -8,19 +8,13 @@ printed.
 
 from __future__ import annotations
 
-import base64
-import http.client
-import os
-import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 
 import rdflib
 from rdflib.namespace import SH
 
-from . import store
+from . import store, web
 from .errors import InputError, OutputError
 from .formats import EXPORT
 from .ontology import ONTOLOGY_DIR
@@ -84,39 +78,12 @@ def export(source, fmt: str, with_ontology: bool = False) -> str:
     return ds.serialize(format=rdf_fmt)
 
 
-def _auth_header() -> dict[str, str]:
-    user, password = os.environ.get("KG_ENDPOINT_USER"), os.environ.get("KG_ENDPOINT_PASSWORD")
-    if user is None:
-        return {}
-    token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
-def with_credentials(endpoint: str, what: str = "Graph Store endpoint") -> tuple[str, dict[str, str]]:
-    """The endpoint URL without its userinfo, and the Basic auth header from it (`http://user:pw@host/store`:
-    never in the request line) or from $KG_ENDPOINT_USER/PASSWORD, which win. A URL that is not http(s) is
-    an error that never prints the credentials."""
-    try:
-        parsed = urllib.parse.urlparse(endpoint)
-        parsed.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError:
-        raise InputError(f"{redact_text(endpoint)}: not a valid URL of a {what}") from None
-    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
-        raise InputError(f"{redact_text(endpoint)}: not an http(s) URL of a {what}")
-    credentials = {}
-    if parsed.username is not None:
-        token = base64.b64encode(
-            f"{urllib.parse.unquote(parsed.username)}:{urllib.parse.unquote(parsed.password or '')}".encode()
-        )
-        credentials = {"Authorization": f"Basic {token.decode()}"}
-        host = parsed.hostname if ":" not in (parsed.hostname or "") else f"[{parsed.hostname}]"
-        endpoint = parsed._replace(netloc=host + (f":{parsed.port}" if parsed.port else "")).geturl()
-    return endpoint, {**credentials, **_auth_header()}
-
-
 def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
     """PUT every named graph of the source to a Graph Store Protocol endpoint; returns the graph IRIs sent."""
-    endpoint, credentials = with_credentials(endpoint)
+    try:
+        endpoint, credentials = web.with_credentials(endpoint, "Graph Store endpoint")
+    except web.Failure as exc:
+        raise InputError(str(exc)) from None
     parsed = urllib.parse.urlparse(endpoint)
     ds = store.load_rdflib(source, with_ontology=False)
     sent = []
@@ -126,23 +93,15 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
         body = ctx.serialize(format="nt", encoding="utf-8")
         sep = "&" if parsed.query else "?"
         url = f"{endpoint}{sep}graph={urllib.parse.quote(str(ctx.identifier), safe='')}"
-        req = urllib.request.Request(
-            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples", **credentials}
-        )
+        headers = {"Content-Type": "application/n-triples", **credentials}
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                resp.read()
-        except urllib.error.HTTPError as exc:
-            raise OutputError(
-                f"{redact_text(endpoint)}: the endpoint answered {exc.code} {exc.reason} for graph {ctx.identifier}"
-            ) from None
-        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise OutputError(f"{redact_text(endpoint)}: cannot reach the endpoint ({redact_text(str(reason))})") from None
+            resp = web.send("PUT", url, body, headers, timeout, max_bytes=2**20)
+        except web.Failure as exc:
+            raise OutputError(str(exc)) from None
+        if resp.status >= 400:
+            hint = ""
+            if resp.status in {404, 405} and parsed.path.rstrip("/").endswith(("/query", "/sparql")):
+                hint = "; that is a query URL: push to the Graph Store URL (Oxigraph: /store, Fuseki: /DATASET/data)"
+            raise OutputError(f"{web.redact(endpoint)}: the endpoint answered {resp.status} for graph {ctx.identifier}{hint}")
         sent.append(str(ctx.identifier))
     return sent
-
-
-def redact_text(text: str) -> str:
-    """Any `scheme://user:password@` in a text, with the credentials hidden."""
-    return re.sub(r"(?i)([a-z][a-z0-9+.-]*://)[^/\s@]*@", r"\1***@", text)

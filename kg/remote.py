@@ -11,15 +11,13 @@ JSON results (or Turtle for a graph), returned as a `Reply` that `kg.query` turn
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 
 import rdflib
 
+from . import web
 from .errors import InputError, QueryError
-from .interop import redact_text, with_credentials
 from .store import ONTOLOGY_GRAPH
 
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -35,23 +33,21 @@ class Reply:
 
 
 def _request(url: str, fields: list[tuple[str, str]], timeout: float | None) -> tuple[str, bytes]:
-    """POST a form to the endpoint, with Basic auth as `kg push` sends it (`interop.with_credentials`)."""
-    url, credentials = with_credentials(url, "SPARQL endpoint")
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8",
-        **credentials,
-    }
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), headers=headers, method="POST")
+    """POST a form to the endpoint, with Basic auth as `kg push` sends it, bounded as `kg.web` bounds it."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout or 120) as resp:
-            return resp.headers.get("Content-Type", ""), resp.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read()[:300].decode("utf-8", errors="replace").strip().splitlines()
-        raise QueryError(f"{redact_text(url)} answered {exc.code}: {detail[0] if detail else exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise InputError(f"{redact_text(url)}: cannot reach the endpoint ({redact_text(str(reason))})") from None
+        url, credentials = web.with_credentials(url, "SPARQL endpoint")
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8",
+            **credentials,
+        }
+        resp = web.send("POST", url, urllib.parse.urlencode(fields).encode(), headers, timeout or 120)
+    except web.Failure as exc:
+        raise InputError(str(exc)) from None
+    if resp.status >= 400:
+        detail = resp.body[:300].decode("utf-8", errors="replace").strip().splitlines()
+        raise QueryError(f"{web.redact(url)} answered {resp.status}: {detail[0] if detail else 'an error'}")
+    return resp.content_type, resp.body
 
 
 def graphs(url: str, timeout: float | None = None) -> list[str]:
@@ -69,24 +65,35 @@ def ask(url: str, text: str, timeout: float | None = None) -> Reply:
 
 
 def _parse(kind: str, body: bytes) -> Reply:
+    """An endpoint's answer, read as SPARQL JSON results or Turtle/N-Triples; anything else, or JSON not
+    shaped as results (`{"results": 1}`), is a QueryError, never a KeyError."""
     kind = kind.split(";")[0].strip().lower()
-    if kind in {"application/sparql-results+json", "application/json"}:
-        data = json.loads(body)
-        if "boolean" in data:
-            return Reply("ASK", boolean=bool(data["boolean"]))
-        names = data["head"].get("vars", [])
-        rows = [[_term(b.get(n)) for n in names] for b in data["results"]["bindings"]]
-        return Reply("SELECT", names, rows)
-    if kind in {"text/turtle", "application/n-triples"}:
-        g = rdflib.Graph()
-        g.parse(data=body.decode("utf-8"), format="turtle" if kind == "text/turtle" else "nt")
-        return Reply("GRAPH", graph=g)
+    try:
+        if kind in {"application/sparql-results+json", "application/json"}:
+            data = json.loads(body)
+            if isinstance(data, dict) and isinstance(data.get("boolean"), bool):
+                return Reply("ASK", boolean=data["boolean"])
+            names = data["head"].get("vars", [])
+            bindings = data["results"]["bindings"]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not isinstance(bindings, list):
+                raise TypeError
+            return Reply("SELECT", names, [[_term(b.get(n)) for n in names] for b in bindings])
+        if kind in {"text/turtle", "application/n-triples"}:
+            g = rdflib.Graph()
+            g.parse(data=body.decode("utf-8"), format="turtle" if kind == "text/turtle" else "nt")
+            return Reply("GRAPH", graph=g)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        raise QueryError(f"the endpoint's answer is not valid {kind}: not SPARQL results") from None
+    except Exception as exc:  # rdflib's Turtle parser raises its own exception types
+        raise QueryError(f"the endpoint's answer is not valid {kind} ({str(exc).splitlines()[0][:200]})") from None
     raise QueryError(f"the endpoint answered {kind or 'without a type'}, not SPARQL results or Turtle")
 
 
 def _term(b: dict | None) -> rdflib.term.Node | None:
     if b is None:
         return None
+    if not isinstance(b, dict) or not isinstance(b.get("value"), str):
+        raise TypeError
     if b["type"] == "uri":
         return rdflib.URIRef(b["value"])
     if b["type"] == "bnode":

@@ -35,7 +35,38 @@ def graph_files(source: str | Path) -> list[tuple[Path, str]]:
     fmt = BY_SUFFIX.get(p.suffix.lower())
     if fmt is None:
         raise InputError(f"{source}: unknown graph format; use .ttl, .trig, .nq, .nt or .jsonld")
+    if fmt == "json-ld":
+        _no_remote_context(p)
     return [(p, fmt)]
+
+
+def _no_remote_context(path: Path) -> None:
+    """Refuse a JSON-LD file whose `@context` (or a context's `@import`) names a document instead of holding
+    it: rdflib's parser would fetch it over the network, or read a `file:` path, while a graph is only read."""
+    import json
+
+    def named(node) -> bool:
+        if isinstance(node, dict):
+            return any(
+                (
+                    k in {"@context", "@import"}
+                    and (isinstance(v, str) or (isinstance(v, list) and any(isinstance(x, str) for x in v)))
+                )
+                or named(v)
+                for k, v in node.items()
+            )
+        return isinstance(node, list) and any(named(x) for x in node)
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise InputError(f"{path}: not valid JSON-LD ({str(exc).splitlines()[0][:200]})") from None
+    try:
+        remote = named(data)
+    except RecursionError:
+        raise InputError(f"{path}: not valid JSON-LD (nested too deeply)") from None
+    if remote:
+        raise InputError(f"{path}: its @context names a document to fetch; a graph is read with its context inline only")
 
 
 def is_store(path: str | Path) -> bool:
@@ -73,6 +104,13 @@ def link(out: str | Path, store_dir: str | Path | None) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
+
+
+def unlink_store(store_dir: str | Path) -> None:
+    """Before a build changes a store: no folder linked to it by an earlier build trusts it any more (its
+    build id is gone). Without this, a second build into the same store left the first folder's link valid,
+    and `kg query` of that folder answered with both builds' events."""
+    (Path(store_dir) / BUILD_ID).unlink(missing_ok=True)
 
 
 def backing(source: str | Path) -> str | Path:
