@@ -272,7 +272,7 @@ def ask(
     from .store import is_store
 
     if engine == "oxigraph" and not questions._is_url(source) and is_store(source):
-        questions.check_read_only(text, allow_service)
+        text = questions.check_read_only(text, allow_service)
         found = find(source, text, params)
         if found is not None:
             try:

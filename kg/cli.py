@@ -1,6 +1,9 @@
 """`kg`: a thin command line over the library. Only this module prints or exits.
 
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 finished but some inputs were skipped.
+
+Why one module: it is the one place that parses arguments, prints and exits; each command is a few lines
+over the library, and the options of all of them read best side by side.
 """
 
 from __future__ import annotations
@@ -14,9 +17,20 @@ from pathlib import Path
 
 from . import __version__
 from .errors import KGError, OutputError, QueryError, UsageError
-from .formats import EXPORT_CHOICES, QUERY_CHOICES, TABLE_FORMATS
+from .formats import EXPORT_CHOICES, QUERY_CHOICES, TABLE_FORMATS, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+def say(message: str) -> None:
+    """One message to stderr, its control characters shown as escapes (`formats.printable`): a file name
+    holding ESC or a newline must not drive the terminal or forge a `kg: error:` line."""
+    print(printable(message), file=sys.stderr)
+
+
+class _PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 def _date(value: str) -> date:
@@ -49,6 +63,12 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("-o", "--out", help="output file (default: stdout)")
     e.add_argument("--with-ontology", action="store_true", help="include ontology/conflict.ttl")
+    e.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV cells as they are (default: a cell starting with = + - @ gets a leading ' so a spreadsheet "
+        "shows it as text)",
+    )
     e.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     st = sub.add_parser("stats", help="counts per class, most active actors, events per type, date span")
@@ -61,6 +81,21 @@ def parser() -> argparse.ArgumentParser:
     se.add_argument("source", help="an output folder, a graph file or a store")
     se.add_argument("--port", type=int, default=8000, help="TCP port (default 8000; 0 picks a free one)")
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    se.add_argument("--workers", type=int, default=2, help="query processes answering at once (default 2)")
+    se.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="stop a question after this long (default 30)")
+    se.add_argument(
+        "--memory", type=int, default=384, metavar="MIB", help="stop a question that needs more memory than this (default 384)"
+    )
+    se.add_argument(
+        "--max-answer", type=int, default=64, metavar="MIB", help="refuse an answer larger than this (default 64; page it)"
+    )
+    se.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests sent to this host name (a proxy's; the bound address always works)",
+    )
     se.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     pu = sub.add_parser("push", help="upload to a SPARQL Graph Store endpoint, one named graph per article")
@@ -120,6 +155,11 @@ def _query_parser(sub) -> None:
         "--timeout", type=float, default=120.0, metavar="SECONDS", help="stop a query after this long (default 120; 0: no limit)"
     )
     q.add_argument("--allow-service", action="store_true", help="let SERVICE clauses query other endpoints over the network")
+    q.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="--format csv: write cells as they are (default: a cell starting with = + - @ gets a leading ')",
+    )
     q.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
@@ -138,18 +178,15 @@ def cmd_build(args) -> int:
     )
     report = pipeline.build(args.inputs, args.out, config, progress=pipeline.stderr_progress(args.quiet))
     if report.unchanged:
-        print(
-            f"kg: {len(report.unchanged)} article(s) unchanged since the store last saw them, not analysed again", file=sys.stderr
-        )
+        say(f"kg: {len(report.unchanged)} article(s) unchanged since the store last saw them, not analysed again")
     for name in report.undated:
-        print(f"kg: warning: {name} has no date; relative dates stay unresolved (set one with --date)", file=sys.stderr)
+        say(f"kg: warning: {name} has no date; relative dates stay unresolved (set one with --date)")
     for skipped in report.skipped:
-        print(f"kg: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        say(f"kg: skipped {skipped.path}: {skipped.reason}")
     if report.not_articles:
-        print(
+        say(
             f"kg: {report.not_articles} file(s) in the input folders have no article extension "
-            "(.txt, .text, .md, .jsonl, .ndjson) and were not read; name a file to read it anyway",
-            file=sys.stderr,
+            "(.txt, .text, .md, .jsonl, .ndjson) and were not read; name a file to read it anyway"
         )
     if not args.quiet:
         where = ", ".join(str(p) for p in report.files.values()) or str(args.store)
@@ -169,9 +206,23 @@ def _params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise QueryError(f"--param takes NAME=VALUE, not {pair!r}")
+            raise UsageError(f"--param takes NAME=VALUE, not {pair!r}")
         out[name.strip()] = value
     return out
+
+
+def _query_file(path: str, limit: int) -> str:
+    """A query read from a file, at most `limit` characters (`--file /dev/zero` must not read forever)."""
+    try:
+        with open(path, encoding="utf-8", errors="strict") as f:
+            text = f.read(limit + 1)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read the query ({getattr(exc, 'strerror', None) or exc.__class__.__name__})") from None
+    if len(text) > limit:
+        raise QueryError(f"{path}: a query of more than {limit:,} characters is more than a question needs")
+    return text
 
 
 def cmd_query(args) -> int:
@@ -185,19 +236,19 @@ def cmd_query(args) -> int:
             print(f"{q.name.ljust(width)}  {q.description}{needed}")
         return EXIT_OK
     if not args.source:
-        raise QueryError("give a source (output folder, graph file or store), or --list")
+        raise UsageError("give a source (output folder, graph file or store), or --list")
     given = [bool(args.sparql), bool(args.file), bool(args.name)]
     if sum(given) != 1:
-        raise QueryError("give exactly one of: query text, --file FILE, --name QUESTION")
+        raise UsageError("give exactly one of: query text, --file FILE, --name QUESTION")
     params = _params(args.param)
     if args.name:
         question = query.question(args.name)
+        missing = [p for p, default in question.params.items() if default is None and p not in params]
+        if missing:
+            raise UsageError(f"question {question.name!r} needs --param {missing[0]}=VALUE")
         text, params = question.text, query.bind(question, params)
     elif args.file:
-        try:
-            text = Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise QueryError(f"{args.file}: cannot read the query ({exc.strerror})") from None
+        text = _query_file(args.file, query.MAX_QUERY_CHARS)
     else:
         text = args.sparql
         if text.strip() in query.library():  # `kg query OUT claims`: a question's name, not SPARQL
@@ -217,12 +268,9 @@ def cmd_query(args) -> int:
         timeout=args.timeout or None,
         allow_service=args.allow_service,
     )
-    sys.stdout.write(results.render(answer, args.format))
+    sys.stdout.write(results.render(answer, args.format, safe_csv=not args.raw_csv))
     if more:
-        print(
-            f"kg: more rows: --offset {args.offset + limit} for the next page, --limit 0 for all of them",
-            file=sys.stderr,
-        )
+        say(f"kg: more rows: --offset {args.offset + limit} for the next page, --limit 0 for all of them")
     return EXIT_OK
 
 
@@ -235,7 +283,7 @@ def cmd_validate(args) -> int:
         return EXIT_OK
     for v in report.violations:
         print(f"{v.severity}: {v.focus} {v.path}: {v.message}")
-    print(f"{args.source}: {len(report.violations)} violation(s)", file=sys.stderr)
+    say(f"{args.source}: {len(report.violations)} violation(s)")
     return EXIT_FAILED
 
 
@@ -252,7 +300,7 @@ def cmd_export(args) -> int:
 
         if args.with_ontology:
             raise UsageError("--with-ontology applies to the RDF formats, not to acled, ucdp or geojson")
-        text = crosswalk.export(args.source, args.format)
+        text = crosswalk.export(args.source, args.format, safe=not args.raw_csv)
     else:
         text = interop.export(args.source, args.format, args.with_ontology)
     if out is not None:
@@ -289,15 +337,26 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from . import serve
+    from .sandbox import Limits
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: give a port from 0 to 65535")
+    if args.workers < 1 or args.timeout <= 0 or args.memory < 16 or args.max_answer < 1:
+        raise UsageError("--workers, --timeout, --memory (at least 16) and --max-answer take positive numbers")
+    settings = serve.Settings(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=max(4, 4 * args.workers),
+        limits=Limits(args.timeout, args.memory, args.max_answer),
+        allowed_hosts=tuple(args.allow_host),
+    )
 
     def ready(url: str) -> None:
         print(f"serving {args.source} at {url}/ (SPARQL: {url}/sparql, questions: {url}/questions); Ctrl-C stops", flush=True)
 
     try:
-        serve.serve(args.source, args.host, args.port, ready)
+        serve.serve(args.source, settings, ready)
     except KeyboardInterrupt:
         return EXIT_OK
     except OSError as exc:
@@ -326,11 +385,22 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     ap = parser()
-    args = ap.parse_args(argv)
+    args, extra = ap.parse_known_args(argv)
+    if extra and args.command == "query" and len(extra) <= 2 and not any(e.startswith("-") and e != "-" for e in extra):
+        # `kg query OUT --format csv 'SELECT ...'`: argparse fills both positionals at the first one it meets
+        for word in extra:
+            if args.source is None:
+                args.source = word
+            elif args.sparql is None:
+                args.sparql = word
+            else:
+                ap.error(f"unrecognized arguments: {' '.join(extra)}")
+    elif extra:
+        ap.error(f"unrecognized arguments: {' '.join(extra)}")
     log = logging.getLogger("kg")
     if not log.handlers:  # the library's warnings (a stray byte replaced, ...) as one line each
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("kg: warning: %(message)s"))
+        handler.setFormatter(_PrintableFormatter("kg: warning: %(message)s"))
         log.addHandler(handler)
         log.propagate = False
     try:
@@ -338,23 +408,22 @@ def main(argv: list[str] | None = None) -> int:
     except KGError as exc:
         if args.verbose:
             traceback.print_exc()
-        print(f"kg: error: {exc}", file=sys.stderr)
+        say(f"kg: error: {exc}")
         return exc.exit_code
     except BrokenPipeError:  # `kg export ... | head`: the reader stopped listening, which is not an error
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        print("kg: interrupted; earlier output left as it was", file=sys.stderr)
+        say("kg: interrupted; earlier output left as it was")
         return 130
     except Exception as exc:  # a bug of ours: still one line, the traceback on request
         if args.verbose:
             traceback.print_exc()
-        from .interop import redact_text
+        from .web import redact
 
-        print(
-            f"kg: internal error: {type(exc).__name__}: {redact_text(str(exc).splitlines()[0]) if str(exc) else ''} "
-            f"(run with --verbose for the traceback and report it)",
-            file=sys.stderr,
+        say(
+            f"kg: internal error: {type(exc).__name__}: {redact(str(exc).splitlines()[0]) if str(exc) else ''} "
+            f"(run with --verbose for the traceback and report it)"
         )
         return EXIT_FAILED
 

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import InputError
-from .formats import TABLE_FORMATS
+from .formats import TABLE_FORMATS, neutralise
 from .ontology import ONTOLOGY_DIR
 from .rdf import coordinate
 from .tables import Actor, EventRecord, read_events
@@ -248,21 +248,24 @@ def geojson(events: list[EventRecord]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+def to_csv(rows: list[dict], columns: tuple[str, ...], safe: bool = True) -> str:
+    """Rows as CSV; with `safe`, a cell a spreadsheet would run as a formula starts with an apostrophe
+    (`formats.neutralise`: titles, notes and actor names come from article text)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")  # RFC 4180: a CR in a cell is quoted
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({k: neutralise(v) if safe and isinstance(v, str) else v for k, v in row.items()})
     return buffer.getvalue()
 
 
-def export(source, fmt: str) -> str:
-    """The source's events as ACLED CSV, UCDP GED CSV or GeoJSON text."""
+def export(source, fmt: str, safe: bool = True) -> str:
+    """The source's events as ACLED CSV, UCDP GED CSV or GeoJSON text (`safe`: see `to_csv`)."""
     if fmt not in TABLE_FORMATS:
         raise InputError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
     events = read_events(source)
     if fmt == "acled":
-        return to_csv(acled_rows(events), ACLED_COLUMNS)
+        return to_csv(acled_rows(events), ACLED_COLUMNS, safe)
     if fmt == "ucdp":
-        return to_csv(ucdp_rows(events), UCDP_COLUMNS)
+        return to_csv(ucdp_rows(events), UCDP_COLUMNS, safe)
     return json.dumps(geojson(events), ensure_ascii=False, indent=1) + "\n"

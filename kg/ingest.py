@@ -23,7 +23,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InputError, UsageError
@@ -97,10 +97,22 @@ def decode(data: bytes, name: str) -> str:
 
 
 def parse_date(value: str, where: str) -> date:
+    """An article's date: `YYYY-MM-DD`, or an ISO timestamp (`2024-03-16T10:00:00+02:00`, `...Z`) whose date
+    is taken as written, the publisher's own day, not converted to another time zone.
+
+    >>> parse_date("2024-03-16T23:30:00-05:00", "x")
+    datetime.date(2024, 3, 16)
+    """
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{where}: bad date {value!r}; write it as YYYY-MM-DD") from None
+        pass
+    try:
+        if "T" in value or " " in value.strip():
+            return datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        pass
+    raise InputError(f"{where}: bad date {value!r}; write it as YYYY-MM-DD (or an ISO timestamp)") from None
 
 
 def parse_article(text: str, doc_id: str, default_date: date | None = None, path: str | None = None) -> Document:
@@ -134,6 +146,10 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document | Skipped]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"not valid JSON ({exc.msg})")
+            continue
+        except (ValueError, RecursionError) as exc:  # a 100,000-digit number; 100,000 nested brackets
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0][:120]
+            yield Skipped(where, f"not readable JSON ({reason})")
             continue
         if not isinstance(obj, dict):
             yield Skipped(where, "expected a JSON object with id, date, title and text")
@@ -187,6 +203,17 @@ def scan(inputs: Iterable[str], exclude: Iterable[str | Path] = ()) -> Scan:
     store). Only regular files are ever opened: a named pipe or a device would block or never end."""
     excluded = [Path(e).resolve() for e in exclude]
     found = Scan([], [])
+    seen: set[Path] = set()
+
+    def first_time(path: Path) -> bool:
+        """A file named twice (or named and inside a folder given too) is one article, read once."""
+        real = path.resolve()
+        if real in seen:
+            log.warning("%s is given more than once; read once", path)
+            return False
+        seen.add(real)
+        return True
+
     for item in inputs:
         p = Path(item)
         if item == "-":
@@ -204,10 +231,11 @@ def scan(inputs: Iterable[str], exclude: Iterable[str | Path] = ()) -> Scan:
                     found.not_articles += 1
                 elif not child.is_file():
                     found.skipped.append(Skipped(str(child), "not a regular file (a named pipe, socket or device); not read"))
-                else:
+                elif first_time(child):
                     found.paths.append(str(child))
         elif p.is_file():
-            found.paths.append(item)
+            if first_time(p):
+                found.paths.append(item)
         elif p.exists():
             found.skipped.append(Skipped(item, "not a regular file (a named pipe, socket or device); not read"))
         else:

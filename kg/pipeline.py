@@ -20,6 +20,7 @@ from pathlib import Path
 from . import answers, incident_graph, ingest, output, rdf, store
 from .analysis import StageTimer, analyse_parallel
 from .errors import InputError, UsageError
+from .formats import printable
 from .records import ArticleResult, Document
 
 Progress = Callable[[int, int | None, str], None]
@@ -142,6 +143,7 @@ def _build_into(
     # that keeps the entities graph and, on disk, the articles for later questions and incremental builds.
     oxstore = store.open_oxigraph(store_dir)
     if store_dir is not None:
+        store.unlink_store(store_dir)  # with the store's lock held, before anything in it changes
         store.put_ontology(oxstore)  # so a question never has to write into the store it asks
     contributions = store.Contributions(store_dir)
     to_analyse = _to_analyse(documents, oxstore, contributions, minter, report) if store_dir is not None else documents
@@ -385,7 +387,7 @@ def stderr_progress(quiet: bool = False, interval: float = 5.0) -> Progress | No
         rate = done / elapsed if elapsed > 0 else 0.0
         eta = (total - done) / rate if rate else 0.0
         end = "\n" if finished or not terminal else "\r"
-        line = f"  {done}/{total} articles  {rate:.1f}/s  ETA {eta:.0f}s  {name[:40]:<40}"
+        line = f"  {done}/{total} articles  {rate:.1f}/s  ETA {eta:.0f}s  {printable(name)[:40]:<40}"
         print(line if terminal else line.rstrip(), end=end, file=sys.stderr, flush=True)
 
     return report

@@ -12,12 +12,15 @@ shipped), which is what a map marker for "Cabo Delgado" needs and no more.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import importlib.util
 import json
+import logging
 import math
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -31,6 +34,7 @@ from pathlib import Path
 from .ontology import ONTOLOGY_DIR
 
 INDEX_VERSION = 2  # bump when the index's tables or the way they are filled change
+log = logging.getLogger("kg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +177,19 @@ def build_index(path: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".places.", dir=path.parent)
     os.close(fd)
     db = sqlite3.connect(tmp)
+    stamp = Path(tmp + ".sha256")
     try:
         _fill(db, rows, admin1_of_code, countries, words)
         db.commit()
         db.close()
+        stamp.write_text(_digest(Path(tmp)) + "\n", encoding="utf-8")
+        _stamp_of(path).unlink(missing_ok=True)  # no moment where the old stamp vouches for the new file
         os.replace(tmp, path)
+        os.replace(stamp, _stamp_of(path))
     except BaseException:
         db.close()
         Path(tmp).unlink(missing_ok=True)
+        stamp.unlink(missing_ok=True)
         raise
 
 
@@ -284,16 +293,43 @@ _lock = threading.Lock()
 
 @cache
 def index() -> PlaceIndex:
-    """The machine's place index, built on first use (a few seconds, once)."""
+    """The machine's place index, built on first use (once), and built again when the file is not the one
+    that was written (its SHA-256 beside it differs: a cut, emptied or overwritten cache never stops a build).
+    With no writable cache folder the index is built for this process in a temporary folder it removes."""
     folder = cache_dir()
     path = folder / f"places-{_sources_version()}.sqlite3"
     with _lock:
-        if not path.exists():
+        if not _sound(path):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 build_index(path)
-            except OSError:  # no writable cache: a private copy for this process
-                private = Path(tempfile.mkdtemp(prefix="kg-places-")) / path.name
-                build_index(private)
-                path = private
+            except OSError:
+                private = Path(tempfile.mkdtemp(prefix="kg-places-"))
+                atexit.register(shutil.rmtree, private, True)
+                log.warning("%s is not writable: the place index is built for this run only (set KG_CACHE_DIR)", folder)
+                path = private / path.name
+                build_index(path)
     return PlaceIndex(path)
+
+
+def _stamp_of(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _sound(path: Path) -> bool:
+    """Whether the index file is the one `build_index` wrote: its digest matches the stamp written beside it
+    (0.14 s for the 83 MB file, once per process)."""
+    try:
+        return _stamp_of(path).read_text(encoding="utf-8").strip() == _digest(path)
+    except OSError:
+        return False

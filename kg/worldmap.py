@@ -79,6 +79,22 @@ def build() -> list[dict]:
     return outlines
 
 
+OUTLINE_KEYS = {"code": str, "name": str, "path": str, "label": list, "rank": int}
+
+
+def _well_formed(data) -> bool:
+    """Whether cached outlines have the shape the page's script reads (valid JSON of another shape made a
+    page that threw)."""
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and all(
+            isinstance(o, dict) and o.keys() == OUTLINE_KEYS.keys() and all(isinstance(o[k], t) for k, t in OUTLINE_KEYS.items())
+            for o in data
+        )
+    )
+
+
 @cache
 def outlines() -> list[dict]:
     """The cached outlines, built on first use."""
@@ -86,8 +102,10 @@ def outlines() -> list[dict]:
     path = cache_dir() / f"world-{version}.json"
     if path.is_file():
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            if _well_formed(cached):
+                return cached
+        except (OSError, ValueError, RecursionError):
             pass  # a damaged cache is rebuilt
     data = build()
     try:

