@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 
 def build(*args, **kwargs):
     """See `kg.pipeline.build`; imported lazily so `import kg` does not load spaCy."""
-    from .pipeline import build as _build
+    from kg.pipeline import build as _build
 
     return _build(*args, **kwargs)
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from .records import ArticleResult, Document, Entity, Event, Sentence
+from kg.records import ArticleResult, Document, Entity, Event, Sentence
 
 if TYPE_CHECKING:
-    from .entities import ArticleEntities
+    from kg.entities import ArticleEntities
 
 # The stages (spaCy and the model's code with them, ~70 MiB) are imported by the functions that run them, not
 # here: a large build analyses in a worker process, and its own process, which goes on to the store's
@@ -88,7 +88,7 @@ def analyse(
     Long articles are parsed in segments (see `segments`); their results are joined into one article.
     `timer`, when given, receives the seconds spent parsing, linking entities and extracting events.
     """
-    from . import nlp
+    from kg import nlp
 
     timer = StageTimer() if timer is None else timer
     pipeline = nlp.load_pipeline(model, ontology_dir)
@@ -124,7 +124,7 @@ def analyse(
 def parser_text(document: Document, start: int, end: int) -> str:
     """The text the parser reads for `document.text[start:end]`: the same, but a Title Case headline in it is
     put in sentence case (`nlp.headline_for_parser`). Records quote the article's own text, never this."""
-    from . import nlp
+    from kg import nlp
 
     text = document.text[start:end]
     t0 = document.title_start - start
@@ -145,8 +145,8 @@ def analyse_segment(
 ) -> SegmentResult:
     """Sentences, entities and events of one parsed segment starting at `offset` in the article's text;
     sentence numbers continue from `first_index`."""
-    from . import events as events_stage
-    from .entities import link_entities
+    from kg import events as events_stage
+    from kg.entities import link_entities
 
     sentences: list[Sentence] = []
     sentence_of: dict[int, int] = {}
@@ -178,7 +178,7 @@ _WORKER: tuple[str | None, str | None] = (None, None)  # the model and ontology 
 
 
 def _init_worker(model: str | None, ontology_dir: str | None) -> None:
-    from . import nlp
+    from kg import nlp
 
     global _WORKER
     _WORKER = (model, ontology_dir)
@@ -261,8 +261,8 @@ def _collected(future, timer: StageTimer | None) -> list[ArticleResult]:
 def join_segments(document: Document, parts: list[SegmentResult], ontology_dir: str | None = None) -> ArticleResult:
     """One article from its segments: sentences and events in order, entities merged by key, and what
     needs the whole article (an event's finest place, the claims a denial answers) decided."""
-    from . import events as events_stage
-    from . import geocode
+    from kg import events as events_stage
+    from kg import geocode
 
     entities: dict[str, Entity] = {}
     for part in parts:

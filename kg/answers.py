@@ -27,10 +27,10 @@ from pathlib import Path
 
 import rdflib
 
-from . import query as questions
-from . import scope
-from .ontology import ONTOLOGY_DIR
-from .query import Answer
+from kg import query as questions
+from kg import scope
+from kg.ontology import ONTOLOGY_DIR
+from kg.query import Answer
 
 FILE = "answers.sqlite3"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -269,7 +269,7 @@ def ask(
     """One page of the answer (all of it with limit 0) and whether more rows exist: what `kg query` asks.
     Kept by the build when the source is a store that kept it (and no other engine is asked for), else
     asked of the source with the page cut by the engine."""
-    from .store import is_store
+    from kg.store import is_store
 
     if engine == "oxigraph" and not questions._is_url(source) and is_store(source):
         text = questions.check_read_only(text, allow_service)

@@ -15,9 +15,9 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from .errors import KGError, OutputError, QueryError, UsageError
-from .formats import EXPORT_CHOICES, QUERY_CHOICES, TABLE_FORMATS, printable
+from kg import __version__
+from kg.errors import KGError, OutputError, QueryError, UsageError
+from kg.formats import EXPORT_CHOICES, QUERY_CHOICES, TABLE_FORMATS, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
@@ -164,7 +164,7 @@ def _query_parser(sub) -> None:
 
 
 def cmd_build(args) -> int:
-    from . import pipeline, rdf, store
+    from kg import pipeline, rdf, store
 
     config = pipeline.BuildConfig(
         model=args.model,
@@ -226,7 +226,7 @@ def _query_file(path: str, limit: int) -> str:
 
 
 def cmd_query(args) -> int:
-    from . import answers, query, results, store
+    from kg import answers, query, results, store
 
     if args.list:
         qs = query.library().values()
@@ -275,7 +275,7 @@ def cmd_query(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from . import interop
+    from kg import interop
 
     report = interop.validate(args.source)
     if report.conforms:
@@ -288,7 +288,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import interop, output
+    from kg import interop, output
 
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
@@ -296,7 +296,7 @@ def cmd_export(args) -> int:
     if out is not None and not out.parent.is_dir():
         raise OutputError(f"{out.parent}: no such folder")
     if args.format in TABLE_FORMATS:
-        from . import crosswalk
+        from kg import crosswalk
 
         if args.with_ontology:
             raise UsageError("--with-ontology applies to the RDF formats, not to acled, ucdp or geojson")
@@ -313,7 +313,7 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     import json
 
-    from . import rdf, store, viz
+    from kg import rdf, store, viz
 
     stats = viz.graph_stats(rdf.merged_graph(store.load_rdflib(args.source, with_ontology=False)), args.top)
     if args.json:
@@ -336,8 +336,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from . import serve
-    from .sandbox import Limits
+    from kg import serve
+    from kg.sandbox import Limits
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: give a port from 0 to 65535")
@@ -365,7 +365,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_push(args) -> int:
-    from . import interop
+    from kg import interop
 
     sent = interop.push(args.source, args.endpoint)
     print(f"pushed {len(sent)} graph(s)")
@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: still one line, the traceback on request
         if args.verbose:
             traceback.print_exc()
-        from .web import redact
+        from kg.web import redact
 
         say(
             f"kg: internal error: {type(exc).__name__}: {redact(str(exc).splitlines()[0]) if str(exc) else ''} "

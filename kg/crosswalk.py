@@ -17,11 +17,11 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from .errors import InputError
-from .formats import TABLE_FORMATS, neutralise
-from .ontology import ONTOLOGY_DIR
-from .rdf import coordinate
-from .tables import Actor, EventRecord, read_events
+from kg.errors import InputError
+from kg.formats import TABLE_FORMATS, neutralise
+from kg.ontology import ONTOLOGY_DIR
+from kg.rdf import coordinate
+from kg.tables import Actor, EventRecord, read_events
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",

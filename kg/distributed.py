@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from .analysis import analyse_chunk, chunks
-from .errors import UsageError
-from .records import ArticleResult, Document
+from kg.analysis import analyse_chunk, chunks
+from kg.errors import UsageError
+from kg.records import ArticleResult, Document
 
 
 def analyse_on_dask(

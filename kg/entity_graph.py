@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from .rdf import ALT, AS_WKT, GEOMETRY, GEONAMES, HAS_GEOMETRY, LABEL, SAME_AS, A, C
+from kg.rdf import ALT, AS_WKT, GEOMETRY, GEONAMES, HAS_GEOMETRY, LABEL, SAME_AS, A, C
 
 CHUNK_LINES = 50_000
 TYPE, NAME, ALIAS = 0, 1, 2  # what a line says of an entity: its class, a name (rdfs:label), an alias

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .ontology import ONTOLOGY_DIR
+from kg.ontology import ONTOLOGY_DIR
 
 
 @dataclass(frozen=True, slots=True)

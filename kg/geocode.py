@@ -18,10 +18,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from . import gazetteer
-from .entities.lexicon import entity_words
-from .places import Place, PlaceIndex, index, norm, place_words
-from .records import Entity, Event, Location, Mention
+from kg import gazetteer
+from kg.entities.lexicon import entity_words
+from kg.places import Place, PlaceIndex, index, norm, place_words
+from kg.records import Entity, Event, Location, Mention
 
 PLACE_TYPES = {"City", "Place", "Region"}
 KIND_RANK = {

@@ -3,9 +3,9 @@ reports show to be one; recomputed from the store after every build that changed
 
 from __future__ import annotations
 
-from .incidents import Incident, best_report, group, named, same_actor
-from .rdf import BEGIN, DATE_TYPES, LABEL, SAME_AS, UNTIL, A, C, integer, literal, term
-from .tables import Actor, EventRecord
+from kg.incidents import Incident, best_report, group, named, same_actor
+from kg.rdf import BEGIN, DATE_TYPES, LABEL, SAME_AS, UNTIL, A, C, integer, literal, term
+from kg.tables import Actor, EventRecord
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
@@ -106,7 +106,7 @@ def refresh(store, minter) -> int:
     many incidents join more than one report."""
     import pyoxigraph as ox
 
-    from .tables import events_of
+    from kg.tables import events_of
 
     incidents = group(events_of(store, sentences_too=False))
     graph = ox.NamedNode(minter.incidents_graph())

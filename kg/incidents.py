@@ -25,9 +25,9 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from .ontology import ONTOLOGY_DIR
-from .places import loose, norm
-from .tables import Actor, EventRecord
+from kg.ontology import ONTOLOGY_DIR
+from kg.places import loose, norm
+from kg.tables import Actor, EventRecord
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4, "": 5}
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import InputError, UsageError
-from .records import Document
+from kg.errors import InputError, UsageError
+from kg.records import Document
 
 log = logging.getLogger("kg")
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import rdflib
 from rdflib.namespace import SH
 
-from . import store, web
-from .errors import InputError, OutputError
-from .formats import EXPORT
-from .ontology import ONTOLOGY_DIR
-from .rdf import PREFIXES, merged_graph, sorted_nquads
+from kg import store, web
+from kg.errors import InputError, OutputError
+from kg.formats import EXPORT
+from kg.ontology import ONTOLOGY_DIR
+from kg.rdf import PREFIXES, merged_graph, sorted_nquads
 
 
 @dataclass(slots=True)

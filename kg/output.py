@@ -17,9 +17,9 @@ from collections import deque
 from contextlib import ExitStack, suppress
 from pathlib import Path
 
-from . import rdf
-from .errors import OutputError
-from .vocab import CONF
+from kg import rdf
+from kg.errors import OutputError
+from kg.vocab import CONF
 
 HTML_ARTICLES = 200  # the page shows the last 200 articles of a build; the store and files hold them all
 STORE_CHUNK = 100_000  # triples of a stored graph written at a time
@@ -193,8 +193,8 @@ class GraphFiles:
         page = None
         try:
             if kind is None and self.html:
-                from . import page as html_page
-                from . import viz
+                from kg import page as html_page
+                from kg import viz
 
                 triples = [t for graph in (*self._page, *self._entities, *self._incidents) for t in graph]
                 page = html_page.render(viz.Triples.from_oxigraph(triples))

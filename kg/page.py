@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import viewdata, viz, worldmap
+from kg import viewdata, viz, worldmap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SCRIPTS = ("common.js", "map.js", "timeline.js", "graph.js", "page.js")

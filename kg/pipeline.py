@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
-from . import answers, incident_graph, ingest, output, rdf, store
-from .analysis import StageTimer, analyse_parallel
-from .errors import InputError, UsageError
-from .formats import printable
-from .records import ArticleResult, Document
+from kg import answers, incident_graph, ingest, output, rdf, store
+from kg.analysis import StageTimer, analyse_parallel
+from kg.errors import InputError, UsageError
+from kg.formats import printable
+from kg.records import ArticleResult, Document
 
 Progress = Callable[[int, int | None, str], None]
 
@@ -276,7 +276,7 @@ def _analyse(
     one job (`isolated`): the later stages then run in a process the model never grew, that never imported
     spaCy (a 10 MB input: 298 -> 131 MiB resident before the incidents stage, 510 -> 329 during it)."""
     if config.engine == "dask":
-        from .distributed import analyse_on_dask
+        from kg.distributed import analyse_on_dask
 
         return analyse_on_dask(
             documents, config.scheduler or "local", config.model, config.ontology_dir, timer=timer, workers=max(config.workers, 2)

@@ -31,7 +31,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .ontology import ONTOLOGY_DIR
+from kg.ontology import ONTOLOGY_DIR
 
 INDEX_VERSION = 2  # bump when the index's tables or the way they are filled change
 log = logging.getLogger("kg")

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import rdflib
 
-from . import scope
-from .errors import KGError, QueryError, QueryRefused, UnknownQuestion
-from .ontology import classes
-from .rdf import PREFIXES
+from kg import scope
+from kg.errors import KGError, QueryError, QueryRefused, UnknownQuestion
+from kg.ontology import classes
+from kg.rdf import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 ENGINES = ("oxigraph", "rdflib")
@@ -318,7 +318,7 @@ def _iris(answer: Answer) -> list[str]:
 
 
 def _remote(source: str, text: str, params: dict[str, str], timeout: float | None) -> Answer:
-    from . import remote
+    from kg import remote
 
     reply = remote.ask(source, inline_values(text, params), timeout)
     return Answer(reply.kind, reply.vars, reply.rows, reply.boolean, reply.graph)
@@ -353,7 +353,7 @@ def cut(answer: Answer, limit: int, offset: int, paged: bool) -> bool:
 
 def _answer(source, text: str, params: dict[str, str] | None, engine: str, raw: bool = False) -> Answer:
     """Open the source once, and ask the scope's first step (if any) and the question of it."""
-    from . import store
+    from kg import store
 
     if engine == "rdflib":
         ds = store.load_rdflib(source)

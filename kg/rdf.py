@@ -22,11 +22,11 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from . import scope
-from .errors import UsageError
-from .ontology import classes
-from .records import ArticleResult, Casualties, Entity, Event, Location
-from .vocab import CONF, GEO, GEONAMES, SEM, WD
+from kg import scope
+from kg.errors import UsageError
+from kg.ontology import classes
+from kg.records import ArticleResult, Casualties, Entity, Event, Location
+from kg.vocab import CONF, GEO, GEONAMES, SEM, WD
 
 DEFAULT_BASE = "https://w3id.org/conflict-kg/data/"
 PREFIXES = {

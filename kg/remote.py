@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import rdflib
 
-from . import web
-from .errors import InputError, QueryError
-from .store import ONTOLOGY_GRAPH
+from kg import web
+from kg.errors import InputError, QueryError
+from kg.store import ONTOLOGY_GRAPH
 
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 

@@ -11,10 +11,10 @@ from xml.sax.saxutils import escape
 
 import rdflib
 
-from .errors import QueryError
-from .formats import GRAPH_FORMATS, neutralise
-from .query import Answer
-from .rdf import PREFIXES
+from kg.errors import QueryError
+from kg.formats import GRAPH_FORMATS, neutralise
+from kg.query import Answer
+from kg.rdf import PREFIXES
 
 # Control characters from article text: a terminal would run them as escape sequences, XML 1.0 cannot hold
 # them. Tables and CSV show each as a visible U+FFFD; tabs and line breaks become spaces in a table.

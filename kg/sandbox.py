@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KGError, QueryError, QueryLimit
+from kg.errors import KGError, QueryError, QueryLimit
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 POLL = 0.05  # seconds between looks at a running question's clock, memory and client

@@ -28,7 +28,7 @@ import re
 from collections.abc import Collection
 from datetime import date
 
-from .errors import QueryError
+from kg.errors import QueryError
 
 SCOPES = ("actor", "place", "country", "type", "from", "to")
 PLACE_ROLES = ("conf:location", "conf:destination", "conf:origin")

@@ -31,10 +31,10 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from . import query as questions
-from .errors import KGError, QueryError, QueryLimit, QueryRefused, UnknownQuestion
-from .formats import neutralise_csv
-from .sandbox import Limits, Pool, Reply, Request
+from kg import query as questions
+from kg.errors import KGError, QueryError, QueryLimit, QueryRefused, UnknownQuestion
+from kg.formats import neutralise_csv
+from kg.sandbox import Limits, Pool, Reply, Request
 
 SELECT_TYPES = {
     "application/sparql-results+json": "JSON",
@@ -112,8 +112,8 @@ def answer(opened: Opened | str, request: Request | None) -> Opened | Reply:
     """Run in a query process (`kg.sandbox`): open the source (no request), or answer one request."""
     import pyoxigraph as ox
 
-    from . import answers, results
-    from . import store as stores
+    from kg import answers, results
+    from kg import store as stores
 
     if request is None:
         source = Path(stores.backing(str(opened)))  # an output folder's own store, when it holds the same graph

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import rdflib
 
-from .errors import InputError, OutputError, UsageError
-from .formats import BY_SUFFIX, OXIGRAPH
-from .ontology import ONTOLOGY_DIR
+from kg.errors import InputError, OutputError, UsageError
+from kg.formats import BY_SUFFIX, OXIGRAPH
+from kg.ontology import ONTOLOGY_DIR
 
 ONTOLOGY_GRAPH = "https://w3id.org/conflict-kg/ontology"
 STORE_MARKER = "conflict-kg-store"
@@ -293,7 +293,7 @@ class Contributions:
         """Replace the store's entities graph with the merge of every contribution, and mark it fresh."""
         import pyoxigraph as ox
 
-        from .entity_graph import merged_lines
+        from kg.entity_graph import merged_lines
 
         name = ox.NamedNode(graph)
         store.remove_graph(name) if store.contains_named_graph(name) else None

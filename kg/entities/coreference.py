@@ -6,8 +6,8 @@ Example: `The UN peacekeeping mission, MONUSCO,` -> the description is a name of
 
 from __future__ import annotations
 
-from .evidence import initials, is_acronym, np_span
-from .state import Linker
+from kg.entities.evidence import initials, is_acronym, np_span
+from kg.entities.state import Linker
 
 ORGANIZATION_TYPES = {"InternationalOrganization", "Organization", "PeacekeepingForce", "ArmedGroup", "MediaOrganization"}
 

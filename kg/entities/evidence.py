@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from .state import Linker
+from kg.entities.state import Linker
 
 
 def place_type(lk: Linker, span: Span, ner_label: str) -> str:

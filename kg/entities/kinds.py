@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..ingest import slugify
-from .evidence import np_span
-from .names import NAMED_TAGS
-from .state import EntityDraft, Linker
+from kg.entities.evidence import np_span
+from kg.entities.names import NAMED_TAGS
+from kg.entities.state import EntityDraft, Linker
+from kg.ingest import slugify
 
 Found = tuple[str, bool] | None  # (entity key, refers back only) or nothing
 

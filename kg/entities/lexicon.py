@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..gazetteer import entity_nouns
-from ..ontology import ONTOLOGY_DIR, classes
+from kg.gazetteer import entity_nouns
+from kg.ontology import ONTOLOGY_DIR, classes
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,10 @@ that is part of Darfur; `an alleged Armenian buildup` -> Armenia.
 
 from __future__ import annotations
 
-from ..ingest import slugify
-from ..nlp import DATELINE_KEY, SPAN_KEY
-from .evidence import place_named, place_type
-from .state import Linker
+from kg.entities.evidence import place_named, place_type
+from kg.entities.state import Linker
+from kg.ingest import slugify
+from kg.nlp import DATELINE_KEY, SPAN_KEY
 
 NAMED_TAGS = {"NNP", "NNPS"}
 

@@ -10,11 +10,11 @@ import re
 
 from spacy.tokens import Span
 
-from ..ingest import slugify
-from .evidence import described_as, described_kind, initials, is_acronym, place_named, place_type
-from .kinds import population
-from .names import NAMED_TAGS
-from .state import Linker
+from kg.entities.evidence import described_as, described_kind, initials, is_acronym, place_named, place_type
+from kg.entities.kinds import population
+from kg.entities.names import NAMED_TAGS
+from kg.entities.state import Linker
+from kg.ingest import slugify
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # a name the NER took for a product is an organisation when its description says so: `French energy group

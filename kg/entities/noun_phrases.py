@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .evidence import np_span, owner
-from .kinds import loyal_to, np_entity
-from .state import Linker
+from kg.entities.evidence import np_span, owner
+from kg.entities.kinds import loyal_to, np_entity
+from kg.entities.state import Linker
 
 KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "military_craft", "government", "population", "media")
 

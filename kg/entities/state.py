@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .. import gazetteer
-from ..records import Entity, Mention
-from .lexicon import EntityWords
+from kg import gazetteer
+from kg.entities.lexicon import EntityWords
+from kg.records import Entity, Mention
 
 
 @dataclass(slots=True)

@@ -22,18 +22,18 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-from ..entities import ArticleEntities
-from ..records import Document, Event, Role
-from .amounts import add_quantity
-from .casualties import attach_tolls
-from .context import Context, Draft
-from .denials import link_denials
-from .lexicon import Lexicon, load_lexicon
-from .merge import merge_drafts, share_episode_roles, share_sentence_context
-from .modality import attribute, mark_denied, negated, set_modality, unreal
-from .roles import fill_adjective, fill_noun, fill_verb
-from .timing import date_for, date_owners, sentence_dates
-from .triggers import match_adjective, match_noun, match_verb
+from kg.entities import ArticleEntities
+from kg.events.amounts import add_quantity
+from kg.events.casualties import attach_tolls
+from kg.events.context import Context, Draft
+from kg.events.denials import link_denials
+from kg.events.lexicon import Lexicon, load_lexicon
+from kg.events.merge import merge_drafts, share_episode_roles, share_sentence_context
+from kg.events.modality import attribute, mark_denied, negated, set_modality, unreal
+from kg.events.roles import fill_adjective, fill_noun, fill_verb
+from kg.events.timing import date_for, date_owners, sentence_dates
+from kg.events.triggers import match_adjective, match_noun, match_verb
+from kg.records import Document, Event, Role
 
 __all__ = ["Lexicon", "extract_events", "link_denials", "load_lexicon"]
 

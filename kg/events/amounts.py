@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ..quantities import UNITS, parse_amount
-from ..records import Quantity
-from .context import Context, Draft
+from kg.events.context import Context, Draft
+from kg.quantities import UNITS, parse_amount
+from kg.records import Quantity
 
 NUMBER_WORDS = {"thousand", "hundred", "million", "dozen", "total", "number"}
 

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from ..ontology import ONTOLOGY_DIR
-from ..quantities import parse_amount
-from ..records import Casualties
-from .amounts import quantity
-from .context import Context, Draft
-from .fillers import fillers
-from .modality import attribute
+from kg.events.amounts import quantity
+from kg.events.context import Context, Draft
+from kg.events.fillers import fillers
+from kg.events.modality import attribute
+from kg.ontology import ONTOLOGY_DIR
+from kg.quantities import parse_amount
+from kg.records import Casualties
 
 SUBJECTS = {"nsubj", "nsubjpass"}
 

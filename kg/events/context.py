@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..entities import ArticleEntities
-from ..records import Casualties, Document, Quantity, TimeExpr
-from .lexicon import Lexicon
+from kg.entities import ArticleEntities
+from kg.events.lexicon import Lexicon
+from kg.records import Casualties, Document, Quantity, TimeExpr
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_BOUNDARIES = {"relcl", "ccomp", "xcomp", "conj", "advcl", "parataxis", "ROOT"}

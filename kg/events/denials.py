@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..records import Entity, Event
-from .lexicon import Lexicon
+from kg.events.lexicon import Lexicon
+from kg.records import Entity, Event
 
 
 def is_claim(lex: Lexicon, event: Event) -> bool:

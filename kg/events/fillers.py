@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .context import SUBJECT_DEPS, Context, entity_at
+from kg.events.context import SUBJECT_DEPS, Context, entity_at
 
 PERSONAL_PRONOUNS = {"it", "they", "them", "he", "him", "she", "we", "its", "their", "his", "her"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself"}

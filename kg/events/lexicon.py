@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..entities.lexicon import entity_words
-from ..ontology import ONTOLOGY_DIR, classes
+from kg.entities.lexicon import entity_words
+from kg.ontology import ONTOLOGY_DIR, classes
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..records import TimeExpr
-from .context import CLAUSE_BOUNDARIES, Context, Draft
-from .lexicon import Lexicon
+from kg.events.context import CLAUSE_BOUNDARIES, Context, Draft
+from kg.events.lexicon import Lexicon
+from kg.records import TimeExpr
 
 LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
 

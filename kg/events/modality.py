@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .context import CLAUSE_BOUNDARIES, Context, Draft
-from .fillers import fillers, subjects
+from kg.events.context import CLAUSE_BOUNDARIES, Context, Draft
+from kg.events.fillers import fillers, subjects
 
 FUTURE_AUXILIARIES = {"will", "would", "shall", "'ll"}
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .amounts import add_quantity
-from .context import SUBJECT_DEPS, Context, Draft, entity_at
-from .fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
+from kg.events.amounts import add_quantity
+from kg.events.context import SUBJECT_DEPS, Context, Draft, entity_at
+from kg.events.fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
 
 PLACE_ROLES = {"location", "origin", "destination"}
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..dates import resolve_relative_date, span
-from ..records import TimeExpr
-from .context import Context
+from kg.dates import resolve_relative_date, span
+from kg.events.context import Context
+from kg.records import TimeExpr
 
 TIME_PREPOSITIONS = {"after", "following", "since", "during", "in"}
 STRETCH = ("since", "from")  # `since late February`: from then to the article's date

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .lexicon import Lexicon
+from kg.events.lexicon import Lexicon
 
 COMPLEMENT_DEPS = {"ccomp", "dobj", "parataxis"}
 PHRASAL_DEPS = {"dobj", "prt", "prep", "advmod"}  # `took control`, `took over`, `pressed for`, `turned back`
