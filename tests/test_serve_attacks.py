@@ -255,8 +255,10 @@ def test_a_negative_content_length_is_refused_without_reading_on(served):
 
 def test_a_body_over_the_bound_is_refused(served):
     url, _ = served
-    status, _ = fetch(f"{url}/sparql", b"#" * 2_000_000, {"Content-Type": "application/sparql-query"})
-    assert status == 413
+    port = urllib.parse.urlsplit(url).port
+    head = f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\nContent-Length: 2000000\r\n\r\n"
+    reply = raw_request(url, head.encode() + b"#" * 1000)  # the server answers before the body would end
+    assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
 
 
 def test_another_host_header_is_refused(served):
