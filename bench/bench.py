@@ -36,7 +36,7 @@ def templates() -> list[str]:
 
 def make_corpus(n: int, folder: Path, seed: int = 7) -> int:
     """Write n articles into folder; returns the number of words."""
-    from kg import gazetteer
+    from kg.knowledge import gazetteer
 
     gaz = gazetteer.load()
     countries = [e for e in gaz.entries.values() if e.type == "Country" and e.key.startswith("country:") and e.demonyms]
@@ -81,7 +81,7 @@ def peak_mib() -> float:
 def run_spacy(folder: str) -> dict:
     import spacy
 
-    from kg import nlp
+    from kg.analysis import nlp
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))]
     model = spacy.load(nlp.model_name())
@@ -92,7 +92,8 @@ def run_spacy(folder: str) -> dict:
 
 
 def run_build(folder: str, out: str, jobs: int, store: bool) -> dict:
-    from kg import nlp, pipeline
+    from kg import pipeline
+    from kg.analysis import nlp
 
     nlp.load_pipeline()  # model loading is not build time: spaCy's run above loads outside its timer too
     c0, t0 = cpu_seconds(), time.perf_counter()

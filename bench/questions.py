@@ -22,7 +22,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from kg import answers, query, results, scope, store
+from kg import query, store
+from kg.query import kept, results, scope
 
 LIVE = False
 
@@ -43,9 +44,9 @@ def ask(st, text: str, params: dict[str, str]):
 
 
 def unscoped(st, source: str, text: str, params: dict[str, str], limit: int):
-    """What `kg query` does for an unscoped question: the answer the build kept (`kg/answers.py`), read
+    """What `kg query` does for an unscoped question: the answer the build kept (`kg/query/kept.py`), read
     without the store, or (with `--live`, or none kept) the store's answer, paged by the engine."""
-    found = None if LIVE else answers.find(source, text, params)
+    found = None if LIVE else kept.find(source, text, params)
     if found is not None:
         try:
             return found.page(limit)

@@ -85,8 +85,10 @@ def main(argv: list[str]) -> int:
             long_article(article, megabytes)
         argv[i : i + 2] = [str(article)]
 
-    from kg import analysis, answers, incident_graph, store
+    from kg import analysis, store
     from kg.cli import main as kg_main
+    from kg.incidents import triples
+    from kg.query import kept
 
     started = time.time()
     stage = ["analysis"]
@@ -122,8 +124,8 @@ def main(argv: list[str]) -> int:
         setattr(owner, name, wrapped)
 
     staged(store.Contributions, "merged", "entities merge", "between stages")
-    staged(incident_graph, "refresh", "incidents", "between stages")
-    staged(answers, "keep", "kept answers", "files")
+    staged(triples, "refresh", "incidents", "between stages")
+    staged(kept, "keep", "kept answers", "files")
     add = analysis.StageTimer.add
 
     def timed(self, name: str, seconds: float) -> None:

@@ -21,8 +21,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-from kg import page
-from kg.vocab import CONF, GEO
+from kg.graph.vocab import CONF, GEO
+from kg.views import page
 
 C = lambda name: URIRef(str(CONF._NS) + name)  # classes the closed vocabulary does not list
 

@@ -14,7 +14,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-from kg.page import CHROMIUM_FLAGS
+from kg.views.page import CHROMIUM_FLAGS
 
 FLAGS = [*CHROMIUM_FLAGS, "--hide-scrollbars"]
 

@@ -164,7 +164,8 @@ def _query_parser(sub) -> None:
 
 
 def cmd_build(args) -> int:
-    from kg import pipeline, rdf, store
+    from kg import pipeline, store
+    from kg.graph import rdf
 
     config = pipeline.BuildConfig(
         model=args.model,
@@ -226,7 +227,8 @@ def _query_file(path: str, limit: int) -> str:
 
 
 def cmd_query(args) -> int:
-    from kg import answers, query, results, store
+    from kg import query, store
+    from kg.query import kept, results
 
     if args.list:
         qs = query.library().values()
@@ -258,7 +260,7 @@ def cmd_query(args) -> int:
     limit = args.limit if args.limit is not None else (100 if sys.stdout.isatty() else 0)
     if limit < 0 or args.offset < 0:
         raise UsageError("--limit and --offset take a number of rows, 0 or more")
-    answer, more = answers.ask(
+    answer, more = kept.ask(
         store.backing(args.source),  # an output folder's own store, when it holds the same graph
         text,
         params,
@@ -275,7 +277,7 @@ def cmd_query(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from kg import interop
+    from kg.exports import interop
 
     report = interop.validate(args.source)
     if report.conforms:
@@ -288,7 +290,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from kg import interop, output
+    from kg.exports import interop
+    from kg.pipeline import output
 
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
@@ -296,7 +299,7 @@ def cmd_export(args) -> int:
     if out is not None and not out.parent.is_dir():
         raise OutputError(f"{out.parent}: no such folder")
     if args.format in TABLE_FORMATS:
-        from kg import crosswalk
+        from kg.exports import crosswalk
 
         if args.with_ontology:
             raise UsageError("--with-ontology applies to the RDF formats, not to acled, ucdp or geojson")
@@ -313,9 +316,11 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     import json
 
-    from kg import rdf, store, viz
+    from kg import store
+    from kg.graph import rdf
+    from kg.views import network
 
-    stats = viz.graph_stats(rdf.merged_graph(store.load_rdflib(args.source, with_ontology=False)), args.top)
+    stats = network.graph_stats(rdf.merged_graph(store.load_rdflib(args.source, with_ontology=False)), args.top)
     if args.json:
         print(json.dumps(stats, indent=1, ensure_ascii=False))
         return EXIT_OK
@@ -337,7 +342,7 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from kg import serve
-    from kg.sandbox import Limits
+    from kg.query.sandbox import Limits
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: give a port from 0 to 65535")
@@ -365,7 +370,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_push(args) -> int:
-    from kg import interop
+    from kg.exports import interop
 
     sent = interop.push(args.source, args.endpoint)
     print(f"pushed {len(sent)} graph(s)")

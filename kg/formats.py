@@ -32,7 +32,7 @@ OXIGRAPH = {f.name: f.oxigraph for f in RDF_FORMATS}
 EXPORT = {alias: f.name for f in RDF_FORMATS for alias in f.aliases}
 EXPORT_CHOICES = ("ttl", "trig", "nq", "nt", "jsonld")  # the short names the CLI lists; EXPORT takes the long ones too
 
-# Events as the tables conflict analysts load (kg/crosswalk.py): ACLED CSV, UCDP GED CSV, GeoJSON.
+# Events as the tables conflict analysts load (kg/exports/crosswalk.py): ACLED CSV, UCDP GED CSV, GeoJSON.
 TABLE_FORMATS = ("acled", "ucdp", "geojson")
 
 # Answers of `kg query`: a SELECT or ASK answer and a CONSTRUCT or DESCRIBE graph take different formats.

@@ -11,7 +11,7 @@ How it holds up under load and attack (issue #33):
   on connections, request bodies and headers, and Content-Length parsed strictly. Chosen over more
   hand-written `http.server` code (one thread per connection, no timeouts, no caps) and over an ASGI stack
   (Starlette + uvicorn: two packages and an event loop for what is a blocking question to a process).
-- Each question runs in one of a few query processes (`kg.sandbox`), killed at the time limit, past the
+- Each question runs in one of a few query processes (`kg.query.sandbox`), killed at the time limit, past the
   memory bound, or when the client leaves, and then replaced; a request waits for a free one at most the
   time limit, so the server's memory is bounded by its parts, not by what it is asked.
 - A request whose `Host` is not the address it was sent to is refused (403): a web page on another site
@@ -34,7 +34,7 @@ from typing import Any
 from kg import query as questions
 from kg.errors import KGError, QueryError, QueryLimit, QueryRefused, UnknownQuestion
 from kg.formats import neutralise_csv
-from kg.sandbox import Limits, Pool, Reply, Request
+from kg.query.sandbox import Limits, Pool, Reply, Request
 
 SELECT_TYPES = {
     "application/sparql-results+json": "JSON",
@@ -68,7 +68,7 @@ STATUS = {
 @dataclass(frozen=True, slots=True)
 class Settings:
     """How `kg serve` runs: where it listens, how many query processes and request threads, and the limits
-    of one question (`kg.sandbox.Limits`)."""
+    of one question (`kg.query.sandbox.Limits`)."""
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -109,18 +109,18 @@ class Opened:
 
 
 def answer(opened: Opened | str, request: Request | None) -> Opened | Reply:
-    """Run in a query process (`kg.sandbox`): open the source (no request), or answer one request."""
+    """Run in a query process (`kg.query.sandbox`): open the source (no request), or answer one request."""
     import pyoxigraph as ox
 
-    from kg import answers, results
     from kg import store as stores
+    from kg.query import kept, results
 
     if request is None:
         source = Path(stores.backing(str(opened)))  # an output folder's own store, when it holds the same graph
         return Opened(source, stores.load_oxigraph(source), stores.is_store(source))
     assert isinstance(opened, Opened)
     text = questions.check_read_only(request.text, request.allow_service)
-    found = answers.find(opened.source, text, request.params, raw=request.params is None) if opened.kept else None
+    found = kept.find(opened.source, text, request.params, raw=request.params is None) if opened.kept else None
     if found is not None:  # kept by the build: the page is read, then written as the store would write it
         try:
             page = results.render(found.page(request.limit, request.offset), "json").encode("utf-8")

@@ -1,4 +1,4 @@
-"""The kept answers' rewrite (`answers.narrowed`): a sorted question's answer projected before it is sorted,
+"""The kept answers' rewrite (`kept.narrowed`): a sorted question's answer projected before it is sorted,
 so Oxigraph holds only the answer's variables while it sorts. Same rows, same order, on a real Oxigraph
 store; left alone wherever the rewrite could change the answer. No model needed."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg import answers, scope
+from kg.query import kept, scope
 
 DATA = """
 @prefix ex: <http://example.org/> .
@@ -39,7 +39,7 @@ QUESTIONS = [
 
 @pytest.mark.parametrize("text", QUESTIONS)
 def test_the_narrowed_question_answers_the_same_rows_in_the_same_order(store, text):
-    narrowed = answers.narrowed(text)
+    narrowed = kept.narrowed(text)
     assert narrowed is not None and narrowed != text
     assert rows(store, narrowed) == rows(store, text)
     assert [v.value for v in store.query(narrowed).variables] == [v.value for v in store.query(text).variables]
@@ -56,7 +56,7 @@ def test_the_narrowed_question_answers_the_same_rows_in_the_same_order(store, te
     ],
 )
 def test_what_the_rewrite_could_change_is_left_alone(text):
-    assert answers.narrowed(text) is None
+    assert kept.narrowed(text) is None
 
 
 def test_a_variable_named_where_or_select_is_no_keyword():

@@ -1,4 +1,4 @@
-"""Kept answers (`kg/answers.py`): a build into a store keeps each library question's full answer, and a page
+"""Kept answers (`kg/query/kept.py`): a build into a store keeps each library question's full answer, and a page
 or a listing read from there is exactly what the store would answer; never a stale answer, never one for a
 different text."""
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import answers, incident_graph, pipeline, query, results
+from kg import pipeline, query
 from kg import store as stores
 from kg.cli import main
+from kg.incidents import triples
+from kg.query import kept, results
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.model
@@ -33,12 +35,12 @@ def live(source, text: str, params, limit: int, offset: int):
 
 
 def test_the_build_keeps_every_question_that_needs_no_value(store_dir):
-    assert answers.kept(store_dir)
+    assert kept.kept(store_dir)
     for name in KEPT:
         q = query.question(name)
-        assert answers.find(store_dir, q.text, query.bind(q, {})) is not None, name
+        assert kept.find(store_dir, q.text, query.bind(q, {})) is not None, name
     actor = query.question("actor")
-    assert answers.find(store_dir, actor.text, query.bind(actor, {"actor": "Azerbaijan"})) is None
+    assert kept.find(store_dir, actor.text, query.bind(actor, {"actor": "Azerbaijan"})) is None
 
 
 @pytest.mark.parametrize("name", KEPT)
@@ -46,35 +48,35 @@ def test_a_kept_page_is_what_the_store_answers_in_every_format(store_dir, name):
     q = query.question(name)
     params = query.bind(q, {})
     for limit, offset in ((0, 0), (3, 0), (3, 2), (5, 1000)):
-        kept, kept_more = answers.ask(store_dir, q.text, params, limit, offset)
+        read, read_more = kept.ask(store_dir, q.text, params, limit, offset)
         asked, asked_more = live(store_dir, q.text, params, limit, offset)
-        assert kept_more == asked_more, (name, limit, offset)
+        assert read_more == asked_more, (name, limit, offset)
         for fmt in ("table", "csv", "tsv", "json", "xml"):
-            assert results.render(kept, fmt) == results.render(asked, fmt), (name, fmt, limit, offset)
+            assert results.render(read, fmt) == results.render(asked, fmt), (name, fmt, limit, offset)
 
 
 def test_a_scope_a_parameter_or_another_text_is_asked_of_the_store(store_dir):
     timeline = query.question("timeline")
-    assert answers.find(store_dir, timeline.text, {"actor": "Azerbaijan"}) is None
-    assert answers.find(store_dir, timeline.text + "\n# my copy\n", {}) is None
+    assert kept.find(store_dir, timeline.text, {"actor": "Azerbaijan"}) is None
+    assert kept.find(store_dir, timeline.text + "\n# my copy\n", {}) is None
     evidence = query.question("evidence")
     other = next(v for v in ("weak", "reported", "claimed") if v != evidence.defaults.get("kind"))
-    assert answers.find(store_dir, evidence.text, query.bind(evidence, {"kind": other})) is None
-    scoped, _ = answers.ask(store_dir, timeline.text, {"actor": "Azerbaijan"})
+    assert kept.find(store_dir, evidence.text, query.bind(evidence, {"kind": other})) is None
+    scoped, _ = kept.ask(store_dir, timeline.text, {"actor": "Azerbaijan"})
     assert scoped.rows == live(store_dir, timeline.text, {"actor": "Azerbaijan"}, 0, 0)[0].rows
 
 
 def test_the_same_text_typed_by_hand_is_read_from_the_kept_answers(store_dir):
     text = query.question("timeline").text
-    assert answers.find(store_dir, text) is not None
+    assert kept.find(store_dir, text) is not None
 
 
 def test_a_damaged_answers_file_leaves_the_store_to_answer(tmp_path):
     store = tmp_path / "store"
     pipeline.build([str(ROOT / "seeds")], tmp_path / "out", html=False, store_dir=str(store))
-    (store / answers.FILE).write_bytes(b"not a database")
+    (store / kept.FILE).write_bytes(b"not a database")
     q = query.question("timeline")
-    answer, _ = answers.ask(store, q.text, query.bind(q, {}))
+    answer, _ = kept.ask(store, q.text, query.bind(q, {}))
     assert answer.rows and answer.rows == live(store, q.text, query.bind(q, {}), 0, 0)[0].rows
 
 
@@ -82,24 +84,24 @@ def test_answers_follow_every_change_of_the_store_and_none_survive_a_build_that_
     store, out = tmp_path / "store", tmp_path / "out"
     pipeline.build([str(ROOT / "seeds")], out, html=False, store_dir=str(store))
     q = query.question("timeline")
-    before = answers.ask(store, q.text, query.bind(q, {}))[0].rows
-    stamp = (store / answers.FILE).stat().st_mtime_ns
+    before = kept.ask(store, q.text, query.bind(q, {}))[0].rows
+    stamp = (store / kept.FILE).stat().st_mtime_ns
     pipeline.build([str(ROOT / "seeds")], out, html=False, store_dir=str(store))
-    assert (store / answers.FILE).stat().st_mtime_ns == stamp  # nothing changed: nothing evaluated again
+    assert (store / kept.FILE).stat().st_mtime_ns == stamp  # nothing changed: nothing evaluated again
 
     def stop(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(incident_graph, "refresh", stop)
+    monkeypatch.setattr(triples, "refresh", stop)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build([str(ROOT / "tests" / "data")], out, html=False, store_dir=str(store))
-    assert not answers.kept(store)  # the store changed and its answers were not made again
+    assert not kept.kept(store)  # the store changed and its answers were not made again
     monkeypatch.undo()
-    (store / f".{answers.FILE}.99999.tmp").write_bytes(b"left by a build killed while keeping")
+    (store / f".{kept.FILE}.99999.tmp").write_bytes(b"left by a build killed while keeping")
     pipeline.build([str(ROOT / "tests" / "data")], out, html=False, store_dir=str(store))
-    assert not list(store.glob(f".{answers.FILE}.*.tmp"))
-    after = answers.ask(store, q.text, query.bind(q, {}))[0].rows
-    assert answers.kept(store) and len(after) > len(before)
+    assert not list(store.glob(f".{kept.FILE}.*.tmp"))
+    after = kept.ask(store, q.text, query.bind(q, {}))[0].rows
+    assert kept.kept(store) and len(after) > len(before)
     assert after == live(store, q.text, query.bind(q, {}), 0, 0)[0].rows
 
 
@@ -126,7 +128,7 @@ def two_sources(store_dir):
 )
 def test_kg_serve_answers_a_kept_question_as_the_store_would(two_sources, kind):
     from kg import query, serve
-    from kg.sandbox import Request
+    from kg.query.sandbox import Request
 
     timeline = query.question("timeline")
     request = Request(timeline.text, query.bind(timeline, {}), 4, 1, kind)

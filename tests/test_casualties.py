@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.events.casualties import amounts, toll_words
+from kg.analysis.events.casualties import amounts, toll_words
 
 pytestmark = pytest.mark.model
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import resolve_relative_date
+from kg.analysis.dates import resolve_relative_date
 
 SUNDAY = date(2023, 9, 24)
 
@@ -65,7 +65,7 @@ def test_without_an_article_date_relative_words_stay_unresolved():
     ],
 )
 def test_every_date_has_the_first_and_last_day_its_words_allow(text, precision, stretch, expected):
-    from kg.dates import span
+    from kg.analysis.dates import span
 
     value, found = resolve_relative_date(text, SUNDAY)
     assert found == precision

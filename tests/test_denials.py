@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.events import link_denials, load_lexicon
+from kg.analysis.events import link_denials, load_lexicon
 from kg.records import Entity, Event, Role
 
 ENTITIES = (

@@ -70,7 +70,7 @@ def test_the_same_actor_in_two_articles_is_one_key(analyse_text):
 )
 def test_a_demonym_shared_with_a_territory_names_the_state(demonym, country):
     """`French` is France's, not the French Southern Territories'; `American` is not the Northern Marianas'."""
-    from kg import gazetteer
+    from kg.knowledge import gazetteer
 
     assert gazetteer.load().demonyms[demonym] == f"country:{country}"
 
@@ -80,7 +80,7 @@ def test_a_tagged_name_is_cut_at_a_line_break():
     import spacy
     from spacy.tokens import Doc, Span
 
-    from kg.nlp import entities_within_lines
+    from kg.analysis.nlp import entities_within_lines
 
     words = ["ambush", "near", "Kismayo", "\n\n", "Police", "said", "so"]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, False, False, True, True, False])
@@ -89,7 +89,7 @@ def test_a_tagged_name_is_cut_at_a_line_break():
 
 
 def test_a_government_is_named_in_english_with_the_article_its_country_takes():
-    from kg import gazetteer
+    from kg.knowledge import gazetteer
 
     entries = gazetteer.load().entries
     assert entries["government:CAF"].label == "Government of the Central African Republic"
@@ -103,7 +103,7 @@ def test_a_hyphenated_name_the_tagger_split_is_one_name():
     import spacy
     from spacy.tokens import Doc, Span
 
-    from kg.nlp import whole_hyphenated_names
+    from kg.analysis.nlp import whole_hyphenated_names
 
     words = ["Jaish", "-", "e", "-", "Adl", "and", "pro", "-", "Russian", "units"]
     spaces = [False, False, False, False, True, True, False, False, True, False]
@@ -116,7 +116,7 @@ def test_an_untagged_name_of_three_hyphenated_parts_is_a_name():
     import spacy
     from spacy.tokens import Doc
 
-    from kg.nlp import whole_hyphenated_names
+    from kg.analysis.nlp import whole_hyphenated_names
 
     words = ["Liwa", "-", "e", "-", "Hind", "and", "well", "-", "to", "-", "do", "people"]
     spaces = [False, False, False, False, True, True, False, False, False, False, True, False]

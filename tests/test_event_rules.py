@@ -9,8 +9,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from kg.entities import ArticleEntities
-from kg.events import extract_events
+from kg.analysis.entities import ArticleEntities
+from kg.analysis.events import extract_events
 from kg.records import Document, Entity
 
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (`lower_`, `like_num`), no model

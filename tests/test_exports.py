@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import crosswalk, pipeline
+from kg import pipeline
 from kg.cli import main
+from kg.exports import crosswalk
 from kg.formats import TABLE_FORMATS
-from kg.ontology import classes
+from kg.knowledge.ontology import classes
 
 DATA = Path(__file__).resolve().parent / "data-exports"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.geocode import locate
+from kg.analysis.geocode import locate
 from kg.incidents import km
-from kg.places import norm, region_keys
+from kg.knowledge.places import norm, region_keys
 from kg.records import Entity, Mention
 
 
@@ -129,7 +129,7 @@ def test_an_event_in_a_town_gets_its_point_and_precision_1_in_the_graph(tmp_path
 
 
 def test_an_event_happened_in_the_town_not_in_the_country_around_it():
-    from kg.geocode import finest_locations
+    from kg.analysis.geocode import finest_locations
     from kg.records import Event, Role
 
     found = located(country("COD"), city("Goma"))
@@ -140,8 +140,8 @@ def test_an_event_happened_in_the_town_not_in_the_country_around_it():
 
 
 def test_the_graph_keeps_the_most_precise_reading_of_a_place_across_articles():
-    from kg.entity_graph import merge_entities
-    from kg.rdf import Minter, _entity_quads
+    from kg.graph.entities import merge_entities
+    from kg.graph.rdf import Minter, _entity_quads
     from kg.records import Location
 
     minter = Minter()

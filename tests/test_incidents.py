@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg import incidents, pipeline
-from kg.tables import Actor, EventRecord, Where
+from kg.query.event_rows import Actor, EventRecord, Where
 
 DATA = Path(__file__).resolve().parent / "data-incidents"
 

@@ -10,7 +10,9 @@ from xml.dom import minidom
 
 import pytest
 
-from kg import ingest, query, rdf, results, store
+from kg import ingest, query, store
+from kg.graph import rdf
+from kg.query import results
 
 TINY_TTL = '@prefix ex: <http://example.org/> .\nex:a ex:name "Alpha" .\nex:b ex:name "Beta" .\nex:c ex:secret "hidden" .\n'
 
@@ -123,7 +125,7 @@ def test_stale_temporary_files_are_cleaned_by_the_next_write(tmp_path):
     import os
     import time
 
-    from kg import output
+    from kg.pipeline import output
 
     stale, fresh = tmp_path / ".graph.ttl.k2j3h4g5", tmp_path / ".graph.ttl.a1b2c3d4"
     stale.write_text("half a file left by a killed build")
@@ -148,7 +150,7 @@ def test_a_long_run_without_spaces_is_tokenized_fast_and_true_to_the_text():
 
     import spacy
 
-    from kg.nlp import LongRunTokenizer
+    from kg.analysis.nlp import LongRunTokenizer
 
     tokenizer = LongRunTokenizer(spacy.blank("en").tokenizer)
     text = 'He said "' + '"' * 20_000 + " and left. Nothing odd here."
@@ -161,7 +163,7 @@ def test_a_long_run_without_spaces_is_tokenized_fast_and_true_to_the_text():
 def test_the_entities_graph_is_merged_in_sorted_chunks_that_join_to_the_one_graph():
     """Memory: the merged entities graph is given a few lines at a time (never one text of the whole graph),
     each line once, in the order a single sorted text would have."""
-    from kg.entity_graph import merge_entities, merged_lines
+    from kg.graph.entities import merge_entities, merged_lines
 
     def said(n: int, label: str) -> str:
         node = f"<https://example.org/entity/{n}>"

@@ -8,7 +8,8 @@ import pyoxigraph
 import pytest
 import rdflib
 
-from kg import interop, pipeline
+from kg import pipeline
+from kg.exports import interop
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -68,7 +68,8 @@ def test_words_first_met_in_a_zone_leave_the_vocabulary_and_results_stay_the_sam
     """spaCy keeps every new word (a name, a number) in its vocabulary unless a memory zone frees it: a 50 MB
     input of new names grew the build by 0.9 MiB a part. Results never hold a spaCy object, so a zone of
     one piece gives what one zone for everything gives."""
-    from kg import analysis, nlp
+    from kg import analysis
+    from kg.analysis import nlp
 
     docs = [
         ingest.parse_article(

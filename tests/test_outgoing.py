@@ -164,8 +164,8 @@ def test_a_remote_json_ld_context_is_never_fetched(endpoint, tmp_path):
 
 
 def test_a_push_to_a_query_url_says_where_to_push(endpoint, tmp_path):
-    from kg import interop
     from kg.errors import OutputError
+    from kg.exports import interop
 
     graph = tmp_path / "g.trig"
     graph.write_text("<http://example.org/g> { <http://example.org/a> <http://example.org/b> <http://example.org/c> . }\n")

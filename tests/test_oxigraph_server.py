@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import interop, pipeline, query
+from kg import pipeline, query
+from kg.exports import interop
 
 ROOT = Path(__file__).resolve().parent.parent
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")

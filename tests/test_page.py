@@ -12,12 +12,12 @@ from pathlib import Path
 
 import rdflib
 
-from kg import layout, page, viewdata, viz, worldmap
+from kg.views import layout, network, occurrences, page, worldmap
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH = ROOT / "tests" / "golden" / "small-article.ttl"
 RENDER = (
-    "import hashlib, sys, rdflib; from kg import page;"
+    "import hashlib, sys, rdflib; from kg.views import page;"
     "g = rdflib.Graph().parse(sys.argv[1]);"
     "print(hashlib.sha256(page.render(g).encode()).hexdigest())"
 )
@@ -35,16 +35,16 @@ def test_the_page_is_byte_identical_under_two_hash_seeds():
 
 def test_the_page_does_not_depend_on_the_order_triples_arrive_in():
     triples = sorted(rdflib.Graph().parse(GRAPH))
-    forward = page.render(viz.Triples.of(triples))
-    backward = page.render(viz.Triples.of(list(reversed(triples))))
+    forward = page.render(network.Triples.of(triples))
+    backward = page.render(network.Triples.of(list(reversed(triples))))
     assert hashlib.sha256(forward.encode()).digest() == hashlib.sha256(backward.encode()).digest()
 
 
 def test_the_title_says_what_the_page_shows():
-    assert viewdata.title([("Rebels take the port", "2024-03-05")]) == "Rebels take the port"
-    assert viewdata.title([("A", "2024-03-05"), ("B", "2024-01-02"), ("C", "")]) == "3 articles, 2024-01-02 – 2024-03-05"
-    assert viewdata.title([("A", "2024-03-05"), ("B", "2024-03-05")]) == "2 articles, 2024-03-05"
-    assert viewdata.title([]) == "conflict-kg: an empty graph"
+    assert occurrences.title([("Rebels take the port", "2024-03-05")]) == "Rebels take the port"
+    assert occurrences.title([("A", "2024-03-05"), ("B", "2024-01-02"), ("C", "")]) == "3 articles, 2024-01-02 – 2024-03-05"
+    assert occurrences.title([("A", "2024-03-05"), ("B", "2024-03-05")]) == "2 articles, 2024-03-05"
+    assert occurrences.title([]) == "conflict-kg: an empty graph"
 
 
 def test_the_world_outlines_come_from_natural_earth_with_iso_codes():
@@ -75,13 +75,13 @@ def test_the_graph_view_lists_unlinked_nodes_and_keeps_edge_words_for_hover():
     assert all("label" not in e and e["hover"] for e in events["edges"])
     linked = {x for e in events["edges"] for x in (e["from"], e["to"])}
     assert {n["id"] for n in events["nodes"] if n["isolated"]} == {n["id"] for n in events["nodes"]} - linked
-    assert data["title"] == viewdata.title(viewdata.articles(viz.Triples.of(rdflib.Graph().parse(GRAPH))))
+    assert data["title"] == occurrences.title(occurrences.articles(network.Triples.of(rdflib.Graph().parse(GRAPH))))
     assert data["summary"]["marks"] == len(data["marks"]) > 0
 
 
 def test_a_toll_is_shown_in_its_own_words_with_its_kind_only_when_missing():
-    from kg.tables import Toll
+    from kg.query.event_rows import Toll
 
-    assert viewdata._toll_words(Toll("killed", 45, None, None, None, None, "at least 45 dead")) == "at least 45 dead"
-    assert viewdata._toll_words(Toll("injured", 12, None, None, None, None, "12 people")) == "12 people injured"
-    assert viewdata._toll_words(Toll("killed", 3, None, None, None, None, "")) == "3 killed"
+    assert occurrences._toll_words(Toll("killed", 45, None, None, None, None, "at least 45 dead")) == "at least 45 dead"
+    assert occurrences._toll_words(Toll("injured", 12, None, None, None, None, "12 people")) == "12 people injured"
+    assert occurrences._toll_words(Toll("killed", 3, None, None, None, None, "")) == "3 killed"

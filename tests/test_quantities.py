@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.quantities import parse_amount
+from kg.analysis.quantities import parse_amount
 
 
 @pytest.mark.parametrize(

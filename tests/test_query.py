@@ -10,8 +10,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from kg import pipeline, query, results, scope
+from kg import pipeline, query
 from kg.errors import QueryError
+from kg.query import results, scope
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = {"actor": {"actor": "Baku"}, "date-range": {"from": "2023-09-01", "to": "2023-09-30"}}

@@ -9,10 +9,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg import pipeline, rdf
-from kg.ontology import classes
-from kg.rdf import Minter, iri_segment
-from kg.vocab import CONF
+from kg import pipeline
+from kg.graph import rdf
+from kg.graph.rdf import Minter, iri_segment
+from kg.graph.vocab import CONF
+from kg.knowledge.ontology import classes
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -101,7 +101,7 @@ def test_a_large_build_analyses_in_a_worker_and_never_loads_the_model_itself(tmp
         "from kg import pipeline\n"
         "pipeline.LARGE_BUILD = 5\n"
         f"pipeline.build([{str(src)!r}], {str(tmp_path / 'large')!r}, html=False)\n"
-        "print(sorted(m for m in ('spacy', 'kg.nlp', 'kg.events') if m in sys.modules))\n"
+        "print(sorted(m for m in ('spacy', 'kg.analysis.nlp', 'kg.analysis.events') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr

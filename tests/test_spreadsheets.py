@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from kg import cli, crosswalk
+from kg import cli
+from kg.exports import crosswalk
 from kg.formats import neutralise
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tlead", "\rlead"]

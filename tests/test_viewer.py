@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg import pipeline, viz
-from kg.page import CHROMIUM_FLAGS
+from kg import pipeline
+from kg.views import network
+from kg.views.page import CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -69,7 +70,7 @@ def occurrences(graph: rdflib.Graph) -> tuple[int, int]:
     when it has a date."""
     conf = rdflib.Namespace("https://w3id.org/conflict-kg/ontology#")
     geo = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
-    event_classes = {conf[c] for c in viz.EVENT_CLASSES}
+    event_classes = {conf[c] for c in network.EVENT_CLASSES}
     incidents = set(graph.subjects(rdflib.RDF.type, conf.Incident))
     held = {r for i in incidents for r in graph.objects(i, conf.report)}
     loose = {s for c in event_classes for s in graph.subjects(rdflib.RDF.type, c)} - held
@@ -108,7 +109,7 @@ def test_the_map_and_the_timeline_draw_what_the_graph_holds(browser, seed_page):
 
 def test_the_graph_view_shows_its_nodes_laid_out(browser, seed_page, tmp_path):
     open_page(browser, seed_page / "graph.html", "events")
-    expected = viz.build_views(rdflib.Graph().parse(seed_page / "graph.ttl"))["views"]["events"]
+    expected = network.build_views(rdflib.Graph().parse(seed_page / "graph.ttl"))["views"]["events"]
     first = [n for n in expected["nodes"] if n["shownFirst"] and not n["isolated"]]
     ids = {n["id"] for n in first}
     shown = browser.execute_script("return [kg.nodes.length, kg.edges.length]")
@@ -229,5 +230,5 @@ def test_show_all_reveals_the_less_connected_nodes(browser, tmp_path):
     assert browser.execute_script("return document.getElementById('title').textContent") == "40 articles, 2024-02-01 – 2024-02-28"
     html = (tmp_path / "graph.html").read_text()
     assert '"shownFirst"' in html
-    data = viz.build_views(rdflib.Graph().parse(tmp_path / "graph.ttl"), max_shown=20)
+    data = network.build_views(rdflib.Graph().parse(tmp_path / "graph.ttl"), max_shown=20)
     assert data["views"]["events"]["shownFirst"] == 20 < data["views"]["events"]["total"]

@@ -1,0 +1,129 @@
+"""What the words around a name say about it: a place's kind (`the town of X`), a phrase's owner
+(`Rwandan troops`), where a noun phrase starts and ends.
+
+Example: `Goma, the largest city in eastern Congo` -> described as a City; `Rwandan soldiers` -> owner Rwanda.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from kg.analysis.entities.state import Linker
+
+
+def place_type(lk: Linker, span: Span, ner_label: str) -> str:
+    """City, Region or Place for a place the gazetteer does not know, from the words around it.
+
+    Example: `the Asipulo town` and a bare `in Jakana` -> City (news names towns and villages far more often
+    than anything else), `Borno state` -> Region, `Mitiga airport` -> Place, `Lake Chad` (a LOC) -> Region.
+    """
+    kind = described_as(lk, span)
+    if kind:
+        return kind
+    if lk.gaz.city(span.text):
+        return "City"
+    if ner_label == "LOC" or any(t.lower_ in lk.nouns["region"] for t in span):
+        return "Region"
+    if any(t.lower_ in lk.words.facility_nouns for t in span):
+        return "Place"
+    return "City"
+
+
+def descriptions(span: Span) -> list[Token]:
+    """The nouns that describe a name: `the town of X`, `X, the largest city`, `X district`, `the X firm`."""
+    root = span.root
+    candidates = []
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        candidates.append(root.head.head)
+    if root.dep_ == "appos":
+        candidates.append(root.head)
+    if root.dep_ in {"compound", "nmod"} and root.head.pos_ == "NOUN":
+        candidates.append(root.head)
+    candidates += [c for c in root.children if c.dep_ == "appos"]
+    candidates += [c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return candidates
+
+
+def described_kind(lk: Linker, span: Span) -> str | None:
+    """`Cabo Ligado, a conflict-monitoring project` -> Organization; `Seleka, a rebel alliance` -> ArmedGroup."""
+    for c in descriptions(span):
+        words = {c.lower_} | {t.lower_ for t in c.children if t.dep_ in {"compound", "amod"}}
+        if words & (lk.words.armed_group_name_words | lk.nouns["armed_group"]) and c.dep_ != "compound":
+            return "ArmedGroup"
+        if c.lower_ in lk.words.organization_nouns:
+            return "Organization"
+    return None
+
+
+def described_as(lk: Linker, span: Span) -> str | None:
+    """`the town of Shire`, `Goma, the largest city`, `Mekelle, the regional capital`, `North Waziristan
+    district`, `Mitiga airport`; a vague word (`the Mir Ali area`) says nothing."""
+    for c in descriptions(span):
+        if c.lower_ in lk.words.vague_place_nouns:
+            continue
+        phrase = " ".join(t.lower_ for t in c.subtree if t.i <= c.i)[-30:]
+        if c.lower_ in lk.nouns["city"] or any(phrase == n or phrase.endswith(" " + n) for n in lk.nouns["city"]):
+            return "City"
+        if c.lower_ in lk.nouns["region"]:
+            return "Region"
+        if c.lower_ in lk.words.facility_nouns:
+            return "Place"
+    return None
+
+
+def owner(lk: Linker, head: Token) -> str | None:
+    """The state, region or group a noun phrase belongs to: `Rwandan` troops, `Nagorno-Karabakh`
+    authorities, authorities `in Nagorno-Karabakh`, `M23` rebels; soldiers `in eastern Chad` are Chad's (a
+    compass part of a country is no polity of its own)."""
+    key = _owner(lk, head)
+    draft = lk.drafts.get(key) if key else None
+    if draft and draft.part_of and draft.label.split(" ", 1)[0] in set(lk.words.compass_parts.values()):
+        return draft.part_of
+    return key
+
+
+def _owner(lk: Linker, head: Token) -> str | None:
+    for child in head.children:
+        if child.dep_ in {"amod", "compound", "nmod", "poss", "npadvmod"}:
+            key = lk.key_at(child.i) or lk.gaz.demonyms.get(child.lower_)
+            if key:
+                return key
+            for grand in child.children:
+                if grand.dep_ in {"amod", "advmod"} and lk.gaz.demonyms.get(grand.lower_):
+                    return lk.gaz.demonyms[grand.lower_]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "in", "from", "for"}:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and lk.key_at(pobj.i):
+                    return lk.key_at(pobj.i)
+    return None
+
+
+def np_span(lk: Linker, head: Token) -> tuple[int, int]:
+    """The noun phrase of a head noun, from its first pre-modifier to the head."""
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in {"det", "amod", "compound", "nmod", "poss", "advmod", "npadvmod"}:
+            left = min(left, child.left_edge.i)
+    return left, head.i + 1
+
+
+def place_named(lk: Linker, text: str) -> str | None:
+    """One place per name within an article, typed by its strongest evidence."""
+    for key, draft in lk.drafts.items():
+        if draft.type in lk.words.place_types and draft.label == text:
+            return key
+    return None
+
+
+def is_acronym(text: str) -> bool:
+    """`ENA`, `MINUSCA`: two to eight capital letters."""
+    return text.isupper() and 2 <= len(text) <= 8 and text.isalpha()
+
+
+def initials(name: str) -> str:
+    """`Ethiopian News Agency` -> `ENA`; `Coalition of Patriots for Change` -> `CPC` (small words left out)."""
+    words = re.findall(r"[A-Za-z][\w'-]*", name)
+    return "".join(w[0] for w in words if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper())

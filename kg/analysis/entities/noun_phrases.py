@@ -1,0 +1,111 @@
+"""Noun phrases whose head says what kind of actor they name (`troops`, `rebels`, `authorities`, `civilians`).
+
+Example: `Ethiopian and Eritrean troops` -> two armed forces; `the Nagorno-Karabakh authorities` -> the
+region's government, the mention starting after the region's own name.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.analysis.entities.evidence import np_span, owner
+from kg.analysis.entities.kinds import loyal_to, np_entity
+from kg.analysis.entities.state import Linker
+
+KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "military_craft", "government", "population", "media")
+
+
+def pass_noun_phrases(lk: Linker) -> None:
+    """Every noun not yet claimed whose head (or last two words) is a kind-of-actor noun."""
+    for token in lk.doc:
+        if token.pos_ not in {"NOUN", "PROPN"} or token.i in lk.covered:
+            continue
+        kinds = noun_kinds(lk, token)
+        if not kinds:
+            continue
+        start, end = np_span(lk, token)
+        found = appositive_entity(lk, token) or np_entity(lk, token, kinds, owner(lk, token))
+        if found is None:
+            continue
+        key, anaphoric = found
+        mention_start = start
+        if not lk.free(start, end):
+            # The owner is a mention of its own (`Nagorno-Karabakh` authorities): the new span starts after it.
+            mention_start = max(i for i in range(start, end) if i in lk.covered) + 1
+            if mention_start >= end:
+                continue
+        lk.spans.append((mention_start, end, key))
+        lk.covered.update(range(mention_start, end))
+        if not anaphoric:
+            lk.drafts[key].aliases.append(lk.surface(lk.doc[start : np_right(lk, token)]))
+        coordinated_owners(lk, token, kinds)
+
+
+def noun_kinds(lk: Linker, token: Token) -> list[str]:
+    """The kinds a head noun names, most specific first: `peacekeepers` before `forces`."""
+    word = token.lower_
+    prev = lk.doc[token.i - 1].lower_ if token.i else ""
+    two = f"{prev} {word}"
+    kinds = []
+    if word in lk.nouns["peacekeeping"] or two in lk.nouns["peacekeeping"]:
+        kinds.append("peacekeeping")
+    for kind in KINDS_BY_NOUN:
+        if word in lk.nouns[kind] or two in lk.nouns[kind]:
+            kinds.append(kind)
+    definite = any(c.lower_ in lk.words.determiners for c in token.children)
+    if word in lk.nouns["region"] and definite:
+        kinds.append("region_description")
+    if word in lk.words.counted_people and _counted(token):
+        kinds.append("population")  # `11,000 people`, `thousands of people`
+    return kinds
+
+
+def _counted(token: Token) -> bool:
+    if any(c.dep_ == "nummod" or c.like_num for c in token.children):
+        return True
+    head = token.head
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and (head.head.like_num or head.head.lower_ in {"thousands", "hundreds", "dozens", "scores", "tens", "millions"})
+    )
+
+
+def np_right(lk: Linker, head: Token) -> int:
+    """End of the name-like part of a noun phrase: `authorities in Nagorno-Karabakh` keeps its place,
+    `fighters allied with Saleh` its patron."""
+    loyalty = loyal_to(lk, head)
+    if loyalty is not None:
+        return loyalty[1]
+    for child in head.rights:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in {"in", "of"}
+            and any(lk.key_at(g.i) for g in child.children if g.dep_ == "pobj")
+        ):
+            return child.right_edge.i + 1
+    return head.i + 1
+
+
+def appositive_entity(lk: Linker, head: Token) -> tuple[str, bool] | None:
+    """`The UN peacekeeping mission, MONUSCO`: a description in apposition names the same entity."""
+    partners = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
+    for partner in partners:
+        key = lk.key_at(partner.i)
+        if key and lk.drafts[key].type not in lk.words.place_types | {"Person"}:
+            return key, False
+    return None
+
+
+def coordinated_owners(lk: Linker, head: Token, kinds: list[str]) -> None:
+    """`Ethiopian and Eritrean troops`: each demonym in the coordination owns a force of its own."""
+    for child in head.children:
+        if child.dep_ not in {"amod", "compound"} or not lk.gaz.demonyms.get(child.lower_):
+            continue
+        for conj in child.conjuncts:
+            owner = lk.gaz.demonyms.get(conj.lower_)
+            if owner and conj.i in lk.covered:
+                found = np_entity(lk, head, kinds, owner)
+                if found:
+                    lk.spans.append((conj.i, conj.i + 1, found[0]))
+                    lk.drafts[found[0]].aliases.append(f"{conj.text} {head.text}")

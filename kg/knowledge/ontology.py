@@ -1,0 +1,52 @@
+"""The ontology's class tree for Python: which classes are events, actors and places.
+
+Read from `ontology/conflict.ttl` (`rdfs:subClassOf`, transitively), so adding an event class or an actor
+kind is a change to the ontology and the lexicon, never to a copy of the class names in code.
+
+>>> "Attack" in classes().events and "Country" in classes().places and "Country" in classes().actors
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
+NAMESPACE = "https://w3id.org/conflict-kg/ontology#"
+
+
+@dataclass(frozen=True, slots=True)
+class Classes:
+    """Local names of the classes under `conf:Event`, `conf:Actor` and `conf:Place`. `places` holds `Place`
+    itself, a type entities take; the other two roots are never an entity's or event's type."""
+
+    events: frozenset[str]
+    actors: frozenset[str]
+    places: frozenset[str]
+
+
+@cache
+def classes(ontology_dir: str | None = None) -> Classes:
+    import pyoxigraph as ox
+
+    path = (Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR) / "conflict.ttl"
+    parents: dict[str, set[str]] = {}
+    sub_class_of = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+    with open(path, "rb") as f:
+        for quad in ox.parse(f, format=ox.RdfFormat.TURTLE):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            local = isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and s.value.startswith(NAMESPACE)
+            if p.value == sub_class_of and local and o.value.startswith(NAMESPACE):
+                parents.setdefault(s.value[len(NAMESPACE) :], set()).add(o.value[len(NAMESPACE) :])
+
+    def under(root: str) -> frozenset[str]:
+        found: set[str] = set()
+        frontier = {root}
+        while frontier:
+            frontier = {c for c, ps in parents.items() if ps & frontier and c not in found}
+            found |= frontier
+        return frozenset(found)
+
+    return Classes(under("Event"), under("Actor"), under("Place") | {"Place"})

@@ -1,0 +1,283 @@
+"""Kept answers: every library question's full answer, in its order, written by the build beside its store.
+
+Why: over 10,000 articles an unscoped question takes seconds before its first row (Oxigraph sorts every row
+first; no index is in the answer's order) and a full listing is evaluated at about 10,000 rows a second,
+while an analyst pages through the same timeline again and again. So a build into a store evaluates each
+library question once, after its last write, and keeps the rows in `answers.sqlite3` in the store folder:
+a page is then a read of its rows by number, a full listing one scan.
+
+An answer is found by the exact text the engine would run (prefixes and bound defaults included), so a
+scope, a parameter, an edited question or a question of one's own is asked of the store as before, and a
+question typed by hand that is the same text is answered from here too. The build removes the file before
+its first write into the store and writes it (to a temporary name, then renamed) after its last: a store
+changed by a build that did not finish has no kept answers, never stale ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import rdflib
+
+from kg import query as questions
+from kg.knowledge.ontology import ONTOLOGY_DIR
+from kg.query import Answer, scope
+
+FILE = "answers.sqlite3"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def key(text: str, values: dict[str, str]) -> str:
+    """What identifies an answer: the prepared text, the values bound into it, and the ontology the store
+    was built with (its class tree is part of every answer)."""
+    return hashlib.sha256(json.dumps([text, sorted(values.items()), _ontology()]).encode("utf-8")).hexdigest()
+
+
+@cache
+def _ontology() -> str:
+    return hashlib.sha256((ONTOLOGY_DIR / "conflict.ttl").read_bytes()).hexdigest()
+
+
+def kept(store_dir: str | Path) -> bool:
+    return (Path(store_dir) / FILE).is_file()
+
+
+def forget(store_dir: str | Path) -> None:
+    """Before a build writes into the store: its kept answers would no longer be true."""
+    (Path(store_dir) / FILE).unlink(missing_ok=True)
+
+
+def _cell(term) -> list | None:
+    """A pyoxigraph term as JSON: `[value]` an IRI, `[value, datatype]` or `[value, "@lang"]` a literal,
+    `[value, null, 1]` a blank node."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return [term.value]
+    if isinstance(term, ox.Literal):
+        return [term.value, f"@{term.language}" if term.language else term.datatype.value]
+    return [term.value, None, 1]
+
+
+def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
+    """Evaluate every library question that needs no parameter of its own and keep its answer; how many
+    rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none."""
+    target = Path(store_dir) / FILE
+    for stale in target.parent.glob(f".{FILE}.*.tmp"):  # left by a build killed while keeping (the store
+        stale.unlink(missing_ok=True)  # is locked by one build at a time: none is being written now)
+    temporary = target.with_name(f".{FILE}.{os.getpid()}.tmp")
+    db = sqlite3.connect(temporary)
+    total = 0
+    try:
+        db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, name TEXT, vars TEXT NOT NULL, count INTEGER NOT NULL)")
+        db.execute("CREATE TABLE row (key TEXT, n INTEGER, cells TEXT NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID")
+        for q in questions.library().values():
+            if any(default is None for default in q.params.values()):
+                continue  # a question that needs a value has no single answer to keep
+            full, values = questions.prepare(q.text)
+            inlined = questions.inline_values(full, values)
+            result = store.query(narrowed(inlined) or inlined, use_default_graph_as_union=True)
+            if not hasattr(result, "variables"):
+                continue
+            names = [v.value for v in result.variables]
+            k = key(full, values)
+            count = 0
+            rows = ((k, n, json.dumps([_cell(s[v]) for v in names], ensure_ascii=False)) for n, s in enumerate(result))
+            for batch in _batches(rows, 10_000):
+                db.executemany("INSERT INTO row VALUES (?, ?, ?)", batch)
+                count += len(batch)
+            db.execute("INSERT INTO answer VALUES (?, ?, ?, ?)", (k, q.name, json.dumps(names), count))
+            del result, rows  # the engine's evaluation is freed here, not when the next question replaces it
+            total += count
+            if progress:
+                progress(q.name, count)
+            if between:
+                between()  # e.g. memory given back: each question's evaluation is freed before the next
+        db.commit()
+    finally:
+        db.close()
+    os.replace(temporary, target)
+    return total
+
+
+def narrowed(text: str) -> str | None:
+    """The same SELECT with its answer's variables projected before it is sorted, or None where that cannot
+    be written safely (`SELECT *`, a DISTINCT whose order needs more than it projects, no ORDER BY).
+
+    Why: Oxigraph holds every solution of a sorted question until the last is found, each with all the
+    variables its group pattern binds, not only those it projects: `timeline` binds 19 and answers 7. Sorting
+    a sub-select's projection holds only what the answer needs (`timeline` over 10,000 articles, 186,263
+    rows: 307 -> 156 MiB). The rows and their order are the question's own: the same sort on the same
+    values; `tests/test_answers.py` checks every kept question against the store's own answer.
+
+    Example: `SELECT ?a (COUNT(?x) AS ?n) WHERE { P } GROUP BY ?a ORDER BY ?n` ->
+    `SELECT ?a ?n WHERE { { SELECT ?a (COUNT(?x) AS ?n) WHERE { P } GROUP BY ?a } } ORDER BY ?n`.
+    """
+    select = projection = opened = None
+    depth = 0
+    closed = None
+    for m in scope.SPARQL_UNITS.finditer(text):
+        unit = m.group()
+        if select is None and unit.upper() == "SELECT":
+            select = m
+        elif select is not None and projection is None and unit.upper() == "WHERE":
+            projection = text[select.end() : m.start()]
+        elif unit == "{":
+            opened = m if opened is None else opened
+            depth += 1
+        elif unit == "}":
+            depth -= 1
+            if depth == 0 and opened is not None and select is not None:
+                closed = m.end()
+                break
+    if select is None or projection is None or closed is None:
+        return None
+    tail = text[closed:]
+    order = re.search(r"(?is)\border\s+by\b", tail)
+    if order is None or re.search(r"[\"'#<{]|(?i:\b(limit|offset)\b)", tail):
+        return None  # nothing sorted, or a tail this reading might misread
+    names = _projected(projection)
+    if names is None:
+        return None
+    needed = [v for v in dict.fromkeys(re.findall(r"\?(\w+)", tail[order.end() :])) if v not in names]
+    if needed and (re.match(r"(?is)\s*(distinct|reduced)\b", projection) or re.search(r"(?is)\bgroup\s+by\b", tail)):
+        return None
+    inner = text[select.start() : closed] + tail[: order.start()]
+    if needed:
+        inner = inner.replace(projection, projection.rstrip() + "".join(f" ?{v}" for v in needed) + " ", 1)
+    outer = " ".join(f"?{v}" for v in names)
+    return f"{text[: select.start()]}SELECT {outer} WHERE {{\n{{ {inner}}}\n}}\n{tail[order.start() :]}"
+
+
+def _projected(projection: str) -> list[str] | None:
+    """The variables a SELECT clause answers, in order (`?a (COUNT(?x) AS ?n)` -> a, n); None for `*`."""
+    names, depth = [], 0
+    for m in re.finditer(r"[()]|\bAS\s+\?(\w+)|\?(\w+)|\*", projection, re.IGNORECASE):
+        if m.group() == "(":
+            depth += 1
+        elif m.group() == ")":
+            depth -= 1
+        elif m.group() == "*":
+            if depth == 0:
+                return None
+        elif m.group(1) and depth == 1:
+            names.append(m.group(1))
+        elif m.group(2) and depth == 0:
+            names.append(m.group(2))
+    return names or None
+
+
+def _batches(rows: Iterator, size: int) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class Kept:
+    """One kept answer: its variables, how many rows, and where to read them."""
+
+    db: sqlite3.Connection
+    key: str
+    vars: list[str]
+    count: int
+
+    def page(self, limit: int = 0, offset: int = 0) -> Answer:
+        """Rows `offset` to `offset + limit` (all from `offset` with limit 0), as the engine gave them."""
+        sql = "SELECT cells FROM row WHERE key = ? AND n >= ? ORDER BY n"
+        args: tuple = (self.key, offset)
+        if limit > 0:
+            sql, args = sql + " LIMIT ?", (*args, limit)
+        terms: dict[tuple, rdflib.term.Node] = {}  # listings repeat their values: one term each
+        rows = []
+        for (cells,) in self.db.execute(sql, args):
+            rows.append([_term(c, terms) for c in json.loads(cells)])
+        return Answer("SELECT", list(self.vars), rows)
+
+
+def _term(cell: list | None, terms: dict) -> rdflib.term.Node | None:
+    if cell is None:
+        return None
+    t = terms.get(tuple(cell))
+    if t is None:
+        if len(cell) == 1:
+            t = rdflib.URIRef(cell[0])
+        elif len(cell) == 3:
+            t = rdflib.BNode(cell[0])
+        elif cell[1].startswith("@"):
+            t = rdflib.Literal(cell[0], lang=cell[1][1:])
+        else:
+            t = rdflib.Literal(cell[0], datatype=None if cell[1] == XSD_STRING else rdflib.URIRef(cell[1]))
+        terms[tuple(cell)] = t
+    return t
+
+
+class _Scoped(Exception):
+    """Raised by `prepare` when it would take a scope's first step: a scoped question is never kept."""
+
+
+def _scoped(_query: str) -> list[str]:
+    raise _Scoped
+
+
+def find(store_dir: str | Path, text: str, params: dict[str, str] | None = None, raw: bool = False) -> Kept | None:
+    """The kept answer of `text` with `params` in the store at `store_dir`, if the build kept one."""
+    path = Path(store_dir) / FILE
+    if not path.is_file():
+        return None
+    try:
+        full, values = questions.prepare(text, params, raw, _scoped)
+    except _Scoped:
+        return None  # a scope: the store answers it, starting from the scope's events
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        found = db.execute("SELECT vars, count FROM answer WHERE key = ?", (key(full, values),)).fetchone()
+    except sqlite3.Error:
+        return None  # not ours or damaged: the store answers
+    if found is None:
+        db.close()
+        return None
+    return Kept(db, key(full, values), json.loads(found[0]), found[1])
+
+
+def ask(
+    source,
+    text: str,
+    params: dict[str, str] | None = None,
+    limit: int = 0,
+    offset: int = 0,
+    engine: str = "oxigraph",
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> tuple[Answer, bool]:
+    """One page of the answer (all of it with limit 0) and whether more rows exist: what `kg query` asks.
+    Kept by the build when the source is a store that kept it (and no other engine is asked for), else
+    asked of the source with the page cut by the engine."""
+    from kg.store import is_store
+
+    if engine == "oxigraph" and not questions._is_url(source) and is_store(source):
+        text = questions.check_read_only(text, allow_service)
+        found = find(source, text, params)
+        if found is not None:
+            try:
+                return found.page(limit, offset), limit > 0 and offset + limit < found.count
+            finally:
+                found.db.close()
+    paged_text, paged = questions.page(text, limit, offset)
+    answer = questions.run(source, paged_text, params, engine=engine, timeout=timeout, allow_service=allow_service)
+    return answer, questions.cut(answer, limit, offset, paged)
