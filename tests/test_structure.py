@@ -122,3 +122,14 @@ def test_long_modules_say_why_and_functions_stay_small():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 80:
                 too_long.append(f"{path.name}:{node.name}: {node.end_lineno - node.lineno + 1} lines")
     assert too_long == []
+
+
+def test_pyproject_lists_every_package_of_the_tree():
+    """The wheel is built from an explicit package list (the ontology folder is mapped into it): a package
+    added to the tree and not to the list would be missing from every install but an editable one."""
+    import tomllib
+
+    config = tomllib.loads((KG.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    tree = {_module_name(p) for p in KG.rglob("__init__.py")}
+    assert set(config["packages"]) == tree | {"kg.knowledge.data"}
+    assert config["package-dir"] == {"kg.knowledge.data": "ontology"}

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
+
+def _ontology_dir() -> Path:
+    """The ontology folder: inside the package when it was installed from a wheel (`kg/knowledge/data`,
+    mapped from the project's `ontology/` at build time, see pyproject.toml), else the project's own
+    `ontology/` (a checkout, an editable install). Every loader reads its files through `ONTOLOGY_DIR`."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data"
+    return packaged if (packaged / "conflict.ttl").is_file() else here.parent.parent / "ontology"
+
+
+ONTOLOGY_DIR = _ontology_dir()
 NAMESPACE = "https://w3id.org/conflict-kg/ontology#"
 
 
