@@ -22,8 +22,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from kg import query, store
-from kg.query import kept, results, scope
+from kg import query
+from kg.query import results, scope
 
 LIVE = False
 
@@ -39,20 +39,13 @@ PICKS = {
 
 def ask(st, text: str, params: dict[str, str]):
     """What `kg query` does once the store is open: the scope's first step, then the question."""
-    full, values = query.prepare(text, params, False, lambda q: query._iris(query._run_oxigraph(st, q, {})))
-    return query._run_oxigraph(st, full, values)
+    return query.ask(st, text, params)
 
 
 def unscoped(st, source: str, text: str, params: dict[str, str], limit: int):
     """What `kg query` does for an unscoped question: the answer the build kept (`kg/query/kept.py`), read
     without the store, or (with `--live`, or none kept) the store's answer, paged by the engine."""
-    found = None if LIVE else kept.find(source, text, params)
-    if found is not None:
-        try:
-            return found.page(limit)
-        finally:
-            found.db.close()
-    return ask(st, query.page(text, limit, 0)[0], params)
+    return query.ask(st, text, params, limit=limit)
 
 
 def best(func, times: int = 3) -> tuple[float, object]:
@@ -93,11 +86,13 @@ def main() -> None:
     LIVE = args.live
     if args.filter_dates:
         scope.MAX_PERIODS = -1  # periods() then gives up and the scope filters the dates
-    st = store.load_oxigraph(args.source)
+    st = query.open_source(args.source)
+    if LIVE:
+        st.kept = None
     picked = {}
     counts = {}
     for key, pattern in PICKS.items():
-        ranked = [(str(r[0]), int(str(r[1]))) for r in query._run_oxigraph(st, query.with_prefixes(PICK % pattern), {}).rows]
+        ranked = [(str(r[0]), int(str(r[1]))) for r in query.ask(st, PICK % pattern).rows]
         counts[key] = dict(ranked)
         frequent = [r for r in ranked if r[1] >= 20] or ranked
         picked[key] = getattr(args, key) or (frequent[0] if args.largest else frequent[len(frequent) // 2])[0]

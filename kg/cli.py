@@ -227,8 +227,8 @@ def _query_file(path: str, limit: int) -> str:
 
 
 def cmd_query(args) -> int:
-    from kg import query, store
-    from kg.query import kept, results
+    from kg import query
+    from kg.query import results
 
     if args.list:
         qs = query.library().values()
@@ -260,18 +260,18 @@ def cmd_query(args) -> int:
     limit = args.limit if args.limit is not None else (100 if sys.stdout.isatty() else 0)
     if limit < 0 or args.offset < 0:
         raise UsageError("--limit and --offset take a number of rows, 0 or more")
-    answer, more = kept.ask(
-        store.backing(args.source),  # an output folder's own store, when it holds the same graph
+    answer = query.ask(
+        args.source,
         text,
         params,
-        limit,
-        args.offset,
+        limit=limit,
+        offset=args.offset,
         engine=args.engine,
         timeout=args.timeout or None,
         allow_service=args.allow_service,
     )
     sys.stdout.write(results.render(answer, args.format, safe_csv=not args.raw_csv))
-    if more:
+    if answer.more:
         say(f"kg: more rows: --offset {args.offset + limit} for the next page, --limit 0 for all of them")
     return EXIT_OK
 

@@ -44,6 +44,7 @@ GRAPH_FORMATS = {
     "ntriples": "nt",
     "json": "json-ld",
     "jsonld": "json-ld",
+    "rdfxml": "xml",
 }
 QUERY_CHOICES = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
 

@@ -29,26 +29,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
 
-from kg import query as questions
+from kg import query
 from kg.errors import KGError, QueryError, QueryLimit, QueryRefused, UnknownQuestion
-from kg.formats import neutralise_csv
+from kg.query import Source
 from kg.query.sandbox import Limits, Pool, Reply, Request
 
-SELECT_TYPES = {
-    "application/sparql-results+json": "JSON",
-    "application/json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "application/xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
+SELECT_TYPES = {  # media type -> kg.query.results format
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "sparql-tsv",
 }
 GRAPH_TYPES = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/rdf+xml": "RDF_XML",
-    "application/ld+json": "JSON_LD",
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "rdfxml",
+    "application/ld+json": "jsonld",
 }
 MAX_BODY = 1_000_000  # a query is text, not a payload
 
@@ -98,62 +97,28 @@ def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
 
 
 # -- in the query processes ------------------------------------------------------------------------------
-@dataclass
-class Opened:
-    """A source as a query process holds it: the store (read-only, or the files in memory) and whether the
-    build kept answers beside it."""
-
-    source: Path
-    store: Any  # a pyoxigraph.Store
-    kept: bool
-
-
-def answer(opened: Opened | str, request: Request | None) -> Opened | Reply:
-    """Run in a query process (`kg.query.sandbox`): open the source (no request), or answer one request."""
-    import pyoxigraph as ox
-
-    from kg import store as stores
-    from kg.query import kept, results
+def answer(opened: Source | str, request: Request | None) -> Source | Reply:
+    """Run in a query process (`kg.query.sandbox`): open the source (no request), or answer one request
+    through the one ask path, written in the format the client accepts."""
+    from kg.query import results
 
     if request is None:
-        source = Path(stores.backing(str(opened)))  # an output folder's own store, when it holds the same graph
-        return Opened(source, stores.load_oxigraph(source), stores.is_store(source))
-    assert isinstance(opened, Opened)
-    text = questions.check_read_only(request.text, request.allow_service)
-    found = kept.find(opened.source, text, request.params, raw=request.params is None) if opened.kept else None
-    if found is not None:  # kept by the build: the page is read, then written as the store would write it
-        try:
-            page = results.render(found.page(request.limit, request.offset), "json").encode("utf-8")
-        finally:
-            found.db.close()
-        result = ox.parse_query_results(page, format=ox.QueryResultsFormat.JSON)
-    else:
-        st = opened.store
-        full, rest = questions.prepare(
-            text,
-            request.params,
-            request.params is None,
-            lambda q: [s[0].value for s in st.query(q, use_default_graph_as_union=True)],
-        )
-        if request.limit or request.offset:
-            full = questions.page(full, request.limit, request.offset, probe=False)[0]
-        try:
-            result = st.query(questions.inline_values(full, rest), use_default_graph_as_union=True)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"the query failed: {str(exc).splitlines()[0][:300]}") from None
-    if isinstance(result, ox.QueryTriples):
-        media = negotiate(request.accept, GRAPH_TYPES, "text/turtle")
-        if media is None:
-            raise NotAcceptable("a graph answers as " + ", ".join(GRAPH_TYPES))
-        body = result.serialize(format=getattr(ox.RdfFormat, GRAPH_TYPES[media])) or b""
-    else:
-        media = negotiate(request.accept, SELECT_TYPES, "application/sparql-results+json")
-        if media is None:
-            raise NotAcceptable("a SELECT or ASK answers as " + ", ".join(SELECT_TYPES))
-        body = result.serialize(format=getattr(ox.QueryResultsFormat, SELECT_TYPES[media])) or b""
-        if media == "text/csv":
-            body = neutralise_csv(body.decode("utf-8")).encode("utf-8")
-    return Reply(media, body)
+        return query.open_source(str(opened))
+    assert isinstance(opened, Source)
+    found = query.ask(
+        opened,
+        request.text,
+        request.params,
+        limit=request.limit,
+        offset=request.offset,
+        allow_service=request.allow_service,
+        raw=request.params is None,
+    )
+    offered = GRAPH_TYPES if found.kind == "GRAPH" else SELECT_TYPES
+    media = negotiate(request.accept, offered, "text/turtle" if found.kind == "GRAPH" else "application/sparql-results+json")
+    if media is None:
+        raise NotAcceptable(("a graph" if found.kind == "GRAPH" else "a SELECT or ASK") + " answers as " + ", ".join(offered))
+    return Reply(media, results.render(found, offered[media]).encode("utf-8"))
 
 
 # -- in the server ----------------------------------------------------------------------------------------
@@ -195,7 +160,7 @@ class App:
             if path == "/questions":
                 listing = [
                     {"name": q.name, "description": q.description, "params": q.params, "url": f"/questions/{q.name}"}
-                    for q in questions.library().values()
+                    for q in query.library().values()
                 ]
                 return HTTPStatus.OK, "application/json", json.dumps(listing, indent=1).encode()
             if path.startswith("/questions/"):
@@ -216,11 +181,11 @@ class App:
 
 
 def _question(name: str, fields: dict[str, list[str]], accept: str) -> Request:
-    q = questions.question(urllib.parse.unquote(name))
+    q = query.question(urllib.parse.unquote(name))
     paging = {k: fields.pop(k)[0] for k in ("limit", "offset") if k in fields}
     if not all(v.isascii() and v.isdecimal() and len(v) <= 9 for v in paging.values()):
         raise QueryError("limit and offset are whole numbers (digits 0-9)")
-    params = questions.bind(q, {k: v[0] for k, v in fields.items()})
+    params = query.bind(q, {k: v[0] for k, v in fields.items()})
     return Request(q.text, params, int(paging.get("limit", 0)), int(paging.get("offset", 0)), accept)
 
 

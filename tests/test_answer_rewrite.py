@@ -1,4 +1,4 @@
-"""The kept answers' rewrite (`kept.narrowed`): a sorted question's answer projected before it is sorted,
+"""The kept answers' rewrite (`kg.query.text.narrowed`): a sorted question's answer projected before it is sorted,
 so Oxigraph holds only the answer's variables while it sorts. Same rows, same order, on a real Oxigraph
 store; left alone wherever the rewrite could change the answer. No model needed."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.query import kept, scope
+from kg.query import text as sparql
 
 DATA = """
 @prefix ex: <http://example.org/> .
@@ -39,7 +39,7 @@ QUESTIONS = [
 
 @pytest.mark.parametrize("text", QUESTIONS)
 def test_the_narrowed_question_answers_the_same_rows_in_the_same_order(store, text):
-    narrowed = kept.narrowed(text)
+    narrowed = sparql.narrowed(text)
     assert narrowed is not None and narrowed != text
     assert rows(store, narrowed) == rows(store, text)
     assert [v.value for v in store.query(narrowed).variables] == [v.value for v in store.query(text).variables]
@@ -56,10 +56,10 @@ def test_the_narrowed_question_answers_the_same_rows_in_the_same_order(store, te
     ],
 )
 def test_what_the_rewrite_could_change_is_left_alone(text):
-    assert kept.narrowed(text) is None
+    assert sparql.narrowed(text) is None
 
 
 def test_a_variable_named_where_or_select_is_no_keyword():
-    units = [m.group() for m in scope.SPARQL_UNITS.finditer("SELECT ?where ?select WHERE { ?where ?p ?select }")]
+    units = [m.group() for m in sparql.words("SELECT ?where ?select WHERE { ?where ?p ?select }")]
     assert [u for u in units if u.upper() in {"SELECT", "WHERE"}] == ["SELECT", "WHERE"]
-    assert scope.where_block("SELECT ?where WHERE { ?where ?p ?o }") == len("SELECT ?where WHERE {")
+    assert sparql.where_block("SELECT ?where WHERE { ?where ?p ?o }") == len("SELECT ?where WHERE {")

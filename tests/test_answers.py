@@ -29,9 +29,10 @@ def store_dir(tmp_path_factory):
 
 
 def live(source, text: str, params, limit: int, offset: int):
-    paged_text, paged = query.page(text, limit, offset)
-    answer = query.run(source, paged_text, params)
-    return answer, query.cut(answer, limit, offset, paged)
+    """The store's own answer, its kept answers set aside."""
+    opened = query.open_source(source)
+    opened.kept = None
+    return query.ask(opened, text, params, limit=limit, offset=offset)
 
 
 def test_the_build_keeps_every_question_that_needs_no_value(store_dir):
@@ -48,9 +49,9 @@ def test_a_kept_page_is_what_the_store_answers_in_every_format(store_dir, name):
     q = query.question(name)
     params = query.bind(q, {})
     for limit, offset in ((0, 0), (3, 0), (3, 2), (5, 1000)):
-        read, read_more = kept.ask(store_dir, q.text, params, limit, offset)
-        asked, asked_more = live(store_dir, q.text, params, limit, offset)
-        assert read_more == asked_more, (name, limit, offset)
+        read = query.ask(store_dir, q.text, params, limit=limit, offset=offset)
+        asked = live(store_dir, q.text, params, limit, offset)
+        assert read.more == asked.more, (name, limit, offset)
         for fmt in ("table", "csv", "tsv", "json", "xml"):
             assert results.render(read, fmt) == results.render(asked, fmt), (name, fmt, limit, offset)
 
@@ -62,8 +63,8 @@ def test_a_scope_a_parameter_or_another_text_is_asked_of_the_store(store_dir):
     evidence = query.question("evidence")
     other = next(v for v in ("weak", "reported", "claimed") if v != evidence.defaults.get("kind"))
     assert kept.find(store_dir, evidence.text, query.bind(evidence, {"kind": other})) is None
-    scoped, _ = kept.ask(store_dir, timeline.text, {"actor": "Azerbaijan"})
-    assert scoped.rows == live(store_dir, timeline.text, {"actor": "Azerbaijan"}, 0, 0)[0].rows
+    scoped = query.ask(store_dir, timeline.text, {"actor": "Azerbaijan"})
+    assert scoped.rows == live(store_dir, timeline.text, {"actor": "Azerbaijan"}, 0, 0).rows
 
 
 def test_the_same_text_typed_by_hand_is_read_from_the_kept_answers(store_dir):
@@ -76,15 +77,15 @@ def test_a_damaged_answers_file_leaves_the_store_to_answer(tmp_path):
     pipeline.build([str(ROOT / "seeds")], tmp_path / "out", html=False, store_dir=str(store))
     (store / kept.FILE).write_bytes(b"not a database")
     q = query.question("timeline")
-    answer, _ = kept.ask(store, q.text, query.bind(q, {}))
-    assert answer.rows and answer.rows == live(store, q.text, query.bind(q, {}), 0, 0)[0].rows
+    answer = query.ask(store, q.text, query.bind(q, {}))
+    assert answer.rows and answer.rows == live(store, q.text, query.bind(q, {}), 0, 0).rows
 
 
 def test_answers_follow_every_change_of_the_store_and_none_survive_a_build_that_stopped(tmp_path, monkeypatch):
     store, out = tmp_path / "store", tmp_path / "out"
     pipeline.build([str(ROOT / "seeds")], out, html=False, store_dir=str(store))
     q = query.question("timeline")
-    before = kept.ask(store, q.text, query.bind(q, {}))[0].rows
+    before = query.ask(store, q.text, query.bind(q, {})).rows
     stamp = (store / kept.FILE).stat().st_mtime_ns
     pipeline.build([str(ROOT / "seeds")], out, html=False, store_dir=str(store))
     assert (store / kept.FILE).stat().st_mtime_ns == stamp  # nothing changed: nothing evaluated again
@@ -100,9 +101,9 @@ def test_answers_follow_every_change_of_the_store_and_none_survive_a_build_that_
     (store / f".{kept.FILE}.99999.tmp").write_bytes(b"left by a build killed while keeping")
     pipeline.build([str(ROOT / "tests" / "data")], out, html=False, store_dir=str(store))
     assert not list(store.glob(f".{kept.FILE}.*.tmp"))
-    after = kept.ask(store, q.text, query.bind(q, {}))[0].rows
+    after = query.ask(store, q.text, query.bind(q, {})).rows
     assert kept.kept(store) and len(after) > len(before)
-    assert after == live(store, q.text, query.bind(q, {}), 0, 0)[0].rows
+    assert after == live(store, q.text, query.bind(q, {}), 0, 0).rows
 
 
 def test_kg_query_pages_a_kept_answer_and_says_more_rows_exist(store_dir, capsys):
@@ -120,7 +121,8 @@ def two_sources(store_dir):
     from kg import serve
 
     opened = serve.answer(str(store_dir), None)
-    yield opened, dataclasses.replace(opened, kept=False)
+    assert opened.kept is not None
+    yield opened, dataclasses.replace(opened, kept=None)
 
 
 @pytest.mark.parametrize(

@@ -381,7 +381,7 @@ def test_a_second_build_into_a_store_ends_the_first_folders_link(tmp_path):
     second.write_text("date 2024-03-18 Troops shell a village\n\nTroops shelled a village near Goma on Monday.\n")
     pipeline.build([str(first)], tmp_path / "outA", store_dir=str(tmp_path / "S"))
     assert Path(store.backing(tmp_path / "outA")) == tmp_path / "S"
-    alone = query.run(tmp_path / "outA" / "graph.trig", "SELECT (COUNT(*) AS ?n) WHERE { ?e conf:trigger ?t }").rows
+    alone = query.ask(tmp_path / "outA" / "graph.trig", "SELECT (COUNT(*) AS ?n) WHERE { ?e conf:trigger ?t }").rows
     pipeline.build([str(second)], tmp_path / "outB", store_dir=str(tmp_path / "S"))
     assert Path(store.backing(tmp_path / "outA")) == tmp_path / "outA"
-    assert query.run(tmp_path / "outA", "SELECT (COUNT(*) AS ?n) WHERE { ?e conf:trigger ?t }").rows == alone
+    assert query.ask(tmp_path / "outA", "SELECT (COUNT(*) AS ?n) WHERE { ?e conf:trigger ?t }").rows == alone

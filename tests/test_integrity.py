@@ -76,7 +76,7 @@ def test_asking_a_store_never_writes_into_it(tmp_path):
     st.flush()
     del st
     before = sorted(str(q) for q in ox.Store.read_only(str(path)))
-    query.run(str(path), "SELECT * WHERE { ?s ?p ?o }")
+    query.ask(str(path), "SELECT * WHERE { ?s ?p ?o }")
     assert sorted(str(q) for q in ox.Store.read_only(str(path))) == before
 
 
@@ -92,10 +92,10 @@ def test_asking_a_store_never_writes_into_it(tmp_path):
 def test_a_parameter_is_bound_as_a_value_wherever_where_appears_in_the_text(tmp_path, engine, text):
     graph = tmp_path / "g.ttl"
     graph.write_text(TINY_TTL)
-    rows = query.run(str(graph), text, {"wanted": "Alpha"}, engine=engine).rows
+    rows = query.ask(str(graph), text, {"wanted": "Alpha"}, engine=engine).rows
     assert [str(r[0]) for r in rows] == ["Alpha"]
     hostile = 'x" } ?s ?p ?o . { BIND("'
-    assert query.run(str(graph), text, {"wanted": hostile}, engine=engine).rows == []
+    assert query.ask(str(graph), text, {"wanted": hostile}, engine=engine).rows == []
 
 
 def test_control_characters_never_reach_xml_or_a_terminal():

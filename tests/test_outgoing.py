@@ -15,6 +15,7 @@ import pytest
 
 from kg import query, store
 from kg.errors import InputError, KGError, QueryError
+from kg.query import text
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
 
@@ -90,7 +91,7 @@ def test_a_redirect_never_carries_the_credentials(endpoint):
     first = endpoint(redirect)
     url = first.base.replace("http://", "http://analyst:secret@") + "/query"
     with pytest.raises(KGError, match="redirected") as caught:
-        query.run(url, SELECT)
+        query.ask(url, SELECT)
     assert "secret" not in str(caught.value)
     assert target.seen == []  # never followed, so never sent anything there
     assert "Authorization" in first.seen[0][1]  # the endpoint named was asked, with the credentials
@@ -110,7 +111,7 @@ def test_a_trickling_endpoint_is_stopped_at_the_timeout(endpoint):
     slow = endpoint(trickle)
     t0 = time.monotonic()
     with pytest.raises(KGError, match="within 1 s"):
-        query.run(slow.base + "/query", SELECT, timeout=1)
+        query.ask(slow.base + "/query", SELECT, timeout=1)
     assert time.monotonic() - t0 < 4
 
 
@@ -130,7 +131,7 @@ def test_a_huge_answer_is_refused_not_read_whole(endpoint, monkeypatch):
 
     big = endpoint(flood)
     with pytest.raises(KGError, match="larger than 1 MiB"):
-        query.run(big.base + "/query", SELECT)
+        query.ask(big.base + "/query", SELECT)
 
 
 @pytest.mark.parametrize(
@@ -147,7 +148,7 @@ def test_a_huge_answer_is_refused_not_read_whole(endpoint, monkeypatch):
 def test_an_answer_that_is_not_sparql_results_is_one_query_error(endpoint, body):
     bad = endpoint(answer(body))
     with pytest.raises(QueryError, match=r"not valid|not SPARQL"):
-        query.run(bad.base + "/query", SELECT)
+        query.ask(bad.base + "/query", SELECT)
 
 
 def test_a_remote_json_ld_context_is_never_fetched(endpoint, tmp_path):
@@ -175,7 +176,7 @@ def test_a_push_to_a_query_url_says_where_to_push(endpoint, tmp_path):
 
 
 def test_the_verdicts_kept_on_query_texts_are_bounded_and_hold_no_text():
-    for n in range(query._VERDICTS_KEPT + 50):
+    for n in range(text._VERDICTS_KEPT + 50):
         query.check_read_only(f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {n + 1}  # {'x' * 10_000}")
-    assert len(query._VERDICTS) <= query._VERDICTS_KEPT
-    assert all(len(text_hash) == 64 for text_hash, _allow in query._VERDICTS)
+    assert len(text._VERDICTS) <= text._VERDICTS_KEPT
+    assert all(len(text_hash) == 64 for text_hash, _allow in text._VERDICTS)

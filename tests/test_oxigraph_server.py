@@ -82,7 +82,7 @@ def test_push_then_every_question_answers_the_same_over_http(server, seed_out):
     urllib.request.urlopen(req, timeout=30).read()
     for name, q in sorted(query.library().items()):
         params = query.bind(q, PARAMS.get(name, {}))
-        local = query.run(seed_out, q.text, params, engine="oxigraph")
+        local = query.ask(seed_out, q.text, params, engine="oxigraph")
         expected = sorted(tuple("" if t is None else str(t) for t in row) for row in local.rows)
         # a scope's two steps over HTTP: its events first, then the question bound to them
         full, rest = query.prepare(q.text, params, False, lambda text: [row[0] for row in http_select(server, text)])
@@ -126,8 +126,8 @@ def test_kg_query_url_asks_a_plain_server_every_question_and_gets_the_local_answ
     interop.push(seed_out, f"{plain_server}/store")
     for name, q in sorted(query.library().items()):
         params = query.bind(q, PARAMS.get(name, {}))
-        local = query.run(seed_out, q.text, params, engine="oxigraph")
-        remote = query.run(f"{plain_server}/query", q.text, params)
+        local = query.ask(seed_out, q.text, params, engine="oxigraph")
+        remote = query.ask(f"{plain_server}/query", q.text, params)
         assert remote.vars == local.vars, name
         expected = sorted(tuple("" if t is None else str(t) for t in row) for row in local.rows)
         assert sorted(tuple("" if t is None else str(t) for t in row) for row in remote.rows) == expected, name
@@ -139,10 +139,10 @@ def test_kg_query_url_asks_a_plain_server_every_question_and_gets_the_local_answ
     assert (
         done.returncode == 0
         and len(done.stdout.splitlines())
-        == len(query.run(seed_out, query.question("timeline").text, query.bind(query.question("timeline"), {})).rows) + 1
+        == len(query.ask(seed_out, query.question("timeline").text, query.bind(query.question("timeline"), {})).rows) + 1
     )
 
 
 def test_an_unreachable_query_endpoint_is_one_clear_error():
     with pytest.raises(Exception, match="cannot reach the endpoint"):
-        query.run(f"http://127.0.0.1:{free_port()}/query", "SELECT * WHERE { ?s ?p ?o }")
+        query.ask(f"http://127.0.0.1:{free_port()}/query", "SELECT * WHERE { ?s ?p ?o }")

@@ -45,7 +45,7 @@ def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> t
 
 
 def local_count(out: Path) -> int:
-    answer = query.run(out, COUNT)
+    answer = query.ask(out, COUNT)
     return int(str(answer.rows[0][0]))
 
 
@@ -86,7 +86,7 @@ def test_a_graph_answers_as_turtle_and_an_impossible_accept_is_406(served):
 def test_a_library_question_by_url_answers_as_locally(served):
     url, out = served
     status, _, body = fetch(f"{url}/questions/most-reported", headers={"Accept": "text/csv"})
-    local = query.run(out, query.question("most-reported").text)
+    local = query.ask(out, query.question("most-reported").text)
     assert status == 200 and len(body.strip().splitlines()) == len(local.rows) + 1
     listing = json.loads(fetch(f"{url}/questions")[2])
     assert {q["name"] for q in listing} == set(query.library())
@@ -121,7 +121,7 @@ def test_a_question_url_takes_scopes_and_pages(served):
     everything = json.loads(fetch(f"{base}/questions/timeline")[2])["results"]["bindings"]
     scoped = json.loads(fetch(f"{base}/questions/timeline?type=Attack")[2])["results"]["bindings"]
     assert 0 < len(scoped) < len(everything) and {b["event"]["value"] for b in scoped} == {"Attack"}
-    local = query.run(out, query.question("timeline").text, {"type": "Attack"})
+    local = query.ask(out, query.question("timeline").text, {"type": "Attack"})
     assert len(local.rows) == len(scoped)
     page = json.loads(fetch(f"{base}/questions/timeline?limit=3&offset=2")[2])["results"]["bindings"]
     assert page == everything[2:5]

@@ -80,7 +80,7 @@ DISTINCT = [f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a conf:Event . FILTER(STRLEN(S
 
 def test_two_hundred_concurrent_requests_of_twenty_texts_are_all_answered_right(fresh, built):
     url, _pid = fresh
-    expected = {text: int(str(query.run(built, text).rows[0][0])) for text in DISTINCT}
+    expected = {text: int(str(query.ask(built, text).rows[0][0])) for text in DISTINCT}
     jobs = [DISTINCT[i % len(DISTINCT)] for i in range(200)]
 
     def ask(text: str) -> tuple[str, int, str]:
@@ -218,13 +218,13 @@ def test_a_service_hidden_by_unicode_escapes_never_goes_out(served, built, liste
         assert "leaked" not in body and status in {200, 400, 403}, (status, body)
         for allow in (False,):
             try:
-                answer = query.run(built, text, allow_service=allow)
+                answer = query.ask(built, text, allow_service=allow)
                 assert "leaked" not in str(answer.rows)
             except query.QueryError:
                 pass
     assert listener.hits == []
     # the listener does answer a query that is let out: the check above could have failed
-    assert "leaked" in str(query.run(built, plain, allow_service=True).rows)
+    assert "leaked" in str(query.ask(built, plain, allow_service=True).rows)
     assert listener.hits
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.graph.vocab import CONF
-from kg.query import with_prefixes
+from kg.query.text import with_prefixes
 
 EXPORT_QUERIES = Path(__file__).resolve().parent / "questions" / "export"
 NS = str(CONF._NS)

@@ -18,21 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import rdflib
-
-from kg import query as questions
 from kg.knowledge.ontology import ONTOLOGY_DIR
-from kg.query import Answer, scope
+from kg.query.answer import Answer, Terms
+from kg.query.library import library, prepare
+from kg.query.text import inline_values, narrowed
 
 FILE = "answers.sqlite3"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def key(text: str, values: dict[str, str]) -> str:
@@ -81,11 +78,11 @@ def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
     try:
         db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, name TEXT, vars TEXT NOT NULL, count INTEGER NOT NULL)")
         db.execute("CREATE TABLE row (key TEXT, n INTEGER, cells TEXT NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID")
-        for q in questions.library().values():
+        for q in library().values():
             if any(default is None for default in q.params.values()):
                 continue  # a question that needs a value has no single answer to keep
-            full, values = questions.prepare(q.text)
-            inlined = questions.inline_values(full, values)
+            full, values = prepare(q.text)
+            inlined = inline_values(full, values)
             result = store.query(narrowed(inlined) or inlined, use_default_graph_as_union=True)
             if not hasattr(result, "variables"):
                 continue
@@ -108,73 +105,6 @@ def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
         db.close()
     os.replace(temporary, target)
     return total
-
-
-def narrowed(text: str) -> str | None:
-    """The same SELECT with its answer's variables projected before it is sorted, or None where that cannot
-    be written safely (`SELECT *`, a DISTINCT whose order needs more than it projects, no ORDER BY).
-
-    Why: Oxigraph holds every solution of a sorted question until the last is found, each with all the
-    variables its group pattern binds, not only those it projects: `timeline` binds 19 and answers 7. Sorting
-    a sub-select's projection holds only what the answer needs (`timeline` over 10,000 articles, 186,263
-    rows: 307 -> 156 MiB). The rows and their order are the question's own: the same sort on the same
-    values; `tests/test_answers.py` checks every kept question against the store's own answer.
-
-    Example: `SELECT ?a (COUNT(?x) AS ?n) WHERE { P } GROUP BY ?a ORDER BY ?n` ->
-    `SELECT ?a ?n WHERE { { SELECT ?a (COUNT(?x) AS ?n) WHERE { P } GROUP BY ?a } } ORDER BY ?n`.
-    """
-    select = projection = opened = None
-    depth = 0
-    closed = None
-    for m in scope.SPARQL_UNITS.finditer(text):
-        unit = m.group()
-        if select is None and unit.upper() == "SELECT":
-            select = m
-        elif select is not None and projection is None and unit.upper() == "WHERE":
-            projection = text[select.end() : m.start()]
-        elif unit == "{":
-            opened = m if opened is None else opened
-            depth += 1
-        elif unit == "}":
-            depth -= 1
-            if depth == 0 and opened is not None and select is not None:
-                closed = m.end()
-                break
-    if select is None or projection is None or closed is None:
-        return None
-    tail = text[closed:]
-    order = re.search(r"(?is)\border\s+by\b", tail)
-    if order is None or re.search(r"[\"'#<{]|(?i:\b(limit|offset)\b)", tail):
-        return None  # nothing sorted, or a tail this reading might misread
-    names = _projected(projection)
-    if names is None:
-        return None
-    needed = [v for v in dict.fromkeys(re.findall(r"\?(\w+)", tail[order.end() :])) if v not in names]
-    if needed and (re.match(r"(?is)\s*(distinct|reduced)\b", projection) or re.search(r"(?is)\bgroup\s+by\b", tail)):
-        return None
-    inner = text[select.start() : closed] + tail[: order.start()]
-    if needed:
-        inner = inner.replace(projection, projection.rstrip() + "".join(f" ?{v}" for v in needed) + " ", 1)
-    outer = " ".join(f"?{v}" for v in names)
-    return f"{text[: select.start()]}SELECT {outer} WHERE {{\n{{ {inner}}}\n}}\n{tail[order.start() :]}"
-
-
-def _projected(projection: str) -> list[str] | None:
-    """The variables a SELECT clause answers, in order (`?a (COUNT(?x) AS ?n)` -> a, n); None for `*`."""
-    names, depth = [], 0
-    for m in re.finditer(r"[()]|\bAS\s+\?(\w+)|\?(\w+)|\*", projection, re.IGNORECASE):
-        if m.group() == "(":
-            depth += 1
-        elif m.group() == ")":
-            depth -= 1
-        elif m.group() == "*":
-            if depth == 0:
-                return None
-        elif m.group(1) and depth == 1:
-            names.append(m.group(1))
-        elif m.group(2) and depth == 0:
-            names.append(m.group(2))
-    return names or None
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:
@@ -203,28 +133,22 @@ class Kept:
         args: tuple = (self.key, offset)
         if limit > 0:
             sql, args = sql + " LIMIT ?", (*args, limit)
-        terms: dict[tuple, rdflib.term.Node] = {}  # listings repeat their values: one term each
-        rows = []
-        for (cells,) in self.db.execute(sql, args):
-            rows.append([_term(c, terms) for c in json.loads(cells)])
-        return Answer("SELECT", list(self.vars), rows)
+        terms = Terms()  # listings repeat their values: one term each
+        rows = [[terms.term(_binding(c)) for c in json.loads(cells)] for (cells,) in self.db.execute(sql, args)]
+        return Answer("SELECT", list(self.vars), rows, more=limit > 0 and offset + limit < self.count)
 
 
-def _term(cell: list | None, terms: dict) -> rdflib.term.Node | None:
+def _binding(cell: list | None) -> dict | None:
+    """A kept cell as the SPARQL JSON binding it stands for (`_cell`'s inverse), for `answer.Terms`."""
     if cell is None:
         return None
-    t = terms.get(tuple(cell))
-    if t is None:
-        if len(cell) == 1:
-            t = rdflib.URIRef(cell[0])
-        elif len(cell) == 3:
-            t = rdflib.BNode(cell[0])
-        elif cell[1].startswith("@"):
-            t = rdflib.Literal(cell[0], lang=cell[1][1:])
-        else:
-            t = rdflib.Literal(cell[0], datatype=None if cell[1] == XSD_STRING else rdflib.URIRef(cell[1]))
-        terms[tuple(cell)] = t
-    return t
+    if len(cell) == 1:
+        return {"type": "uri", "value": cell[0]}
+    if len(cell) == 3:
+        return {"type": "bnode", "value": cell[0]}
+    if cell[1].startswith("@"):
+        return {"type": "literal", "value": cell[0], "xml:lang": cell[1][1:]}
+    return {"type": "literal", "value": cell[0], "datatype": cell[1]}
 
 
 class _Scoped(Exception):
@@ -241,7 +165,7 @@ def find(store_dir: str | Path, text: str, params: dict[str, str] | None = None,
     if not path.is_file():
         return None
     try:
-        full, values = questions.prepare(text, params, raw, _scoped)
+        full, values = prepare(text, params, raw, _scoped)
     except _Scoped:
         return None  # a scope: the store answers it, starting from the scope's events
     try:
@@ -253,31 +177,3 @@ def find(store_dir: str | Path, text: str, params: dict[str, str] | None = None,
         db.close()
         return None
     return Kept(db, key(full, values), json.loads(found[0]), found[1])
-
-
-def ask(
-    source,
-    text: str,
-    params: dict[str, str] | None = None,
-    limit: int = 0,
-    offset: int = 0,
-    engine: str = "oxigraph",
-    timeout: float | None = None,
-    allow_service: bool = False,
-) -> tuple[Answer, bool]:
-    """One page of the answer (all of it with limit 0) and whether more rows exist: what `kg query` asks.
-    Kept by the build when the source is a store that kept it (and no other engine is asked for), else
-    asked of the source with the page cut by the engine."""
-    from kg.store import is_store
-
-    if engine == "oxigraph" and not questions._is_url(source) and is_store(source):
-        text = questions.check_read_only(text, allow_service)
-        found = find(source, text, params)
-        if found is not None:
-            try:
-                return found.page(limit, offset), limit > 0 and offset + limit < found.count
-            finally:
-                found.db.close()
-    paged_text, paged = questions.page(text, limit, offset)
-    answer = questions.run(source, paged_text, params, engine=engine, timeout=timeout, allow_service=allow_service)
-    return answer, questions.cut(answer, limit, offset, paged)

@@ -14,7 +14,7 @@ import rdflib
 from kg.errors import QueryError
 from kg.formats import GRAPH_FORMATS, neutralise
 from kg.graph.rdf import PREFIXES
-from kg.query import Answer
+from kg.query.answer import Answer
 
 # Control characters from article text: a terminal would run them as escape sequences, XML 1.0 cannot hold
 # them. Tables and CSV show each as a visible U+FFFD; tabs and line breaks become spaces in a table.
@@ -37,7 +37,8 @@ def _show(term, ns: rdflib.namespace.NamespaceManager | None = None) -> str:
 
 
 def render(answer: Answer, fmt: str = "table", safe_csv: bool = True) -> str:
-    """`table` (aligned, for a terminal), `csv`, `tsv`, `json` and `xml` (SPARQL 1.1 results), `turtle`.
+    """`table` (aligned, for a terminal), `csv`, `tsv`, `json` and `xml` (SPARQL 1.1 results), `sparql-tsv`
+    (the SPARQL 1.1 TSV results format), and for a graph `turtle`, `nt`, `jsonld` or `rdfxml`.
     CSV cells a spreadsheet would run as formulas get a leading apostrophe unless `safe_csv` is off
     (`formats.neutralise`)."""
     if answer.kind == "GRAPH":
@@ -73,6 +74,10 @@ def render(answer: Answer, fmt: str = "table", safe_csv: bool = True) -> str:
         ]
         lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in cells]
         lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+        return "\n".join(lines) + "\n"
+    if fmt == "sparql-tsv":  # SPARQL 1.1 TSV results: `?var` heads, each term in its Turtle form
+        lines = ["\t".join(f"?{v}" for v in answer.vars)]
+        lines += ["\t".join("" if t is None else _tsv_term(t) for t in row) for row in answer.rows]
         return "\n".join(lines) + "\n"
     if fmt in {"csv", "tsv"}:
         buf = io.StringIO()
@@ -111,6 +116,22 @@ def render(answer: Answer, fmt: str = "table", safe_csv: bool = True) -> str:
         out += ["</results>", "</sparql>"]
         return "\n".join(out) + "\n"
     raise QueryError(f"unknown output format {fmt!r}; use table, csv, tsv, json or xml")
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(t) -> str:
+    """A term as SPARQL TSV writes it: N-Triples syntax, tabs and line breaks in literals escaped.
+
+    Example: `_tsv_term(Literal("a\tb", lang="en"))` -> `"a\\tb"@en`.
+    """
+    if isinstance(t, rdflib.URIRef):
+        return f"<{t}>"
+    if isinstance(t, rdflib.BNode):
+        return f"_:{t}"
+    quoted = '"' + str(t).translate(_NT_ESCAPES) + '"'
+    return quoted + (f"@{t.language}" if t.language else f"^^<{t.datatype}>" if t.datatype else "")
 
 
 def _json_term(t) -> dict:

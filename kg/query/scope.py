@@ -30,6 +30,7 @@ from datetime import date
 
 from kg.errors import QueryError
 from kg.graph.keys import name_key
+from kg.query.text import words
 
 SCOPES = ("actor", "place", "country", "type", "from", "to")
 PLACE_ROLES = ("conf:location", "conf:destination", "conf:origin")
@@ -132,41 +133,6 @@ def select(var: str, kind: str, values: dict[str, str], event_classes: Collectio
     return f"SELECT DISTINCT ?{var} WHERE {{\n  " + "\n  ".join(body) + "\n}"
 
 
-# The lexical units of SPARQL that can hide `SELECT` or `WHERE {` from a search: long and short strings,
-# comments, IRIs (an IRI is `<` up to `>` with no space in it; `<` followed by a space is less-than) and
-# variables (`?where` is no WHERE).
-SPARQL_UNITS = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|#[^\n]*"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|[?$]\w+"
-    r"|(?i:\b(?:SELECT|WHERE)\b)"
-    r"|[{}]"
-)
-
-
-def where_block(text: str) -> int | None:
-    """Where the query's own group pattern opens: just after the first `{` that follows a real `WHERE` (or
-    the first real `{`), never one inside a comment, a string or an IRI.
-
-    Example: in `# WHERE { x` + a new line + `SELECT * WHERE { ?s ?p ?o }`, the one after the second WHERE.
-    """
-    first_brace = None
-    after_where = False
-    for m in SPARQL_UNITS.finditer(text):
-        unit = m.group()
-        if unit == "{":
-            if after_where:
-                return m.end()
-            first_brace = m.end() if first_brace is None else first_brace
-        elif unit.upper() == "WHERE":
-            after_where = True
-    return first_brace
-
-
 def restrict(text: str, var: str, iris: list[str], inner: bool = True, block: str | None = None) -> str:
     """`text` with `VALUES ?var { <iri> ... }` at the start of its outer WHERE block and of every sub-select
     that projects `?var` (restricting inside is the same answer: the sub-select joins on `?var`). Strings,
@@ -187,7 +153,7 @@ def restrict(text: str, var: str, iris: list[str], inner: bool = True, block: st
     select_at: int | None = None
     where_seen = False
     depth, outer_open = 0, None
-    for m in SPARQL_UNITS.finditer(text):
+    for m in words(text):
         unit = m.group()
         if unit.upper() == "SELECT":
             select_at, where_seen = m.end(), False
