@@ -1,17 +1,53 @@
 """conflict-kg: knowledge graphs of who did what to whom in conflict news.
 
-from kg import build
-report = build(["seeds/"], "output")
+The library the `kg` command is a thin layer over (each imported when first called, so `import kg` loads
+neither spaCy nor a triple store):
+
+    >>> import kg
+    >>> report = kg.build(["seeds/"], "output")                              # doctest: +SKIP
+    >>> kg.ask("output/", "SELECT ?e WHERE { ?e a conf:Attack }").rows       # doctest: +SKIP
+    >>> kg.ask("output/", kg.question("timeline").text, {"actor": "Baku"})   # doctest: +SKIP
+    >>> kg.export("output/", "acled")                                         # doctest: +SKIP
+    >>> kg.validate("output/").conforms                                       # doctest: +SKIP
 """
 
 __version__ = "0.1.0"
 
 
 def build(*args, **kwargs):
-    """See `kg.pipeline.build`; imported lazily so `import kg` does not load spaCy."""
+    """Build the graph of articles: see `kg.pipeline.build`."""
     from kg.pipeline import build as _build
 
     return _build(*args, **kwargs)
 
 
-__all__ = ["__version__", "build"]
+def ask(*args, **kwargs):
+    """Ask a SPARQL question of a built graph, a store or an endpoint: see `kg.query.ask`."""
+    from kg.query import ask as _ask
+
+    return _ask(*args, **kwargs)
+
+
+def question(name: str):
+    """A question of the library by name (its `.text`, `.params`): see `kg.query.library`."""
+    from kg.query import question as _question
+
+    return _question(name)
+
+
+def export(*args, **kwargs) -> str:
+    """A graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD, or its events as ACLED, UCDP or GeoJSON: see
+    `kg.exports.export`."""
+    from kg.exports import export as _export
+
+    return _export(*args, **kwargs)
+
+
+def validate(source):
+    """Check a graph against the ontology's SHACL shapes: see `kg.exports.interop.validate`."""
+    from kg.exports.interop import validate as _validate
+
+    return _validate(source)
+
+
+__all__ = ["__version__", "ask", "build", "export", "question", "validate"]

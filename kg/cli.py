@@ -290,24 +290,18 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from kg.exports import interop
-    from kg.pipeline import output
+    from kg import exports, files
 
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
         raise OutputError(f"{out}: is a folder; give the file to write, e.g. {out / ('graph.' + args.format)}")
     if out is not None and not out.parent.is_dir():
         raise OutputError(f"{out.parent}: no such folder")
-    if args.format in TABLE_FORMATS:
-        from kg.exports import crosswalk
-
-        if args.with_ontology:
-            raise UsageError("--with-ontology applies to the RDF formats, not to acled, ucdp or geojson")
-        text = crosswalk.export(args.source, args.format, safe=not args.raw_csv)
-    else:
-        text = interop.export(args.source, args.format, args.with_ontology)
+    if args.format in TABLE_FORMATS and args.with_ontology:
+        raise UsageError("--with-ontology applies to the RDF formats, not to acled, ucdp or geojson")
+    text = exports.export(args.source, args.format, with_ontology=args.with_ontology, safe_csv=not args.raw_csv)
     if out is not None:
-        output.write_atomic(out, text)
+        files.write_atomic(out, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK

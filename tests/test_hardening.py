@@ -332,14 +332,14 @@ def test_file_names_reach_the_terminal_as_escapes_not_control_characters(tmp_pat
 
 
 def test_temporary_files_of_a_killed_writer_are_removed_by_the_next(tmp_path):
-    from kg.pipeline import output
+    from kg import files
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     left = tmp_path / f".graph.nq.{int(dead.stdout)}.abc123"
     left.write_text("half a graph")
     running = tmp_path / f".graph.nq.{os.getppid()}.def456"  # a writer that is still running: kept
     running.write_text("another build's")
-    output.write_atomic(tmp_path / "graph.nq", "whole\n")
+    files.write_atomic(tmp_path / "graph.nq", "whole\n")
     assert not left.exists() and running.exists()
     assert (tmp_path / "graph.nq").read_text() == "whole\n"
 

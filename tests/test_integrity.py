@@ -125,14 +125,14 @@ def test_stale_temporary_files_are_cleaned_by_the_next_write(tmp_path):
     import os
     import time
 
-    from kg.pipeline import output
+    from kg import files
 
     stale, fresh = tmp_path / ".graph.ttl.k2j3h4g5", tmp_path / ".graph.ttl.a1b2c3d4"
     stale.write_text("half a file left by a killed build")
     fresh.write_text("another build writing now")
     hour_ago = time.time() - 3600
     os.utime(stale, (hour_ago, hour_ago))
-    output.write_atomic(tmp_path / "graph.ttl", "new")
+    files.write_atomic(tmp_path / "graph.ttl", "new")
     assert not stale.exists() and fresh.exists() and (tmp_path / "graph.ttl").read_text() == "new"
 
 

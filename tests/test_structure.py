@@ -40,7 +40,7 @@ def _imports(path: Path) -> set[str]:
 # (`analysis` never imports `views`; the graph stage never calls spaCy). The package's `__init__` is the
 # library's front door and may reach every stage.
 STAGES = [
-    ("kg.errors", "kg.formats", "kg.records", "kg.web"),
+    ("kg.errors", "kg.files", "kg.formats", "kg.records", "kg.web"),
     ("kg.knowledge",),
     ("kg.ingest",),
     ("kg.analysis",),

@@ -31,6 +31,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from kg.files import atomic_path, write_atomic
 from kg.knowledge.ontology import ONTOLOGY_DIR
 
 INDEX_VERSION = 2  # bump when the index's tables or the way they are filled change
@@ -174,23 +175,16 @@ def build_index(path: Path) -> None:
             code_names[(cc, c["admin1code"])][admin1] += 1
         rows.append((c, cc, admin1, admin2))
     admin1_of_code = {k: v.most_common(1)[0][0] for k, v in code_names.items()}
-    fd, tmp = tempfile.mkstemp(prefix=".places.", dir=path.parent)
-    os.close(fd)
-    db = sqlite3.connect(tmp)
-    stamp = Path(tmp + ".sha256")
-    try:
-        _fill(db, rows, admin1_of_code, countries, words)
-        db.commit()
-        db.close()
-        stamp.write_text(_digest(Path(tmp)) + "\n", encoding="utf-8")
-        _stamp_of(path).unlink(missing_ok=True)  # no moment where the old stamp vouches for the new file
-        os.replace(tmp, path)
-        os.replace(stamp, _stamp_of(path))
-    except BaseException:
-        db.close()
-        Path(tmp).unlink(missing_ok=True)
-        stamp.unlink(missing_ok=True)
-        raise
+    _stamp_of(path).unlink(missing_ok=True)  # no moment where the old stamp vouches for a new file
+    with atomic_path(path) as tmp:
+        db = sqlite3.connect(tmp)
+        try:
+            _fill(db, rows, admin1_of_code, countries, words)
+            db.commit()
+        finally:
+            db.close()
+        digest = _digest(tmp)
+    write_atomic(_stamp_of(path), digest + "\n")
 
 
 def _fill(db: sqlite3.Connection, rows: list, admin1_of_code: dict, countries: dict, words: dict) -> None:

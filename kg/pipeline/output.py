@@ -11,13 +11,12 @@ rdflib's (rdflib #2135). graph.ttl merges the graphs: Turtle cannot keep graph n
 from __future__ import annotations
 
 import os
-import tempfile
-import time
 from collections import deque
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from pathlib import Path
 
 from kg.errors import OutputError
+from kg.files import atomic_file, write_atomic
 from kg.graph import rdf
 from kg.graph.vocab import CONF
 
@@ -25,66 +24,6 @@ HTML_ARTICLES = 200  # the page shows the last 200 articles of a build; the stor
 STORE_CHUNK = 100_000  # triples of a stored graph written at a time
 HTML_TRIPLES = 60_000  # ... and at most this many of their triples: the parts of one huge input are many and big
 FILES = ("graph.nq", "graph.trig", "graph.ttl")
-
-
-class atomic_file:
-    """`with atomic_file(path) as fh:` writes to a temporary file renamed over `path` only on success."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self):
-        clean_stale(self.path)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.{os.getpid()}.", dir=self.path.parent)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        return self.fh
-
-    def __exit__(self, kind, value, tb) -> None:
-        self.fh.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        else:
-            with suppress(OSError):
-                os.unlink(self.tmp)
-
-
-STALE_SECONDS = 600  # a temporary file of no known writer untouched this long was left by a failed one
-
-
-def clean_stale(path: Path) -> None:
-    """Remove the temporary files a killed or failed write of `path` left beside it. Each carries its
-    writer's process id (`.graph.ttl.4242.k2j3h4g5`): one whose writer is no longer running is removed at
-    once (a build killed with -9 left 19.6 MB that the next build kept); one whose writer runs belongs to a
-    build running now and is left alone."""
-    now = time.time()
-    for old in path.parent.glob(f".{path.name}.*"):
-        writer = old.name[len(path.name) + 2 :].split(".", 1)[0]
-        with suppress(OSError):
-            if writer.isdigit() and int(writer) != os.getpid():
-                if not _running(int(writer)):
-                    old.unlink()
-            elif not writer.isdigit() and now - old.stat().st_mtime > STALE_SECONDS:
-                old.unlink()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: running
-        return True
-    return True
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write to a temporary file beside `path`, then rename over it: readers never see half a file."""
-    with atomic_file(path) as fh:
-        fh.write(text)
-    return path
 
 
 def check_writable(out: Path) -> None:

