@@ -21,7 +21,7 @@ KEPT = sorted(n for n, q in query.library().items() if all(d is not None for d i
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory):
+def store_dir(spacy_model, tmp_path_factory):
     base = tmp_path_factory.mktemp("kept")
     src = [str(ROOT / "seeds"), str(ROOT / "tests" / "data"), str(ROOT / "tests" / "data-incidents")]
     pipeline.build(src, base / "out", html=False, store_dir=str(base / "store"))

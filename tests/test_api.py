@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(spacy_model, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("api")
     report = kg.build([str(ROOT / "seeds")], out)
     assert report.events > 0

@@ -102,7 +102,7 @@ def test_a_missing_source_is_a_usage_error_for_every_command(tmp_path, command):
 
 
 @pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
+def seed_build(spacy_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("seedcli")
     assert run("build", str(ROOT / "seeds"), "-o", str(out), "-q").returncode == 0
     return out

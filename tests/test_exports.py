@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parent / "data-exports"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(spacy_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("exports")
     pipeline.build([str(DATA)], out, html=False)
     return out

@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
+def out(spacy_model, tmp_path_factory):
     d = tmp_path_factory.mktemp("out")
     pipeline.build([str(DATA / "small-article.txt"), str(ROOT / "seeds")], d, html=False)
     return d

@@ -27,7 +27,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(real_server, tmp_path_factory):
     if not Path(OXIGRAPH).exists():
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
     port = free_port()
@@ -53,7 +53,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def seed_out(tmp_path_factory):
+def seed_out(spacy_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("seed")
     pipeline.build([str(ROOT / "seeds")], out, html=False)
     return out
@@ -104,7 +104,7 @@ def test_an_unreachable_endpoint_is_one_clear_error(seed_out):
 
 
 @pytest.fixture(scope="module")
-def plain_server(tmp_path_factory):
+def plain_server(real_server, tmp_path_factory):
     """`oxigraph serve` started as a new user would: no union default graph, no ontology."""
     if not Path(OXIGRAPH).exists():
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")

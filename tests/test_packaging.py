@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a wheel with pip in a subprocess (seconds)
 ROOT = Path(__file__).resolve().parent.parent
 
 

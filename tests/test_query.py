@@ -19,14 +19,14 @@ PARAMS = {"actor": {"actor": "Baku"}, "date-range": {"from": "2023-09-01", "to":
 
 
 @pytest.fixture(scope="module")
-def seed_out(tmp_path_factory):
+def seed_out(spacy_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("seed")
     pipeline.build([str(ROOT / "seeds")], out, html=False)
     return out
 
 
 @pytest.fixture(scope="module")
-def corpus_out(tmp_path_factory):
+def corpus_out(spacy_model, tmp_path_factory):
     """Several articles naming the same actors: a query over the union of their graphs must not count an
     actor's description once per article."""
     out = tmp_path_factory.mktemp("corpus")

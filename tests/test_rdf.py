@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "small-article.ttl"
 
 
 @pytest.fixture(scope="module")
-def small_build(tmp_path_factory):
+def small_build(spacy_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("small")
     pipeline.build([str(DATA / "small-article.txt")], out, html=False)
     return out

@@ -21,7 +21,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a conf:Event }"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(real_server, spacy_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("serve")
     pipeline.build([str(ROOT / "tests" / "data-incidents")], out)
     proc = subprocess.Popen(

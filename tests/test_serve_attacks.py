@@ -41,14 +41,14 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(spacy_model, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("attacks")
     pipeline.build([str(ROOT / "tests" / "data-incidents")], out)
     return out
 
 
 @pytest.fixture()
-def fresh(built):
+def fresh(real_server, built):
     """A server started for this test alone: the concurrency cases need one nobody has warmed."""
     proc, url = start(built, "--timeout", "5", "--memory", "600")
     yield url, proc.pid
@@ -158,7 +158,7 @@ def _busy(pid: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def served(built):
+def served(real_server, built):
     """One server for the cases that do not need a fresh one."""
     proc, url = start(built, "--timeout", "5")
     yield url, proc
@@ -192,7 +192,7 @@ class Listener:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def close(self):
         self.server.shutdown()

@@ -13,7 +13,7 @@ UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
 
 
 @pytest.fixture(scope="module")
-def facts():
+def facts(spacy_model):
     docs = [d for d in ingest.read_documents([str(UNSEEN)]) if isinstance(d, ingest.Document)]
     out = set()
     for result in analysis.analyse(docs):

@@ -58,7 +58,7 @@ def wait_drawn(driver):
 
 
 @pytest.fixture(scope="module")
-def seed_page(tmp_path_factory):
+def seed_page(spacy_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("seedhtml")
     pipeline.build([str(ROOT / "seeds")], out)
     return out
