@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from kg.knowledge import schemas
 from kg.knowledge.ontology import ONTOLOGY_DIR
 
 
@@ -138,7 +139,7 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
     package = _package_countries()
     claims: dict[str, tuple[int, int, str]] = {}  # demonym -> (ours first, larger first, key)
     # `Government of the Central African Republic`: the entity rules' list of names that take `the`
-    the_names = tuple(json.loads((base / "lexicon" / "entity_words.json").read_text(encoding="utf-8"))["the_names"])
+    the_names = tuple(schemas.load("lexicon/entity_words.json", ontology_dir)["the_names"])
     for iso3 in sorted(set(package) | set(rows)):
         info = package.get(iso3, {})
         wikidata, aliases, demonyms, metonyms = rows.get(iso3, [iso3, "", "", "", ""])[1:5]
@@ -194,6 +195,4 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
 @cache
 def entity_nouns(ontology_dir: str | None = None) -> dict[str, frozenset[str]]:
     """Head nouns by the kind of actor or place they name (`troops` -> armed_force)."""
-    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
-    data = json.loads((base / "lexicon" / "entity_nouns.json").read_text(encoding="utf-8"))
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    return {k: frozenset(v) for k, v in schemas.load("lexicon/entity_nouns.json", ontology_dir).items()}

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
+from functools import cache
 
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from kg.graph.vocab import CONF, GEO, SEM
+from kg.knowledge import schemas
 from kg.knowledge.ontology import classes
 from kg.query.event_rows import WKT_POINT, Actor, Toll, killed
 
@@ -23,20 +25,6 @@ ROLE_PROPS = tuple(str(CONF[r]) for r in ("agent", "target"))
 LOCATION_PROPS = tuple(str(CONF[r]) for r in ("location", "destination", "origin"))
 _TYPE, _LABEL = str(RDF.type), str(RDFS.label)
 C = str(CONF._NS)
-TOLL_WORDS = {
-    "killed",
-    "dead",
-    "died",
-    "deaths",
-    "death",
-    "lives",
-    "injured",
-    "wounded",
-    "hurt",
-    "missing",
-    "kidnapped",
-    "abducted",
-}
 SUMMARY_FROM = 20  # articles: from this many the page opens on the summary, not on a graph
 
 
@@ -126,7 +114,12 @@ def _toll_words(toll: Toll) -> str:
     """The toll as the text put it, with its kind added only when the words do not already say it."""
     words = toll.text or str(toll.amount)
     said = set(re.findall(r"[a-z]+", words.lower()))
-    return words if said & TOLL_WORDS or toll.kind in said else f"{words} {toll.kind}"
+    return words if said & _said_words() or toll.kind in said else f"{words} {toll.kind}"
+
+
+@cache
+def _said_words() -> frozenset[str]:
+    return frozenset(schemas.load("lexicon/casualties.json")["said_words"])
 
 
 def _first_location(r: _Reader, node: str) -> str | None:

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from kg.knowledge import schemas
 from kg.knowledge.gazetteer import entity_nouns
-from kg.knowledge.ontology import ONTOLOGY_DIR, classes
+from kg.knowledge.ontology import classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +45,10 @@ class EntityWords:
 
 @cache
 def entity_words(ontology_dir: str | None = None) -> EntityWords:
-    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
-    data = json.loads((base / "lexicon" / "entity_words.json").read_text(encoding="utf-8"))
+    data = schemas.load("lexicon/entity_words.json", ontology_dir)
     tree = classes(ontology_dir)
     other = {"the_names", "loyalty_words", "compass_parts"}
-    sets = {k: frozenset(v) for k, v in data.items() if not k.startswith("_") and k not in other}
+    sets = {k: frozenset(v) for k, v in data.items() if k not in other}
     return EntityWords(
         **sets,
         the_names=tuple(data["the_names"]),

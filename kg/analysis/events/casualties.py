@@ -13,11 +13,9 @@ Vague figures are coded as ACLED codes them (`dozens` -> 12) and say so in their
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Token
 
@@ -26,7 +24,7 @@ from kg.analysis.events.context import Context, Draft
 from kg.analysis.events.fillers import fillers
 from kg.analysis.events.modality import attribute
 from kg.analysis.quantities import parse_amount
-from kg.knowledge.ontology import ONTOLOGY_DIR
+from kg.knowledge import schemas
 from kg.records import Casualties
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -48,27 +46,22 @@ class TollWords:
     upper_bounds: tuple[str, ...]
 
 
-def _table(data: dict, name: str) -> dict:
-    return {k: v for k, v in data[name].items() if not k.startswith("_")}
-
-
 @cache
 def toll_words(ontology_dir: str | None = None) -> TollWords:
-    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
-    data = json.loads((base / "lexicon" / "casualties.json").read_text(encoding="utf-8"))
+    data = schemas.load("lexicon/casualties.json", ontology_dir)
     return TollWords(
-        _table(data, "verbs"),
-        _table(data, "intransitive"),
-        _table(data, "adjectives"),
-        _table(data, "nouns"),
-        frozenset(data["toll_nouns"]),
-        data["toll_kinds"],
-        frozenset(data["leaving_verbs"]),
-        _table(data, "taking_verbs"),
-        frozenset(data["singular_determiners"]),
-        _table(data, "vague"),
-        _table(data, "lower_bounds"),
-        tuple(data["upper_bounds"]),
+        verbs=data["verbs"],
+        intransitive=data["intransitive"],
+        adjectives=data["adjectives"],
+        nouns=data["nouns"],
+        toll_nouns=frozenset(data["toll_nouns"]),
+        toll_kinds=data["toll_kinds"],
+        leaving=frozenset(data["leaving_verbs"]),
+        taking=data["taking_verbs"],
+        singular=frozenset(data["singular_determiners"]),
+        vague=data["vague"],
+        lower_bounds=data["lower_bounds"],
+        upper_bounds=tuple(data["upper_bounds"]),
     )
 
 

@@ -6,13 +6,12 @@ All of it is data under `ontology/` (`lexicon/events.json`, `lexicon/words.json`
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from kg.analysis.entities.lexicon import entity_words
-from kg.knowledge.ontology import ONTOLOGY_DIR, classes
+from kg.knowledge import schemas
+from kg.knowledge.ontology import classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +43,7 @@ class Lexicon:
     habitual: frozenset[str]
     habitual_adjectives: frozenset[str]
     distinct_markers: frozenset[str]
+    event_place_prepositions: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     actor_types: frozenset[str]
     place_types: frozenset[str]
@@ -58,44 +58,41 @@ class Lexicon:
 
 @cache
 def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
-    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
-    data = json.loads((base / "lexicon" / "events.json").read_text(encoding="utf-8"))
-    words = json.loads((base / "lexicon" / "words.json").read_text(encoding="utf-8"))
+    """The event lexicon of an ontology folder, its files checked against their schemas and the class tree
+    (`kg.knowledge.schemas`), built field by field by name."""
+    data = schemas.load("lexicon/events.json", ontology_dir)
+    words = schemas.load("lexicon/words.json", ontology_dir)
     tree = classes(ontology_dir)
-    unknown = {e["class"] for table in ("verbs", "phrasal", "nouns", "adjectives") for e in data[table].values()}
-    unknown |= set(data["classes"])
-    unknown -= tree.events
-    if unknown:
-        raise ValueError(f"events.json names classes the ontology does not have: {sorted(unknown)}")
     return Lexicon(
-        data["verbs"],
-        data["phrasal"],
-        data["nouns"],
-        data["adjectives"],
-        data["classes"],
-        data["modality_confidence"],
-        frozenset(data["light_verbs"]),
-        frozenset(data["announcing_verbs"]),
-        frozenset(data["claiming_verbs"]),
-        frozenset(data["reporting_verbs"]),
-        frozenset(data["hedge_words"]),
-        frozenset(data["plan_words"]),
-        frozenset(data["report_words"]),
-        frozenset(data["citing_verbs"]),
-        frozenset(data["accusing_verbs"]),
-        frozenset(words["people"]),
-        frozenset(words["time_nouns"]),
-        words["prepositions"],
-        frozenset(words["non_agent_prepositions"]),
-        frozenset(words["collective_heads"]),
-        frozenset(words["reference_point_words"]),
-        frozenset(words["unreal_marks"]),
-        frozenset(words["free_choice_determiners"]),
-        frozenset(words["causative_verbs"]),
-        frozenset(words["habitual_adverbs"]),
-        frozenset(words["habitual_adjectives"]),
-        frozenset(words["distinct_markers"]),
-        entity_words(ontology_dir).facility_nouns,
-        tree.actors,
-        tree.places,
+        verbs=data["verbs"],
+        phrasal=data["phrasal"],
+        nouns=data["nouns"],
+        adjectives=data["adjectives"],
+        classes=data["classes"],
+        modality_confidence=data["modality_confidence"],
+        light_verbs=frozenset(data["light_verbs"]),
+        announcing=frozenset(data["announcing_verbs"]),
+        claiming=frozenset(data["claiming_verbs"]),
+        reporting=frozenset(data["reporting_verbs"]),
+        hedges=frozenset(data["hedge_words"]),
+        plans=frozenset(data["plan_words"]),
+        report_words=frozenset(data["report_words"]),
+        citing=frozenset(data["citing_verbs"]),
+        accusing=frozenset(data["accusing_verbs"]),
+        people=frozenset(words["people"]),
+        time_nouns=frozenset(words["time_nouns"]),
+        prepositions=words["prepositions"],
+        non_agent_prepositions=frozenset(words["non_agent_prepositions"]),
+        collective_heads=frozenset(words["collective_heads"]),
+        reference_points=frozenset(words["reference_point_words"]),
+        unreal_marks=frozenset(words["unreal_marks"]),
+        free_choice_determiners=frozenset(words["free_choice_determiners"]),
+        causatives=frozenset(words["causative_verbs"]),
+        habitual=frozenset(words["habitual_adverbs"]),
+        habitual_adjectives=frozenset(words["habitual_adjectives"]),
+        distinct_markers=frozenset(words["distinct_markers"]),
+        event_place_prepositions=frozenset(words["event_place_prepositions"]),
+        facility_nouns=entity_words(ontology_dir).facility_nouns,
+        actor_types=tree.actors,
+        place_types=tree.places,
     )

@@ -12,8 +12,6 @@ from kg.analysis.events.context import CLAUSE_BOUNDARIES, Context, Draft
 from kg.analysis.events.lexicon import Lexicon
 from kg.records import TimeExpr
 
-LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
-
 
 def share_episode_roles(ctx: Context, drafts: list[Draft]) -> None:
     """Events one inside the other (`took control ... in a swift operation`) share place and time."""
@@ -140,7 +138,12 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
     places_by_sentence: dict[int, set[str]] = {}
     for tok in ctx.doc:
         key = ctx.found.token_entity.get(tok.i)
-        if key and ctx.types.get(key) in ctx.lex.place_types and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+        if (
+            key
+            and ctx.types.get(key) in ctx.lex.place_types
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in ctx.lex.event_place_prepositions
+        ):
             places_by_sentence.setdefault(tok.sent.start, set()).add(key)
     counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
     home = counts.most_common(1)[0][0] if counts else None
