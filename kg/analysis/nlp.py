@@ -104,6 +104,54 @@ def headline_for_parser(title: str, body: str) -> str:
     return HEADLINE_WORD.sub(cased, title)
 
 
+@Language.factory("kg_lemmas", default_config={"ontology_dir": None})
+def make_lemma_repair(nlp: Language, name: str, ontology_dir: str | None) -> LemmaRepair:
+    from kg.analysis.events.lexicon import load_lexicon
+
+    lex = load_lexicon(ontology_dir)
+    lemmas = set(lex.verbs) | set(lex.light_verbs) | {p.split()[0] for p in lex.phrasal} | set(lex.reporting) | set(lex.plans)
+    return LemmaRepair(lemmas)
+
+
+class LemmaRepair:
+    """The lexicon's verbs, lemmatised right where the model's lemmatizer misses them: the small English
+    model gives `staged` the lemma `stag` and `waged` `wag` (246 of the 4,685 ACLED dev notes say `staged a
+    protest`, which then triggered nothing). A token tagged as a verb whose lemma the lexicon does not know,
+    and whose form is a regular inflection of a lemma it does know, takes that lemma.
+
+    Example: `Farmers staged a protest` -> `staged`.lemma_ == "stage".
+    """
+
+    VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+
+    def __init__(self, lemmas: set[str]):
+        self.lemmas = lemmas
+        self.forms: dict[str, str] = {}
+        for lemma in sorted(lemmas):
+            for form in _inflections(lemma):
+                self.forms.setdefault(form, lemma)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            if tok.tag_ in self.VERB_TAGS and tok.lemma_.lower() not in self.lemmas:
+                lemma = self.forms.get(tok.lower_)
+                if lemma is not None:
+                    tok.lemma_ = lemma
+        return doc
+
+
+def _inflections(lemma: str) -> set[str]:
+    """The regular English inflections of a verb: `stage` -> stages, staged, staging; `plan` -> planned."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma + "d", lemma[:-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in {"a", "e", "o", "u"}:
+        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break ends a sentence: a headline without a full stop must not run into the body.
@@ -272,5 +320,7 @@ def load_pipeline(name: str | None = None, ontology_dir: str | None = None) -> L
     nlp.add_pipe("kg_datelines", before="parser")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("kg_entity_lines", after="ner")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("kg_lemmas", after="lemmatizer", config={"ontology_dir": ontology_dir})
     nlp.add_pipe("kg_gazetteer", last=True, config={"ontology_dir": ontology_dir})
     return nlp
