@@ -75,6 +75,7 @@ class Noun(_Strict):
     requires_modifier: Words | None = None
     optional: bool | None = None
     plural_only: bool | None = None
+    common_only: bool | None = None
 
 
 class Adjective(_Strict):
@@ -113,6 +114,7 @@ class Events(_Strict):
     report_words: Words
     citing_verbs: Words
     accusing_verbs: Words
+    participants: dict[str, str]
 
 
 class EventWords(_Strict):
@@ -246,6 +248,7 @@ def _check_classes(path: Path, checked: _Strict, ontology_dir: str | None) -> No
                 if actor not in tree.actors:
                     raise LexiconError(f"{path}: {table}.{word}.class_if_agent: {actor!r} is no actor class of the ontology")
     named += [(f"classes.{c}", c) for c in checked.classes]
+    named += [(f"participants.{noun}", c) for noun, c in checked.participants.items()]
     for where, event_class in named:
         if event_class not in tree.events:
             raise LexiconError(f"{path}: {where}: {event_class!r} is no event class of the ontology")

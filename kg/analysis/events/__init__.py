@@ -32,7 +32,7 @@ from kg.analysis.events.merge import merge_drafts, share_episode_roles, share_se
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
 from kg.analysis.events.roles import fill_adjective, fill_noun, fill_verb
 from kg.analysis.events.timing import date_for, date_owners, sentence_dates
-from kg.analysis.events.triggers import match_adjective, match_noun, match_verb
+from kg.analysis.events.triggers import match_adjective, match_noun, match_participants, match_verb
 from kg.records import Document, Event, Role
 
 __all__ = ["Lexicon", "extract_events", "link_denials", "load_lexicon"]
@@ -47,7 +47,7 @@ def draft_events(ctx: Context) -> list[Draft]:
     for tok in ctx.doc:
         draft = None
         if (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")) and not nominal_gerund(tok):
-            entry = match_verb(ctx.lex, tok)
+            entry = match_verb(ctx.lex, tok) or match_participants(ctx.lex, tok)
             draft = fill_verb(ctx, tok, entry) if entry else None
         elif tok.pos_ in {"NOUN", "PROPN"} or nominal_gerund(tok):
             entry = match_noun(ctx.lex, tok)

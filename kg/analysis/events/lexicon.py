@@ -31,6 +31,7 @@ class Lexicon:
     report_words: frozenset[str]
     citing: frozenset[str]
     accusing: frozenset[str]
+    participants: dict[str, str]
     people: frozenset[str]
     time_nouns: frozenset[str]
     prepositions: dict
@@ -79,6 +80,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         report_words=frozenset(data["report_words"]),
         citing=frozenset(data["citing_verbs"]),
         accusing=frozenset(data["accusing_verbs"]),
+        participants=data["participants"],
         people=frozenset(words["people"]),
         time_nouns=frozenset(words["time_nouns"]),
         prepositions=words["prepositions"],

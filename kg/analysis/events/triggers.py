@@ -57,16 +57,44 @@ def match_verb(lex: Lexicon, verb: Token) -> dict | None:
 def match_noun(lex: Lexicon, noun: Token) -> dict | None:
     """An event noun's entry: `exodus`, `ceasefire`; `strikes` only in the plural, `operation` only when
     modified as the entry requires (`military operation`)."""
-    entry = lex.nouns.get(noun.lemma_.lower()) or lex.nouns.get(noun.lower_)
+    entry = lex.nouns.get(noun.lemma_.lower()) or lex.nouns.get(noun.lower_) or lex.nouns.get(hyphenated(noun))
     if not entry:
         return None
     if entry.get("plural_only") and noun.tag_ != "NNS":
+        return None
+    if entry.get("common_only") and (noun.tag_ in {"NNP", "NNPS"} or (noun.text[:1].isupper() and not noun.is_sent_start)):
         return None
     if entry.get("requires_modifier"):
         left = " ".join(t.lower_ for t in noun.subtree if t.i < noun.i).replace(" - ", "-")
         if not any(w in left for w in entry["requires_modifier"]):
             return None
     return entry
+
+
+def match_participants(lex: Lexicon, verb: Token) -> dict | None:
+    """A verb whose subject names the people taking part in an event of a class (`protesters blocked the
+    road`, `hundreds of demonstrators gathered`): that event, its subject the agent. Speech and reporting
+    verbs and copulas are not the event (`protesters said`, `the protesters were students`)."""
+    lemma = verb.lemma_.lower()
+    if lemma in lex.reporting | lex.citing | lex.announcing | {"be", "have", "say", "tell"}:
+        return None
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        heads = [subj] + [
+            g for g in subj.children if g.dep_ == "prep" and g.lower_ == "of" for g in g.children if g.dep_ == "pobj"
+        ]
+        for head in heads:
+            event_class = lex.participants.get(head.lemma_.lower())
+            if event_class:
+                return {"class": event_class}
+    return None
+
+
+def hyphenated(tok: Token) -> str:
+    """The hyphenated word a token ends, as one word (`sit-in`: the tokens sit, -, in), else ""."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 2].whitespace_:
+        return f"{doc[tok.i - 2].lower_}-{tok.lower_}"
+    return ""
 
 
 def match_adjective(lex: Lexicon, adj: Token) -> dict | None:
