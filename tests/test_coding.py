@@ -49,3 +49,29 @@ def test_a_protest_told_as_coders_tell_it_is_a_protest(analyse_text, sentence):
 )
 def test_words_near_protest_are_not_protests(analyse_text, sentence):
     assert "Protest" not in classes(analyse_text(sentence))
+
+
+def roles_of(result, event_type):
+    labels = {e.key: e.label for e in result.entities}
+    return [
+        {r: sorted(labels[x.entity] for x in ev.roles if x.name == r) for r in ("agent", "target", "location")}
+        for ev in result.events
+        if ev.type == event_type
+    ]
+
+
+def test_people_named_by_what_they_do_are_the_actors(analyse_text):
+    # journalists, traders, teachers: coders' Protesters (X) and Civilians (X) are such people
+    [roles] = roles_of(analyse_text("On 4 March 2021, journalists held a rally outside the press club in Vadu."), "Protest")
+    assert roles["agent"] == ["journalists"]
+
+
+def test_a_place_hung_on_the_object_is_where_it_happened(analyse_text):
+    [roles] = roles_of(analyse_text("On 4 March 2021, a policeman shot a taxi driver in Vadu town."), "Attack")
+    assert roles["location"] == ["Vadu"]
+
+
+def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
+    result = analyse_text("On 4 March 2021, police clashed with soldiers near Vadu. One person was killed in the clash.")
+    attacks = [ev for ev in result.events if ev.type == "Attack"]
+    assert len(attacks) == 1 and [(c.kind, c.amount) for c in attacks[0].casualties] == [("killed", 1)]

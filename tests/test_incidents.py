@@ -129,7 +129,8 @@ def test_every_report_of_an_incident_shares_it_and_no_distractor_joins(tmp_path)
     pipeline.build([str(DATA)], tmp_path / "out", html=False)
     tp, fp, fn = pairs(tmp_path / "out")
     assert fp == 0, "a distractor joined an incident"
-    assert tp / (tp + fn) >= 0.9 and tp >= 20
+    # at least one event per report: 4 incidents told by 3 articles each are 12 cross-article pairs
+    assert tp / (tp + fn) >= 0.9 and tp >= 12
 
 
 @pytest.mark.model

@@ -63,3 +63,8 @@ class Draft:
     @property
     def core(self) -> tuple[str, ...]:
         return tuple(self.roles.get("agent") or self.roles.get("target") or ())
+
+    @property
+    def core_role(self) -> str | None:
+        """Which role the core is: `agent`, `target`, or None."""
+        return "agent" if self.roles.get("agent") else "target" if self.roles.get("target") else None

@@ -66,9 +66,14 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None)
             gap = min(abs(s - t) for s in d.sentences for t in m.sentences)
             refers_back = d.definite and (d.time is None or m.time is not None)
             headline_of = first_in_body and m.sentences == {headline}
-            near = (not d.core or not m.core) and (refers_back or gap <= 1 or headline_of)
+            # a toll with no doer (`One man died.`, `A civilian was killed.`) tells of the attack just told
+            doerless_toll = bool(d.casualties) and not d.roles.get("agent") and not d.quantities
+            near = (not d.core or not m.core or doerless_toll) and (refers_back or gap <= 1 or headline_of)
             report = lex.flag(d.type, "report")
-            if ((shared_core or (near and not report)) and not _conflicting(m, d)) or (not report and _one_occurrence(m, d)):
+            named_back = refers_back and not report and bool(d.core) and bool(m.core) and d.core_role != m.core_role
+            if ((shared_core or named_back or (near and not report)) and not _conflicting(m, d)) or (
+                not report and _one_occurrence(m, d)
+            ):
                 target = m
             if target:
                 break
@@ -97,7 +102,7 @@ def _merge_within_sentences(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
         )
         if partner is None:
             kept.append(d)
-        elif partner.roles.get("agent"):
+        elif partner.roles.get("agent") and not _inside(partner, d):
             _absorb(partner, d)
         else:  # the attack keeps its trigger; the toll before it gives its dead and count
             _absorb(d, partner)
@@ -120,10 +125,21 @@ def _absorb(target: Draft, d: Draft) -> None:
 
 def _one_occurrence(a: Draft, b: Draft) -> bool:
     """`Seven soldiers were killed when militants stormed a post`, `32 people were killed in battles between
-    rival groups`: in one sentence, a toll without an agent and an attack with one are one attack told twice."""
+    rival groups`: in one sentence, a toll without an agent and an attack with one are one attack told twice.
+    So are a killing and the attack it happened in (`one person was killed in the clash`), agents or not."""
     if not a.sentences & b.sentences or _conflicting(a, b, roles=("agent", "location", "origin", "destination")):
         return False
+    if (_inside(a, b) or _inside(b, a)) and not (a.roles.get("agent") and b.roles.get("agent")):
+        return True
     return bool(a.roles.get("agent")) != bool(b.roles.get("agent"))  # the toll may name its dead otherwise
+
+
+def _inside(a: Draft, b: Draft) -> bool:
+    """Whether `a` is told as happening in `b`: `killed in the clash`, `wounded during the raid`."""
+    return any(
+        prep.dep_ == "prep" and prep.lower_ in {"in", "during", "amid"} and any(p.i == b.trigger.i for p in prep.children)
+        for prep in a.trigger.children
+    )
 
 
 def _conflicting(a: Draft, b: Draft, roles: tuple[str, ...] = ("agent", "target", "location", "origin", "destination")) -> bool:

@@ -64,6 +64,11 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
             # own places are the event's too
             for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ != "of"):
                 assign_prep(ctx, draft, prep, entry)
+    if not draft.roles.get("location") and not ctx.lex.flag(draft.type, "moves_people"):
+        # `shot a driver in Bafoussam town`: a place the parser hangs on the object is where it happened,
+        # when the verb names no place of its own
+        for child in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+            draft.add("location", places_inside(ctx, child))
     return draft
 
 
