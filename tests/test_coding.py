@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 
 from kg.analysis.nlp import LemmaRepair
+from kg.knowledge.ontology import classes
+
+root = classes().root  # an event of a kind (Shelling) is an event of its class (Attack)
 
 
 def classes(result) -> list[str]:
@@ -73,5 +76,43 @@ def test_a_place_hung_on_the_object_is_where_it_happened(analyse_text):
 
 def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
     result = analyse_text("On 4 March 2021, police clashed with soldiers near Vadu. One person was killed in the clash.")
-    attacks = [ev for ev in result.events if ev.type == "Attack"]
+    attacks = [ev for ev in result.events if root(ev.type) == "Attack"]
     assert len(attacks) == 1 and [(c.kind, c.amount) for c in attacks[0].casualties] == [("killed", 1)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("On 4 March 2021, government forces shelled rebel positions near Vadu with artillery.", "Shelling"),
+        ("On 4 March 2021, a drone strike hit a rebel camp near Vadu, killing three fighters.", "AirStrike"),
+        ("On 4 March 2021, warplanes bombed a market in Vadu.", "AirStrike"),
+        ("On 4 March 2021, a roadside bomb killed two soldiers near Vadu.", "RemoteExplosive"),
+        (
+            "On 4 March 2021, a suicide bomber blew himself up at a checkpoint in Vadu, killing four police officers.",
+            "SuicideBombing",
+        ),
+        ("On 4 March 2021, gunmen threw a grenade into a bar in Vadu, wounding six people.", "GrenadeAttack"),
+        ("On 4 March 2021, rebels fired rocket-propelled grenades at an army post near Vadu.", "Attack"),
+        ("On 4 March 2021, gunmen abducted three farmers near Vadu.", "Abduction"),
+        ("On 4 March 2021, militants attacked an army base near Vadu.", "Attack"),
+    ],
+)
+def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence, kind):
+    assert kind in classes(analyse_text(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("On 4 March 2021, teachers protested in Vadu against unpaid wages.", "Protest"),
+        ("On 4 March 2021, students protested in Vadu. Police fired tear gas to disperse them.", "ProtestWithIntervention"),
+        (
+            "On 4 March 2021, protesters marched in Vadu. Security forces opened fire, killing two of them.",
+            "ExcessiveForceAgainstProtesters",
+        ),
+        ("On 4 March 2021, protesters threw stones at police in Vadu.", "Riot"),
+        ("On 4 March 2021, a mob lynched a suspected thief in Vadu.", "MobViolence"),
+    ],
+)
+def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):
+    assert kind in classes(analyse_text(sentence))

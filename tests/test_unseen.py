@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg import analysis, ingest
+from kg.knowledge.ontology import classes
 
 UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
 
@@ -19,12 +20,13 @@ def facts(spacy_model):
     for result in analysis.analyse(docs):
         labels = {e.key: e.label for e in result.entities}
         for ev in result.events:
-            for role in ev.roles:
-                out.add((result.document.id, ev.type, role.name, labels[role.entity]))
-            if ev.time:
-                out.add((result.document.id, ev.type, "date", ev.time.value))
-            for q in ev.quantities:
-                out.add((result.document.id, ev.type, "amount", q.amount))
+            for cls in {ev.type, classes().root(ev.type)}:  # a Shelling is an Attack
+                for role in ev.roles:
+                    out.add((result.document.id, cls, role.name, labels[role.entity]))
+                if ev.time:
+                    out.add((result.document.id, cls, "date", ev.time.value))
+                for q in ev.quantities:
+                    out.add((result.document.id, cls, "amount", q.amount))
     return out
 
 

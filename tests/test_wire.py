@@ -8,6 +8,10 @@ import re
 
 import pytest
 
+from kg.knowledge.ontology import classes
+
+root = classes().root  # an event of a kind (Shelling) is an event of its class (Attack)
+
 pytestmark = pytest.mark.model
 
 
@@ -16,7 +20,7 @@ def roles(result, type_: str) -> list[dict[str, list[str]]]:
     return [
         {name: sorted(labels[r.entity] for r in ev.roles if r.name == name) for name in ("agent", "target", "location")}
         for ev in result.events
-        if ev.type == type_
+        if type_ in (ev.type, root(ev.type))
     ]
 
 
@@ -32,7 +36,7 @@ def entity(result, surface: str):
 def test_a_dateline_names_the_outlet_of_every_event_and_a_town_never_an_actor(analyse_text):
     result = analyse_text("KANDAHAR, Afghanistan (AP) — Gunmen attacked a police post in Spin Boldak on Friday, officials said.")
     assert entity(result, "KANDAHAR").type == "City"
-    [attack] = [e for e in result.events if e.type == "Attack"]
+    [attack] = [e for e in result.events if root(e.type) == "Attack"]
     outlet = {e.key: e for e in result.entities}[attack.source]
     assert outlet.type == "MediaOrganization" and outlet.label in {"AP", "Associated Press"}
     assert roles(result, "Attack")[0]["agent"] == ["gunmen"]
@@ -169,7 +173,7 @@ def test_a_name_the_ner_missed_is_a_place_after_a_locative_preposition(analyse_t
 def test_an_event_takes_the_one_date_its_sentence_gives(analyse_text):
     """A Sunday article: `on Saturday` belongs to `said` in the parse; the attack it reports takes it too."""
     result = analyse_text("Gunmen attacked a checkpoint near Bannu, police said on Saturday.")
-    [attack] = [e for e in result.events if e.type == "Attack"]
+    [attack] = [e for e in result.events if root(e.type) == "Attack"]
     assert attack.time is not None and attack.time.value == "2023-09-23"
 
 
@@ -220,7 +224,7 @@ def test_a_numbered_unit_is_named_without_its_size(analyse_text):
 )
 def test_tolls_without_a_killing_verb(analyse_text, sentence, type_, count):
     result = analyse_text(sentence)
-    assert count in {q.amount for e in result.events if e.type == type_ for q in e.quantities}
+    assert count in {q.amount for e in result.events if type_ in (e.type, root(e.type)) for q in e.quantities}
 
 
 def test_a_verb_sense_is_chosen_by_its_words(analyse_text):
@@ -483,7 +487,7 @@ def test_what_might_have_happened_whoever_might_do_it_or_what_tends_to_happen_is
         "convoys in Ituri, and army posts there frequently come under attack. The group carries out frequent "
         "raids in Beni. Rebels attacked Bunia on Monday."
     )
-    assert [(ev.type, ev.trigger) for ev in result.events if ev.type in {"Attack", "TerritorialControl"}] == [
+    assert [(ev.type, ev.trigger) for ev in result.events if root(ev.type) in {"Attack", "TerritorialControl"}] == [
         ("Attack", "attacked")
     ]
 
@@ -547,7 +551,7 @@ def test_another_strike_is_an_occurrence_of_its_own(analyse_text):
         "An Israeli strike on a school in Rafah killed nine people on Sunday, medics said. Later on Sunday, another "
         "Israeli strike hit a tent in Rafah, killing four people, the hospital said."
     )
-    assert len([ev for ev in result.events if ev.type == "Attack"]) == 2
+    assert len([ev for ev in result.events if root(ev.type) == "Attack"]) == 2
 
 
 def test_razing_flattening_or_destroying_a_place_is_an_attack_there(analyse_text):
@@ -583,7 +587,7 @@ def test_a_headline_event_is_the_first_of_its_kind_the_story_tells_however_far_d
         "drone strike on a market in Faya killed at least 12 people on Sunday, residents said.",
         title="Drone strike kills 12 at market in Faya",
     )
-    assert len([ev for ev in result.events if ev.type == "Attack"]) == 1
+    assert len([ev for ev in result.events if root(ev.type) == "Attack"]) == 1
 
 
 def test_a_capital_naming_a_deal_or_talks_is_where_they_were_held_not_the_government(analyse_text):

@@ -85,7 +85,7 @@ def push(source, endpoint: str, timeout: float = 60.0) -> list[str]:
     except web.Failure as exc:
         raise InputError(str(exc)) from None
     parsed = urllib.parse.urlparse(endpoint)
-    ds = store.load_rdflib(source, with_ontology=False)
+    ds = store.load_rdflib(source)  # the ontology too, in its own graph: questions there read the class tree
     sent = []
     for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
         if not len(ctx) or not isinstance(ctx.identifier, rdflib.URIRef):

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from kg.knowledge.ontology import ONTOLOGY_DIR
+from kg.knowledge.ontology import ONTOLOGY_DIR, classes
 from kg.knowledge.places import loose, norm
 from kg.query.event_rows import Actor, EventRecord
 
@@ -135,9 +135,10 @@ def _minus(day: date, span: timedelta) -> date:
 def compare(a: EventRecord, b: EventRecord) -> Evidence:
     """The evidence for and against two reports being one incident."""
     r = rules()
-    if a.cls in r["own_incident_classes"] or b.cls in r["own_incident_classes"]:
+    ra, rb = classes().root(a.cls), classes().root(b.cls)  # an AirStrike and an Attack may be one occurrence
+    if ra in r["own_incident_classes"] or rb in r["own_incident_classes"]:
         return Evidence(0, veto=f"a {a.cls.lower()} is its own incident")
-    if a.cls != b.cls and not any({a.cls, b.cls} <= set(pair) for pair in r["compatible_classes"]):
+    if ra != rb and not any({ra, rb} <= set(pair) for pair in r["compatible_classes"]):
         return Evidence(0, veto=f"{a.cls} and {b.cls} are not one occurrence")
     score, reasons = 0.0, [f"{a.cls}" if a.cls == b.cls else f"{a.cls} and {b.cls}"]
     when = _dates(a, b)
@@ -146,13 +147,13 @@ def compare(a: EventRecord, b: EventRecord) -> Evidence:
     where = _places(a, b)
     if where.veto:
         return where
-    who = _participants(a, b, a.cls in r["same_agent_classes"])
+    who = _participants(a, b, ra in r["same_agent_classes"])
     if who.veto:
         return who
     tolls = _tolls(a, b)
     score = when.score + where.score + who.score + tolls.score
     reasons += [*when.reasons, *where.reasons, *who.reasons, *tolls.reasons]
-    if a.article == b.article and a.cls == b.cls:  # a headline and its lead the article's own merge kept apart
+    if a.article == b.article and ra == rb:  # a headline and its lead the article's own merge kept apart
         score += 1.0
         reasons.append(f"told twice in {a.article}")
     return Evidence(score, tuple(reasons))

@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +35,29 @@ class Classes:
     events: frozenset[str]
     actors: frozenset[str]
     places: frozenset[str]
+    broader: dict[str, str] = field(default_factory=dict)  # an event class -> the class it specialises
+
+    def root(self, event_class: str) -> str:
+        """The class directly under `conf:Event` that an event class specialises (`AirStrike` -> `Attack`),
+        or the class itself: what extraction rules, lexicon flags and incidents compare."""
+        seen = set()
+        while event_class in self.broader and event_class not in seen:
+            seen.add(event_class)
+            event_class = self.broader[event_class]
+        return event_class
+
+    def under(self, event_class: str) -> frozenset[str]:
+        """An event class and every class that specialises it (`Attack` -> Attack, AirStrike, Shelling...)."""
+        return frozenset(c for c in self.events | {event_class} if c == event_class or self._is_under(c, event_class))
+
+    def _is_under(self, event_class: str, ancestor: str) -> bool:
+        seen = set()
+        while event_class in self.broader and event_class not in seen:
+            seen.add(event_class)
+            event_class = self.broader[event_class]
+            if event_class == ancestor:
+                return True
+        return False
 
 
 @cache
@@ -59,4 +82,6 @@ def classes(ontology_dir: str | None = None) -> Classes:
             found |= frontier
         return frozenset(found)
 
-    return Classes(under("Event"), under("Actor"), under("Place") | {"Place"})
+    events = under("Event")
+    broader = {c: p for c in events for p in sorted(parents.get(c, ())) if p in events}
+    return Classes(events, under("Actor"), under("Place") | {"Place"}, broader)

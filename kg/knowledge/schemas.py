@@ -196,12 +196,31 @@ class Casualties(_Strict):
     said_words: Words
 
 
+class MeansEntry(_Strict):
+    event_class: str = Field(alias="class")
+    words: Words
+    unless: Words | None = None
+
+
+class Coding(_Strict):
+    means: list[MeansEntry]
+    abduction: Words
+    sexual: Words
+    mob: Words
+    protest_words: Words
+    riot: Words
+    intervention: Words
+    excessive: Words
+    authorities: Words
+
+
 SCHEMAS: dict[str, type[_Strict]] = {
     "lexicon/events.json": Events,
     "lexicon/words.json": EventWords,
     "lexicon/entity_words.json": EntityWords,
     "lexicon/entity_nouns.json": EntityNouns,
     "lexicon/casualties.json": Casualties,
+    "lexicon/coding.json": Coding,
 }
 
 
@@ -234,9 +253,14 @@ def load(name: str, ontology_dir: str | None = None) -> dict:
 
 def _check_classes(path: Path, checked: _Strict, ontology_dir: str | None) -> None:
     """Every event class a lexicon names is one of the ontology's; every actor type one of its actor classes."""
+    tree = classes(ontology_dir)
+    if isinstance(checked, Coding):
+        for n, means in enumerate(checked.means):
+            if means.event_class not in tree.events:
+                raise LexiconError(f"{path}: means.{n}.class: {means.event_class!r} is no event class of the ontology")
+        return
     if not isinstance(checked, Events):
         return
-    tree = classes(ontology_dir)
     named: list[tuple[str, str]] = []
     for table in ("verbs", "phrasal", "nouns", "adjectives"):
         for word, entry in getattr(checked, table).items():

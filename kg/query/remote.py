@@ -3,7 +3,7 @@
 A server started plainly (Oxigraph, Fuseki, GraphDB) keeps `kg push`'s articles in named graphs and an
 empty default graph, so a question asked as written would answer nothing. The SPARQL 1.1 Protocol lets a
 request name its dataset: the question goes out with one `default-graph-uri` for each named graph the
-server holds (the ontology's aside), so its default graph is their merge, exactly what it is locally.
+server holds (the ontology's among them), so its default graph is their merge, exactly what it is locally.
 The caller binds parameters (as `VALUES` data, as for the local engines); the answer comes back as SPARQL
 JSON results (or Turtle for a graph), read into the one `Answer` type with the one term converter.
 """
@@ -15,7 +15,6 @@ import urllib.parse
 from kg import web
 from kg.errors import InputError, QueryError
 from kg.query.answer import Answer, from_graph_text, from_sparql_json
-from kg.store import ONTOLOGY_GRAPH
 
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -39,9 +38,10 @@ def _request(url: str, fields: list[tuple[str, str]], timeout: float | None) -> 
 
 
 def graphs(url: str, timeout: float | None = None) -> list[str]:
-    """The endpoint's named graphs, the ontology's aside (questions need only the data)."""
+    """The endpoint's named graphs, the ontology's among them (`kg push` sends it): questions read the class
+    tree (an AirStrike is an Attack), as they do locally."""
     kind, body = _request(url, [("query", GRAPHS)], timeout)
-    return sorted(g for g in _parse(kind, body).column() if g != ONTOLOGY_GRAPH)
+    return sorted(_parse(kind, body).column())
 
 
 def ask(url: str, text: str, timeout: float | None = None) -> Answer:

@@ -109,7 +109,7 @@ def patterns(scope: dict[str, str], event: str, event_classes: Collection[str]) 
         wanted = {c.lower(): c for c in event_classes}.get(scope["type"].strip().lower())
         if wanted is None:
             raise QueryError(f"--param type={scope['type']!r}: not an event class; one of {', '.join(sorted(event_classes))}")
-        found.append(f"{event} a conf:{wanted} .")
+        found.append(f"{event} a/rdfs:subClassOf* conf:{wanted} .")  # type=Attack holds its kinds (AirStrike ...)
     return found
 
 

@@ -332,8 +332,11 @@ def _ink(background: str) -> str:
 
 
 def event_colour(cls: str) -> str:
-    """One colour per event class, the same on the map, the timeline and the graph."""
-    ordered = sorted(EVENT_CLASSES)
+    """One colour per event class, the same on the map, the timeline and the graph; a kind of a class
+    (an AirStrike, a Shelling) takes its class's colour (an Attack's), so the map stays readable."""
+    tree = classes()
+    ordered = sorted(c for c in EVENT_CLASSES if c not in tree.broader)
+    cls = tree.root(cls)
     return EVENT_PALETTE[ordered.index(cls) % len(EVENT_PALETTE)] if cls in ordered else "#ffbb78"
 
 

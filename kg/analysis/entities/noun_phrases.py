@@ -49,7 +49,10 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
     kinds = []
     if word in lk.nouns["peacekeeping"] or two in lk.nouns["peacekeeping"]:
         kinds.append("peacekeeping")
+    named = token.text[:1].isupper() and not token.is_sent_start and token.tag_ in {"NNP", "NNPS"}
     for kind in KINDS_BY_NOUN:
+        if kind == "population" and named:
+            continue  # `Civilian Joint Task Force`, `Women's League`: a word of a name, not a group of people
         if word in lk.nouns[kind] or two in lk.nouns[kind]:
             kinds.append(kind)
     definite = any(c.lower_ in lk.words.determiners for c in token.children)

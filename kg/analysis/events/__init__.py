@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from kg.analysis.entities import ArticleEntities
 from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.casualties import attach_tolls
+from kg.analysis.events.coding import code, coding_words
 from kg.analysis.events.context import Context, Draft
 from kg.analysis.events.denials import link_denials
 from kg.analysis.events.lexicon import Lexicon, load_lexicon
@@ -148,8 +149,10 @@ def extract_events(
             and all(ctx.types.get(k) in ARMED for k in d.roles["target"])
         )
     ]
+    words = coding_words(ontology_dir)
     events = []
     for d in drafts:
+        d.type = code(ctx, d, words)
         tok = d.trigger
         start = offset + tok.idx
         key = hashlib.sha1(f"{document.id}|{d.type}|{start}".encode()).hexdigest()[:12]

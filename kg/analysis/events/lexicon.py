@@ -48,9 +48,13 @@ class Lexicon:
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     actor_types: frozenset[str]
     place_types: frozenset[str]
+    broader: dict[str, str]  # an event class -> the class it specialises (the ontology's subclasses)
 
     def flag(self, event_class: str, name: str) -> bool:
-        """A class's behaviour (`moves_people`, `counts_target`, ...), as `events.json` sets it."""
+        """A class's behaviour (`moves_people`, `counts_target`, ...), as `events.json` sets it for the
+        class or the class it specialises (an `AirStrike` behaves as an `Attack`)."""
+        while event_class not in self.classes and event_class in self.broader:
+            event_class = self.broader[event_class]
         return bool(self.classes.get(event_class, {}).get(name))
 
     def verb_class(self, lemma: str) -> str | None:
@@ -97,4 +101,5 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         facility_nouns=entity_words(ontology_dir).facility_nouns,
         actor_types=tree.actors,
         place_types=tree.places,
+        broader=tree.broader,
     )

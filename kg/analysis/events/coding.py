@@ -1,0 +1,167 @@
+"""Which kind of its class an event is, as conflict data coders code it: an attack by air, by artillery, by a
+roadside bomb; an abduction; a protest the police dispersed; a riot. The kinds are subclasses of the classes
+the extraction finds (`ontology/conflict.ttl`), chosen from what the event's clause and sentence say
+(`ontology/lexicon/coding.json`); the crosswalk (`ontology/crosswalk.json`) maps each to ACLED's event and
+sub-event type.
+
+Example: `Government forces shelled rebel positions near Kafr Nabl with artillery` -> Shelling;
+`Police fired tear gas to disperse the protesters` (a Protest in the same sentence) -> ProtestWithIntervention;
+`A mob lynched a suspected thief` -> MobViolence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from kg.analysis.events.context import Context, Draft
+from kg.knowledge import schemas
+
+CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj"}  # another clause's words are not this clause's
+
+
+@dataclass(frozen=True, slots=True)
+class Means:
+    event_class: str
+    words: tuple[str, ...]
+    unless: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodingWords:
+    means: tuple[Means, ...]
+    abduction: frozenset[str]
+    sexual: tuple[str, ...]
+    mob: frozenset[str]
+    protest_words: frozenset[str]
+    riot: tuple[str, ...]
+    intervention: tuple[str, ...]
+    excessive: tuple[str, ...]
+    authorities: tuple[str, ...]
+
+
+@cache
+def coding_words(ontology_dir: str | None = None) -> CodingWords:
+    data = schemas.load("lexicon/coding.json", ontology_dir)
+    return CodingWords(
+        means=tuple(Means(m["class"], tuple(m["words"]), tuple(m.get("unless", ()))) for m in data["means"]),
+        abduction=frozenset(data["abduction"]),
+        sexual=tuple(data["sexual"]),
+        mob=frozenset(data["mob"]),
+        protest_words=frozenset(data["protest_words"]),
+        riot=tuple(data["riot"]),
+        intervention=tuple(data["intervention"]),
+        excessive=tuple(data["excessive"]),
+        authorities=tuple(data["authorities"]),
+    )
+
+
+def code(ctx: Context, draft: Draft, words: CodingWords) -> str:
+    """The kind of the draft's class the text says it is, or its class when it says no more."""
+    if draft.type == "Attack":
+        return _attack(ctx, draft, words)
+    if draft.type == "Protest":
+        return _protest(ctx, draft, words)
+    return draft.type
+
+
+def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
+    trigger = draft.trigger
+    clause = clause_text(trigger)
+    if has_any(clause, words.sexual):
+        return "SexualViolence"
+    if trigger.lemma_.lower() in words.abduction or trigger.lower_ in words.abduction:
+        return "Abduction"
+    if draft.casualties and all(c.kind == "abducted" for c in draft.casualties):
+        return "Abduction"
+    for means in words.means:
+        if has_any(clause, means.words) and not has_any(clause, means.unless):
+            return means.event_class
+    agents = draft.roles.get("agent", [])
+    if agents and all(ctx.types.get(k) == "PopulationGroup" and k.startswith("populationgroup:") for k in agents):
+        # unnamed crowds only (residents, a mob, youths): a people named by its demonym (`Armenians`) at war
+        # is no crowd
+        # a crowd attacks: mob violence, unless a demonstration beside it makes it a violent one (a riot)
+        labels = " ".join(ctx.found.entities[k].label.lower() for k in agents if k in ctx.found.entities)
+        if set(labels.split()) & words.mob or clause_words(trigger) & words.mob:
+            return "MobViolence"
+        return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
+    return "Attack"
+
+
+def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
+    """A protest the authorities met with lethal force, with other intervention, a protest turned violent by
+    its protesters, or a peaceful one, from the sentences that tell it and the one after."""
+    sentences = [s for s in ctx.doc.sents if ctx.sentence_of(s.start) in _told_in(draft)]
+    text = " " + " ".join(t.lower_ for s in sentences for t in s) + " "
+    authorities = has_any(text, words.authorities)
+    if authorities and (has_any(text, words.excessive) or any(c.kind == "killed" for c in draft.casualties)):
+        return "ExcessiveForceAgainstProtesters"
+    if authorities and has_any(text, words.intervention):
+        return "ProtestWithIntervention"
+    if has_any(text, words.riot):
+        return "Riot"
+    return "Protest"
+
+
+def _told_in(draft: Draft) -> set[int]:
+    """The sentences of an event and the one after each: coders read `Police dispersed them.` with the
+    protest before it."""
+    return draft.sentences | {s + 1 for s in draft.sentences}
+
+
+def clause_text(trigger: Token) -> str:
+    """The words of the trigger's clause, lower case, space-separated with spaces at both ends, so a phrase
+    is found whole (`' roadside bomb '`); a hyphenated word stays one (`rocket-propelled`)."""
+    return words_text(clause_tokens(trigger))
+
+
+def words_text(tokens: list[Token]) -> str:
+    out: list[str] = []
+    for n, t in enumerate(tokens):
+        glued = n and t.text == "-" and not tokens[n - 1].whitespace_ and tokens[n - 1].i == t.i - 1
+        after_hyphen = n and tokens[n - 1].text == "-" and not tokens[n - 1].whitespace_ and tokens[n - 1].i == t.i - 1
+        if (glued or after_hyphen) and out:
+            out[-1] += t.lower_
+        else:
+            out.append(t.lower_)
+    return " " + " ".join(out) + " "
+
+
+def clause_words(trigger: Token) -> set[str]:
+    return {t.lower_ for t in clause_tokens(trigger)}
+
+
+def clause_tokens(trigger: Token) -> list[Token]:
+    """The trigger's phrase, without the clauses inside it; for a noun (or a gerund used as one), also the
+    verb it depends on, with that verb's subject, objects and prepositions (`a drone strike killed two`:
+    drone; `killed by a roadside bomb`: roadside bomb)."""
+    anchor = trigger
+    if trigger.pos_ in {"NOUN", "PROPN"} or trigger.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+        head = trigger.head
+        while head.dep_ == "prep" and head.head is not head:
+            head = head.head
+        anchor = head if head.pos_ in {"VERB", "AUX"} else trigger
+    elif trigger.dep_ in {"advcl", "xcomp", "conj"} and trigger.head.pos_ in {"VERB", "AUX"}:
+        anchor = trigger.head  # `threw a grenade into a bar, wounding six`: the wounding's means are the throw's
+    out = []
+    stack = [anchor]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSE_EDGES or c is trigger)
+    out.extend(t for t in trigger.subtree if t not in out)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def sentence_words(tok: Token) -> set[str]:
+    """The common words of a token's sentence (a name is no word: `March` the month is no march)."""
+    return {t.lower_ for t in tok.sent if t.tag_ not in {"NNP", "NNPS"}}
+
+
+def has_any(text: str, phrases) -> bool:
+    """Whether `text` (space-padded, lower case) holds any of the phrases as whole words."""
+    padded = text if text.startswith(" ") else f" {text} "
+    return any(f" {p} " in padded for p in phrases)
