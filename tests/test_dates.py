@@ -74,3 +74,16 @@ def test_every_date_has_the_first_and_last_day_its_words_allow(text, precision, 
 
 def test_a_decade_is_a_year_and_a_range_never_a_cut_string():
     assert resolve_relative_date("in the 1990s", SUNDAY) == ("1990", "decade")
+
+
+def test_a_date_as_coders_write_it_is_the_day_it_names(analyse_text):
+    # `Around 5 May 2021 (as reported)`: the day, as ACLED codes it
+    result = analyse_text("Around 5 May 2021 (as reported), gunmen attacked a police post in Vadu.")
+    assert {ev.time.value for ev in result.events if ev.time} == {"2021-05-05"}
+
+
+def test_an_undated_event_happened_when_the_story_last_said(analyse_text):
+    result = analyse_text(
+        "On 9 May 2021, militants attacked an army post in Vadu. In Kora, a roadside bomb wounded two soldiers."
+    )
+    assert sorted(ev.time.value for ev in result.events if ev.time) == ["2021-05-09", "2021-05-09"]

@@ -66,6 +66,9 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
     ('2022-10', 'month')
     """
     t = " ".join(text.lower().replace("\u2019", "'").split())
+    # `around 5 May 2020 (as reported)`, `on or about 3 May`: coders code the day the words name
+    t = re.sub(r"\s*\((?:as reported|week of|midweek|weekend|approximately|approx\.?)\)$", "", t)
+    t = re.sub(r"^(?:around|about|approximately|circa|c\.|on or about|on or around|as reported on|reportedly on)\s+", "", t)
     t = re.sub(r"^(?:on|in|at|since|by|as of|from|during|until|till|before|after|early|late|mid|earlier|later)\s+", "", t)
     t = re.sub(r"^(?:on|in|the|early|late|mid-?|earlier|later)\s+", "", t)
     if not t or DURATION.match(t):

@@ -105,12 +105,13 @@ def _coordinates(event: EventRecord) -> tuple[str, str]:
 
 
 def acled_rows(events: list[EventRecord]) -> list[dict]:
-    """One ACLED row per dated event of a class ACLED codes, numbered per country in date order."""
+    """One ACLED row per dated, located event of a class ACLED codes, numbered per country in date order (an
+    ACLED row always has a place)."""
     rows, numbers = [], Counter[str]()
     precisions = crosswalk()["acled"]["time_precision"]
     for e in events:
         codes = acled_codes(e)
-        if codes is None or not (e.begin or e.date):
+        if codes is None or not (e.begin or e.date) or not e.geo_precision:
             continue
         iso3, country, numeric = _country(e)
         numbers[iso3] += 1
@@ -129,7 +130,7 @@ def acled_rows(events: list[EventRecord]) -> list[dict]:
             "event_type": codes["event_type"], "sub_event_type": codes["sub_event_type"], "actor1": actor1,
             "assoc_actor_1": "; ".join(a.label for a in actors[1:]), "inter1": inter1 if inter1 is not None else "",
             "actor2": targets[0].label if targets else "", "assoc_actor_2": "; ".join(t.label for t in targets[1:]),
-            "inter2": inter2 if inter2 is not None else "",
+            "inter2": inter2 if inter2 is not None else 0,  # ACLED's code for no second actor
             "interaction": _interaction(inter1, inter2), "civilian_targeting": "Civilian targeting" if 7 in {inter(t) for t in targets} else "",
             "iso": numeric, "region": "", "country": country, "admin1": e.location.admin1 or "" if e.location else "",
             "admin2": e.location.admin2 or "" if e.location else "", "admin3": "",
@@ -150,10 +151,11 @@ def _interaction(a: int | None, b: int | None) -> str:
 
 
 def ucdp_rows(events: list[EventRecord]) -> list[dict]:
-    """One UCDP GED row per dated, deadly event of organised violence."""
+    """One UCDP GED row per dated, located, deadly event of organised violence (GED places every row)."""
     cw = crosswalk()["ucdp"]
     rows = []
-    for n, e in enumerate((e for e in events if cw["classes"].get(e.cls) and e.killed() and (e.begin or e.date)), 1):
+    kept = (e for e in events if cw["classes"].get(e.cls) and e.killed() and (e.begin or e.date) and e.geo_precision)
+    for n, e in enumerate(kept, 1):
         side_a, side_b, violence = _sides(e)
         deaths = _deaths(e, side_a, side_b)
         best, low, high = e.killed() or (0, 0, 0)

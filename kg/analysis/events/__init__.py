@@ -68,6 +68,21 @@ def draft_events(ctx: Context) -> list[Draft]:
     return drafts
 
 
+def narrative_dates(ctx: Context, drafts: list[Draft], dates: dict) -> None:
+    """An event the text dates nowhere happened when the story last said things happened: `On 9 May 2020,
+    militants attacked a post in X. Two soldiers were killed.` dates the deaths too. The date is the last
+    day or month a sentence before it gives; statements and reports keep their own (they are told when
+    they are said)."""
+    told = sorted((start, expr) for start, expr in dates.items() if expr.precision in {"day", "month"})
+    for d in drafts:
+        if d.time is not None or ctx.lex.flag(d.type, "report") or ctx.lex.flag(d.type, "speech_act"):
+            continue
+        start = d.trigger.sent.start
+        before = [expr for s, expr in told if s < start]
+        if before:
+            d.time = before[-1]
+
+
 def nominal_gerund(tok) -> bool:
     """`Russian shelling killed three civilians`: a gerund standing where a noun does, with no subject or object
     of its own, is the event noun (the model tags the same word a verb or a noun as the text before it shifts)."""
@@ -149,6 +164,7 @@ def extract_events(
             and all(ctx.types.get(k) in ARMED for k in d.roles["target"])
         )
     ]
+    narrative_dates(ctx, drafts, sentence_dates(ctx))  # after merging: an undated mention still joins its event
     words = coding_words(ontology_dir)
     events = []
     for d in drafts:
