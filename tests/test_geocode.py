@@ -155,3 +155,15 @@ def test_the_graph_keeps_the_most_precise_reading_of_a_place_across_articles():
     merged = merge_entities([said(4, -18.0), said(2, -12.3)])
     assert "POINT(40 -12.3)" in merged and "POINT(40 -18)" not in merged
     assert merged.count("geoPrecisionOf") == 1
+
+
+def test_a_region_chain_written_after_a_place_chooses_among_its_homonyms(analyse_text):
+    """`San Antonio (Valparaiso)`: the San Antonio of Valparaíso, in Chile, not the larger one in Texas,
+    though the article names no country; the chain itself is no place the event happened at."""
+    result = analyse_text("On 9 May 2020, in San Antonio (Valparaiso), residents demonstrated against the new tax.")
+    [place] = [e for e in result.entities if e.label == "San Antonio"]
+    assert place.location.country == "CHL"
+    chained = analyse_text("On 6 May 2020, teachers demonstrated in Yaounde city (Mfoundi, Centre), against unpaid wages.")
+    labels = {e.key: e.label for e in chained.entities}
+    [protest] = [ev for ev in chained.events if ev.type == "Protest"]
+    assert [labels[r.entity] for r in protest.roles if r.name == "location"] == ["Yaounde"]

@@ -273,8 +273,10 @@ def join_segments(document: Document, parts: list[SegmentResult], ontology_dir: 
             else:
                 aliases = tuple(sorted(set(seen.aliases) | set(entity.aliases) | ({entity.label} - {seen.label})))
                 entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
-    located = geocode.locate(tuple(sorted(entities.values(), key=lambda e: e.key)), (m for p in parts for m in p.found.mentions))
-    events = geocode.finest_locations(tuple(e for p in parts for e in p.events), located)
+    mentions = [m for p in parts for m in p.found.mentions]
+    located = geocode.locate(tuple(sorted(entities.values(), key=lambda e: e.key)), mentions, text=document.text)
+    heads = geocode.chain_heads(document.text, mentions, located)
+    events = geocode.finest_locations(tuple(e for p in parts for e in p.events), located, heads)
     return ArticleResult(
         document,
         tuple(s for p in parts for s in p.sentences),

@@ -14,6 +14,7 @@ Example: an article naming Mozambique and `Palma` -> Palma is not put in Spain; 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -75,9 +76,16 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
     return out
 
 
-def choose(entity: Entity, places: list[Place], home: str | None, context: set[str]) -> Place | None:
-    """The candidate the article means, or None when none is credible."""
+def choose(
+    entity: Entity, places: list[Place], home: str | None, context: set[str], support: frozenset[str] = frozenset()
+) -> Place | None:
+    """The candidate the article means, or None when none is credible. A candidate whose region is named
+    beside it (`support`: `San Antonio (Valparaiso)`, `Sehwan city (Jamshoro, Sindh)`) is the one meant,
+    wherever the article's other places are."""
     places = [p for p in places if p.kind != "country"]
+    backed = [p for p in places if support & {norm(p.admin1 or ""), norm(p.admin2 or "")} - {""}]
+    if backed:
+        places = backed
     if home:
         places = [p for p in places if p.country == home]
     elif context:
@@ -90,7 +98,9 @@ def choose(entity: Entity, places: list[Place], home: str | None, context: set[s
     return min(places, key=lambda p: (rank.get(p.kind, 9), -p.population, p.name))
 
 
-def own_location(entity: Entity, idx: PlaceIndex, home: str | None, context: set[str]) -> Location | None:
+def own_location(
+    entity: Entity, idx: PlaceIndex, home: str | None, context: set[str], support: frozenset[str] = frozenset()
+) -> Location | None:
     """The place's own point: a gazetteer region's coordinates (`Nagorno-Karabakh`), else the GeoNames match.
     A region is precision 3 even when its best match is its chief town (`Donetsk`)."""
     entry = gazetteer.load().entries.get(entity.key)
@@ -101,7 +111,7 @@ def own_location(entity: Entity, idx: PlaceIndex, home: str | None, context: set
     variants = name_variants(entity)
     tries = [(n, near, False) for n, near in variants] + [(n, near, True) for n, near in variants]
     for name, near, tolerant in tries:
-        place = choose(entity, idx.lookup(name, tolerant), home, context)
+        place = choose(entity, idx.lookup(name, tolerant), home, context, support)
         if place is not None:
             level = precision["near"] if near and place.kind == "town" else precision[place.kind]
             own_id = place.geonames
@@ -114,7 +124,26 @@ def own_location(entity: Entity, idx: PlaceIndex, home: str | None, context: set
     return None
 
 
-def locate(entities: tuple[Entity, ...], mentions: Iterable[Mention] = (), idx: PlaceIndex | None = None) -> tuple[Entity, ...]:
+AFTER_PLACE = re.compile(
+    r"(?:\s+(?:city|town|village|district|province|county|municipality|area|region|state|governorate|camp))?\s*(?:[(\[]([^()\[\]\n]{1,80})[)\]]|,\s*((?:[A-Z][\w'\u00c0-\u024f-]*\s?){1,3}(?:,\s*(?:[A-Z][\w'\u00c0-\u024f-]*\s?){1,3})?))"
+)
+
+
+def region_names_after(text: str, mentions: Iterable[Mention]) -> dict[str, set[str]]:
+    """Entity -> the region names written right after one of its mentions, as coders and reporters write a
+    place's chain: `San Antonio (Valparaiso)`, `Sehwan city (Jamshoro, Sindh)`, `Juliaca, Puno`."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        found = AFTER_PLACE.match(text, m.end) if text else None
+        if found:
+            chain = found.group(1) or found.group(2) or ""
+            out.setdefault(m.entity, set()).update(norm(part) for part in chain.split(",") if part.strip())
+    return out
+
+
+def locate(
+    entities: tuple[Entity, ...], mentions: Iterable[Mention] = (), idx: PlaceIndex | None = None, text: str = ""
+) -> tuple[Entity, ...]:
     """The article's entities with `location` set on every place and country the data can put on a map.
 
     A town the data does not hold takes the point of a region named in a sentence with it (`Palma, in
@@ -132,12 +161,20 @@ def locate(entities: tuple[Entity, ...], mentions: Iterable[Mention] = (), idx: 
             if place:
                 found[e.key] = Location(place.lat, place.lon, 4, code, geonames=place.geonames, matched="country")
     places = sorted((e for e in entities if e.type in PLACE_TYPES), key=lambda e: (e.type != "Region", e.key))
+    mentions = list(mentions)
+    beside = _named_beside(mentions)
+    chains = region_names_after(text, mentions)
     for e in places:
-        loc = own_location(e, idx, home_country(e, by_key), context)
+        support = frozenset(chains.get(e.key, set())) | frozenset(
+            norm(part)
+            for k in beside.get(e.key, ())
+            if k in by_key and by_key[k].type in PLACE_TYPES
+            for part in by_key[k].label.split(",")
+        )
+        loc = own_location(e, idx, home_country(e, by_key), context, support)
         if loc:
             found[e.key] = loc
     main = _main_country([found[e.key] for e in places if e.key in found], context)
-    beside = _named_beside(mentions)
     for e in places:
         if e.key not in found:
             inherited = _in_region(e, beside, by_key, found) or _inherited(e, by_key, found, idx, main)
@@ -204,13 +241,37 @@ def _inherited(entity: Entity, by_key: dict[str, Entity], found: dict[str, Locat
     return Location(country.lat, country.lon, 4, code) if country else None
 
 
-def finest_locations(events: tuple[Event, ...], entities: tuple[Entity, ...]) -> tuple[Event, ...]:
+def chain_heads(text: str, mentions: Iterable[Mention], entities: tuple[Entity, ...]) -> dict[str, str]:
+    """A place named only inside the region chain written after another place (`Yaounde city (Mfoundi,
+    Centre)`: `Mfoundi, Centre`) -> that place: where an event happened is the place, not its chain."""
+    kinds = {e.key: e.type for e in entities}
+    ordered = sorted((m for m in mentions if kinds.get(m.entity) in PLACE_TYPES), key=lambda m: m.start)
+    heads: dict[str, str] = {}
+    elsewhere: set[str] = set()
+    for n, m in enumerate(ordered):
+        chain = AFTER_PLACE.match(text, ordered[n - 1].end) if n and text else None
+        if chain and ordered[n - 1].entity != m.entity and ordered[n - 1].end <= m.start < chain.end():
+            heads.setdefault(m.entity, ordered[n - 1].entity)
+        else:
+            elsewhere.add(m.entity)
+    return {k: v for k, v in heads.items() if k not in elsewhere}
+
+
+def finest_locations(
+    events: tuple[Event, ...], entities: tuple[Entity, ...], heads: dict[str, str] | None = None
+) -> tuple[Event, ...]:
     """An event's place is where it happened, not every place its sentence names: `attacked Goma in eastern
-    Congo` happened in Goma, so a country or region that holds another of the event's places is dropped."""
+    Congo` happened in Goma, so a country or region that holds another of the event's places is dropped,
+    and a region chain gives way to the place it follows (`heads`, see `chain_heads`)."""
     where = {e.key: e.location for e in entities if e.location}
     kinds = {e.key: e.type for e in entities}
     out = []
     for event in events:
+        if heads and any(r.name == "location" and r.entity in heads for r in event.roles):
+            roles = tuple(
+                replace(r, entity=heads[r.entity]) if r.name == "location" and r.entity in heads else r for r in event.roles
+            )
+            event = replace(event, roles=tuple(dict.fromkeys(roles)))
         places = [r.entity for r in event.roles if r.name == "location"]
         drop = {p for p in places for q in places if p != q and _holds(p, q, where, kinds)}
         if drop:
