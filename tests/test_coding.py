@@ -116,3 +116,16 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
 )
 def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):
     assert kind in classes(analyse_text(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "conflict"),
+    [
+        ("On 4 March 2021, twelve people died when floods swept through the village of Vadu.", False),
+        ("On 4 March 2021, a gas explosion at a factory in Vadu killed four workers.", False),
+        ("On 4 March 2021, gunmen killed four workers at a factory in Vadu.", True),
+        ("On 4 March 2021, the rebel commander launched an offensive on Vadu that collapsed a year later.", True),
+    ],
+)
+def test_a_disaster_or_an_accident_told_with_attack_words_is_no_attack(analyse_text, sentence, conflict):
+    assert bool([ev for ev in analyse_text(sentence).events if root(ev.type) == "Attack"]) == conflict

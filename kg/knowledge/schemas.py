@@ -212,6 +212,7 @@ class Coding(_Strict):
     intervention: Words
     excessive: Words
     authorities: Words
+    mishap: Words
 
 
 SCHEMAS: dict[str, type[_Strict]] = {

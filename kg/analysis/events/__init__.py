@@ -169,6 +169,8 @@ def extract_events(
     events = []
     for d in drafts:
         d.type = code(ctx, d, words)
+        if not d.type:
+            continue  # a disaster or an accident told with attack words
         tok = d.trigger
         start = offset + tok.idx
         key = hashlib.sha1(f"{document.id}|{d.type}|{start}".encode()).hexdigest()[:12]

@@ -40,6 +40,7 @@ class CodingWords:
     intervention: tuple[str, ...]
     excessive: tuple[str, ...]
     authorities: tuple[str, ...]
+    mishap: tuple[str, ...]
 
 
 @cache
@@ -55,16 +56,34 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         intervention=tuple(data["intervention"]),
         excessive=tuple(data["excessive"]),
         authorities=tuple(data["authorities"]),
+        mishap=tuple(data["mishap"]),
     )
 
 
+ARMED_OR_STATE = {"ArmedGroup", "ArmedForce", "Government", "Country", "PeacekeepingForce"}
+
+
 def code(ctx: Context, draft: Draft, words: CodingWords) -> str:
-    """The kind of the draft's class the text says it is, or its class when it says no more."""
+    """The kind of the draft's class the text says it is, or its class when it says no more; "" when the
+    text tells of a disaster, an accident or a fire with no armed or state actor: no conflict event."""
+    if draft.type == "Attack" and mishap(ctx, draft, words):
+        return ""
     if draft.type == "Attack":
         return _attack(ctx, draft, words)
     if draft.type == "Protest":
         return _protest(ctx, draft, words)
     return draft.type
+
+
+def mishap(ctx: Context, draft: Draft, words: CodingWords) -> bool:
+    """Whether an attack draft is a disaster or an accident told with attack words (`killed`, `explosion`):
+    its sentence names a mishap, no one but a crowd did it and no armed or state actor suffered it."""
+    doers = draft.roles.get("agent", [])
+    if any(ctx.types.get(k) != "PopulationGroup" for k in doers):
+        return False  # someone named did it (`Hifter launched an offensive`)
+    if any(ctx.types.get(k) in ARMED_OR_STATE for k in draft.roles.get("target", [])):
+        return False
+    return has_any(words_text(list(draft.trigger.sent)), words.mishap)
 
 
 def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
