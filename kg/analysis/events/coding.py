@@ -88,7 +88,8 @@ def mishap(ctx: Context, draft: Draft, words: CodingWords) -> bool:
 
 def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
     trigger = draft.trigger
-    clause = clause_text(trigger)
+    tokens = clause_tokens(trigger)
+    clause = words_text(tokens)
     if has_any(clause, words.sexual):
         return "SexualViolence"
     if trigger.lemma_.lower() in words.abduction or trigger.lower_ in words.abduction:
@@ -104,7 +105,7 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         # is no crowd
         # a crowd attacks: mob violence, unless a demonstration beside it makes it a violent one (a riot)
         labels = " ".join(ctx.found.entities[k].label.lower() for k in agents if k in ctx.found.entities)
-        if set(labels.split()) & words.mob or clause_words(trigger) & words.mob:
+        if set(labels.split()) & words.mob or {t.lower_ for t in tokens} & words.mob:
             return "MobViolence"
         return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
     return "Attack"
@@ -131,13 +132,9 @@ def _told_in(draft: Draft) -> set[int]:
     return draft.sentences | {s + 1 for s in draft.sentences}
 
 
-def clause_text(trigger: Token) -> str:
-    """The words of the trigger's clause, lower case, space-separated with spaces at both ends, so a phrase
-    is found whole (`' roadside bomb '`); a hyphenated word stays one (`rocket-propelled`)."""
-    return words_text(clause_tokens(trigger))
-
-
 def words_text(tokens: list[Token]) -> str:
+    """Tokens' words, lower case, space-separated with spaces at both ends, so a phrase is found whole
+    (`' roadside bomb '`); a hyphenated word stays one (`rocket-propelled`)."""
     out: list[str] = []
     for n, t in enumerate(tokens):
         glued = n and t.text == "-" and not tokens[n - 1].whitespace_ and tokens[n - 1].i == t.i - 1
@@ -147,10 +144,6 @@ def words_text(tokens: list[Token]) -> str:
         else:
             out.append(t.lower_)
     return " " + " ".join(out) + " "
-
-
-def clause_words(trigger: Token) -> set[str]:
-    return {t.lower_ for t in clause_tokens(trigger)}
 
 
 def clause_tokens(trigger: Token) -> list[Token]:

@@ -57,6 +57,8 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None)
         first_in_body = in_body and d.type not in told
         if in_body:
             told.add(d.type)
+        # a toll with no doer (`One man died.`, `A civilian was killed.`) tells of the attack just told
+        doerless_toll = bool(d.casualties) and not d.roles.get("agent") and not d.quantities
         for m in merged:
             if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
                 continue
@@ -66,8 +68,6 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None)
             gap = min(abs(s - t) for s in d.sentences for t in m.sentences)
             refers_back = d.definite and (d.time is None or m.time is not None)
             headline_of = first_in_body and m.sentences == {headline}
-            # a toll with no doer (`One man died.`, `A civilian was killed.`) tells of the attack just told
-            doerless_toll = bool(d.casualties) and not d.roles.get("agent") and not d.quantities
             near = (not d.core or not m.core or doerless_toll) and (refers_back or gap <= 1 or headline_of)
             report = lex.flag(d.type, "report")
             named_back = refers_back and not report and bool(d.core) and bool(m.core) and d.core_role != m.core_role
