@@ -89,7 +89,9 @@ def test_a_large_build_keeps_a_store_beside_its_files(tmp_path, monkeypatch):
     from kg import store
 
     assert store.is_store(tmp_path / "out" / "store")
-    assert len(store.article_hashes(store.open_oxigraph(tmp_path / "out" / "store"))) == len(list(src.iterdir()))
+    st = store.Store(tmp_path / "out" / "store")
+    assert len(st.stored()) == len(list(src.iterdir()))
+    st.close()
 
 
 @pytest.mark.model

@@ -145,23 +145,17 @@ def _build_into(
     minter = rdf.Minter(config.base)
     # The RDF stage writes N-Quads text; Oxigraph parses it into a store (in memory unless `store_dir`)
     # that keeps the entities graph and, on disk, the articles for later questions and incremental builds.
-    oxstore = store.open_oxigraph(store_dir)
-    if store_dir is not None:
-        store.unlink_store(store_dir)  # with the store's lock held, before anything in it changes
-        store.put_ontology(oxstore)  # so a question never has to write into the store it asks
-    contributions = store.Contributions(store_dir)
-    to_analyse = _to_analyse(documents, oxstore, contributions, minter, report) if store_dir is not None else documents
-    if store_dir is not None and (to_analyse or contributions.stale() or not store.has_graph(oxstore, minter.incidents_graph())):
+    st = store.Store(store_dir)
+    st.begin()  # with the store's lock held, before anything in it changes
+    to_analyse = _to_analyse(documents, st, minter, report) if store_dir is not None else documents
+    if store_dir is not None and (to_analyse or st.entities_stale() or not st.has_graph(minter.incidents_graph())):
         kept.forget(store_dir)  # before the store's first change: kept answers are never stale ones
     results = _analyse(to_analyse, config, timer, isolated=large)
     files = output.GraphFiles(out, config.html, minter.entities_graph()) if out is not None else None
     try:
         with files or nullcontext():
             cap = STORE_BATCH_PART_CHARS if any(d.part_of for d in to_analyse) else STORE_BATCH_CHARS
-            # the sink is not kept: it holds the store, which must be let go of before it is opened again
-            _build_graphs(
-                documents, set(report.unchanged), results, _Sink(minter, oxstore, contributions, files, report, cap), progress
-            )
+            _build_graphs(documents, set(report.unchanged), results, _Sink(minter, st, files, report, cap), progress)
             results.close()  # the analysis, suspended after its last article, lets go of the model
             for analysed in (documents, to_analyse):  # this build's own lists: their texts are not read again
                 analysed[:] = [replace(d, text="") for d in analysed]  # (a 50 MB input: 50 MB for later stages)
@@ -170,52 +164,44 @@ def _build_into(
                 sys.modules["kg.analysis.nlp"].load_pipeline.cache_clear()  # not needed again (a later build loads it anew)
             give_back()
             t0 = time.perf_counter()
-            changed = bool(to_analyse) or contributions.stale()
+            changed = bool(to_analyse) or st.entities_stale()
             if changed:
-                contributions.merged(oxstore, minter.entities_graph())
+                st.merge_entities(minter.entities_graph())
             timer.add("entities graph", time.perf_counter() - t0)
-            if store_dir is not None:
-                oxstore = None  # closed: see _reopened
-                oxstore = _reopened(store_dir, give_back)
+            st.reopen(give_back)
             t0 = time.perf_counter()
-            if changed or not store.has_graph(oxstore, minter.incidents_graph()):
-                report.incidents = triples.refresh(oxstore, minter)
+            if changed or not st.has_graph(minter.incidents_graph()):
+                report.incidents = triples.refresh(st.ox, minter)
             timer.add("incidents", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if store_dir is not None and not kept.kept(store_dir):
-                oxstore = None  # see _reopened
-                oxstore = _reopened(store_dir, give_back)
+                st.reopen(give_back)
                 # read-write, not read-only: RocksDB goes on compacting what the bulk loads left while the
                 # questions run (read-only over a 50 MB input's just-built store, `claims` took over 20 min;
                 # 66 s once that store had been compacted)
-                kept.keep(oxstore, store_dir, between=give_back)
+                kept.keep(st.ox, store_dir, between=give_back)
             timer.add("answers", time.perf_counter() - t0)
             t0 = time.perf_counter()
             if files is not None:
-                files.add_from_store(oxstore, minter.entities_graph())
-                files.add_from_store(oxstore, minter.incidents_graph())
+                files.add_from_store(st.ox, minter.entities_graph())
+                files.add_from_store(st.ox, minter.incidents_graph())
         # the store holds these articles and no others: it can answer for the folder
-        linked = files is not None and store_dir is not None and contributions.graphs() == {minter.graph(d.id) for d in documents}
+        linked = files is not None and store_dir is not None and st.holds_exactly({minter.graph(d.id) for d in documents})
     finally:
-        contributions.close()
+        st.close()
     if files is not None:
         report.files.update(files.files)
         report.triples = files.quads
         if linked and out is not None and store_dir is not None:
             store.link(out, store_dir)  # now that the folder's files are in place
     else:
-        report.triples = store.data_size(oxstore)
+        report.triples = st.size()
     timer.add("write", time.perf_counter() - t0)
 
 
-def _to_analyse(
-    documents: list[Document], oxstore, contributions: store.Contributions, minter: rdf.Minter, report: BuildReport
-) -> list[Document]:
-    """The documents a store has not seen with this text; the others are reported unchanged. An article
-    counts as stored when its hash and what it says about its entities are both there (a store from before
-    the entity table is analysed again, once)."""
-    stored = contributions.graphs()
-    known = {g: h for g, h in store.article_hashes(oxstore).items() if g in stored}
+def _to_analyse(documents: list[Document], st: store.Store, minter: rdf.Minter, report: BuildReport) -> list[Document]:
+    """The documents a store has not seen with this text; the others are reported unchanged."""
+    known = st.stored()
     to_analyse = []
     for document in documents:
         if known.get(minter.graph(document.id)) == rdf.content_hash(document.text):
@@ -223,14 +209,6 @@ def _to_analyse(
         else:
             to_analyse.append(document)
     return to_analyse
-
-
-def _reopened(store_dir: str, give_back: Callable[[], None]):
-    """The store at `store_dir` opened again, once its caller has let go of it (and memory is given back).
-    Between the stages of a build: RocksDB keeps in memory what a stage read (blocks, the index blocks of
-    every file it touched), a few hundred MiB after one pass over a 50 MB input's store; closed, it is freed."""
-    give_back()
-    return store.open_oxigraph(store_dir)
 
 
 def _give_back() -> None:
@@ -293,8 +271,7 @@ class _Sink:
     """Where a build's graphs go: IRIs, the store and its entity table, the files, and the report."""
 
     minter: rdf.Minter
-    oxstore: object
-    contributions: store.Contributions
+    store: store.Store
     files: output.GraphFiles | None
     report: BuildReport
     batch_chars: int = STORE_BATCH_CHARS
@@ -311,7 +288,7 @@ def _build_graphs(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    minter, oxstore, files, report = sink.minter, sink.oxstore, sink.files, sink.report
+    minter, st, files, report = sink.minter, sink.store, sink.files, sink.report
     timer = report.seconds
     batch: list[rdf.ArticleTriples] = []
     batch_chars = 0
@@ -322,7 +299,7 @@ def _build_graphs(
 
     def load(items: list[rdf.ArticleTriples]) -> None:
         t0 = time.perf_counter()
-        store.put_articles(oxstore, items, sink.contributions)
+        st.put_articles(items)
         timer.add("store (in background)", time.perf_counter() - t0)
 
     def commit() -> None:
@@ -342,7 +319,7 @@ def _build_graphs(
             t0 = time.perf_counter()
             if document.id in unchanged:
                 if files is not None:
-                    files.add_from_store(oxstore, minter.graph(document.id))
+                    files.add_from_store(st.ox, minter.graph(document.id))
                 timer.add("write", time.perf_counter() - t0)
                 continue
             result = next(results)

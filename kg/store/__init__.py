@@ -21,6 +21,8 @@ from kg.knowledge.ontology import ONTOLOGY_DIR
 
 ONTOLOGY_GRAPH = "https://w3id.org/conflict-kg/ontology"
 STORE_MARKER = "conflict-kg-store"
+LINK = ".kg-store.json"  # in an output folder: the store that holds exactly what its files hold
+BUILD_ID = ".kg-build"  # in a store: which build wrote it last
 
 
 def graph_files(source: str | Path) -> list[tuple[Path, str]]:
@@ -72,38 +74,6 @@ def _no_remote_context(path: Path) -> None:
 
 def is_store(path: str | Path) -> bool:
     return (Path(path) / STORE_MARKER).is_file()
-
-
-LINK = ".kg-store.json"  # in an output folder: the store that holds exactly what its files hold
-BUILD_ID = ".kg-build"  # in a store: which build wrote it last
-
-
-def link(out: str | Path, store_dir: str | Path | None) -> None:
-    """Say in an output folder which store holds what its files hold (`store_dir`), or nothing (None).
-
-    Why: a large build writes its graph twice, as files and into `OUT/store`; a question of the folder then
-    opens the store (read-only, its kept answers ready) instead of parsing gigabytes of TriG into memory.
-    The link names a build id the store also keeps, so a store changed since by another build is no longer
-    taken for the folder's files; the build removes the link before it changes anything and writes it after
-    its files are in place, so a build that stopped leaves none.
-    """
-    import json
-    import uuid
-
-    target = Path(out) / LINK
-    if store_dir is None:
-        target.unlink(missing_ok=True)
-        return
-    build = uuid.uuid4().hex
-    write_atomic(Path(store_dir) / BUILD_ID, build)
-    write_atomic(target, json.dumps({"store": str(Path(store_dir).resolve()), "build": build}))
-
-
-def unlink_store(store_dir: str | Path) -> None:
-    """Before a build changes a store: no folder linked to it by an earlier build trusts it any more (its
-    build id is gone). Without this, a second build into the same store left the first folder's link valid,
-    and `kg query` of that folder answered with both builds' events."""
-    (Path(store_dir) / BUILD_ID).unlink(missing_ok=True)
 
 
 def backing(source: str | Path) -> str | Path:
@@ -175,12 +145,6 @@ def triples_only(source: str | Path) -> bool:
     return not is_store(source) and all(fmt not in {"trig", "nquads", "json-ld"} for _path, fmt in graph_files(source))
 
 
-def has_graph(store, name: str) -> bool:
-    import pyoxigraph as ox
-
-    return bool(store.contains_named_graph(ox.NamedNode(name)))
-
-
 def open_read_only(source: str | Path):
     """A store opened for reading only: asking a question never writes into what it asks."""
     import pyoxigraph
@@ -227,23 +191,6 @@ def ontology_size() -> int:
     import pyoxigraph
 
     return sum(1 for _ in pyoxigraph.parse(path=str(ONTOLOGY_DIR / "conflict.ttl"), format=_ox_format("turtle")))
-
-
-def data_size(store) -> int:
-    """Quads of the data: everything in the store but the ontology's graph."""
-    import pyoxigraph
-
-    onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
-    return len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, onto))
-
-
-def article_hashes(store) -> dict[str, str]:
-    """Named graph -> content hash of the article it holds, as the store last saw it."""
-    query = (
-        "SELECT ?g ?h WHERE { GRAPH ?g { ?a a <https://w3id.org/conflict-kg/ontology#Article> ; "
-        "<https://w3id.org/conflict-kg/ontology#contentHash> ?h } }"
-    )
-    return {sol["g"].value: sol["h"].value for sol in store.query(query)}
 
 
 class Contributions:
@@ -299,24 +246,118 @@ class Contributions:
         self.db.close()
 
 
-def put_articles(store, batch, contributions: Contributions) -> None:
-    """Articles (`rdf.ArticleTriples`) into the store, each replacing what a previous build left in its graph,
-    so re-runs never duplicate; what they say about their entities goes to `contributions`.
+class Store:
+    """A build's store and everything it keeps on disk, owned in one place: Oxigraph's dataset (in a folder
+    marked as a store, or in memory), the entities table beside it (`Contributions`), and the build id an
+    output folder's link must match (`.kg-build`). Kept answers (`answers.sqlite3`) are the query stage's,
+    keyed by this store's folder (`kg.query.kept`).
 
-    Oxigraph's bulk loader is several times faster than its transactional `load` but not atomic, so each
-    article's content hash, which tells a later build that the article is stored, goes in last, in a
-    transaction of its own: a build interrupted mid-batch leaves those articles to be analysed again.
+    Why an object: a build changes the store in an order that keeps it readable at every instant (links
+    ended first, the ontology in, articles a batch at a time with their hashes last, the entities merged,
+    the folder linked last), and lets go of Oxigraph between stages to free RocksDB's caches; each step
+    is a method, so the order lives in one function (`kg.pipeline`) and the parts in this one class.
     """
-    import pyoxigraph as ox
 
-    if not batch:
+    def __init__(self, path: str | Path | None = None):
+        self.path = None if path is None else Path(path)
+        self.ox = open_oxigraph(self.path)
+        self.contributions = Contributions(self.path)
+
+    def begin(self) -> None:
+        """Before a build's first change: no folder linked by an earlier build trusts this store any more
+        (its build id is gone; without this, a second build into the same store left the first folder's
+        link valid, and `kg query` of that folder answered with both builds' events), and the ontology is
+        in, so a question never has to write into the store it asks. Nothing to do in memory."""
+        if self.path is not None:
+            (self.path / BUILD_ID).unlink(missing_ok=True)
+            put_ontology(self.ox)
+
+    def stored(self) -> dict[str, str]:
+        """Named graph -> content hash of each article the store holds whole: its hash and what it says
+        about its entities both there (a store from before the entity table is analysed again, once)."""
+        query = (
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?a a <https://w3id.org/conflict-kg/ontology#Article> ; "
+            "<https://w3id.org/conflict-kg/ontology#contentHash> ?h } }"
+        )
+        kept = self.contributions.graphs()
+        return {sol["g"].value: sol["h"].value for sol in self.ox.query(query) if sol["g"].value in kept}
+
+    def has_graph(self, name: str) -> bool:
+        import pyoxigraph as ox
+
+        return bool(self.ox.contains_named_graph(ox.NamedNode(name)))
+
+    def put_articles(self, batch) -> None:
+        """Articles (`rdf.ArticleTriples`) in, each replacing what a previous build left in its graph, so
+        re-runs never duplicate; what they say about their entities goes to the entities table.
+
+        Oxigraph's bulk loader is several times faster than its transactional `load` but not atomic, so each
+        article's content hash, which tells a later build that the article is stored, goes in last, in a
+        transaction of its own: a build interrupted mid-batch leaves those articles to be analysed again.
+        """
+        import pyoxigraph as ox
+
+        if not batch:
+            return
+        for item in batch:
+            name = ox.NamedNode(item.graph)
+            if self.ox.contains_named_graph(name):
+                self.ox.remove_graph(name)
+        # N-Triples lines are TriG statements: each graph's text goes inside `<graph> { }` untouched, and one
+        # bulk load takes the batch (each bulk load writes files of its own, so one per article is slow)
+        self.ox.bulk_load("".join(f"<{item.graph}> {{\n{item.article}}}\n" for item in batch), format=ox.RdfFormat.TRIG)
+        self.contributions.put([(item.graph, item.entities) for item in batch])
+        self.ox.load("".join(f"{item.marker[:-3]} <{item.graph}> .\n" for item in batch), format=ox.RdfFormat.N_QUADS)
+
+    def merge_entities(self, graph: str) -> None:
+        """The shared entities graph made again from every stored article's contribution."""
+        self.contributions.merged(self.ox, graph)
+
+    def entities_stale(self) -> bool:
+        return self.contributions.stale()
+
+    def holds_exactly(self, graphs: set[str]) -> bool:
+        """Whether the store holds these articles and no others (then it can answer for a folder)."""
+        return self.contributions.graphs() == graphs
+
+    def reopen(self, give_back) -> None:
+        """On disk: let go of Oxigraph and open it again, `give_back` (freed memory to the system) between.
+        Between the stages of a build: RocksDB keeps in memory what a stage read (blocks, the index blocks of
+        every file it touched), a few hundred MiB after one pass over a 50 MB input's store; closed, it is
+        freed. The caller holds no other handle to `ox`, or the folder stays locked."""
+        if self.path is None:
+            return
+        self.ox = None
+        give_back()
+        self.ox = open_oxigraph(self.path)
+
+    def size(self) -> int:
+        """Quads of the data: everything but the ontology's graph."""
+        import pyoxigraph
+
+        onto = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+        return len(self.ox) - sum(1 for _ in self.ox.quads_for_pattern(None, None, None, onto))
+
+    def close(self) -> None:
+        self.contributions.close()
+
+
+def link(out: str | Path, store_dir: str | Path | None) -> None:
+    """Say in an output folder which store holds what its files hold (`store_dir`), or nothing (None).
+
+    Why: a large build writes its graph twice, as files and into `OUT/store`; a question of the folder then
+    opens the store (read-only, its kept answers ready) instead of parsing gigabytes of TriG into memory.
+    The link names a build id the store also keeps, so a store changed since by another build is no longer
+    taken for the folder's files; the build removes the link before it changes anything and writes it after
+    its files are in place, so a build that stopped leaves none.
+    """
+    import json
+    import uuid
+
+    target = Path(out) / LINK
+    if store_dir is None:
+        target.unlink(missing_ok=True)
         return
-    for item in batch:
-        name = ox.NamedNode(item.graph)
-        if store.contains_named_graph(name):
-            store.remove_graph(name)
-    # N-Triples lines are TriG statements: each graph's text goes inside `<graph> { }` untouched, and one
-    # bulk load takes the batch (each bulk load writes files of its own, so one per article is slow)
-    store.bulk_load("".join(f"<{item.graph}> {{\n{item.article}}}\n" for item in batch), format=ox.RdfFormat.TRIG)
-    contributions.put([(item.graph, item.entities) for item in batch])
-    store.load("".join(f"{item.marker[:-3]} <{item.graph}> .\n" for item in batch), format=ox.RdfFormat.N_QUADS)
+    build = uuid.uuid4().hex
+    write_atomic(Path(store_dir) / BUILD_ID, build)
+    write_atomic(target, json.dumps({"store": str(Path(store_dir).resolve()), "build": build}))
