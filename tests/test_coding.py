@@ -93,6 +93,8 @@ def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
         ),
         ("On 4 March 2021, gunmen threw a grenade into a bar in Vadu, wounding six people.", "GrenadeAttack"),
         ("On 4 March 2021, rebels fired rocket-propelled grenades at an army post near Vadu.", "Attack"),
+        ("On 4 March 2021, soldiers fired grenade launchers at rebel positions near Vadu.", "Shelling"),
+        ("On 4 March 2021, rebels fired mortars and small arms at army positions near Vadu.", "Attack"),
         ("On 4 March 2021, gunmen abducted three farmers near Vadu.", "Abduction"),
         ("On 4 March 2021, militants attacked an army base near Vadu.", "Attack"),
     ],
