@@ -95,6 +95,8 @@ def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
         ("On 4 March 2021, rebels fired rocket-propelled grenades at an army post near Vadu.", "Attack"),
         ("On 4 March 2021, soldiers fired grenade launchers at rebel positions near Vadu.", "Shelling"),
         ("On 4 March 2021, rebels fired mortars and small arms at army positions near Vadu.", "Attack"),
+        ("On 4 March 2021, explosions hit the outskirts of Vadu, wounding two residents.", "Shelling"),
+        ("On 4 March 2021, an RCIED explosion killed two soldiers near Vadu.", "RemoteExplosive"),
         ("On 4 March 2021, gunmen abducted three farmers near Vadu.", "Abduction"),
         ("On 4 March 2021, militants attacked an army base near Vadu.", "Attack"),
     ],
