@@ -97,6 +97,8 @@ def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
         ("On 4 March 2021, rebels fired mortars and small arms at army positions near Vadu.", "Attack"),
         ("On 4 March 2021, explosions hit the outskirts of Vadu, wounding two residents.", "Shelling"),
         ("On 4 March 2021, an RCIED explosion killed two soldiers near Vadu.", "RemoteExplosive"),
+        ("On 4 March 2021, monitors recorded 40 explosions/bursts of fire involving small arms/mortars near Vadu.", "Attack"),
+        ("Two landmines were found on the road to Vadu on Monday, and a child died in an explosion there.", "RemoteExplosive"),
         ("On 4 March 2021, gunmen abducted three farmers near Vadu.", "Abduction"),
         ("On 4 March 2021, militants attacked an army base near Vadu.", "Attack"),
     ],

@@ -38,6 +38,7 @@ def broken(tmp_path: Path, name: str, change) -> str:
         ("lexicon/events.json", lambda d: d.update(light_verbs="make"), "light_verbs"),
         ("lexicon/events.json", lambda d: d.pop("hedge_words"), "hedge_words"),
         ("lexicon/words.json", lambda d: d.update(peeple=["x"]), "peeple"),
+        ("lexicon/coding.json", lambda d: d["means"][-1].update(sentence_names="Bombing"), "means.6.sentence_names"),
         ("lexicon/casualties.json", lambda d: d["verbs"].update(maim="maimed"), "verbs.maim"),
         ("lexicon/entity_words.json", lambda d: d["compass_parts"].update(north=3), "compass_parts.north"),
         ("lexicon/entity_nouns.json", lambda d: d.update(troops="soldiers"), "troops"),

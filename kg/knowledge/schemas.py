@@ -200,6 +200,7 @@ class MeansEntry(_Strict):
     event_class: str = Field(alias="class")
     words: Words
     unless: Words | None = None
+    sentence_names: str | None = None  # a class whose words anywhere in the sentence make the attack that class
 
 
 class Coding(_Strict):
@@ -259,6 +260,8 @@ def _check_classes(path: Path, checked: _Strict, ontology_dir: str | None) -> No
         for n, means in enumerate(checked.means):
             if means.event_class not in tree.events:
                 raise LexiconError(f"{path}: means.{n}.class: {means.event_class!r} is no event class of the ontology")
+            if means.sentence_names is not None and means.sentence_names not in {m.event_class for m in checked.means}:
+                raise LexiconError(f"{path}: means.{n}.sentence_names: {means.sentence_names!r} names no means of this file")
         return
     if not isinstance(checked, Events):
         return

@@ -27,6 +27,7 @@ class Means:
     event_class: str
     words: tuple[str, ...]
     unless: tuple[str, ...]
+    sentence_names: str | None  # words of this class's means anywhere in the sentence decide instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,9 @@ class CodingWords:
 def coding_words(ontology_dir: str | None = None) -> CodingWords:
     data = schemas.load("lexicon/coding.json", ontology_dir)
     return CodingWords(
-        means=tuple(Means(m["class"], tuple(m["words"]), tuple(m.get("unless", ()))) for m in data["means"]),
+        means=tuple(
+            Means(m["class"], tuple(m["words"]), tuple(m.get("unless", ())), m.get("sentence_names")) for m in data["means"]
+        ),
         abduction=frozenset(data["abduction"]),
         sexual=tuple(data["sexual"]),
         mob=frozenset(data["mob"]),
@@ -98,7 +101,7 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         return "Abduction"
     for means in words.means:
         if has_any(clause, means.words) and not has_any(clause, means.unless):
-            return means.event_class
+            return _named_in_sentence(trigger, means, words) or means.event_class
     agents = draft.roles.get("agent", [])
     if agents and all(ctx.types.get(k) == "PopulationGroup" and k.startswith("populationgroup:") for k in agents):
         # unnamed crowds only (residents, a mob, youths): a people named by its demonym (`Armenians`) at war
@@ -109,6 +112,18 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
             return "MobViolence"
         return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
     return "Attack"
+
+
+def _named_in_sentence(trigger: Token, means: Means, words: CodingWords) -> str:
+    """The class a means word defers to when its sentence names that class's means (`four children died in
+    an explosion` after `explosive devices were found`: the device is the explosion's)."""
+    if means.sentence_names is None:
+        return ""
+    sentence = words_text(list(trigger.sent))
+    for other in words.means:
+        if other.event_class == means.sentence_names and has_any(sentence, other.words):
+            return other.event_class
+    return ""
 
 
 def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
@@ -134,7 +149,8 @@ def _told_in(draft: Draft) -> set[int]:
 
 def words_text(tokens: list[Token]) -> str:
     """Tokens' words, lower case, space-separated with spaces at both ends, so a phrase is found whole
-    (`' roadside bomb '`); a hyphenated word stays one (`rocket-propelled`)."""
+    (`' roadside bomb '`); a hyphenated word stays one (`rocket-propelled`), words the tokenizer left joined
+    by a slash are two (`explosions/shots`, `small arms/heavy machineguns`)."""
     out: list[str] = []
     for n, t in enumerate(tokens):
         glued = n and t.text == "-" and not tokens[n - 1].whitespace_ and tokens[n - 1].i == t.i - 1
@@ -143,16 +159,20 @@ def words_text(tokens: list[Token]) -> str:
             out[-1] += t.lower_
         else:
             out.append(t.lower_)
-    return " " + " ".join(out) + " "
+    return " " + " ".join(out).replace("/", " ") + " "
 
 
 def clause_tokens(trigger: Token) -> list[Token]:
-    """The trigger's phrase, without the clauses inside it; for a noun (or a gerund used as one), also the
-    verb it depends on, with that verb's subject, objects and prepositions (`a drone strike killed two`:
-    drone; `killed by a roadside bomb`: roadside bomb)."""
+    """The trigger's phrase; for a noun (or a gerund used as one), also the verb it depends on, with that
+    verb's subject, objects and prepositions (`a drone strike killed two`: drone; `killed by a roadside
+    bomb`: roadside bomb); a noun that modifies another stands for the whole phrase (`explosions/shots`).
+    A verb's phrase holds the clauses under it (`killed when a landmine hit him`)."""
+    phrase = trigger  # a noun that modifies another (`explosions/shots/bursts of fire`): the whole phrase
+    while phrase.dep_ in {"compound", "nmod"} and phrase.head.pos_ in {"NOUN", "PROPN"} and phrase.head is not phrase:
+        phrase = phrase.head
     anchor = trigger
-    if trigger.pos_ in {"NOUN", "PROPN"} or trigger.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
-        head = trigger.head
+    if trigger.pos_ in {"NOUN", "PROPN"} or phrase.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+        head = phrase.head
         while head.dep_ == "prep" and head.head is not head:
             head = head.head
         anchor = head if head.pos_ in {"VERB", "AUX"} else trigger
@@ -164,7 +184,7 @@ def clause_tokens(trigger: Token) -> list[Token]:
         tok = stack.pop()
         out.append(tok)
         stack.extend(c for c in tok.children if c.dep_ not in CLAUSE_EDGES or c is trigger)
-    out.extend(t for t in trigger.subtree if t not in out)
+    out.extend(t for t in phrase.subtree if t not in out)
     return sorted(set(out), key=lambda t: t.i)
 
 
