@@ -82,6 +82,19 @@ def test_a_date_as_coders_write_it_is_the_day_it_names(analyse_text):
     assert {ev.time.value for ev in result.events if ev.time} == {"2021-05-05"}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Around 7 May 2021, a group of people protested against the police in Vadu.",
+        "On 7 Apr 2021, striking nurses protested outside the hospital in Vadu.",
+    ],
+)
+def test_a_date_written_in_full_is_one_date_whatever_the_tagger_made_of_it(analyse_text, sentence):
+    # the tagger took `May 2021` without its day after `Around`, and `7 Apr 2021` for a number and a year
+    result = analyse_text(sentence)
+    assert {ev.time.value for ev in result.events if ev.time} == {"2021-05-07" if "May" in sentence else "2021-04-07"}
+
+
 def test_an_undated_event_happened_when_the_story_last_said(analyse_text):
     result = analyse_text(
         "On 9 May 2021, militants attacked an army post in Vadu. In Kora, a roadside bomb wounded two soldiers."

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.analysis.dates import MONTH_RE
 from kg.errors import ModelError
 from kg.knowledge import gazetteer
 
@@ -173,8 +174,33 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 @Language.component("kg_entity_lines")
 def entity_edges(doc: Doc) -> Doc:
-    """Names end where words end: cut at line breaks, whole across hyphens (see the two functions below)."""
-    return whole_hyphenated_names(entities_within_lines(doc))
+    """Names end where words end: cut at line breaks, whole across hyphens, and a date written in full is
+    one date (see the three functions below)."""
+    return whole_dates(whole_hyphenated_names(entities_within_lines(doc)))
+
+
+FULL_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_RE}),?\s+\d{{4}}|(?:{MONTH_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
+def whole_dates(doc: Doc) -> Doc:
+    """A day, month and year written out is one DATE, whatever the tagger made of it: it tagged `7 May 2020`
+    after `Around` as `May 2020` (the day lost: a month), and `28 Apr 2020` as a number and a year. A date
+    the tagger found whole, or inside a longer date (`around 5 May 2020`), is left as it is."""
+    ents, changed = list(doc.ents), False
+    for m in FULL_DATE.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="contract")
+        if span is None or len(span) == 0:
+            continue
+        if any(e.label_ in {"DATE", "TIME"} and e.start <= span.start and e.end >= span.end for e in ents):
+            continue
+        ents = [e for e in ents if e.end <= span.start or e.start >= span.end] + [Span(doc, span.start, span.end, label="DATE")]
+        changed = True
+    if changed:
+        doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
 
 
 def whole_hyphenated_names(doc: Doc) -> Doc:
