@@ -25,6 +25,14 @@ def test_active_voice_gives_agent_and_place(analyse_text):
     assert roles == {"agent": ["Houthis"], "location": ["Midi"]}
 
 
+@pytest.mark.parametrize(
+    "sentence", ["Fishermen held a protest in Goma on Monday.", "Teachers staged a sit-in outside the school in Goma."]
+)
+def test_an_event_noun_happened_where_its_light_verb_did(analyse_text, sentence):
+    [(_ev, roles)] = events(analyse_text(sentence), "Protest")
+    assert roles["location"] == ["Goma"]
+
+
 def test_passive_voice_with_by_agent_and_destination(analyse_text):
     [(_ev, roles)] = events(analyse_text("Civilians were evacuated to Armenia by Russian peacekeepers."), "Evacuation")
     assert roles["agent"] == ["Russian peacekeeping force"] and roles["destination"] == ["Armenia"]

@@ -209,6 +209,8 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
             draft.add("agent", [key])
     if not draft.roles.get("agent"):
         support_verb_agent(ctx, draft, noun)
+    if not draft.roles.get("location"):
+        support_verb_place(ctx, draft, noun)
     if entry.get("optional") and not draft.roles:
         return None
     return draft
@@ -256,6 +258,17 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
             draft.add("target", [k for k in keys if ctx.types.get(k) == "PopulationGroup"])
         else:
             draft.add("agent", keys)
+
+
+def support_verb_place(ctx: Context, draft: Draft, noun: Token) -> None:
+    """`fishermen held a protest in Kish`, `staged a sit-in at the square`: where the light verb happened is
+    where its event noun happened (the parser hangs the place on the verb, not the noun)."""
+    if noun.dep_ != "dobj" or noun.head.lemma_.lower() not in ctx.lex.light_verbs:
+        return
+    for prep in (c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in ctx.lex.event_place_prepositions):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            keys = [k for k in fillers(ctx, pobj) if ctx.types.get(k) in ctx.lex.place_types]
+            draft.add("location", keys or places_inside(ctx, pobj))
 
 
 def fill_adjective(ctx: Context, adj: Token, entry: dict) -> Draft:
