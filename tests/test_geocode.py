@@ -167,3 +167,11 @@ def test_a_region_chain_written_after_a_place_chooses_among_its_homonyms(analyse
     labels = {e.key: e.label for e in chained.entities}
     [protest] = [ev for ev in chained.events if ev.type == "Protest"]
     assert [labels[r.entity] for r in protest.roles if r.name == "location"] == ["Yaounde"]
+
+
+def test_a_place_whose_chain_puts_it_elsewhere_than_its_homonym_is_put_in_its_chain(analyse_text):
+    """`Florida town (Larkana, Sindh)`: the data hold Floridas in the Americas only; the chain says
+    Pakistan's Sindh, so the town is put near Larkana (precision 2), never at a homonym abroad."""
+    result = analyse_text("On 9 May 2020, farmers protested in Florida town (Larkana, Sindh), demanding water.")
+    [place] = [e for e in result.entities if e.label == "Florida"]
+    assert (place.location.country, place.location.precision) == ("PAK", 2)

@@ -175,6 +175,9 @@ def locate(
         if loc:
             found[e.key] = loc
     main = _main_country([found[e.key] for e in places if e.key in found], context)
+    if text:
+        pairs = _chain_pairs(text, mentions, {e.key: e.type for e in entities})[0]
+        _within_chain(places, found, pairs, chains, main)
     for e in places:
         if e.key not in found:
             inherited = _in_region(e, beside, by_key, found) or _inherited(e, by_key, found, idx, main)
@@ -244,17 +247,53 @@ def _inherited(entity: Entity, by_key: dict[str, Entity], found: dict[str, Locat
 def chain_heads(text: str, mentions: Iterable[Mention], entities: tuple[Entity, ...]) -> dict[str, str]:
     """A place named only inside the region chain written after another place (`Yaounde city (Mfoundi,
     Centre)`: `Mfoundi, Centre`) -> that place: where an event happened is the place, not its chain."""
-    kinds = {e.key: e.type for e in entities}
-    ordered = sorted((m for m in mentions if kinds.get(m.entity) in PLACE_TYPES), key=lambda m: m.start)
+    pairs, elsewhere = _chain_pairs(text, mentions, {e.key: e.type for e in entities})
     heads: dict[str, str] = {}
+    for member, head in pairs:
+        heads.setdefault(member, head)
+    return {k: v for k, v in heads.items() if k not in elsewhere}
+
+
+def _chain_pairs(text: str, mentions: Iterable[Mention], kinds: dict[str, str]) -> tuple[list[tuple[str, str]], set[str]]:
+    """(member, place it follows) for each place named inside the region chain after another, in the order
+    written; and the places also named outside any chain."""
+    ordered = sorted((m for m in mentions if kinds.get(m.entity) in PLACE_TYPES), key=lambda m: m.start)
+    pairs: list[tuple[str, str]] = []
     elsewhere: set[str] = set()
     for n, m in enumerate(ordered):
         chain = AFTER_PLACE.match(text, ordered[n - 1].end) if n and text else None
         if chain and ordered[n - 1].entity != m.entity and ordered[n - 1].end <= m.start < chain.end():
-            heads.setdefault(m.entity, ordered[n - 1].entity)
+            pairs.append((m.entity, ordered[n - 1].entity))
         else:
             elsewhere.add(m.entity)
-    return {k: v for k, v in heads.items() if k not in elsewhere}
+    return pairs, elsewhere
+
+
+def _within_chain(
+    places: list[Entity],
+    found: dict[str, Location],
+    pairs: list[tuple[str, str]],
+    chains: dict[str, set[str]],
+    country: str | None,
+) -> None:
+    """A place whose chain names where it lies (`Badah town (Larkana, Sindh)`) but that the data hold only
+    elsewhere (none of its admin units is named in the chain), or not at all, takes the point of the first
+    place of its chain it lies in, as near it (precision 2): a homonym abroad is never the place meant, and
+    a village the data lack is still put in its district. Only a chain place in the article's country
+    (`country`) stands for it: `Bari` after `Bossaso` is not the Italian city."""
+    members: dict[str, list[str]] = {}
+    for member, head in pairs:
+        members.setdefault(head, []).append(member)
+    for e in places:
+        if e.type not in {"City", "Place"} or e.key not in members:
+            continue
+        own = found.get(e.key)
+        if own is not None and chains.get(e.key, set()) & {norm(own.admin1 or ""), norm(own.admin2 or "")} - {""}:
+            continue
+        chain = [found[k] for k in members[e.key] if k in found and found[k].precision <= 3 and found[k].country == country]
+        if chain and (own is None or own.country != country):
+            first = chain[0]
+            found[e.key] = Location(first.lat, first.lon, 2, first.country, first.admin1, first.admin2)
 
 
 def finest_locations(
