@@ -33,6 +33,14 @@ def test_an_event_noun_happened_where_its_light_verb_did(analyse_text, sentence)
     assert roles["location"] == ["Goma"]
 
 
+def test_a_protest_takes_the_one_place_its_sentence_names(analyse_text):
+    # a place put first (`In Goma, ...`) hangs on the comma, not on the verb
+    [(_ev, roles)] = events(
+        analyse_text("On 4 March 2021, in Goma, Goma, about 50 teachers protested against unpaid wages."), "Protest"
+    )
+    assert roles["location"] == ["Goma"]
+
+
 def test_passive_voice_with_by_agent_and_destination(analyse_text):
     [(_ev, roles)] = events(analyse_text("Civilians were evacuated to Armenia by Russian peacekeepers."), "Evacuation")
     assert roles["agent"] == ["Russian peacekeeping force"] and roles["destination"] == ["Armenia"]
