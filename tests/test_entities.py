@@ -88,6 +88,19 @@ def test_a_tagged_name_is_cut_at_a_line_break():
     assert [(e.text, e.label_) for e in entities_within_lines(doc).ents] == [("Kismayo", "ORG"), ("Police", "ORG")]
 
 
+def test_a_tagged_name_is_cut_at_a_bracket():
+    """No model: `Vadu (Kora` tagged as one place is two: a region chain is written in brackets."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kg.analysis.nlp import entities_within_lines
+
+    words = ["in", "Vadu", "(", "Kora", ")", "today"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, False, False, True, False])
+    doc.ents = [Span(doc, 1, 4, label="GPE")]
+    assert [(e.text, e.label_) for e in entities_within_lines(doc).ents] == [("Vadu", "GPE"), ("Kora", "GPE")]
+
+
 def test_a_government_is_named_in_english_with_the_article_its_country_takes():
     from kg.knowledge import gazetteer
 

@@ -251,20 +251,23 @@ def hyphenated_words(doc: Doc) -> list[tuple[int, int]]:
     return words
 
 
+BRACKETS = {"(", ")", "[", "]"}
+
+
 def entities_within_lines(doc: Doc) -> Doc:
-    """No name runs across a line break, but the tagger's entities can: `...ambush near Kismayo` ending a
-    headline and `Police said ...` starting the body came out as one ORG. Each is cut at its breaks (and
-    blank tokens), every piece kept with the entity's label."""
-    if "\n" not in doc.text:
+    """No name runs across a line break or a bracket, but the tagger's entities can: `...ambush near
+    Kismayo` ending a headline and `Police said ...` starting the body came out as one ORG, `Rawson (Chubut`
+    as one place. Each is cut at its breaks, blank tokens and brackets, every piece kept with its label."""
+    if "\n" not in doc.text and "(" not in doc.text and "[" not in doc.text:
         return doc
     ents, cut = [], False
     for ent in doc.ents:
-        if not any(t.is_space for t in ent):
+        if not any(t.is_space or t.text in BRACKETS for t in ent):
             ents.append(ent)
             continue
         cut, start = True, ent.start
         for i in range(ent.start, ent.end + 1):
-            if i == ent.end or doc[i].is_space:
+            if i == ent.end or doc[i].is_space or doc[i].text in BRACKETS:
                 if start < i:
                     ents.append(Span(doc, start, i, label=ent.label))
                 start = i + 1
