@@ -74,6 +74,20 @@ def test_left_dead_went_missing_and_lives_claimed(analyse_text):
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("One policeman was shot and killed by gunmen in Vadu.", 1),
+        ("A trader was shot dead in the market of Vadu.", 1),
+        ("Border guards shot two smugglers to death near Vadu.", 2),
+        ("Gunmen shot dead three farmers near Vadu.", 3),
+    ],
+)
+def test_a_killing_told_by_its_result_is_a_toll(analyse_text, sentence, killed):
+    # `shot dead`, `to death`, and a passive joined to another (`shot and killed`) count their victims
+    assert [(kind, best) for kind, best, _low, _high in tolls(analyse_text(sentence))] == [("killed", killed)]
+
+
 def test_a_wars_running_toll_is_no_attack(analyse_text):
     result = analyse_text("The insurgency has claimed more than 2,600 lives since 2017.")
     assert not [e for e in result.events if root(e.type) == "Attack"]

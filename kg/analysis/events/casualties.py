@@ -75,11 +75,18 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
         heads = [c for c in kids if c.dep_ == ("nsubjpass" if passive else "dobj")]
         if not heads and tok.dep_ == "conj" and tok.tag_ == "VBN":  # `14 were killed and 30 wounded`
             heads = [c for c in kids if c.dep_ in {"nsubj", "dobj", "npadvmod"}]
+            # `one policeman was shot and killed`: the passive subject of the verb it is joined to
+            heads = heads or [c for c in tok.head.children if c.dep_ == "nsubjpass"]
         if not heads and tok.dep_ == "acl" and tok.tag_ == "VBN":  # `the 14 people killed in the raid`
             heads = [tok.head]
         if not heads:  # `55 wounded were brought to hospital`
             heads = [c for c in kids if c.like_num and c.dep_ in {"nsubj", "nummod", "npadvmod"}][:1]
         return [(kind, h) for h in heads]
+    if tok.pos_ == "VERB" and lemma not in words.leaving and (result := _resultative(kids, words)):
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
+        victims = [(result, c) for c in kids if c.dep_ == ("nsubjpass" if passive else "dobj")]
+        if victims:
+            return victims
     if lemma in words.intransitive:
         return [(words.intransitive[lemma], c) for c in kids if c.dep_ == "nsubj"]
     if lemma == "go" or lemma in {"be", "remain"}:  # `two went missing`, `five are missing`
@@ -120,6 +127,16 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
             if g.like_num or _number_child(g)
         ]
     return []
+
+
+def _resultative(kids: list[Token], words: TollWords) -> str:
+    """The kind a verb's result says (`shot dead`, `was beaten to death`, `shot three farmers dead`), or ""."""
+    for c in kids:
+        if c.dep_ in {"oprd", "acomp", "xcomp"} and c.lower_ in words.adjectives:
+            return words.adjectives[c.lower_]
+        if c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" and g.lemma_.lower() == "death" for g in c.children):
+            return "killed"
+    return ""
 
 
 def _number_child(tok: Token) -> bool:
