@@ -77,6 +77,8 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
             heads = [c for c in kids if c.dep_ in {"nsubj", "dobj", "npadvmod"}]
             # `one policeman was shot and killed`: the passive subject of the verb it is joined to
             heads = heads or [c for c in tok.head.children if c.dep_ == "nsubjpass"]
+        if not heads:  # `killing and injuring a number of fighters`: the object of the verb joined to it
+            heads = [g for c in kids if c.dep_ == "conj" and c.pos_ == "VERB" for g in c.children if g.dep_ == "dobj"]
         if not heads and tok.dep_ == "acl" and tok.tag_ == "VBN":  # `the 14 people killed in the raid`
             heads = [tok.head]
         if not heads:  # `55 wounded were brought to hospital`
@@ -147,7 +149,12 @@ def figure(ctx: Context, head: Token, words: TollWords) -> tuple[str, int, int] 
     """The words of the count `head` gives and their offsets: `more than 20 people`, `a soldier`, `dozens`."""
     q = quantity(ctx, head, False)
     if q is None:
-        if head.pos_ == "PROPN" or any(c.dep_ == "det" and c.lower_ in words.singular for c in head.children):
+        if (
+            head.pos_ == "PROPN"
+            or any(c.dep_ == "det" and c.lower_ in words.singular for c in head.children)
+            or (head.tag_ == "NN" and any(c.dep_ in {"det", "poss"} for c in head.children))  # `The officer died.`
+            or head.lower_ in {"him", "her"}  # `opened fire on a civilian, killing him`
+        ):
             start = ctx.offset + min(t.idx for t in head.subtree if t.i <= head.i)
             end = ctx.offset + head.idx + len(head.text)
             return ctx.doc.text[start - ctx.offset : end - ctx.offset], start, end  # one person

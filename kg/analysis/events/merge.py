@@ -58,7 +58,9 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None)
         if in_body:
             told.add(d.type)
         # a toll with no doer (`One man died.`, `A civilian was killed.`) tells of the attack just told
-        doerless_toll = bool(d.casualties) and not d.roles.get("agent") and not d.quantities
+        # (its count of the dead is no quantity of its own: `Ten fighters were killed`)
+        counts = {(c.start, c.end) for c in d.casualties}
+        doerless_toll = bool(d.casualties) and not d.roles.get("agent") and all((q.start, q.end) in counts for q in d.quantities)
         for m in merged:
             if m.type != d.type or not _compatible_time(m.time, d.time) or (m.modality == "planned") != (d.modality == "planned"):
                 continue
