@@ -118,6 +118,7 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ),
         ("On 4 March 2021, protesters threw stones at police in Vadu.", "Riot"),
         ("On 4 March 2021, a mob lynched a suspected thief in Vadu.", "MobViolence"),
+        ("On 4 March 2021, two armed men attacked a shopkeeper in Vadu.", "Attack"),
     ],
 )
 def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):
