@@ -101,6 +101,8 @@ def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
         ("Two landmines were found on the road to Vadu on Monday, and a child died in an explosion there.", "RemoteExplosive"),
         ("On 4 March 2021, gunmen abducted three farmers near Vadu.", "Abduction"),
         ("On 4 March 2021, militants attacked an army base near Vadu.", "Attack"),
+        ("On 4 March 2021, troops of the two countries exchanged fire across the border near Vadu.", "Attack"),
+        ("On 4 March 2021, soldiers engaged in a fire fight with separatists in Vadu.", "Attack"),
     ],
 )
 def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence, kind):
@@ -123,6 +125,10 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
 )
 def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):
     assert kind in classes(analyse_text(sentence))
+
+
+def test_a_fight_against_poverty_is_no_attack(analyse_text):
+    assert not analyse_text("On 4 March 2021, the fight against poverty went on in Vadu.").events
 
 
 @pytest.mark.parametrize(
