@@ -102,3 +102,10 @@ def test_a_denied_claim_is_held_as_denied(analyse_text):
     result = analyse_text("Azerbaijan cited an alleged Armenian military buildup, something Yerevan denied.")
     held = {ev.type: ev.modality for ev in result.events}
     assert held.get("Denial") == "asserted" and "denied" in held.values()
+
+
+@pytest.mark.parametrize("victim", ["shopkeeper", "pastoralist", "motorist"])
+def test_a_person_named_by_a_trade_is_the_target_of_an_attack(analyse_text, victim):
+    # a victim named by what they do is a civilian target, as coders code it (ACLED's inter code 7)
+    [(_ev, roles)] = events(analyse_text(f"On 4 March 2021, gunmen shot a {victim} in Goma."), "Attack")
+    assert roles["target"] == [victim]
