@@ -147,3 +147,10 @@ def test_a_count_of_wounded_as_a_subject_a_toll_of_n_and_several(analyse_text):
     assert ("injured", 40, None, None) in found and ("killed", 11, None, None) in found
     assert ("killed", 15, None, None) in found
     assert ("injured", 10, None, None) in found  # `several`, coded as ACLED codes it
+
+
+def test_a_definite_victim_in_the_next_sentence_is_the_one_just_attacked(analyse_text):
+    # `The man` refers back to `a merchant`: one attack with its dead, not a second event
+    result = analyse_text("On 28 April 2021, in Vadu, two armed men attacked a merchant. The man died.")
+    attacks = [e for e in result.events if root(e.type) == "Attack"]
+    assert [[(c.kind, c.amount) for c in e.casualties] for e in attacks] == [[("killed", 1)]]
