@@ -72,6 +72,8 @@ def test_ucdp_csv_keeps_whose_dead_and_the_bounds(built, tmp_path):
     assert (one_sided.type_of_violence, one_sided.deaths_civilians, one_sided.best) == (3, 12, 12)
     assert (one_sided.date_start, one_sided.date_prec, one_sided.where_prec) == ("2024-05-13", 1, 1)
     assert all(rows.best >= 1)  # UCDP GED records deadly events only
+    # GED's deaths add up to its best estimate: what no named party accounts for is unknown
+    assert all(rows.best == rows.deaths_a + rows.deaths_b + rows.deaths_civilians + rows.deaths_unknown)
 
 
 @pytest.mark.model

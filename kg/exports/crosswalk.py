@@ -157,8 +157,8 @@ def ucdp_rows(events: list[EventRecord]) -> list[dict]:
     kept = (e for e in events if cw["classes"].get(e.cls) and e.killed() and (e.begin or e.date) and e.geo_precision)
     for n, e in enumerate(kept, 1):
         side_a, side_b, violence = _sides(e)
-        deaths = _deaths(e, side_a, side_b)
         best, low, high = e.killed() or (0, 0, 0)
+        deaths = _deaths(e, side_a, side_b, best)
         _iso3, country, numeric = _country(e)
         lat, lon = _coordinates(e)
         rows.append({
@@ -195,22 +195,25 @@ def _sides(e: EventRecord) -> tuple[list[Actor], list[Actor], int]:
     return others[:1], others[1:], 2
 
 
-def _deaths(e: EventRecord, side_a: list[Actor], side_b: list[Actor]) -> dict[str, int]:
+def _deaths(e: EventRecord, side_a: list[Actor], side_b: list[Actor], best: int) -> dict[str, int]:
+    """GED's deaths by side, adding up to `best` as GED's do: each named party's lowest figure on its side,
+    and whatever of the best estimate no party accounts for (tolls that name no one) as unknown."""
     out = {"deaths_a": 0, "deaths_b": 0, "deaths_civilians": 0, "deaths_unknown": 0}
     by_party: dict[str, list] = {}
     for t in e.tolls:
-        if t.kind == "killed":
-            by_party.setdefault(t.party.iri if t.party else "", []).append(t)
+        if t.kind == "killed" and t.party is not None:
+            by_party.setdefault(t.party.iri, []).append(t)
     for tolls in by_party.values():
         party, amount = tolls[0].party, min(t.amount for t in tolls)
-        if party is not None and inter(party) == 7:
+        if inter(party) == 7:
             out["deaths_civilians"] += amount
-        elif party is not None and _on_side(party, side_a):
+        elif _on_side(party, side_a):
             out["deaths_a"] += amount
-        elif party is not None and _on_side(party, side_b):
+        elif _on_side(party, side_b):
             out["deaths_b"] += amount
         else:
             out["deaths_unknown"] += amount
+    out["deaths_unknown"] += max(0, best - sum(out.values()))
     return out
 
 
