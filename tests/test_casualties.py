@@ -100,6 +100,20 @@ def test_a_toll_told_after_its_attack_is_that_attacks(analyse_text):
     assert [[(c.kind, c.amount) for c in e.casualties] for e in attacks] == [[("killed", 10)]]
 
 
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The conflict has killed tens of thousands of people since 2019.",
+        "About 600 people had been killed in the region before the latest escalation.",
+        "So far this year, more than 300 civilians have been killed in the province.",
+    ],
+)
+def test_a_running_toll_beside_an_attack_is_not_its_dead(analyse_text, background):
+    result = analyse_text(f"On 3 May 2021, rebels attacked an army post near Vadu, killing four soldiers. {background}")
+    attacks = [e for e in result.events if root(e.type) == "Attack"]
+    assert [[(c.kind, c.amount) for c in e.casualties] for e in attacks] == [[("killed", 4)]]
+
+
 def test_a_wars_running_toll_is_no_attack(analyse_text):
     result = analyse_text("The insurgency has claimed more than 2,600 lives since 2017.")
     assert not [e for e in result.events if root(e.type) == "Attack"]

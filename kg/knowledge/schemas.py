@@ -194,6 +194,8 @@ class Casualties(_Strict):
     lower_bounds: dict[str, int]
     upper_bounds: Words
     said_words: Words
+    running_words: Words
+    running_doers: Words
 
 
 class MeansEntry(_Strict):

@@ -44,6 +44,8 @@ class TollWords:
     vague: dict[str, int]
     lower_bounds: dict[str, int]
     upper_bounds: tuple[str, ...]
+    running_words: tuple[str, ...]
+    running_doers: frozenset[str]
 
 
 @cache
@@ -62,6 +64,8 @@ def toll_words(ontology_dir: str | None = None) -> TollWords:
         vague=data["vague"],
         lower_bounds=data["lower_bounds"],
         upper_bounds=tuple(data["upper_bounds"]),
+        running_words=tuple(data["running_words"]),
+        running_doers=frozenset(data["running_doers"]),
     )
 
 
@@ -222,7 +226,7 @@ def attach_tolls(ctx: Context, drafts: list[Draft], new_draft) -> None:
     last: Casualties | None = None
     for tok in ctx.doc:
         tolls = tolls_at(ctx, tok, words)
-        if not tolls:
+        if not tolls or running(tok, words):
             continue
         if last is not None and last.sentence == tolls[0].sentence:  # `seven jihadists were killed and eight wounded`
             tolls = [replace(t, party=last.party) if t.party is None and " " not in t.text else t for t in tolls]
@@ -238,6 +242,18 @@ def attach_tolls(ctx: Context, drafts: list[Draft], new_draft) -> None:
         if host.attributed_to and host.trigger.sent == tok.sent:  # the claimant of the sentence's attack
             tolls = [t if t.attributed_to else replace(t, attributed_to=host.attributed_to) for t in tolls]
         host.casualties += [t for t in tolls if t not in host.casualties]
+
+
+def running(tok: Token, words: TollWords) -> bool:
+    """Whether the toll `tok` states is a running count of a war or campaign (`The conflict has killed tens of
+    thousands since 2019`, `600 had been killed before the latest escalation`): such figures are background,
+    and adding them to the attack told beside them made a day's strike a war's dead."""
+    clause = " " + " ".join(t.lower_ for t in tok.subtree) + " "
+    if any(f" {w} " in clause for w in words.running_words):
+        return True
+    perfect = any(c.dep_ in {"aux", "auxpass"} and c.lemma_ == "have" for c in tok.children)
+    doers = {t.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+    return perfect and bool(doers & words.running_doers)
 
 
 def _host(ctx: Context, drafts: list[Draft], tok: Token) -> Draft | None:

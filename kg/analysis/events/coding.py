@@ -16,6 +16,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from kg.analysis.events.casualties import running, toll_words
 from kg.analysis.events.context import Context, Draft
 from kg.knowledge import schemas
 
@@ -69,13 +70,20 @@ ARMED_OR_STATE = {"ArmedGroup", "ArmedForce", "Government", "Country", "Peacekee
 def code(ctx: Context, draft: Draft, words: CodingWords) -> str:
     """The kind of the draft's class the text says it is, or its class when it says no more; "" when the
     text tells of a disaster, an accident or a fire with no armed or state actor: no conflict event."""
-    if draft.type == "Attack" and mishap(ctx, draft, words):
+    if draft.type == "Attack" and (mishap(ctx, draft, words) or running_toll(draft.trigger)):
         return ""
     if draft.type == "Attack":
         return _attack(ctx, draft, words)
     if draft.type == "Protest":
         return _protest(ctx, draft, words)
     return draft.type
+
+
+def running_toll(trigger: Token) -> bool:
+    """Whether a killing is a war's running count (`the conflict has killed thousands since 2019`): no attack."""
+    tolls = toll_words()
+    lemma = trigger.lemma_.lower()
+    return (lemma in tolls.verbs or lemma in tolls.intransitive) and running(trigger, tolls)
 
 
 def mishap(ctx: Context, draft: Draft, words: CodingWords) -> bool:
