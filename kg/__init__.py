@@ -43,6 +43,13 @@ def export(*args, **kwargs) -> str:
     return _export(*args, **kwargs)
 
 
+def match(*args, **kwargs):
+    """Our events linked to the rows of the analyst's own ACLED or UCDP GED CSV: see `kg.exports.matching.match`."""
+    from kg.exports.matching import match as _match
+
+    return _match(*args, **kwargs)
+
+
 def validate(source):
     """Check a graph against the ontology's SHACL shapes: see `kg.exports.interop.validate`."""
     from kg.exports.interop import validate as _validate
@@ -50,4 +57,4 @@ def validate(source):
     return _validate(source)
 
 
-__all__ = ["__version__", "ask", "build", "export", "question", "validate"]
+__all__ = ["__version__", "ask", "build", "export", "match", "question", "validate"]

@@ -71,6 +71,15 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    m = sub.add_parser("match", help="link the events to the rows of your own ACLED or UCDP GED CSV that report them")
+    m.add_argument("source", help="an output folder, a graph file or a store")
+    m.add_argument("rows", help="an ACLED or UCDP GED CSV as you have it (the dataset's own column names)")
+    m.add_argument("-o", "--out", help="write the table of matched and unmatched rows here (default: stdout)")
+    m.add_argument("--days", type=int, default=1, help="how many days apart one occurrence's dates may be (default 1)")
+    m.add_argument("--km", type=float, default=50.0, help="how far apart one occurrence's places may be (default 50)")
+    m.add_argument("--raw-csv", action="store_true", help="write CSV cells as they are (see kg export --raw-csv)")
+    m.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     st = sub.add_parser("stats", help="counts per class, most active actors, events per type, date span")
     st.add_argument("source", help="an output folder, a graph file or a store")
     st.add_argument("--top", type=int, default=10, help="how many of the most active actors to list (default 10)")
@@ -307,6 +316,25 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_match(args) -> int:
+    from kg import files
+    from kg.exports import matching
+
+    if args.days < 0 or not args.km > 0:
+        raise UsageError("--days must be 0 or more and --km more than 0")
+    out = Path(args.out) if args.out else None
+    if out is not None and (out.is_dir() or not out.parent.is_dir()):
+        raise OutputError(f"{out}: give a file in an existing folder, e.g. matches.csv")
+    report = matching.match(args.source, args.rows, days=args.days, km=args.km)
+    text = report.table(safe=not args.raw_csv)
+    if out is not None:
+        files.write_atomic(out, text)
+    else:
+        sys.stdout.write(text)
+    say(report.summary())
+    return EXIT_OK
+
+
 def cmd_stats(args) -> int:
     import json
 
@@ -376,6 +404,7 @@ COMMANDS = {
     "query": cmd_query,
     "validate": cmd_validate,
     "export": cmd_export,
+    "match": cmd_match,
     "push": cmd_push,
     "serve": cmd_serve,
     "stats": cmd_stats,
