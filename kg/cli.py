@@ -29,8 +29,12 @@ def say(message: str) -> None:
 
 
 class _PrintableFormatter(logging.Formatter):
+    """The library's log lines as the CLI says things: `kg: warning: ...`, `kg: ...` for a note (progress
+    the library reports once, such as the place index built on first use), control characters escaped."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record))
+        prefix = "kg: warning: " if record.levelno >= logging.WARNING else "kg: "
+        return printable(prefix + record.getMessage())
 
 
 def _date(value: str) -> date:
@@ -428,9 +432,10 @@ def main(argv: list[str] | None = None) -> int:
     log = logging.getLogger("kg")
     if not log.handlers:  # the library's warnings (a stray byte replaced, ...) as one line each
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_PrintableFormatter("kg: warning: %(message)s"))
+        handler.setFormatter(_PrintableFormatter())
         log.addHandler(handler)
         log.propagate = False
+        log.setLevel(logging.INFO)
     try:
         return COMMANDS[args.command](args)
     except KGError as exc:

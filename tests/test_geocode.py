@@ -175,3 +175,22 @@ def test_a_place_whose_chain_puts_it_elsewhere_than_its_homonym_is_put_in_its_ch
     result = analyse_text("On 9 May 2020, farmers protested in Florida town (Larkana, Sindh), demanding water.")
     [place] = [e for e in result.entities if e.label == "Florida"]
     assert (place.location.country, place.location.precision) == ("PAK", 2)
+
+
+def test_the_first_build_says_it_is_building_the_place_index(tmp_path, monkeypatch, caplog):
+    """A first build spends about 40 s on the place index: it says so when it starts, as `kg: ...` on stderr."""
+    import logging
+
+    from kg.cli import _PrintableFormatter
+    from kg.knowledge import places
+
+    def stop():
+        raise RuntimeError("stopped after the first line")
+
+    monkeypatch.setattr(places, "_countries", stop)
+    with caplog.at_level(logging.INFO, logger="kg"), pytest.raises(RuntimeError):
+        places.build_index(tmp_path / "places.sqlite3")
+    [record] = [r for r in caplog.records if "place index" in r.getMessage()]
+    assert _PrintableFormatter().format(record).startswith("kg: building the place index once for this machine")
+    warning = logging.LogRecord("kg", logging.WARNING, "", 0, "odd byte", None, None)
+    assert _PrintableFormatter().format(warning) == "kg: warning: odd byte"
