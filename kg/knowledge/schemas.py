@@ -212,6 +212,7 @@ class Coding(_Strict):
     mob: Words
     protest_words: Words
     riot: Words
+    grievance: Words
     intervention: Words
     excessive: Words
     authorities: Words

@@ -39,6 +39,7 @@ class CodingWords:
     mob: frozenset[str]
     protest_words: frozenset[str]
     riot: tuple[str, ...]
+    grievance: frozenset[str]
     intervention: tuple[str, ...]
     excessive: tuple[str, ...]
     authorities: tuple[str, ...]
@@ -57,6 +58,7 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         mob=frozenset(data["mob"]),
         protest_words=frozenset(data["protest_words"]),
         riot=tuple(data["riot"]),
+        grievance=frozenset(data["grievance"]),
         intervention=tuple(data["intervention"]),
         excessive=tuple(data["excessive"]),
         authorities=tuple(data["authorities"]),
@@ -144,9 +146,24 @@ def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
         return "ExcessiveForceAgainstProtesters"
     if authorities and has_any(text, words.intervention):
         return "ProtestWithIntervention"
-    if has_any(text, words.riot):
+    if has_any(_deeds(sentences, words), words.riot):
         return "Riot"
     return "Protest"
+
+
+def _deeds(sentences, words: CodingWords) -> str:
+    """The words of what protesters did, without what they protested about (`against domestic violence`,
+    `demanding the arrest of those who set fire to the crops`): a grievance is no riot."""
+    about: set[int] = set()
+    for s in sentences:
+        for t in s:
+            if t.dep_ == "prep" and t.lower_ in words.grievance:
+                about |= {g.i for g in t.subtree}
+            elif t.pos_ == "VERB" and t.lemma_.lower() in words.grievance:
+                for c in t.children:
+                    if c.dep_ in {"dobj", "prep", "xcomp", "ccomp", "attr"}:
+                        about |= {g.i for g in c.subtree}
+    return words_text([t for s in sentences for t in s if t.i not in about])
 
 
 def _told_in(draft: Draft) -> set[int]:
