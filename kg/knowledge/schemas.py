@@ -210,6 +210,7 @@ class Coding(_Strict):
     abduction: Words
     sexual: Words
     mob: Words
+    crowd_subjects: Words
     protest_words: Words
     riot: Words
     grievance: Words

@@ -37,6 +37,7 @@ class CodingWords:
     abduction: frozenset[str]
     sexual: tuple[str, ...]
     mob: frozenset[str]
+    crowd_subjects: frozenset[str]
     protest_words: frozenset[str]
     riot: tuple[str, ...]
     grievance: frozenset[str]
@@ -56,6 +57,7 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         abduction=frozenset(data["abduction"]),
         sexual=tuple(data["sexual"]),
         mob=frozenset(data["mob"]),
+        crowd_subjects=frozenset(data["crowd_subjects"]),
         protest_words=frozenset(data["protest_words"]),
         riot=tuple(data["riot"]),
         grievance=frozenset(data["grievance"]),
@@ -113,6 +115,8 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         if has_any(clause, means.words) and not has_any(clause, means.unless):
             return _named_in_sentence(trigger, means, words) or means.event_class
     agents = draft.roles.get("agent", [])
+    if not agents and _crowd_subject(ctx, trigger, words):
+        return "MobViolence"
     if agents and all(ctx.types.get(k) == "PopulationGroup" and k.startswith("populationgroup:") for k in agents):
         # unnamed crowds only (residents, a mob, youths): a people named by its demonym (`Armenians`) at war
         # is no crowd
@@ -122,6 +126,23 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
             return "MobViolence"
         return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
     return "Attack"
+
+
+def _crowd_subject(ctx: Context, trigger: Token, words: CodingWords) -> bool:
+    """Whether the attack's doer, named by no actor, is an unorganised group (`two groups clashed`, `a group
+    of people clashed`, `party members beat monitors`): the subject's head noun, or the noun after `of`."""
+    if trigger.pos_ not in {"VERB", "AUX"}:
+        return False
+    if trigger.lemma_.lower() in toll_words().intransitive:
+        return False  # `three people died`: the subject is the dead
+    for subj in (c for c in trigger.children if c.dep_ == "nsubj"):
+        owners = [g for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+        named = {ctx.types.get(ctx.found.token_entity.get(t.i, "")) for t in subj.subtree} - {None, "PopulationGroup"}
+        if named or any(t.pos_ == "PROPN" for t in subj.subtree):
+            return False  # `members of the Gulf Cartel`, `QSD members`, `members of the security forces`
+        if any(h.tag_ in {"NN", "NNS"} and h.lower_ in words.crowd_subjects for h in [subj, *owners]):
+            return True
+    return False
 
 
 def _named_in_sentence(trigger: Token, means: Means, words: CodingWords) -> str:
