@@ -96,6 +96,9 @@ def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
         ("On 4 March 2021, soldiers fired grenade launchers at rebel positions near Vadu.", "Shelling"),
         ("On 4 March 2021, rebels fired mortars and small arms at army positions near Vadu.", "Attack"),
         ("On 4 March 2021, explosions hit the outskirts of Vadu, wounding two residents.", "Shelling"),
+        ("On 4 March 2021, heavy artillery fire by an unknown party was reported in Vadu.", "Shelling"),
+        ("On 4 March 2021, shells fired by rebel forces fell in Vadu.", "Shelling"),
+        ("On 4 March 2021, monitors recorded 57 projectiles near Vadu.", "Shelling"),
         ("On 4 March 2021, an RCIED explosion killed two soldiers near Vadu.", "RemoteExplosive"),
         ("On 4 March 2021, monitors recorded 40 explosions/bursts of fire involving small arms/mortars near Vadu.", "Attack"),
         ("Two landmines were found on the road to Vadu on Monday, and a child died in an explosion there.", "RemoteExplosive"),
@@ -131,8 +134,16 @@ def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):
     assert kind in classes(analyse_text(sentence))
 
 
-def test_a_fight_against_poverty_is_no_attack(analyse_text):
-    assert not analyse_text("On 4 March 2021, the fight against poverty went on in Vadu.").events
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 March 2021, the fight against poverty went on in Vadu.",
+        "On 4 March 2021, a fire broke out in a market in Vadu.",
+        "On 4 March 2021, the firm set up a shell company in Vadu.",
+    ],
+)
+def test_a_fight_a_fire_or_a_shell_company_is_no_attack(analyse_text, sentence):
+    assert not [e for e in analyse_text(sentence).events if root(e.type) == "Attack"]
 
 
 @pytest.mark.parametrize(
