@@ -140,10 +140,11 @@ def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):
         "On 4 March 2021, the fight against poverty went on in Vadu.",
         "On 4 March 2021, a fire broke out in a market in Vadu.",
         "On 4 March 2021, the firm set up a shell company in Vadu.",
+        "On 4 March 2021, the navy imposed a blockade on the port of Vadu.",
     ],
 )
-def test_a_fight_a_fire_or_a_shell_company_is_no_attack(analyse_text, sentence):
-    assert not [e for e in analyse_text(sentence).events if root(e.type) == "Attack"]
+def test_a_fight_a_fire_a_shell_company_or_a_naval_blockade_is_no_attack_or_protest(analyse_text, sentence):
+    assert not [e for e in analyse_text(sentence).events if root(e.type) in {"Attack", "Protest"}]
 
 
 @pytest.mark.parametrize(

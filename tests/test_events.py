@@ -26,7 +26,14 @@ def test_active_voice_gives_agent_and_place(analyse_text):
 
 
 @pytest.mark.parametrize(
-    "sentence", ["Fishermen held a protest in Goma on Monday.", "Teachers staged a sit-in outside the school in Goma."]
+    "sentence",
+    [
+        "Fishermen held a protest in Goma on Monday.",
+        "Teachers staged a sit-in outside the school in Goma.",
+        "Protests were held in various parts of Goma against the new tax.",
+        "Traders staged a road blockade at Goma.",
+        "Taxi drivers did a motorcade in Goma to demand cheaper fuel.",
+    ],
 )
 def test_an_event_noun_happened_where_its_light_verb_did(analyse_text, sentence):
     [(_ev, roles)] = events(analyse_text(sentence), "Protest")

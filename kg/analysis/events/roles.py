@@ -263,7 +263,8 @@ def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
 def support_verb_place(ctx: Context, draft: Draft, noun: Token) -> None:
     """`fishermen held a protest in Kish`, `staged a sit-in at the square`: where the light verb happened is
     where its event noun happened (the parser hangs the place on the verb, not the noun)."""
-    if noun.dep_ != "dobj" or noun.head.lemma_.lower() not in ctx.lex.light_verbs:
+    # (`protests were held in X`: the passive's subject too)
+    if noun.dep_ not in {"dobj", "nsubjpass"} or noun.head.lemma_.lower() not in ctx.lex.light_verbs:
         return
     for prep in (c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in ctx.lex.event_place_prepositions):
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
