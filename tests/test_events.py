@@ -116,3 +116,9 @@ def test_a_person_named_by_a_trade_is_the_target_of_an_attack(analyse_text, vict
     # a victim named by what they do is a civilian target, as coders code it (ACLED's inter code 7)
     [(_ev, roles)] = events(analyse_text(f"On 4 March 2021, gunmen shot a {victim} in Goma."), "Attack")
     assert roles["target"] == [victim]
+
+
+@pytest.mark.parametrize("crowd", ["firefighters", "peasants", "motorcyclists"])
+def test_people_named_by_their_work_protest_as_a_group(analyse_text, crowd):
+    [(_ev, roles)] = events(analyse_text(f"On 4 March 2021, {crowd} protested in Goma against new taxes."), "Protest")
+    assert roles["agent"] == [crowd]

@@ -58,6 +58,7 @@ class Verb(_Strict):
     object_prep: dict[str, Role] | None = None
     senses: list[Sense] | None = None
     class_if_agent: dict[str, str] | None = None
+    intransitive: bool | None = None  # never a reduced passive: `firefighters protested` is not `were protested`
 
 
 class Phrasal(_Strict):

@@ -78,8 +78,8 @@ def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
     were killed and four others wounded` (a participle joined to a passive), or one with a `by` phrase. Only
     a verb whose subject acts and that takes an object, and only when neither it nor a verb sharing its
     subject has an object (`Gunmen killed and wounded dozens` stays active)."""
-    if entry.get("subject", "agent") != "agent" or verb.dep_ in {"relcl", "amod"}:
-        return False
+    if entry.get("subject", "agent") != "agent" or entry.get("intransitive") or verb.dep_ in {"relcl", "amod"}:
+        return False  # (`firefighters protested`, parsed as a participle on its noun, is no passive)
     if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
         return True  # `soldiers who found themselves encircled by enemies`: a `by` phrase makes it passive
     if any(c.dep_ in {"aux", "auxpass", "dobj", "dative", "xcomp"} for c in verb.children):
