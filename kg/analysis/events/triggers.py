@@ -56,19 +56,25 @@ def match_verb(lex: Lexicon, verb: Token) -> dict | None:
 
 def match_noun(lex: Lexicon, noun: Token) -> dict | None:
     """An event noun's entry: `exodus`, `ceasefire`; `strikes` only in the plural, `operation` only when
-    modified as the entry requires (`military operation`)."""
-    entry = lex.nouns.get(noun.lemma_.lower()) or lex.nouns.get(noun.lower_) or lex.nouns.get(hyphenated(noun))
-    if not entry:
-        return None
+    modified as the entry requires (`military operation`). The lemma's entry first, then the word's own
+    (`shelling`, lemmatised `shell`, whose entry wants the plural `shells`), then the hyphenated word's."""
+    for key in dict.fromkeys((noun.lemma_.lower(), noun.lower_, hyphenated(noun))):
+        entry = lex.nouns.get(key)
+        if entry and _meets(entry, noun):
+            return entry
+    return None
+
+
+def _meets(entry: dict, noun: Token) -> bool:
     if entry.get("plural_only") and noun.tag_ != "NNS":
-        return None
+        return False
     if entry.get("common_only") and (noun.tag_ in {"NNP", "NNPS"} or (noun.text[:1].isupper() and not noun.is_sent_start)):
-        return None
+        return False
     if entry.get("requires_modifier"):
         left = " ".join(t.lower_ for t in noun.subtree if t.i < noun.i).replace(" - ", "-")
         if not any(w in left for w in entry["requires_modifier"]):
-            return None
-    return entry
+            return False
+    return True
 
 
 def match_participants(lex: Lexicon, verb: Token) -> dict | None:
