@@ -118,11 +118,16 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("On 4 March 2021, teachers protested in Vadu against unpaid wages.", "Protest"),
         ("On 4 March 2021, students protested in Vadu. Police fired tear gas to disperse them.", "ProtestWithIntervention"),
         (
+            "On 4 March 2021, dismissed workers held a sit-in in Vadu. Police intervened and moved them out by force.",
+            "ProtestWithIntervention",
+        ),
+        (
             "On 4 March 2021, protesters marched in Vadu. Security forces opened fire, killing two of them.",
             "ExcessiveForceAgainstProtesters",
         ),
         ("On 4 March 2021, protesters threw stones at police in Vadu.", "Riot"),
         ("On 4 March 2021, women staged a protest in Vadu against domestic violence.", "Protest"),
+        ("On 4 March 2021, thousands rallied in Vadu, demanding that the police chief be removed.", "Protest"),
         ("On 4 March 2021, farmers protested in Vadu, demanding the arrest of men who set fire to crops.", "Protest"),
         ("On 4 March 2021, a mob lynched a suspected thief in Vadu.", "MobViolence"),
         ("On 4 March 2021, two groups clashed over water in Vadu, injuring two men.", "MobViolence"),

@@ -162,19 +162,20 @@ def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
     its protesters, or a peaceful one, from the sentences that tell it and the one after."""
     sentences = [s for s in ctx.doc.sents if ctx.sentence_of(s.start) in _told_in(draft)]
     text = " " + " ".join(t.lower_ for s in sentences for t in s) + " "
+    deeds = _deeds(sentences, words)  # (`demanding the prosecutor be removed` is no removal by the police)
     authorities = has_any(text, words.authorities)
     if authorities and (has_any(text, words.excessive) or any(c.kind == "killed" for c in draft.casualties)):
         return "ExcessiveForceAgainstProtesters"
-    if authorities and has_any(text, words.intervention):
+    if authorities and has_any(deeds, words.intervention):
         return "ProtestWithIntervention"
-    if has_any(_deeds(sentences, words), words.riot):
+    if has_any(deeds, words.riot):
         return "Riot"
     return "Protest"
 
 
 def _deeds(sentences, words: CodingWords) -> str:
-    """The words of what protesters did, without what they protested about (`against domestic violence`,
-    `demanding the arrest of those who set fire to the crops`): a grievance is no riot."""
+    """The words of what was done, without what the protesters protested about (`against domestic violence`,
+    `demanding the arrest of those who set fire to the crops`): a grievance is no riot and no intervention."""
     about: set[int] = set()
     for s in sentences:
         for t in s:
