@@ -126,6 +126,8 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
             "ExcessiveForceAgainstProtesters",
         ),
         ("On 4 March 2021, protesters threw stones at police in Vadu.", "Riot"),
+        ("On 4 March 2021, prisoners rioted at the central prison in Vadu.", "Riot"),
+        ("On 4 March 2021, workers barricaded roads with burning tires in Vadu to demand jobs.", "Riot"),
         ("On 4 March 2021, women staged a protest in Vadu against domestic violence.", "Protest"),
         ("On 4 March 2021, thousands rallied in Vadu, demanding that the police chief be removed.", "Protest"),
         ("On 4 March 2021, farmers protested in Vadu, demanding the arrest of men who set fire to crops.", "Protest"),
