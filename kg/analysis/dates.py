@@ -27,6 +27,10 @@ MONTHS = [
     "december",
 ]
 MONTH_RE = "|".join(MONTHS + [m[:3] + r"\.?" for m in MONTHS if m != "may"] + ["sept\\.?"])
+# a day, month and year written out (`May 7, 2020`, `7th of May 2020`), groups (month, day, year) and (day,
+# month, year): read by `_absolute`, and found in a text by `kg.analysis.nlp.whole_dates`
+MONTH_DAY_YEAR = rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"
+DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE}),?\s+(\d{{4}})"
 COUNT_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|few|a few|many|\w+ty)"
 DURATION = re.compile(
     rf"^(?:for |within |after |over )?(?:the )?(?:past |last |next |coming )?{COUNT_WORDS} (?:days?|weeks?|months?|years?|decades?|hours?)$|^decades$|^years$|^months$"
@@ -98,9 +102,7 @@ def _absolute(t: str) -> tuple[str, str] | None:
     m = re.fullmatch(r"(?:the )?(\d{4})", t)
     if m and 1000 <= int(m[1]) <= 2999:
         return m[1], "year"
-    m = re.fullmatch(rf"({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", t) or re.fullmatch(
-        rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE}),?\s+(\d{{4}})", t
-    )
+    m = re.fullmatch(MONTH_DAY_YEAR, t) or re.fullmatch(DAY_MONTH_YEAR, t)
     if m:
         a, b, y = m.groups()
         month, day = (_month(a), int(b)) if not a.isdigit() else (_month(b), int(a))

@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.analysis.dates import MONTH_RE
+from kg.analysis.dates import DAY_MONTH_YEAR, MONTH_DAY_YEAR
 from kg.errors import ModelError
 from kg.knowledge import gazetteer
 
@@ -179,10 +179,7 @@ def entity_edges(doc: Doc) -> Doc:
     return whole_dates(whole_hyphenated_names(entities_within_lines(doc)))
 
 
-FULL_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_RE}),?\s+\d{{4}}|(?:{MONTH_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
-    re.IGNORECASE,
-)
+FULL_DATE = re.compile(rf"\b(?:{DAY_MONTH_YEAR}|{MONTH_DAY_YEAR})\b", re.IGNORECASE)
 
 
 def whole_dates(doc: Doc) -> Doc:
