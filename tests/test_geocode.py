@@ -177,6 +177,37 @@ def test_a_place_whose_chain_puts_it_elsewhere_than_its_homonym_is_put_in_its_ch
     assert (place.location.country, place.location.precision) == ("PAK", 2)
 
 
+def test_a_village_the_data_lack_is_put_at_the_finest_place_of_its_chain(analyse_text):
+    """`Xorvadu village (Dhar, Madhya Pradesh)`: no such village in the data and no country named, but the
+    chain vouches for itself (a Dhar whose province is Madhya Pradesh), so the village is put near Dhar
+    (precision 2); a chain the data cannot back leaves no point at all."""
+    result = analyse_text("On 5 May 2020, villagers beat two traders at Xorvadu village (Dhar, Madhya Pradesh) over a debt.")
+    [place] = [e for e in result.entities if e.label.startswith("Xorvadu")]
+    assert (place.location.country, place.location.precision, place.location.admin1) == ("IND", 2, "Madhya Pradesh")
+    unknown = analyse_text("On 5 May 2020, villagers beat two traders at Xorvadu village (Qelnor, Zubrania) over a debt.")
+    assert not [e.location for e in unknown.entities if e.label.startswith("Xorvadu") and e.location]
+
+
+def test_an_event_takes_the_one_place_its_sentence_says_things_happened_in(analyse_text):
+    """The parser hangs the place on the nearest noun (`an attack by gunmen in X city, Y`, `a protest
+    outside an office on a road in X`): the event still happened there; two towns side by side are no one
+    place."""
+
+    def places(text: str, cls: str) -> list[str]:
+        result = analyse_text(text)
+        labels = {e.key: e.label for e in result.entities}
+        return [labels[r.entity].split()[0] for ev in result.events if ev.type == cls for r in ev.roles if r.name == "location"]
+
+    assert places("Two soldiers were killed in an attack by gunmen in Kandahar city, Kandahar province.", "Attack") == [
+        "Kandahar"
+    ]
+    assert places("Teachers held a protest outside the education office on the main road in Multan city.", "Protest") == [
+        "Multan"
+    ]
+    assert "Multan" in places("Shopkeepers staged a protest in the Gulgasht neighbourhood of Multan on Friday.", "Protest")
+    assert not places("Gunmen attacked a convoy between Multan and Lahore towns on Friday.", "Attack")
+
+
 def test_the_first_build_says_it_is_building_the_place_index(tmp_path, monkeypatch, caplog):
     """A first build spends about 40 s on the place index: it says so when it starts, as `kg: ...` on stderr."""
     import logging

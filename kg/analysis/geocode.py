@@ -129,15 +129,16 @@ AFTER_PLACE = re.compile(
 )
 
 
-def region_names_after(text: str, mentions: Iterable[Mention]) -> dict[str, set[str]]:
-    """Entity -> the region names written right after one of its mentions, as coders and reporters write a
-    place's chain: `San Antonio (Valparaiso)`, `Sehwan city (Jamshoro, Sindh)`, `Juliaca, Puno`."""
-    out: dict[str, set[str]] = {}
+def region_names_after(text: str, mentions: Iterable[Mention]) -> dict[str, list[str]]:
+    """Entity -> the region names written right after one of its mentions, finest first, as coders and
+    reporters write a place's chain: `San Antonio (Valparaiso)`, `Sehwan city (Jamshoro, Sindh)`, `Juliaca, Puno`."""
+    out: dict[str, list[str]] = {}
     for m in mentions:
         found = AFTER_PLACE.match(text, m.end) if text else None
         if found:
             chain = found.group(1) or found.group(2) or ""
-            out.setdefault(m.entity, set()).update(norm(part) for part in chain.split(",") if part.strip())
+            names = out.setdefault(m.entity, [])
+            names.extend(n for n in (norm(part) for part in chain.split(",")) if n and n not in names)
     return out
 
 
@@ -165,7 +166,7 @@ def locate(
     beside = _named_beside(mentions)
     chains = region_names_after(text, mentions)
     for e in places:
-        support = frozenset(chains.get(e.key, set())) | frozenset(
+        support = frozenset(chains.get(e.key, ())) | frozenset(
             norm(part)
             for k in beside.get(e.key, ())
             if k in by_key and by_key[k].type in PLACE_TYPES
@@ -178,6 +179,11 @@ def locate(
     if text:
         pairs = _chain_pairs(text, mentions, {e.key: e.type for e in entities})[0]
         _within_chain(places, found, pairs, chains, main)
+    for e in places:
+        if e.key not in found and e.type in {"City", "Place"} and chains.get(e.key):
+            near = _chain_point(chains[e.key], idx, home_country(e, by_key) or main, context)
+            if near:
+                found[e.key] = near[0]
     for e in places:
         if e.key not in found:
             inherited = _in_region(e, beside, by_key, found) or _inherited(e, by_key, found, idx, main)
@@ -213,6 +219,26 @@ def _in_region(entity: Entity, beside: dict, by_key: dict[str, Entity], found: d
         return None
     loc = min(regions, key=lambda r: (r.admin2 is None, r.admin1 or ""))
     return Location(loc.lat, loc.lon, 2, loc.country, loc.admin1, loc.admin2)
+
+
+def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: set[str]) -> tuple[Location, bool] | None:
+    """A village the data lack, written with its chain (`Katarpura village (Dhar, Madhya Pradesh)`), takes
+    the point of the finest place of the chain the data hold in the country the article is about, as near
+    it: precision 2 for a town or district, 3 for a province (ACLED's rule for a village it cannot find).
+    With no country known, only a chain place whose own region the chain names next: a chain name abroad
+    is not where the village lies. Also says whether the chain vouched for itself so."""
+    countries = {home} if home else context
+    for n, name in enumerate(names):
+        outer = set(names[n + 1 :])
+        candidates = [p for p in idx.lookup(name) if p.kind != "country"]
+        backed = [p for p in candidates if outer & {norm(p.admin1 or ""), norm(p.admin2 or "")}]
+        # the chain vouches for itself (`Dhar, Madhya Pradesh`: the Dhar in Madhya Pradesh) where no country is named
+        candidates = [p for p in backed or candidates if p.country in countries or (not countries and p in backed)]
+        if candidates:
+            p = min(candidates, key=lambda p: ({"admin2": 0, "town": 1, "admin1": 2}.get(p.kind, 9), -p.population, p.name))
+            level = 3 if p.kind == "admin1" else 2
+            return Location(round(p.lat, 5), round(p.lon, 5), level, p.country, p.admin1, p.admin2), p in backed
+    return None
 
 
 def _main_country(located: list[Location], context: set[str]) -> str | None:
@@ -273,7 +299,7 @@ def _within_chain(
     places: list[Entity],
     found: dict[str, Location],
     pairs: list[tuple[str, str]],
-    chains: dict[str, set[str]],
+    chains: dict[str, list[str]],
     country: str | None,
 ) -> None:
     """A place whose chain names where it lies (`Badah town (Larkana, Sindh)`) but that the data hold only
@@ -288,7 +314,7 @@ def _within_chain(
         if e.type not in {"City", "Place"} or e.key not in members:
             continue
         own = found.get(e.key)
-        if own is not None and chains.get(e.key, set()) & {norm(own.admin1 or ""), norm(own.admin2 or "")} - {""}:
+        if own is not None and set(chains.get(e.key, ())) & {norm(own.admin1 or ""), norm(own.admin2 or "")} - {""}:
             continue
         chain = [found[k] for k in members[e.key] if k in found and found[k].precision <= 3 and found[k].country == country]
         if chain and (own is None or own.country != country):

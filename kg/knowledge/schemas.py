@@ -132,6 +132,7 @@ class EventWords(_Strict):
     habitual_adjectives: Words
     distinct_markers: Words
     event_place_prepositions: Words
+    venue_nouns: Words
 
 
 class EntityWords(_Strict):

@@ -29,7 +29,7 @@ from kg.analysis.events.coding import code, coding_words
 from kg.analysis.events.context import Context, Draft
 from kg.analysis.events.denials import link_denials
 from kg.analysis.events.lexicon import Lexicon, load_lexicon
-from kg.analysis.events.merge import merge_drafts, share_episode_roles, share_sentence_context
+from kg.analysis.events.merge import merge_drafts, share_episode_roles, share_sentence_context, share_sentence_place
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
 from kg.analysis.events.roles import fill_adjective, fill_noun, fill_verb
 from kg.analysis.events.timing import date_for, date_owners, sentence_dates
@@ -153,9 +153,11 @@ def extract_events(
     lex = load_lexicon(ontology_dir)
     ctx = make_context(doc, document, found, sentence_of, lex, offset)
     headline = sentence_of(0) if document.title and offset == document.title_start and len(doc) else None
+    drafts = merge_drafts(lex, draft_events(ctx), headline)
+    share_sentence_place(ctx, drafts)
     drafts = [
         d
-        for d in merge_drafts(lex, draft_events(ctx), headline)
+        for d in drafts
         if (d.roles or d.quantities or d.casualties)
         and (d.roles.get("location") or d.site or not lex.flag(d.type, "needs_place"))
         and not (

@@ -12,6 +12,7 @@ from functools import cache
 from kg.analysis.entities.lexicon import entity_words
 from kg.knowledge import schemas
 from kg.knowledge.ontology import classes
+from kg.knowledge.places import place_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class Lexicon:
     distinct_markers: frozenset[str]
     event_place_prepositions: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
+    place_nouns: frozenset[str]  # nouns a place hangs on (`the area of X`, `X village`): sites, vague and generic place words
     actor_types: frozenset[str]
     place_types: frozenset[str]
     broader: dict[str, str]  # an event class -> the class it specialises (the ontology's subclasses)
@@ -59,6 +61,12 @@ class Lexicon:
 
     def verb_class(self, lemma: str) -> str | None:
         return self.verbs.get(lemma, {}).get("class")
+
+
+def _place_nouns(ontology_dir: str | None, words: dict) -> frozenset[str]:
+    ent = entity_words(ontology_dir)
+    generic = place_words(ontology_dir)["generic_words"]
+    return frozenset(words["venue_nouns"]) | ent.facility_nouns | ent.vague_place_nouns | ent.place_heads | frozenset(generic)
 
 
 @cache
@@ -99,6 +107,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         distinct_markers=frozenset(words["distinct_markers"]),
         event_place_prepositions=frozenset(words["event_place_prepositions"]),
         facility_nouns=entity_words(ontology_dir).facility_nouns,
+        place_nouns=_place_nouns(ontology_dir, words),
         actor_types=tree.actors,
         place_types=tree.places,
         broader=tree.broader,

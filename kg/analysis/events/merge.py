@@ -165,7 +165,8 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
     """Wire leads put the when and where once: `Seven soldiers were killed when militants stormed a post in
     North Waziristan early Saturday, the military said`. An event with no date of its own takes the one
     date its sentence gives; one of a class that happens somewhere (`shares_place`) and has no place takes
-    the one place its sentence names in a locative phrase."""
+    the one place its sentence names in a locative phrase (after merging, `share_sentence_place` looks
+    further)."""
     places_by_sentence: dict[int, set[str]] = {}
     for tok in ctx.doc:
         key = ctx.found.token_entity.get(tok.i)
@@ -195,3 +196,63 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
         places = places_by_sentence.get(start, set())
         if not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place") and len(places) == 1:
             d.add("location", sorted(places))
+
+
+def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
+    """An event of a class that happens somewhere (`shares_place`) still without a place after merging
+    takes the one its sentence says things happened in (`sentence_place`): coders and reporters hang the
+    place on whatever noun is nearest (`an attack by militants in X city`, `shells fell in Y street in X`).
+    After merging, so that two mentions of one event are compared by the places they name themselves; and
+    only for an event that names someone or something: a place alone does not make a word an event
+    (`a furnace exploded in X`, `police seized counterfeit goods in X`)."""
+    places: dict[int, list[str]] = {}
+    for d in drafts:
+        if (d.roles or d.quantities or d.casualties) and not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place"):
+            sent = d.trigger.sent
+            if sent.start not in places:
+                places[sent.start] = sentence_place(ctx, sent)
+            d.add("location", places[sent.start])
+
+
+_CHAIN_DEPS = {"compound", "amod", "appos", "npadvmod", "nmod", "conj"}
+_TIERS = ({"City", "Place"}, {"Region"}, {"Country"})
+
+
+def sentence_place(ctx: Context, sent) -> list[str]:
+    """The one place a sentence says things happened in, with the places it is said to lie in; none when
+    it names two. Every place in a locative phrase counts (`in X`, `at X`, `near X`), through the nouns
+    that carry a place (`in the area of X`, `in the Y village of X district`, `on the outskirts of X`) with
+    the chain written after it (`in X city, Y`, `at X town (Y district, Z)`, `in the town of X in Y`: Y and
+    Z only say where X lies). Of those, the one town or site; else the one region; else the one country."""
+    groups: dict[int, list[str]] = {}  # the locative phrase's noun -> the places in it, in the order written
+    peers: set[int] = set()  # phrases that name places side by side (`between Harim and Sarmada`)
+    for tok in sent:
+        key = ctx.found.token_entity.get(tok.i)
+        if not key or ctx.types.get(key) not in ctx.lex.place_types:
+            continue
+        cur, joined = tok, False
+        for _ in range(8):
+            if cur.dep_ in _CHAIN_DEPS and cur.head.i != cur.i:
+                joined = joined or (cur.dep_ == "conj" and any(c.dep_ == "cc" for c in cur.head.children))
+                cur = cur.head
+            elif cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in ctx.lex.place_nouns:
+                cur = cur.head.head
+            else:
+                break
+        prep = cur.head.lower_ if cur.dep_ == "pobj" else ""
+        if prep in ctx.lex.event_place_prepositions or (prep == "on" and cur.lemma_.lower() in ctx.lex.place_nouns):
+            # `in the town of X in Y`: a locative phrase inside another place's phrase says where that one lies
+            outer = next((a.i for a in cur.head.ancestors if a.i in groups), None)
+            group = groups.setdefault(cur.i if outer is None else outer, [])
+            if key not in group:
+                group.append(key)
+            if joined:
+                peers.add(cur.i)
+    heads = {k: i for i, group in groups.items() for k in (group if i in peers else group[:1])}
+    for tier in _TIERS:
+        found = [k for k in heads if ctx.types[k] in tier]
+        if len(found) > 1:
+            return []
+        if found:  # the place, then the places its chain says it lies in: the finest located one is shown
+            return groups[heads[found[0]]] if heads[found[0]] not in peers else found
+    return []
