@@ -46,6 +46,13 @@ def test_resolution(text, today, expected):
     assert resolve_relative_date(text, today) == expected
 
 
+def test_a_bare_number_before_1800_is_a_count_not_a_year():
+    """`observed a total of 1125 projectiles`: the tagger may call the number a date; no report of today's
+    wars dates an event so, while `the 1948 war` and `since 1991` stay years."""
+    assert resolve_relative_date("1125", date(2020, 5, 10)) is None
+    assert resolve_relative_date("1948", date(2020, 5, 10)) == ("1948", "year")
+
+
 def test_without_an_article_date_relative_words_stay_unresolved():
     assert resolve_relative_date("on Tuesday", None) is None
     assert resolve_relative_date("in 2020", None) == ("2020", "year")

@@ -188,6 +188,23 @@ def test_a_village_the_data_lack_is_put_at_the_finest_place_of_its_chain(analyse
     assert not [e.location for e in unknown.entities if e.label.startswith("Xorvadu") and e.location]
 
 
+def test_a_homonym_its_chain_does_not_back_gives_way_to_the_chain(analyse_text):
+    """`Pisky, Donetsk`: the data hold Piskys in Poltava and Mykolaiv only; the chain says Donetsk (its
+    admin name written without `Oblast`), so the town is put near Donetsk, precision 2, not 400 km away."""
+    result = analyse_text("On 3 May 2020, rebels fired mortars at army positions near Pisky, Donetsk.")
+    [place] = [e for e in result.entities if e.label == "Pisky"]
+    assert (place.location.precision, place.location.admin1) == (2, "Donetsk")
+
+
+def test_a_site_the_data_lack_is_near_the_one_town_its_sentence_names(analyse_text):
+    """`outside the Qorvale Hospital in Multan city`: the hospital is put at Multan, precision 2, not at
+    Pakistan's centre."""
+    result = analyse_text("Nurses staged a protest outside the Qorvale Hospital in Multan city on Monday.")
+    [site] = [e for e in result.entities if e.label == "Qorvale Hospital"]
+    [town] = [e for e in result.entities if e.label.startswith("Multan")]
+    assert site.location.precision == 2 and (site.location.lat, site.location.lon) == (town.location.lat, town.location.lon)
+
+
 def test_an_event_takes_the_one_place_its_sentence_says_things_happened_in(analyse_text):
     """The parser hangs the place on the nearest noun (`an attack by gunmen in X city, Y`, `a protest
     outside an office on a road in X`): the event still happened there; two towns side by side are no one

@@ -100,7 +100,7 @@ def _absolute(t: str) -> tuple[str, str] | None:
     if m:
         return m[1] + "0", "decade"
     m = re.fullmatch(r"(?:the )?(\d{4})", t)
-    if m and 1000 <= int(m[1]) <= 2999:
+    if m and 1800 <= int(m[1]) <= 2999:  # `a total of 1125 projectiles`: a bare count before 1800 is no year
         return m[1], "year"
     m = re.fullmatch(MONTH_DAY_YEAR, t) or re.fullmatch(DAY_MONTH_YEAR, t)
     if m:

@@ -18,13 +18,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 
 from kg.analysis.entities.lexicon import entity_words
 from kg.knowledge import gazetteer
-from kg.knowledge.places import Place, PlaceIndex, index, norm, place_words
+from kg.knowledge.places import Place, PlaceIndex, index, km, norm, place_words, region_keys
 from kg.records import Entity, Event, Location, Mention
 
 PLACE_TYPES = {"City", "Place", "Region"}
+CHAIN_KM = 100  # a place this far from the region its chain names is a homonym, not the place meant
 KIND_RANK = {
     "Region": {"admin1": 0, "admin2": 1, "town": 2},
     "City": {"town": 0, "admin2": 1, "admin1": 2},
@@ -76,6 +78,18 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
     return out
 
 
+@cache
+def _region_keys(name: str) -> frozenset[str]:
+    return frozenset(region_keys(name, place_words())) if name else frozenset()
+
+
+def vouched(names: Iterable[str], place: Place | Location) -> bool:
+    """Whether a place lies in one of the regions named (`Pisky, Donetsk`: the Pisky of Donetsk Oblast;
+    `Buruku (Chikun LGA, Kaduna)`: the Buruku of Kaduna State), region words aside."""
+    own = _region_keys(place.admin1 or "") | _region_keys(place.admin2 or "")
+    return any(_region_keys(n) & own for n in names)
+
+
 def choose(
     entity: Entity, places: list[Place], home: str | None, context: set[str], support: frozenset[str] = frozenset()
 ) -> Place | None:
@@ -83,7 +97,7 @@ def choose(
     beside it (`support`: `San Antonio (Valparaiso)`, `Sehwan city (Jamshoro, Sindh)`) is the one meant,
     wherever the article's other places are."""
     places = [p for p in places if p.kind != "country"]
-    backed = [p for p in places if support & {norm(p.admin1 or ""), norm(p.admin2 or "")} - {""}]
+    backed = [p for p in places if vouched(support, p)]
     if backed:
         places = backed
     if home:
@@ -180,13 +194,23 @@ def locate(
         pairs = _chain_pairs(text, mentions, {e.key: e.type for e in entities})[0]
         _within_chain(places, found, pairs, chains, main)
     for e in places:
-        if e.key not in found and e.type in {"City", "Place"} and chains.get(e.key):
+        if e.type in {"City", "Place"} and chains.get(e.key):
+            own = found.get(e.key)
+            if own is not None and vouched(chains[e.key], own):
+                continue  # the chain backs the place's own point
             near = _chain_point(chains[e.key], idx, home_country(e, by_key) or main, context)
-            if near:
+            # a homonym the chain does not back and that lies far from it gives way to the chain: `Bamba
+            # (Koro, Mopti)` is no town in Congo, `Pisky, Donetsk` not the Pisky of Poltava (the data lack
+            # Donetsk's: its region stands for it); a town spelt otherwise than its region (`Idleb`, `Idlib`) stays
+            if near and (own is None or km((own.lat, own.lon), (near[0].lat, near[0].lon)) > CHAIN_KM):
                 found[e.key] = near[0]
     for e in places:
         if e.key not in found:
-            inherited = _in_region(e, beside, by_key, found) or _inherited(e, by_key, found, idx, main)
+            inherited = (
+                _in_region(e, beside, by_key, found)
+                or _near_town(e, beside, by_key, found)
+                or _inherited(e, by_key, found, idx, main)
+            )
             if inherited:
                 found[e.key] = inherited
     return tuple(replace(e, location=found[e.key]) if e.key in found else e for e in entities)
@@ -231,7 +255,7 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
     for n, name in enumerate(names):
         outer = set(names[n + 1 :])
         candidates = [p for p in idx.lookup(name) if p.kind != "country"]
-        backed = [p for p in candidates if outer & {norm(p.admin1 or ""), norm(p.admin2 or "")}]
+        backed = [p for p in candidates if vouched(outer, p)]
         # the chain vouches for itself (`Dhar, Madhya Pradesh`: the Dhar in Madhya Pradesh) where no country is named
         candidates = [p for p in backed or candidates if p.country in countries or (not countries and p in backed)]
         if candidates:
@@ -239,6 +263,24 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
             level = 3 if p.kind == "admin1" else 2
             return Location(round(p.lat, 5), round(p.lon, 5), level, p.country, p.admin1, p.admin2), p in backed
     return None
+
+
+def _near_town(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:
+    """A site or quarter the data lack, named in a sentence with one town (`a protest outside the Jang
+    Building on a road in Karachi city`), is near that town (precision 2), not at its country's centre."""
+    if entity.type not in {"City", "Place"}:
+        return None
+    home = home_country(entity, by_key)
+    towns = {
+        (found[k].lat, found[k].lon): found[k]
+        for k in sorted(beside.get(entity.key, ()))
+        if k in by_key and by_key[k].type == "City" and k in found and found[k].precision == 1
+        and (home is None or found[k].country == home)
+    }  # fmt: skip
+    if len(towns) != 1:
+        return None
+    town = next(iter(towns.values()))
+    return Location(town.lat, town.lon, 2, town.country, town.admin1, town.admin2)
 
 
 def _main_country(located: list[Location], context: set[str]) -> str | None:
@@ -314,7 +356,7 @@ def _within_chain(
         if e.type not in {"City", "Place"} or e.key not in members:
             continue
         own = found.get(e.key)
-        if own is not None and set(chains.get(e.key, ())) & {norm(own.admin1 or ""), norm(own.admin2 or "")} - {""}:
+        if own is not None and vouched(chains.get(e.key, ()), own):
             continue
         chain = [found[k] for k in members[e.key] if k in found and found[k].precision <= 3 and found[k].country == country]
         if chain and (own is None or own.country != country):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.knowledge.ontology import ONTOLOGY_DIR, classes
-from kg.knowledge.places import loose, norm
+from kg.knowledge.places import km, loose, norm
 from kg.query.event_rows import Actor, EventRecord
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4, "": 5}
@@ -98,12 +97,6 @@ def named(actors: tuple[Actor, ...]) -> list[Actor]:
 
 
 # -- one occurrence or two ---------------------------------------------------------------------------
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def window(e: EventRecord) -> tuple[date, date, bool] | None:

@@ -65,6 +65,13 @@ def norm(name: str) -> str:
 ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ed ", "en ", "er ", "es ", "et ")
 
 
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def loose(key: str) -> str:
     """A spelling-tolerant key for transliterated names: no leading Arabic article, no doubled letters, no
     final `h` after a vowel. `Hodeidah`, `Hodeida` and `Al Hudaydah` stay apart from each other only where

@@ -84,6 +84,8 @@ def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
         return True  # `soldiers who found themselves encircled by enemies`: a `by` phrase makes it passive
     if any(c.dep_ in {"aux", "auxpass", "dobj", "dative", "xcomp"} for c in verb.children):
         return False
+    if any(c.dep_ == "prep" and c.lower_ in (entry.get("requires") or ()) for c in verb.children):
+        return False  # `Forces fired on the positions` (a headline): a verb told with its own preposition acts
     if verb.dep_ == "acl":  # `35 soldiers killed in a Taliban ambush`: the noun a participle modifies suffered it
         return verb.tag_ == "VBN"
     if any(c.dep_ == "dobj" for conj in verb.conjuncts for c in conj.children):
