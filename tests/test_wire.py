@@ -379,6 +379,22 @@ def test_a_passive_without_its_auxiliary_keeps_the_victim_a_victim(analyse_text,
         assert any(agent in a["agent"] for a in attacks)
 
 
+def test_a_headline_verb_told_with_its_own_preposition_acts(analyse_text):
+    """`Rebel fighters fired on army positions`: a headline's bare past tense reads as a passive
+    (`officers killed in ambush`) only when nothing says the verb acts; `fire on` does."""
+    result = analyse_text("Officials gave no details.", title="Rebel fighters fired on army positions near Kora")
+    attacks = roles(result, "Attack")
+    assert attacks and all(a["agent"] and not set(a["agent"]) & set(a["target"]) for a in attacks)
+
+
+def test_a_headline_at_a_town_and_a_lead_in_its_country_tell_one_attack(analyse_text):
+    """A country and a town are not two places: the headline's attack `at Kora` and the lead's attack on a
+    post `of Mali` the day before are one event, dated by the lead."""
+    result = analyse_text("On 9 May 2020, gunmen attacked a police post of Mali.", title="Gunmen attacked a police post at Kora")
+    [attack] = [e for e in result.events if e.type == "Attack"]
+    assert attack.time is not None and attack.time.value == "2020-05-09"
+
+
 def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(analyse_text):
     result = analyse_text("Officials said the army post held out after the rebels attacked it at dawn in Kidal.")
     [attack] = roles(result, "Attack")

@@ -158,7 +158,22 @@ def _definite_victim(d: Draft) -> bool:
 
 
 def _conflicting(a: Draft, b: Draft, roles: tuple[str, ...] = _ROLES) -> bool:
-    return any(a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]) for role in roles)
+    return any(a.roles.get(role) and b.roles.get(role) and _apart(role, a.roles[role], b.roles[role]) for role in roles)
+
+
+_PLACE_ROLES = {"location", "origin", "destination"}
+
+
+def _apart(role: str, mine: list[str], theirs: list[str]) -> bool:
+    """Whether two mentions name different fillers of a role. A country and a town are not two places: a
+    headline's `at Marzili` and its lead's `on the positions of the forces of Azerbaijan` may be one."""
+    if role in _PLACE_ROLES:
+        towns = [k for k in mine if not k.startswith("country:")], [k for k in theirs if not k.startswith("country:")]
+        if bool(towns[0]) != bool(towns[1]):
+            return False
+        if towns[0]:
+            mine, theirs = towns
+    return not set(mine) & set(theirs)
 
 
 def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, TimeExpr]) -> None:
