@@ -168,3 +168,27 @@ def test_a_definite_victim_in_the_next_sentence_is_the_one_just_attacked(analyse
     result = analyse_text("On 28 April 2021, in Vadu, two armed men attacked a merchant. The man died.")
     attacks = [e for e in result.events if root(e.type) == "Attack"]
     assert [[(c.kind, c.amount) for c in e.casualties] for e in attacks] == [[("killed", 1)]]
+
+
+def test_an_indefinite_victim_in_the_next_sentence_died_in_the_attack_just_told(analyse_text):
+    """`A taxi rank was shot at. One person died.`: the dead need not be the target the attack names; and
+    `armed men clashed with police. Two men died.`: the dead are among the parties named, no new one (the
+    clash stays a clash, not an attack on civilians)."""
+    result = analyse_text("On 5 May 2021, in Vadu, gunmen shot at a taxi rank. One person died and two people were injured.")
+    attacks = [e for e in result.events if root(e.type) == "Attack"]
+    assert any(
+        ("killed", 1) in [(c.kind, c.amount) for c in e.casualties] and any(r.name == "agent" for r in e.roles) for e in attacks
+    )
+    clash = analyse_text("On 7 May 2021, in Vadu, armed men clashed with police officers. Two men died.")
+    labels = {e.key: e.label for e in clash.entities}
+    [event] = [e for e in clash.events if root(e.type) == "Attack"]
+    assert [(c.kind, c.amount) for c in event.casualties] == [("killed", 2)]
+    assert "men" not in [labels.get(r.entity) for r in event.roles if r.name == "target"]
+
+
+def test_a_day_of_the_month_or_a_place_is_no_one_killed(analyse_text):
+    """`Around 8 May 2021, in Vadu, Kora, a person was found dead`: the tagger may make `8` or `Kora` the
+    subject; neither is a victim and the toll is one."""
+    result = analyse_text("Around 8 May 2021 (as reported), in Vadu, Kora, a person was found dead in a field.")
+    tolls = [(c.kind, c.amount) for e in result.events for c in e.casualties]
+    assert tolls and set(tolls) == {("killed", 1)}

@@ -6,8 +6,11 @@ Example: `a total of 130,000 munitions`, `125 tons of food`, `Thousands of Karab
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
+from kg.analysis.dates import MONTH_RE
 from kg.analysis.events.context import Context, Draft
 from kg.analysis.quantities import UNITS, parse_amount
 from kg.records import Quantity
@@ -26,6 +29,11 @@ def add_quantity(ctx: Context, draft: Draft, tok: Token, item_role: bool = False
     for q in found:  # once each: a phrase reached twice (`71 people, including 65 rebels`) counts once
         if q and all((q.start, q.end) != (o.start, o.end) for o in draft.quantities):
             draft.quantities.append(q)
+
+
+def _day_of_month(tok: Token) -> bool:
+    near = [tok.doc[i].lower_.rstrip(".") for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(tok.doc)]
+    return tok.text.isdigit() and int(tok.text) <= 31 and any(re.fullmatch(MONTH_RE, w) for w in near)
 
 
 def quantity(ctx: Context, tok: Token, item_role: bool) -> Quantity | None:
@@ -54,6 +62,8 @@ def quantity(ctx: Context, tok: Token, item_role: bool) -> Quantity | None:
                 (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
                 None,
             )
+    if _day_of_month(number_tok):
+        return None  # `Around 8 May 2020, a person was found dead`, the 8 parsed as the subject: a day, no count
     span = number_span(ctx, number_tok)
     amount, approx = parse_amount(span.text)
     offset = ctx.offset

@@ -149,12 +149,15 @@ def _number_child(tok: Token) -> bool:
     return any(c.dep_ == "nummod" or c.like_num for c in tok.children)
 
 
+NOT_A_VICTIM = {"DATE", "TIME", "GPE", "LOC"}  # named entity labels of names that are no one killed
+
+
 def figure(ctx: Context, head: Token, words: TollWords) -> tuple[str, int, int] | None:
     """The words of the count `head` gives and their offsets: `more than 20 people`, `a soldier`, `dozens`."""
     q = quantity(ctx, head, False)
     if q is None:
         if (
-            head.pos_ == "PROPN"
+            (head.pos_ == "PROPN" and head.ent_type_ not in NOT_A_VICTIM)  # `Jalisco`, `May` as a misparsed subject
             or any(c.dep_ == "det" and c.lower_ in words.singular for c in head.children)
             or (head.tag_ == "NN" and any(c.dep_ in {"det", "poss"} for c in head.children))  # `The officer died.`
             or head.lower_ in {"him", "her"}  # `opened fire on a civilian, killing him`

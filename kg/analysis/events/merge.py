@@ -73,8 +73,9 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None)
             near = (not d.core or not m.core or doerless_toll) and (refers_back or gap <= 1 or headline_of)
             report = lex.flag(d.type, "report")
             named_back = refers_back and not report and bool(d.core) and bool(m.core) and d.core_role != m.core_role
-            # `The man died.` after `gunmen attacked a merchant`: a definite victim is the one just told
-            roles = ("agent", "location") if doerless_toll and gap <= 1 and _definite_victim(d) else _ROLES
+            # `The man died.` after `gunmen attacked a merchant`: a definite victim is the one just told; `One
+            # person died.` after `a taxi rank was shot at`: a toll's victims are not the target it names
+            roles = ("agent", "location") if doerless_toll and gap <= 1 else _ROLES
             if ((shared_core or named_back or (near and not report)) and not _conflicting(m, d, roles)) or (
                 not report and _one_occurrence(m, d)
             ):
@@ -84,6 +85,10 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft], headline: int | None = None)
         if target is None:
             merged.append(d)
             continue
+        if doerless_toll and target.roles.get("target") and d.roles.get("target"):
+            # `armed men clashed with police. Two men died.`: the dead are among those the event names
+            # already, not a party of their own (their count stays)
+            d.roles.pop("target")
         _absorb(target, d)
     return merged
 
@@ -147,14 +152,6 @@ def _inside(a: Draft, b: Draft) -> bool:
 
 
 _ROLES = ("agent", "target", "location", "origin", "destination")
-
-
-def _definite_victim(d: Draft) -> bool:
-    """Whether a toll's victims are named as ones already told of (`The man`, `the officer`, `his son`)."""
-    return any(
-        c.dep_ in {"nsubj", "nsubjpass"} and any(g.dep_ in {"det", "poss"} and g.lower_ not in {"a", "an"} for g in c.children)
-        for c in d.trigger.children
-    )
 
 
 def _conflicting(a: Draft, b: Draft, roles: tuple[str, ...] = _ROLES) -> bool:
