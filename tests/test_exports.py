@@ -104,3 +104,22 @@ def test_exports_are_byte_stable_across_builds(built, tmp_path):
     for fmt in TABLE_FORMATS:
         assert crosswalk.export(built, fmt) == crosswalk.export(again, fmt)
     assert json.loads(crosswalk.export(built, "geojson"))["features"]
+
+
+@pytest.mark.parametrize(
+    ("trigger", "sub_event_type"),
+    [
+        ("established", "Headquarters or base established"),
+        ("reinforcements", "Change to group/activity"),
+        ("deployed", "Change to group/activity"),
+    ],
+)
+def test_forces_moved_are_a_change_of_activity_and_a_base_set_up_a_headquarters(trigger, sub_event_type):
+    """ACLED codes reinforcements, deployments and patrols as a change to group/activity; only a base or
+    post established is `Headquarters or base established`."""
+    from kg.exports.crosswalk import acled_codes
+    from kg.query.event_rows import EventRecord
+
+    event = EventRecord("e", "Deployment", trigger, "asserted", 0.7, "a", "", "", "", "", "", "", "", None, "", "")
+    codes = acled_codes(event)
+    assert codes is not None and codes["sub_event_type"] == sub_event_type
