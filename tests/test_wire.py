@@ -404,6 +404,26 @@ def test_who_a_side_clashed_with_is_the_other_side(analyse_text, sentence):
     assert attacks and any(t.startswith("police") for a in attacks for t in a["target"])
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Clashes erupted between rebels and soldiers in Kora on Monday.",
+        "Clashes were reported between rebels and soldiers in Kora.",
+    ],
+)
+def test_the_verb_that_says_clashes_happened_carries_who_fought(analyse_text, sentence):
+    """The parser hangs `between X and Y` on `erupted` or `reported`, not on `clashes`: both are parties."""
+    [attack] = roles(analyse_text(sentence), "Attack")
+    assert {"rebels", "soldiers"} <= set(attack["agent"]) and attack["location"] == ["Kora"]
+
+
+def test_a_protest_told_with_its_place_alone_is_a_protest(analyse_text):
+    """`a demonstration took place in X`: no one named, but a protest word with its place is an event; an
+    explosion word with only a place is not (`a furnace exploded in X` is no attack)."""
+    assert roles(analyse_text("On 29 April 2021, a demonstration took place in Kora against the new tax."), "Protest")
+    assert not roles(analyse_text("On 29 April 2021, a furnace at a steel plant exploded in Kora."), "Attack")
+
+
 def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(analyse_text):
     result = analyse_text("Officials said the army post held out after the rebels attacked it at dawn in Kidal.")
     [attack] = roles(result, "Attack")

@@ -88,6 +88,7 @@ class ClassFlags(_Strict):
     counts_subject: bool = False
     shares_place: bool = False
     needs_place: bool = False
+    told_by_place: bool = False
     moves_people: bool = False
     origin_from_target: bool = False
     destination_default: bool = False
@@ -133,6 +134,7 @@ class EventWords(_Strict):
     distinct_markers: Words
     event_place_prepositions: Words
     venue_nouns: Words
+    occurrence_verbs: Words
 
 
 class EntityWords(_Strict):

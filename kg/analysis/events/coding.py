@@ -117,6 +117,11 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
     agents = draft.roles.get("agent", [])
     if not agents and _crowd_subject(ctx, trigger, words):
         return "MobViolence"
+    crowds = [
+        ctx.found.entities[k].label.lower() for k in agents if ctx.types.get(k) == "PopulationGroup" and k in ctx.found.entities
+    ]
+    if any(set(label.split()) & words.protest_words for label in crowds):
+        return "Riot"  # `clashes broke out between police and protesters`: demonstrators fighting riot
     if agents and all(ctx.types.get(k) == "PopulationGroup" and k.startswith("populationgroup:") for k in agents):
         # unnamed crowds only (residents, a mob, youths): a people named by its demonym (`Armenians`) at war
         # is no crowd

@@ -47,6 +47,7 @@ class Lexicon:
     distinct_markers: frozenset[str]
     event_place_prepositions: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
+    occurrence_verbs: frozenset[str]  # `clashes erupted between X and Y`: the verb's prepositions are the noun's
     place_nouns: frozenset[str]  # nouns a place hangs on (`the area of X`, `X village`): sites, vague and generic place words
     actor_types: frozenset[str]
     place_types: frozenset[str]
@@ -107,6 +108,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         distinct_markers=frozenset(words["distinct_markers"]),
         event_place_prepositions=frozenset(words["event_place_prepositions"]),
         facility_nouns=entity_words(ontology_dir).facility_nouns,
+        occurrence_verbs=frozenset(words["occurrence_verbs"]),
         place_nouns=_place_nouns(ontology_dir, words),
         actor_types=tree.actors,
         place_types=tree.places,

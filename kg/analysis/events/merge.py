@@ -216,10 +216,12 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
     place on whatever noun is nearest (`an attack by militants in X city`, `shells fell in Y street in X`).
     After merging, so that two mentions of one event are compared by the places they name themselves; and
     only for an event that names someone or something: a place alone does not make a word an event
-    (`a furnace exploded in X`, `police seized counterfeit goods in X`)."""
+    (`a furnace exploded in X`, `police seized counterfeit goods in X`), except for a class `told_by_place`
+    (`a demonstration took place in X`)."""
     places: dict[int, list[str]] = {}
     for d in drafts:
-        if (d.roles or d.quantities or d.casualties) and not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place"):
+        named = d.roles or d.quantities or d.casualties or ctx.lex.flag(d.type, "told_by_place")
+        if named and not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place"):
             sent = d.trigger.sent
             if sent.start not in places:
                 places[sent.start] = sentence_place(ctx, sent)

@@ -209,6 +209,11 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
         ):
             # `the operation Azerbaijan conducted`, parsed as an apposition: the actor of a reduced relative
             draft.add("agent", [key])
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.lemma_.lower() in ctx.lex.occurrence_verbs:
+        # `clashes erupted between X and Y`, `clashes were reported between X and Y`: the parser hangs the
+        # noun's own prepositions on the verb that says it happened
+        for prep in (c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in entry.get("prep", {})):
+            assign_prep(ctx, draft, prep, entry)
     if not draft.roles.get("agent"):
         support_verb_agent(ctx, draft, noun)
     if not draft.roles.get("location"):
