@@ -424,6 +424,12 @@ def test_a_protest_told_with_its_place_alone_is_a_protest(analyse_text):
     assert not roles(analyse_text("On 29 April 2021, a furnace at a steel plant exploded in Kora."), "Attack")
 
 
+def test_an_exchange_or_bursts_of_fire_are_clashes_and_an_exchange_of_prisoners_is_not(analyse_text):
+    assert roles(analyse_text("A brief exchange of fire took place between police and gunmen near Kora."), "Attack")
+    assert roles(analyse_text("Monitors recorded 40 bursts of fire near Kora on Monday."), "Attack")
+    assert not roles(analyse_text("The two sides carried out an exchange of prisoners near Kora."), "Attack")
+
+
 def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(analyse_text):
     result = analyse_text("Officials said the army post held out after the rebels attacked it at dawn in Kidal.")
     [attack] = roles(result, "Attack")

@@ -74,6 +74,7 @@ class Noun(_Strict):
     prep: dict[str, Role] | None = None
     of: Role | None = None
     requires_modifier: Words | None = None
+    requires_of: Words | None = None
     optional: bool | None = None
     plural_only: bool | None = None
     common_only: bool | None = None

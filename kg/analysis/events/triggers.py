@@ -70,6 +70,13 @@ def _meets(entry: dict, noun: Token) -> bool:
         return False
     if entry.get("common_only") and (noun.tag_ in {"NNP", "NNPS"} or (noun.text[:1].isupper() and not noun.is_sent_start)):
         return False
+    if entry.get("requires_of") and not any(
+        g.lemma_.lower() in entry["requires_of"]
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+    ):
+        return False  # `an exchange of fire`, `bursts of fire`: the noun is an event only with what it is of
     if entry.get("requires_modifier"):
         left = " ".join(t.lower_ for t in noun.subtree if t.i < noun.i).replace(" - ", "-")
         if not any(w in left for w in entry["requires_modifier"]):
