@@ -99,6 +99,7 @@ def test_a_killing_in_the_clash_is_a_death_of_the_clash(analyse_text):
         ("On 4 March 2021, heavy artillery fire by an unknown party was reported in Vadu.", "Shelling"),
         ("On 4 March 2021, shells fired by rebel forces fell in Vadu.", "Shelling"),
         ("On 4 March 2021, monitors recorded 57 projectiles near Vadu.", "Shelling"),
+        ("On 4 March 2021, monitors recorded a total of 57 projectiles in both directions of the front near Vadu.", "Attack"),
         ("On 4 March 2021, an RCIED explosion killed two soldiers near Vadu.", "RemoteExplosive"),
         ("On 4 March 2021, monitors recorded 40 explosions/bursts of fire involving small arms/mortars near Vadu.", "Attack"),
         ("Two landmines were found on the road to Vadu on Monday, and a child died in an explosion there.", "RemoteExplosive"),

@@ -31,6 +31,9 @@ def add_quantity(ctx: Context, draft: Draft, tok: Token, item_role: bool = False
             draft.quantities.append(q)
 
 
+COUNT_NOUNS = frozenset({"total", "number"})  # `a total of 15 projectiles`: the count is of what follows
+
+
 def _day_of_month(tok: Token) -> bool:
     near = [tok.doc[i].lower_.rstrip(".") for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(tok.doc)]
     return tok.text.isdigit() and int(tok.text) <= 31 and any(re.fullmatch(MONTH_RE, w) for w in near)
@@ -45,7 +48,7 @@ def quantity(ctx: Context, tok: Token, item_role: bool) -> Quantity | None:
         of_obj = next(
             (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None
         )
-        if tok.lemma_.lower() in {"total", "number"}:
+        if tok.lemma_.lower() in COUNT_NOUNS:
             if of_obj is None:
                 return None
             return quantity(ctx, of_obj, item_role)

@@ -16,6 +16,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from kg.analysis.events.amounts import COUNT_NOUNS
 from kg.analysis.events.casualties import running, toll_words
 from kg.analysis.events.context import Context, Draft
 from kg.knowledge import schemas
@@ -225,7 +226,8 @@ def clause_tokens(trigger: Token) -> list[Token]:
     anchor = trigger
     if trigger.pos_ in {"NOUN", "PROPN"} or phrase.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
         head = phrase.head
-        while head.dep_ == "prep" and head.head is not head:
+        # `observed a total of 15 projectiles ... in both directions`: a count's noun stands for what it counts
+        while head.head is not head and (head.dep_ == "prep" or (head.pos_ == "NOUN" and head.lemma_.lower() in COUNT_NOUNS)):
             head = head.head
         anchor = head if head.pos_ in {"VERB", "AUX"} else trigger
     elif trigger.dep_ in {"advcl", "xcomp", "conj"} and trigger.head.pos_ in {"VERB", "AUX"}:
