@@ -134,6 +134,7 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("On 4 March 2021, farmers protested in Vadu, demanding the arrest of men who set fire to crops.", "Protest"),
         ("On 4 March 2021, a mob lynched a suspected thief in Vadu.", "MobViolence"),
         ("On 4 March 2021, two groups clashed over water in Vadu, injuring two men.", "MobViolence"),
+        ("On 4 March 2021, two groups of the Baloro community clashed over land in Vadu.", "MobViolence"),
         ("On 4 March 2021, members of the Vadu Liberation Front clashed with police in Vadu.", "Attack"),
         ("On 4 March 2021, two armed men attacked a shopkeeper in Vadu.", "Attack"),
     ],

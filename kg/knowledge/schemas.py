@@ -216,6 +216,7 @@ class Coding(_Strict):
     sexual: Words
     mob: Words
     crowd_subjects: Words
+    crowd_names: Words
     protest_words: Words
     riot: Words
     grievance: Words

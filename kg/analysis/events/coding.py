@@ -39,6 +39,7 @@ class CodingWords:
     sexual: tuple[str, ...]
     mob: frozenset[str]
     crowd_subjects: frozenset[str]
+    crowd_names: frozenset[str]
     protest_words: frozenset[str]
     riot: tuple[str, ...]
     grievance: frozenset[str]
@@ -59,6 +60,7 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         sexual=tuple(data["sexual"]),
         mob=frozenset(data["mob"]),
         crowd_subjects=frozenset(data["crowd_subjects"]),
+        crowd_names=frozenset(data["crowd_names"]),
         protest_words=frozenset(data["protest_words"]),
         riot=tuple(data["riot"]),
         grievance=frozenset(data["grievance"]),
@@ -134,6 +136,11 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
     return "Attack"
 
 
+def _names_a_crowd(tok: Token, words: CodingWords) -> bool:
+    """A name that only says whose crowd it is (`two groups of Solangi community`, `MCP party members`)."""
+    return tok.dep_ == "compound" and tok.head.lower_ in words.crowd_names and tok.head.pos_ == "NOUN"
+
+
 def _crowd_subject(ctx: Context, trigger: Token, words: CodingWords) -> bool:
     """Whether the attack's doer, named by no actor, is an unorganised group (`two groups clashed`, `a group
     of people clashed`, `party members beat monitors`): the subject's head noun, or the noun after `of`."""
@@ -143,9 +150,12 @@ def _crowd_subject(ctx: Context, trigger: Token, words: CodingWords) -> bool:
         return False  # `three people died`: the subject is the dead
     for subj in (c for c in trigger.children if c.dep_ == "nsubj"):
         owners = [g for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
-        named = {ctx.types.get(ctx.found.token_entity.get(t.i, "")) for t in subj.subtree} - {None, "PopulationGroup"}
-        if named or any(t.pos_ == "PROPN" for t in subj.subtree):
-            return False  # `members of the Gulf Cartel`, `QSD members`, `members of the security forces`
+        named = {ctx.types.get(ctx.found.token_entity.get(t.i, "")) for t in subj.subtree if not _names_a_crowd(t, words)} - {
+            None,
+            "PopulationGroup",
+        }
+        if named or any(t.pos_ == "PROPN" and not _names_a_crowd(t, words) for t in subj.subtree):
+            return False  # `members of the Gulf Cartel`, `members of the security forces`
         if any(h.tag_ in {"NN", "NNS"} and h.lower_ in words.crowd_subjects for h in [subj, *owners]):
             return True
     return False
