@@ -192,3 +192,17 @@ def test_a_day_of_the_month_or_a_place_is_no_one_killed(analyse_text):
     result = analyse_text("Around 8 May 2021 (as reported), in Vadu, Kora, a person was found dead in a field.")
     tolls = [(c.kind, c.amount) for e in result.events for c in e.casualties]
     assert tolls and set(tolls) == {("killed", 1)}
+
+
+def test_the_dead_told_by_their_remains_being_found(analyse_text):
+    """`the body of a man was found` is one dead, `police recovered two bodies` two; bodies found after a
+    flood are no attack's dead."""
+
+    def killed(text: str) -> list[int]:
+        return [
+            c.amount for e in analyse_text(text).events if root(e.type) == "Attack" for c in e.casualties if c.kind == "killed"
+        ]
+
+    assert killed("On 28 April 2021, in Vadu, the body of a man was found by a road with his hands tied.") == [1]
+    assert killed("On 28 April 2021, police recovered two bodies near Vadu.") == [2]
+    assert killed("On 28 April 2021, rescuers recovered the bodies of five villagers after floods swept Vadu.") == []

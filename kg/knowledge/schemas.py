@@ -193,6 +193,8 @@ class Casualties(_Strict):
     toll_nouns: Words
     toll_kinds: dict[str, TollKind]
     leaving_verbs: Words
+    finding_verbs: Words
+    remains_nouns: Words
     taking_verbs: dict[str, dict[str, TollKind]]
     singular_determiners: Words
     vague: dict[str, int]

@@ -39,6 +39,8 @@ class TollWords:
     toll_nouns: frozenset[str]
     toll_kinds: dict[str, str]
     leaving: frozenset[str]
+    finding: frozenset[str]
+    remains: frozenset[str]
     taking: dict[str, dict[str, str]]
     singular: frozenset[str]
     vague: dict[str, int]
@@ -59,6 +61,8 @@ def toll_words(ontology_dir: str | None = None) -> TollWords:
         toll_nouns=frozenset(data["toll_nouns"]),
         toll_kinds=data["toll_kinds"],
         leaving=frozenset(data["leaving_verbs"]),
+        finding=frozenset(data["finding_verbs"]),
+        remains=frozenset(data["remains_nouns"]),
         taking=data["taking_verbs"],
         singular=frozenset(data["singular_determiners"]),
         vague=data["vague"],
@@ -93,6 +97,13 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
         victims = [(result, c) for c in kids if c.dep_ == ("nsubjpass" if passive else "dobj")]
         if victims:
             return victims
+    if lemma in words.finding and tok.pos_ == "VERB":  # `the body of a man was found`, `found two bodies`
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
+        found = [c for c in kids if c.dep_ == ("nsubjpass" if passive else "dobj") and c.lemma_.lower() in words.remains]
+        whose = [
+            g for c in found for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
+        ]
+        return [("killed", h) for h in (whose or found)]
     if lemma in words.intransitive:
         return [(words.intransitive[lemma], c) for c in kids if c.dep_ == "nsubj"]
     if lemma == "go" or lemma in {"be", "remain"}:  # `two went missing`, `five are missing`
