@@ -69,6 +69,19 @@ def test_people_named_by_what_they_do_are_the_actors(analyse_text):
     assert roles["agent"] == ["journalists"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "victim"),
+    [
+        ("On 4 March 2021, a drug suspect was killed during a police raid in Vadu.", "suspect"),
+        ("On 4 March 2021, gunmen shot dead a shepherd near Vadu.", "shepherd"),
+        ("On 4 March 2021, gunmen shot dead a village councillor in Vadu.", "councillor"),
+    ],
+)
+def test_victims_coders_call_civilians_are_named_as_such(analyse_text, sentence, victim):
+    [roles] = roles_of(analyse_text(sentence), "Attack")
+    assert any(victim in t for t in roles["target"])
+
+
 def test_a_place_hung_on_the_object_is_where_it_happened(analyse_text):
     [roles] = roles_of(analyse_text("On 4 March 2021, a policeman shot a taxi driver in Vadu town."), "Attack")
     assert roles["location"] == ["Vadu"]
