@@ -150,6 +150,7 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("On 4 March 2021, two groups of the Baloro community clashed over land in Vadu.", "MobViolence"),
         ("On 4 March 2021, members of the Vadu Liberation Front clashed with police in Vadu.", "Attack"),
         ("On 4 March 2021, two armed men attacked a shopkeeper in Vadu.", "Attack"),
+        ("On 4 March 2021, unknown men shot dead a village councillor in Vadu.", "Attack"),
     ],
 )
 def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):

@@ -219,6 +219,7 @@ class Coding(_Strict):
     mob: Words
     crowd_subjects: Words
     crowd_names: Words
+    firearms: Words
     protest_words: Words
     riot: Words
     grievance: Words

@@ -40,6 +40,7 @@ class CodingWords:
     mob: frozenset[str]
     crowd_subjects: frozenset[str]
     crowd_names: frozenset[str]
+    firearms: tuple[str, ...]
     protest_words: frozenset[str]
     riot: tuple[str, ...]
     grievance: frozenset[str]
@@ -61,6 +62,7 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         mob=frozenset(data["mob"]),
         crowd_subjects=frozenset(data["crowd_subjects"]),
         crowd_names=frozenset(data["crowd_names"]),
+        firearms=tuple(data["firearms"]),
         protest_words=frozenset(data["protest_words"]),
         riot=tuple(data["riot"]),
         grievance=frozenset(data["grievance"]),
@@ -132,7 +134,9 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         labels = " ".join(ctx.found.entities[k].label.lower() for k in agents if k in ctx.found.entities)
         if set(labels.split()) & words.mob or {t.lower_ for t in tokens} & words.mob:
             return "MobViolence"
-        return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
+        if sentence_words(trigger) & words.protest_words:
+            return "Riot"
+        return "Attack" if has_any(clause, words.firearms) else "MobViolence"
     return "Attack"
 
 
