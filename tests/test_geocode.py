@@ -196,6 +196,14 @@ def test_a_homonym_its_chain_does_not_back_gives_way_to_the_chain(analyse_text):
     assert (place.location.precision, place.location.admin1) == (2, "Donetsk")
 
 
+@pytest.mark.parametrize(("name", "iso3"), [("Cape Town", "ZAF"), ("Mexico City", "MEX"), ("Kuwait City", "KWT")])
+def test_a_town_whose_name_ends_in_a_place_word_is_found_by_its_whole_name(name, iso3):
+    """`Cape Town` is not a `Cape`, `Mexico City` not Mexico: the whole name is looked up before the place
+    word is cut (`Goma town` -> Goma)."""
+    loc = located(city(name))[name].location
+    assert loc is not None and (loc.country, loc.precision) == (iso3, 1)
+
+
 def test_a_site_the_data_lack_is_near_the_one_town_its_sentence_names(analyse_text):
     """`outside the Qorvale Hospital in Multan city`: the hospital is put at Multan, precision 2, not at
     Pakistan's centre."""

@@ -10,6 +10,10 @@ never another place's point. The stage reads the index of `kg.knowledge.places` 
 
 Example: an article naming Mozambique and `Palma` -> Palma is not put in Spain; `Mocimboa da Praia` ->
 (-11.35, 40.35), precision 1, admin1 Cabo Delgado; `Cabo Delgado province` -> its places' centre, 3.
+
+Why one module: every rule here chooses one point per place from the same evidence (the article's
+countries, the chain written after a name, the places named beside it), and each fallback reads what the
+choices before it found; cut apart, the order they run in would be split across files.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
         words = norm(name).split()
         if words[:1] == ["the"]:
             words = words[1:]
+        if len(words) > 1 and words[-1] in generic and words[-1] not in facilities:
+            out.append((" ".join(words), False))  # `Cape Town`, `Mexico City`, `Kuwait City`: the whole name first
         while len(words) > 1 and words[-1] in generic:
             words = words[:-1]
         while len(words) > 2 and words[0] in generic and words[1] == "of":
