@@ -213,6 +213,16 @@ def test_a_site_the_data_lack_is_near_the_one_town_its_sentence_names(analyse_te
     assert site.location.precision == 2 and (site.location.lat, site.location.lon) == (town.location.lat, town.location.lon)
 
 
+def test_a_village_written_with_a_province_only_one_country_has_is_put_in_that_province(analyse_text):
+    """`the village of Xorvadu (Anzourou, Tillaberi)`: no country named and no chain name the data hold but
+    the last; only Niger has a Tillabéri region, so the village is put at it (precision 3), not left unplaced."""
+    result = analyse_text(
+        "On 9 May 2020, suspected militants killed six civilians in the village of Xorvadu (Anzourou, Tillaberi)."
+    )
+    [place] = [e for e in result.entities if e.label.startswith("Xorvadu")]
+    assert (place.location.country, place.location.precision) == ("NER", 3)
+
+
 def test_an_event_takes_the_one_place_its_sentence_says_things_happened_in(analyse_text):
     """The parser hangs the place on the nearest noun (`an attack by gunmen in X city, Y`, `a protest
     outside an office on a road in X`): the event still happened there; two towns side by side are no one

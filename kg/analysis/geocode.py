@@ -255,14 +255,17 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
     """A village the data lack, written with its chain (`Katarpura village (Dhar, Madhya Pradesh)`), takes
     the point of the finest place of the chain the data hold in the country the article is about, as near
     it: precision 2 for a town or district, 3 for a province (ACLED's rule for a village it cannot find).
-    With no country known, only a chain place whose own region the chain names next: a chain name abroad
-    is not where the village lies. Also says whether the chain vouched for itself so."""
+    With no country known, only a chain place whose own region the chain names next, or a province only one
+    country has: a chain name abroad is not where the village lies. Also says whether the chain vouched for
+    itself so."""
     countries = {home} if home else context
     for n, name in enumerate(names):
         outer = set(names[n + 1 :])
         candidates = [p for p in idx.lookup(name) if p.kind != "country"]
         backed = [p for p in candidates if vouched(outer, p)]
         # the chain vouches for itself (`Dhar, Madhya Pradesh`: the Dhar in Madhya Pradesh) where no country is named
+        if not countries and not backed and len({p.country for p in candidates}) == 1:
+            backed = [p for p in candidates if p.kind == "admin1"]  # `Valparaiso, Zacatecas`: a province one country has
         candidates = [p for p in backed or candidates if p.country in countries or (not countries and p in backed)]
         if candidates:
             p = min(candidates, key=lambda p: ({"admin2": 0, "town": 1, "admin1": 2}.get(p.kind, 9), -p.population, p.name))
