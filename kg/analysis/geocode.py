@@ -208,8 +208,8 @@ def locate(
             # a homonym the chain does not back and that lies far from it gives way to the chain: `Bamba
             # (Koro, Mopti)` is no town in Congo, `Pisky, Donetsk` not the Pisky of Poltava (the data lack
             # Donetsk's: its region stands for it); a town spelt otherwise than its region (`Idleb`, `Idlib`) stays
-            if near and (own is None or km((own.lat, own.lon), (near[0].lat, near[0].lon)) > CHAIN_KM):
-                found[e.key] = near[0]
+            if near and (own is None or km((own.lat, own.lon), (near.lat, near.lon)) > CHAIN_KM):
+                found[e.key] = near
     for e in places:
         if e.key not in found:
             inherited = (
@@ -234,30 +234,37 @@ def _named_beside(mentions: Iterable[Mention]) -> dict[str, set[str]]:
     return beside
 
 
-def _in_region(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:
-    """The point of the finest region named beside a town or site (second-level before first-level)."""
+def _beside(
+    entity: Entity, kind: str, precision: int, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]
+) -> list[Location]:
+    """The points of the places of `kind`, located at `precision`, named in a sentence with a town or site
+    and lying in its country when the text gives one; none for a region or a country."""
     if entity.type not in {"City", "Place"}:
-        return None
+        return []
     home = home_country(entity, by_key)
-    regions = [
+    return [
         found[k]
         for k in sorted(beside.get(entity.key, ()))
-        if k in by_key and by_key[k].type == "Region" and k in found and found[k].precision == 3
+        if k in by_key and by_key[k].type == kind and k in found and found[k].precision == precision
         and (home is None or found[k].country == home)
     ]  # fmt: skip
+
+
+def _in_region(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:
+    """The point of the finest region named beside a town or site (second-level before first-level)."""
+    regions = _beside(entity, "Region", 3, beside, by_key, found)
     if not regions:
         return None
     loc = min(regions, key=lambda r: (r.admin2 is None, r.admin1 or ""))
     return Location(loc.lat, loc.lon, 2, loc.country, loc.admin1, loc.admin2)
 
 
-def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: set[str]) -> tuple[Location, bool] | None:
+def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: set[str]) -> Location | None:
     """A village the data lack, written with its chain (`Katarpura village (Dhar, Madhya Pradesh)`), takes
     the point of the finest place of the chain the data hold in the country the article is about, as near
     it: precision 2 for a town or district, 3 for a province (ACLED's rule for a village it cannot find).
     With no country known, only a chain place whose own region the chain names next, or a province only one
-    country has: a chain name abroad is not where the village lies. Also says whether the chain vouched for
-    itself so."""
+    country has: a chain name abroad is not where the village lies."""
     countries = {home} if home else context
     for n, name in enumerate(names):
         outer = set(names[n + 1 :])
@@ -270,22 +277,14 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
         if candidates:
             p = min(candidates, key=lambda p: ({"admin2": 0, "town": 1, "admin1": 2}.get(p.kind, 9), -p.population, p.name))
             level = 3 if p.kind == "admin1" else 2
-            return Location(round(p.lat, 5), round(p.lon, 5), level, p.country, p.admin1, p.admin2), p in backed
+            return Location(round(p.lat, 5), round(p.lon, 5), level, p.country, p.admin1, p.admin2)
     return None
 
 
 def _near_town(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:
     """A site or quarter the data lack, named in a sentence with one town (`a protest outside the Jang
     Building on a road in Karachi city`), is near that town (precision 2), not at its country's centre."""
-    if entity.type not in {"City", "Place"}:
-        return None
-    home = home_country(entity, by_key)
-    towns = {
-        (found[k].lat, found[k].lon): found[k]
-        for k in sorted(beside.get(entity.key, ()))
-        if k in by_key and by_key[k].type == "City" and k in found and found[k].precision == 1
-        and (home is None or found[k].country == home)
-    }  # fmt: skip
+    towns = {(t.lat, t.lon): t for t in _beside(entity, "City", 1, beside, by_key, found)}
     if len(towns) != 1:
         return None
     town = next(iter(towns.values()))

@@ -20,7 +20,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from kg.analysis.events.amounts import quantity
-from kg.analysis.events.context import Context, Draft
+from kg.analysis.events.context import Context, Draft, has_any
 from kg.analysis.events.fillers import fillers
 from kg.analysis.events.modality import attribute
 from kg.analysis.quantities import parse_amount
@@ -262,8 +262,7 @@ def running(tok: Token, words: TollWords) -> bool:
     """Whether the toll `tok` states is a running count of a war or campaign (`The conflict has killed tens of
     thousands since 2019`, `600 had been killed before the latest escalation`): such figures are background,
     and adding them to the attack told beside them made a day's strike a war's dead."""
-    clause = " " + " ".join(t.lower_ for t in tok.subtree) + " "
-    if any(f" {w} " in clause for w in words.running_words):
+    if has_any(" ".join(t.lower_ for t in tok.subtree), words.running_words):
         return True
     perfect = any(c.dep_ in {"aux", "auxpass"} and c.lemma_ == "have" for c in tok.children)
     doers = {t.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from kg.analysis.events.amounts import COUNT_NOUNS
 from kg.analysis.events.casualties import running, toll_words
-from kg.analysis.events.context import Context, Draft
+from kg.analysis.events.context import Context, Draft, has_any
 from kg.knowledge import schemas
 
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj"}  # another clause's words are not this clause's
@@ -154,11 +154,9 @@ def _crowd_subject(ctx: Context, trigger: Token, words: CodingWords) -> bool:
         return False  # `three people died`: the subject is the dead
     for subj in (c for c in trigger.children if c.dep_ == "nsubj"):
         owners = [g for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
-        named = {ctx.types.get(ctx.found.token_entity.get(t.i, "")) for t in subj.subtree if not _names_a_crowd(t, words)} - {
-            None,
-            "PopulationGroup",
-        }
-        if named or any(t.pos_ == "PROPN" and not _names_a_crowd(t, words) for t in subj.subtree):
+        tokens = [t for t in subj.subtree if not _names_a_crowd(t, words)]
+        named = {ctx.types.get(ctx.found.token_entity.get(t.i, "")) for t in tokens} - {None, "PopulationGroup"}
+        if named or any(t.pos_ == "PROPN" for t in tokens):
             return False  # `members of the Gulf Cartel`, `members of the security forces`
         if any(h.tag_ in {"NN", "NNS"} and h.lower_ in words.crowd_subjects for h in [subj, *owners]):
             return True
@@ -259,9 +257,3 @@ def clause_tokens(trigger: Token) -> list[Token]:
 def sentence_words(tok: Token) -> set[str]:
     """The common words of a token's sentence (a name is no word: `March` the month is no march)."""
     return {t.lower_ for t in tok.sent if t.tag_ not in {"NNP", "NNPS"}}
-
-
-def has_any(text: str, phrases) -> bool:
-    """Whether `text` (space-padded, lower case) holds any of the phrases as whole words."""
-    padded = text if text.startswith(" ") else f" {text} "
-    return any(f" {p} " in padded for p in phrases)

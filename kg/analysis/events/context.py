@@ -18,6 +18,7 @@ from kg.records import Casualties, Document, Quantity, TimeExpr
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_BOUNDARIES = {"relcl", "ccomp", "xcomp", "conj", "advcl", "parataxis", "ROOT"}
+PLACE_ROLES = {"location", "origin", "destination"}  # the roles a place fills
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +69,9 @@ class Draft:
     def core_role(self) -> str | None:
         """Which role the core is: `agent`, `target`, or None."""
         return "agent" if self.roles.get("agent") else "target" if self.roles.get("target") else None
+
+
+def has_any(text: str, phrases) -> bool:
+    """Whether `text` (lower case) holds any of the phrases as whole words."""
+    padded = text if text.startswith(" ") else f" {text} "
+    return any(f" {p} " in padded for p in phrases)

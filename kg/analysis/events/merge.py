@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.analysis.events.context import CLAUSE_BOUNDARIES, Context, Draft
+from kg.analysis.events.context import CLAUSE_BOUNDARIES, PLACE_ROLES, Context, Draft
 from kg.analysis.events.lexicon import Lexicon
 from kg.records import TimeExpr
 
@@ -158,13 +158,10 @@ def _conflicting(a: Draft, b: Draft, roles: tuple[str, ...] = _ROLES) -> bool:
     return any(a.roles.get(role) and b.roles.get(role) and _apart(role, a.roles[role], b.roles[role]) for role in roles)
 
 
-_PLACE_ROLES = {"location", "origin", "destination"}
-
-
 def _apart(role: str, mine: list[str], theirs: list[str]) -> bool:
     """Whether two mentions name different fillers of a role. A country and a town are not two places: a
     headline's `at Marzili` and its lead's `on the positions of the forces of Azerbaijan` may be one."""
-    if role in _PLACE_ROLES:
+    if role in PLACE_ROLES:
         towns = [k for k in mine if not k.startswith("country:")], [k for k in theirs if not k.startswith("country:")]
         if bool(towns[0]) != bool(towns[1]):
             return False

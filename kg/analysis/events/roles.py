@@ -9,10 +9,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.analysis.events.amounts import add_quantity
-from kg.analysis.events.context import SUBJECT_DEPS, Context, Draft, entity_at
+from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
 from kg.analysis.events.fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
 
-PLACE_ROLES = {"location", "origin", "destination"}
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
 
 
