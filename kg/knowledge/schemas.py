@@ -162,6 +162,9 @@ class EntityWords(_Strict):
     armed_group_claims: Words
     of_place_name_heads: Words
     counted_people: Words
+    crowd_verbs: Words
+    crowd_event_nouns: Words
+    crowd_staging_verbs: Words
     loyalty_words: dict[str, str | None]
     compass_parts: dict[str, str]
     vague_place_nouns: Words

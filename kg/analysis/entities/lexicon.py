@@ -36,6 +36,9 @@ class EntityWords:
     armed_group_claims: frozenset[str]
     of_place_name_heads: frozenset[str]
     counted_people: frozenset[str]
+    crowd_verbs: frozenset[str]
+    crowd_event_nouns: frozenset[str]
+    crowd_staging_verbs: frozenset[str]
     loyalty_words: dict
     compass_parts: dict[str, str]
     vague_place_nouns: frozenset[str]

@@ -60,7 +60,54 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
         kinds.append("region_description")
     if word in lk.words.counted_people and _counted(token):
         kinds.append("population")  # `11,000 people`, `thousands of people`
+    if not kinds and token.tag_ == "NNS" and word not in GROUP_HEADS and _acts_as_crowd(lk, token):
+        kinds.append("population")  # `waiters protested`: whoever protests is people, whatever the noun
     return kinds
+
+
+GROUP_HEADS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions", "group", "crowd", "number"})
+
+
+def _acts_as_crowd(lk: Linker, token: Token) -> bool:
+    """A plural noun is a group of people when the verb it is the subject of says so: `waiters protested`,
+    `hundreds of tailors marched`, `nurses demonstrating`, `farmers staged a sit-in`. A selectional
+    preference of the verb, so no list of professions is needed; `Stocks rallied` is the trigger's error."""
+    subject = token
+    while subject.dep_ == "conj" and subject.head.pos_ in {"NOUN", "PROPN"}:
+        subject = subject.head  # `students and teachers protested`
+    if subject.dep_ == "pobj" and subject.head.lower_ == "of" and subject.head.head.lower_ in GROUP_HEADS:
+        subject = subject.head.head  # `hundreds of tailors`
+    acts = [c for c in subject.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]  # `nurses protesting`
+    if subject.dep_ == "nsubj":
+        acts.append(subject.head)
+    return any(_crowd_act(lk, verb) for verb in acts)
+
+
+def _crowd_act(lk: Linker, verb: Token) -> bool:
+    forms = _verb_forms(verb)
+    if forms & lk.words.crowd_verbs:
+        return True
+    return bool(forms & lk.words.crowd_staging_verbs) and any(
+        c.dep_ == "dobj" and _noun_forms(c) & lk.words.crowd_event_nouns for c in verb.children
+    )
+
+
+def _verb_forms(verb: Token) -> set[str]:
+    """The lemma and the past form undone: the model lemmatises `staged` as `stag`."""
+    word = verb.lower_
+    forms = {verb.lemma_.lower(), word}
+    if word.endswith("ed"):
+        forms |= {word[:-1], word[:-2]}
+    return forms
+
+
+def _noun_forms(noun: Token) -> set[str]:
+    """The lemma, and the hyphenated word the tokenizer split (`sit-in`)."""
+    doc = noun.doc
+    forms = {noun.lemma_.lower(), noun.lower_}
+    if noun.i >= 2 and doc[noun.i - 1].text == "-":
+        forms.add(f"{doc[noun.i - 2].lower_}-{noun.lower_}")
+    return forms
 
 
 def _counted(token: Token) -> bool:
