@@ -118,6 +118,36 @@ def test_a_person_named_by_a_trade_is_the_target_of_an_attack(analyse_text, vict
     assert roles["target"] == [victim]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 March 2021, glassblowers protested in Goma against new taxes.",
+        "On 4 March 2021, hundreds of glassblowers marched in Goma against new taxes.",
+        "On 4 March 2021, glassblowers staged a sit-in in Goma against new taxes.",
+    ],
+)
+def test_whoever_protests_is_a_group_of_people_whatever_the_noun(analyse_text, sentence):
+    # the verb says its subject is people acting together: no list of trades needs the word
+    [(_ev, roles)] = events(analyse_text(sentence), "Protest")
+    assert roles["agent"] == ["glassblowers"]
+
+
+def test_a_plural_subject_of_another_verb_is_no_group_of_people(analyse_text):
+    result = analyse_text("On 4 March 2021, glassblowers repaired the windows in Goma.")
+    assert "glassblowers" not in {e.label for e in result.entities}
+
+
+def test_an_event_told_first_by_a_headline_cut_short_takes_the_place_of_its_lead(analyse_text):
+    # the headline names no place; the lead tells the same protest in a sentence that ends with its town
+    result = analyse_text(
+        "On 4 March 2021, glassblowers of the northern towns staged a protest in front of the prime minister's "
+        "home, demanding compensation for the losses of the winter, in Jerusalem city.",
+        title="Glassblowers of the northern towns staged a protest in front of the prime minister",
+    )
+    [(_ev, roles)] = events(result, "Protest")
+    assert roles["location"] == ["Jerusalem"]
+
+
 @pytest.mark.parametrize("crowd", ["firefighters", "peasants", "motorcyclists"])
 def test_people_named_by_their_work_protest_as_a_group(analyse_text, crowd):
     [(_ev, roles)] = events(analyse_text(f"On 4 March 2021, {crowd} protested in Goma against new taxes."), "Protest")

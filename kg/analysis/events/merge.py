@@ -216,13 +216,22 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
     (`a furnace exploded in X`, `police seized counterfeit goods in X`), except for a class `told_by_place`
     (`a demonstration took place in X`)."""
     places: dict[int, list[str]] = {}
+    sents: list | None = None
     for d in drafts:
         named = d.roles or d.quantities or d.casualties or ctx.lex.flag(d.type, "told_by_place")
-        if named and not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place"):
-            sent = d.trigger.sent
+        if not named or d.roles.get("location") or not ctx.lex.flag(d.type, "shares_place"):
+            continue
+        # Its trigger's sentence first, then the others that tell it (a headline cut before its place)
+        told = [d.trigger.sent]
+        if len(d.sentences) > 1:
+            sents = sents if sents is not None else list(ctx.doc.sents)
+            told += [sents[i] for i in sorted(d.sentences) if 0 <= i < len(sents) and sents[i].start != told[0].start]
+        for sent in told:
             if sent.start not in places:
                 places[sent.start] = sentence_place(ctx, sent)
-            d.add("location", places[sent.start])
+            if places[sent.start]:
+                d.add("location", places[sent.start])
+                break
 
 
 _CHAIN_DEPS = {"compound", "amod", "appos", "npadvmod", "nmod", "conj"}
