@@ -206,3 +206,9 @@ def test_the_dead_told_by_their_remains_being_found(analyse_text):
     assert killed("On 28 April 2021, in Vadu, the body of a man was found by a road with his hands tied.") == [1]
     assert killed("On 28 April 2021, police recovered two bodies near Vadu.") == [2]
     assert killed("On 28 April 2021, rescuers recovered the bodies of five villagers after floods swept Vadu.") == []
+
+
+def test_an_age_is_no_count_of_the_dead(analyse_text):
+    result = analyse_text("On 4 March 2021, police shot dead a 17-year-old boy and two 20 year old men in Vadu.")
+    [attack] = [ev for ev in result.events if ev.type == "Attack"]
+    assert sorted(c.amount for c in attack.casualties) == [1, 2]

@@ -151,6 +151,11 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("On 4 March 2021, members of the Vadu Liberation Front clashed with police in Vadu.", "Attack"),
         ("On 4 March 2021, two armed men attacked a shopkeeper in Vadu.", "Attack"),
         ("On 4 March 2021, unknown men shot dead a village councillor in Vadu.", "Attack"),
+        ("On 4 March 2021, youths hurled Molotov cocktails at a police patrol near Vadu.", "MobViolence"),
+        ("On 4 March 2021, villagers pelted a convoy with rocks near Vadu.", "MobViolence"),
+        ("Protesters threw petrol bombs at the police in Vadu on Thursday.", "Riot"),
+        ("Two people were hurt during a march in Vadu after projectiles were thrown at the police.", "Riot"),
+        ("On 4 March 2021, militants lobbed a grenade at a police post in Vadu.", "GrenadeAttack"),
     ],
 )
 def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):

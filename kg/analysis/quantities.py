@@ -102,6 +102,9 @@ UNITS = {
 }
 
 
+AGE = re.compile(r"\b[\d]+(?:\s*-\s*|\s+)(?:years?|months?)(?:\s*-\s*|\s+)old\b")
+
+
 def parse_amount(text: str) -> tuple[float | None, bool]:
     """`as many as 120,000` -> (120000, True); `thousands` -> (None, True); `between 3,000 and 4,000` -> (3000, True).
 
@@ -109,6 +112,7 @@ def parse_amount(text: str) -> tuple[float | None, bool]:
     (2000000.0, True)
     """
     t = " ".join(text.lower().replace("\u2013", "-").split())
+    t = " ".join(AGE.sub(" ", t).split())  # `a 17-year-old boy`: an age, no count
     approx = any(t.startswith(p) for p in APPROX)
     for p in sorted(APPROX, key=len, reverse=True):
         if t.startswith(p + " "):

@@ -223,6 +223,8 @@ class Coding(_Strict):
     crowd_subjects: Words
     crowd_names: Words
     firearms: Words
+    crowd_weapons: Words
+    throwing_verbs: Words
     protest_words: Words
     riot: Words
     grievance: Words

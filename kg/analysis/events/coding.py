@@ -41,6 +41,8 @@ class CodingWords:
     crowd_subjects: frozenset[str]
     crowd_names: frozenset[str]
     firearms: tuple[str, ...]
+    crowd_weapons: tuple[str, ...]
+    throwing_verbs: frozenset[str]
     protest_words: frozenset[str]
     riot: tuple[str, ...]
     grievance: frozenset[str]
@@ -63,6 +65,8 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         crowd_subjects=frozenset(data["crowd_subjects"]),
         crowd_names=frozenset(data["crowd_names"]),
         firearms=tuple(data["firearms"]),
+        crowd_weapons=tuple(data["crowd_weapons"]),
+        throwing_verbs=frozenset(data["throwing_verbs"]),
         protest_words=frozenset(data["protest_words"]),
         riot=tuple(data["riot"]),
         grievance=frozenset(data["grievance"]),
@@ -116,6 +120,8 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         return "Abduction"
     if draft.casualties and all(c.kind == "abducted" for c in draft.casualties):
         return "Abduction"
+    if _thrown_by_a_crowd(trigger, clause, words):
+        return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
     for means in words.means:
         if has_any(clause, means.words) and not has_any(clause, means.unless):
             return _named_in_sentence(trigger, means, words) or means.event_class
@@ -138,6 +144,18 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
             return "Riot"
         return "Attack" if has_any(clause, words.firearms) else "MobViolence"
     return "Attack"
+
+
+def _thrown_by_a_crowd(trigger: Token, clause: str, words: CodingWords) -> bool:
+    """Stones, bricks, Molotov cocktails, or anything thrown by hand but a grenade, with no gun: a crowd's
+    weapons whoever throws them, as coders code it (`projectiles were thrown at police` is no shelling,
+    `petrol bombs` no bombing)."""
+    if has_any(clause, words.firearms) or any(
+        m.event_class == "GrenadeAttack" and has_any(clause, m.words) and not has_any(clause, m.unless) for m in words.means
+    ):
+        return False
+    verbs = [trigger] + ([trigger.head] if trigger.dep_ in {"nsubj", "nsubjpass", "dobj"} else [])
+    return any(v.lemma_.lower() in words.throwing_verbs for v in verbs) or has_any(clause, words.crowd_weapons)
 
 
 def _names_a_crowd(tok: Token, words: CodingWords) -> bool:
@@ -256,4 +274,4 @@ def clause_tokens(trigger: Token) -> list[Token]:
 
 def sentence_words(tok: Token) -> set[str]:
     """The common words of a token's sentence (a name is no word: `March` the month is no march)."""
-    return {t.lower_ for t in tok.sent if t.tag_ not in {"NNP", "NNPS"}}
+    return {t.lower_ for t in tok.sent if t.tag_ not in {"NNP", "NNPS"} or t.is_sent_start}
