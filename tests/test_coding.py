@@ -70,6 +70,18 @@ def test_people_named_by_what_they_do_are_the_actors(analyse_text):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("On 4 March 2021, a landmine planted by the Xorvadu Front exploded near Vadu, wounding two farmers.", "RemoteExplosive"),
+        ("On 4 March 2021, shells fired by the Xorvadu Front fell in Vadu.", "Shelling"),
+    ],
+)
+def test_who_planted_or_fired_the_weapon_did_the_attack(analyse_text, sentence, kind):
+    [roles] = roles_of(analyse_text(sentence), kind)
+    assert roles["agent"] == ["Xorvadu Front"]
+
+
+@pytest.mark.parametrize(
     ("sentence", "victim"),
     [
         ("On 4 March 2021, a drug suspect was killed during a police raid in Vadu.", "suspect"),

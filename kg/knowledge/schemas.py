@@ -111,6 +111,7 @@ class Events(_Strict):
     light_verbs: Words
     announcing_verbs: Words
     claiming_verbs: Words
+    delivering_verbs: Words
     reporting_verbs: Words
     hedge_words: Words
     plan_words: Words

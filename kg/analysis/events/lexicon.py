@@ -26,6 +26,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     announcing: frozenset[str]
     claiming: frozenset[str]
+    delivering: frozenset[str]  # `shells fired by X`, `an IED planted by X`: the participle's by-phrase used the weapon
     reporting: frozenset[str]
     hedges: frozenset[str]
     plans: frozenset[str]
@@ -87,6 +88,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         light_verbs=frozenset(data["light_verbs"]),
         announcing=frozenset(data["announcing_verbs"]),
         claiming=frozenset(data["claiming_verbs"]),
+        delivering=frozenset(data["delivering_verbs"]),
         reporting=frozenset(data["reporting_verbs"]),
         hedges=frozenset(data["hedge_words"]),
         plans=frozenset(data["plan_words"]),

@@ -32,6 +32,9 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
         assign(ctx, draft, subj_role, subj)
         if subj_role == "target":
             add_quantity(ctx, draft, subj)
+    if not passive and subj_role == "agent":
+        for subj in (s for s in subjs if not filler(ctx, s)):
+            draft.add("agent", used_by(ctx, subj))  # `a landmine planted by X exploded`
     if not subjs or not any(filler(ctx, s) for s in subjs):
         draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
     if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
@@ -197,8 +200,8 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
         elif child.dep_ in {"relcl", "acl"}:
             for subj in (c for c in child.children if c.dep_ == "nsubj"):
                 draft.add("agent", fillers(ctx, subj))
-            if child.lemma_.lower() in ctx.lex.light_verbs | ctx.lex.claiming:
-                draft.add("agent", by_phrase(ctx, child))  # `the attack, claimed by al-Shabaab`, `launched by X`
+            if child.lemma_.lower() in ctx.lex.light_verbs | ctx.lex.claiming | ctx.lex.delivering:
+                draft.add("agent", by_phrase(ctx, child))  # `the attack, claimed by al-Shabaab`, `shells fired by X`
         elif (
             child.dep_ == "appos"
             and key
@@ -220,6 +223,11 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
     if entry.get("optional") and not draft.roles:
         return None
     return draft
+
+
+def used_by(ctx: Context, weapon: Token) -> list[str]:
+    """Who used a weapon, by the participle on it: `a landmine planted by X`, `shells fired by X`."""
+    return [k for c in weapon.children if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.delivering for k in by_phrase(ctx, c)]
 
 
 def by_phrase(ctx: Context, verb: Token) -> list[str]:
