@@ -82,6 +82,21 @@ def test_who_planted_or_fired_the_weapon_did_the_attack(analyse_text, sentence, 
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 March 2021, two farmers were beaten by unknown people near Vadu.",
+        "On 4 March 2021, a trader was shot dead by two unidentified individuals in Vadu.",
+    ],
+)
+def test_unknown_people_who_attack_are_an_unidentified_armed_group(analyse_text, sentence):
+    # coders code them `Unidentified Armed Group (X)`: an armed group with no name of its own
+    result = analyse_text(sentence)
+    [roles] = roles_of(result, "Attack")
+    [agent] = [e for e in result.entities if e.label == roles["agent"][0]]
+    assert agent.type == "ArmedGroup" and agent.label.startswith("un")
+
+
+@pytest.mark.parametrize(
     ("sentence", "victim"),
     [
         ("On 4 March 2021, a drug suspect was killed during a police raid in Vadu.", "suspect"),

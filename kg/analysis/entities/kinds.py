@@ -287,10 +287,15 @@ def population(lk: Linker, label: str, demonym: str) -> str:
     return lk.entity(key, label, "PopulationGroup").key
 
 
+UNKNOWN = frozenset({"unknown", "unidentified"})
+
+
 def unnamed(lk: Linker, head: Token, type_: str) -> str:
     """The article's one unnamed actor of a type (`gunmen` ... `the attackers` ... `assailants`): wire copy
     names the same attackers many ways; the first word used is the label, the others aliases."""
-    return lk.entity(f"{slugify(type_)}:{lk.doc_id}:unnamed", head.lower_, type_).key
+    prev = lk.doc[head.i - 1].lower_ if head.i else ""
+    label = f"{prev} {head.lower_}" if prev in UNKNOWN else head.lower_  # `unknown people`, not `people`
+    return lk.entity(f"{slugify(type_)}:{lk.doc_id}:unnamed", label, type_).key
 
 
 def generic(lk: Linker, head: Token, type_: str) -> str:
