@@ -99,6 +99,33 @@ def test_unknown_people_who_attack_are_an_unidentified_armed_group(analyse_text,
 @pytest.mark.parametrize(
     ("sentence", "victim"),
     [
+        ("On 4 March 2021, militants beheaded a glassblower near Vadu.", "glassblower"),
+        ("On 4 March 2021, two glassblowers were beaten by soldiers in Vadu.", "glassblowers"),
+    ],
+)
+def test_whoever_is_beheaded_or_beaten_is_a_person_whatever_the_noun(analyse_text, sentence, victim):
+    result = analyse_text(sentence)
+    [roles] = roles_of(result, "Attack")
+    assert roles["target"] == [victim]
+    assert {e.label: e.type for e in result.entities}[victim] == "PopulationGroup"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 March 2021, gunmen killed an officer in Vadu.",  # whose officer decides what he is
+        "On 4 March 2021, soldiers shot rubber pellets at the crowd in Vadu.",  # what is shot at someone
+        "On 4 March 2021, soldiers shot down two drones near Vadu.",
+    ],
+)
+def test_what_a_harm_verb_takes_is_not_always_a_civilian(analyse_text, sentence):
+    labels = {e.label: e.type for e in analyse_text(sentence).entities}
+    assert not {"officer", "pellets", "drones"} & {k for k, v in labels.items() if v == "PopulationGroup"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "victim"),
+    [
         ("On 4 March 2021, a drug suspect was killed during a police raid in Vadu.", "suspect"),
         ("On 4 March 2021, gunmen shot dead a shepherd near Vadu.", "shepherd"),
         ("On 4 March 2021, gunmen shot dead a village councillor in Vadu.", "councillor"),

@@ -163,6 +163,8 @@ class EntityWords(_Strict):
     armed_group_claims: Words
     of_place_name_heads: Words
     counted_people: Words
+    victim_verbs: Words
+    role_nouns: Words
     crowd_verbs: Words
     crowd_event_nouns: Words
     crowd_staging_verbs: Words

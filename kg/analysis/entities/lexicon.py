@@ -36,6 +36,8 @@ class EntityWords:
     armed_group_claims: frozenset[str]
     of_place_name_heads: frozenset[str]
     counted_people: frozenset[str]
+    victim_verbs: frozenset[str]
+    role_nouns: frozenset[str]
     crowd_verbs: frozenset[str]
     crowd_event_nouns: frozenset[str]
     crowd_staging_verbs: frozenset[str]

@@ -62,7 +62,35 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
         kinds.append("population")  # `11,000 people`, `thousands of people`
     if not kinds and token.tag_ == "NNS" and word not in GROUP_HEADS and _acts_as_crowd(lk, token):
         kinds.append("population")  # `waiters protested`: whoever protests is people, whatever the noun
+    if not kinds and token.tag_ in {"NN", "NNS"} and word not in GROUP_HEADS and _harmed(lk, token):
+        kinds.append("population")  # `beheaded an electoral delegate`: whoever is beheaded is a person
     return kinds
+
+
+def _harmed(lk: Linker, token: Token) -> bool:
+    """A noun is a person or people when the verb it is the object of says so (`beheaded a delegate`,
+    `two veterans were beaten`): the verb's selectional preference. Not a place or a site's word."""
+    word = token.lower_
+    if (
+        word in lk.words.role_nouns
+        or word in lk.words.counted_people
+        or word in lk.words.facility_nouns
+        or word in lk.nouns["city"]
+        or word in lk.nouns["region"]
+    ):
+        return False
+    victim = token
+    while victim.dep_ == "conj" and victim.head.pos_ in {"NOUN", "PROPN"}:
+        victim = victim.head  # `a teacher and his son were killed`
+    if victim.dep_ == "pobj" and victim.head.lower_ == "of" and victim.head.head.lower_ in GROUP_HEADS:
+        victim = victim.head.head  # `dozens of villagers were abducted`
+    verb = victim.head
+    if verb.pos_ != "VERB" or any(c.dep_ == "prt" for c in verb.children):
+        return False  # `shot down a drone`
+    if victim.dep_ == "dobj" and any(c.dep_ == "prep" and c.lower_ in {"at", "towards", "toward"} for c in verb.children):
+        return False  # `shot water cannon at the crowd`: what is shot at someone is no victim
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    return victim.dep_ == ("nsubjpass" if passive else "dobj") and bool(_verb_forms(verb) & lk.words.victim_verbs)
 
 
 GROUP_HEADS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions", "group", "crowd", "number"})
