@@ -63,6 +63,14 @@ def roles_of(result, event_type):
     ]
 
 
+def events_of(result):
+    labels = {e.key: e.label for e in result.entities}
+    return [
+        (ev, {r: sorted(labels[x.entity] for x in ev.roles if x.name == r) for r in ("agent", "target", "location")})
+        for ev in result.events
+    ]
+
+
 def test_people_named_by_what_they_do_are_the_actors(analyse_text):
     # journalists, traders, teachers: coders' Protesters (X) and Civilians (X) are such people
     [roles] = roles_of(analyse_text("On 4 March 2021, journalists held a rally outside the press club in Vadu."), "Protest")
@@ -108,6 +116,24 @@ def test_whoever_is_beheaded_or_beaten_is_a_person_whatever_the_noun(analyse_tex
     [roles] = roles_of(result, "Attack")
     assert roles["target"] == [victim]
     assert {e.label: e.type for e in result.entities}[victim] == "PopulationGroup"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("On 4 March 2021, youths attacked a police patrol team in Vadu.", "police"),
+        ("On 4 March 2021, militants attacked an army checkpoint near Vadu.", "army"),
+        ("On 4 March 2021, the Xorvadu Front shelled the positions of the Tamsin militia near Vadu.", "Tamsin"),
+    ],
+)
+def test_an_attack_on_a_units_post_or_patrol_is_an_attack_on_the_unit(analyse_text, sentence, target):
+    [roles] = [r for ev, r in events_of(analyse_text(sentence)) if root(ev.type) in {"Attack", "Riot"}]
+    assert target in roles["target"]
+
+
+def test_a_protest_against_a_countrys_currency_is_no_attack_on_the_country(analyse_text):
+    result = analyse_text("On 4 March 2021, rioters angry at the falling US dollar rate blocked a road in Vadu.")
+    assert all("United States" not in r.get("target", []) for _ev, r in events_of(result))
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,7 @@ class ClassFlags(_Strict):
     denies: bool = False
     not_a_modifier: bool = False
     planned: bool = False
+    owner_is_target: bool = False
 
 
 class Events(_Strict):

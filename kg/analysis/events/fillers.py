@@ -203,6 +203,40 @@ def owner_of(ctx: Context, tok: Token) -> list[str]:
     return []
 
 
+OWNER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+
+
+def owning_actors(ctx: Context, tok: Token) -> list[str]:
+    """The actors a phrase that names no one belongs to: `LNA positions`, `an army checkpoint`, `a police
+    patrol team`, `the positions of the forces of X`. Attacking a unit's post, vehicle or patrol attacks it.
+    A place's owner is not attacked with it (`struck Indonesia's Lombok`), nor is a person's country
+    (`the house of an Afghan governor`)."""
+    if entity_at(ctx, tok):
+        return []
+    found: list[str] = []
+    stack = [c for c in tok.children if c.dep_ in OWNER_DEPS]
+    while stack:
+        t = stack.pop(0)
+        key = entity_at(ctx, t)
+        if key:
+            found.append(key)
+        elif t.dep_ == "compound":
+            stack += [c for c in t.children if c.dep_ in OWNER_DEPS]  # `police patrol team`
+    found += [
+        k
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for k in fillers(ctx, p)
+    ]
+    out: list[str] = []
+    for key in found:
+        if ctx.types.get(key) in ctx.lex.actor_types and key not in out:
+            out.append(key)
+    return out
+
+
 def places_inside(ctx: Context, tok: Token) -> list[str]:
     """Places named inside a phrase: `airports and federal facilities in Tigray` -> Tigray; not inside a time
     phrase (`in the waning days of the USSR` is a when, not a where)."""

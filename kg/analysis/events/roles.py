@@ -10,7 +10,16 @@ from spacy.tokens import Token
 
 from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
-from kg.analysis.events.fillers import dangling_subject, filler, fillers, is_people, owner_of, places_inside, subjects
+from kg.analysis.events.fillers import (
+    dangling_subject,
+    filler,
+    fillers,
+    is_people,
+    owner_of,
+    owning_actors,
+    places_inside,
+    subjects,
+)
 
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
 
@@ -131,6 +140,8 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
         sites = [k for k in keys if ctx.types.get(k) in SITE_TYPES]
         draft.add("location", sites)
         keys = [k for k in keys if k not in sites]
+    if role == "target" and not keys and ctx.lex.flag(draft.type, "owner_is_target") and not is_people(ctx, tok):
+        keys = owning_actors(ctx, tok)  # `attacked LNA positions`: the owner is attacked
     draft.add(role, keys)
     if role == "target" and not keys:
         draft.add("location", places_inside(ctx, tok))
@@ -156,6 +167,8 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
             elif role == "target":  # `an offensive on Tripoli`: a town attacked is where it happened
                 draft.add("location", [k for k in keys if ctx.types.get(k) in SITE_TYPES])
                 keys = [k for k in keys if ctx.types.get(k) not in SITE_TYPES]
+                if not keys and ctx.lex.flag(draft.type, "owner_is_target") and not is_people(ctx, pobj):
+                    keys = owning_actors(ctx, pobj)  # `fired on the positions of X`
             draft.add(role, keys)
         elif pobj.dep_ == "prep":
             assign_prep(ctx, draft, pobj, entry)
