@@ -125,6 +125,20 @@ def test_a_hyphenated_name_the_tagger_split_is_one_name():
     assert [(e.text, e.label_) for e in whole_hyphenated_names(doc).ents] == [("Jaish-e-Adl", "ORG"), ("pro-Russian", "NORP")]
 
 
+def test_two_place_names_with_nothing_between_them_are_one_name():
+    """No model: `Baja` and `California` tagged apart are one place; `Goma, Kivu` (a chain) stays two."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kg.analysis.nlp import whole_place_names
+
+    words = ["in", "Baja", "California", "and", "Goma", ",", "Kivu"]
+    spaces = [True, True, False, True, False, True, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, i, i + 1, label="GPE") for i in (1, 2, 4, 6)]
+    assert [e.text for e in whole_place_names(doc).ents] == ["Baja California", "Goma", "Kivu"]
+
+
 def test_an_untagged_name_of_three_hyphenated_parts_is_a_name():
     import spacy
     from spacy.tokens import Doc

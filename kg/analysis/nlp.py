@@ -176,7 +176,33 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 def entity_edges(doc: Doc) -> Doc:
     """Names end where words end: cut at line breaks, whole across hyphens, and a date written in full is
     one date (see the three functions below)."""
-    return whole_dates(whole_hyphenated_names(entities_within_lines(doc)))
+    return whole_dates(whole_place_names(whole_hyphenated_names(entities_within_lines(doc))))
+
+
+PLACE_LABELS = {"GPE", "LOC"}
+
+
+def whole_place_names(doc: Doc) -> Doc:
+    """Two place names with nothing between them are one name: the tagger split `Baja California` into
+    `Baja` and `California`, `Rio Grande do Norte` likewise. A list or a chain of places is written with
+    commas or words between its names, never with nothing."""
+    ents = list(doc.ents)
+    merged: list[Span] = []
+    for ent in ents:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.end == ent.start
+            and last.label_ in PLACE_LABELS
+            and ent.label_ in PLACE_LABELS
+            and not doc[last.end - 1].is_space
+        ):
+            merged[-1] = Span(doc, last.start, ent.end, label=last.label_)
+        else:
+            merged.append(ent)
+    if len(merged) != len(ents):
+        doc.ents = merged
+    return doc
 
 
 FULL_DATE = re.compile(rf"\b(?:{DAY_MONTH_YEAR}|{MONTH_DAY_YEAR})\b", re.IGNORECASE)
