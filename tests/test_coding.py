@@ -21,6 +21,12 @@ def test_a_verb_the_model_lemmatises_wrongly_is_read_by_the_lexicon(analyse_text
     assert "Protest" in classes(analyse_text("On 3 March 2021, nurses staged a protest outside the hospital in Vadu."))
 
 
+def test_a_sentence_opened_by_an_event_noun_the_tagger_took_for_a_name_is_read_by_the_lexicon(analyse_text):
+    # the first word of the body, `Protests`, came out as a proper noun with the lemma `Protests`
+    result = analyse_text("Protests were held in Vadu on 4 March 2021.", title="Unrest in Vadu")
+    assert "Protest" in classes(result)
+
+
 @pytest.mark.parametrize(("form", "lemma"), [("staged", "stage"), ("waged", "wage"), ("planned", "plan"), ("carries", "carry")])
 def test_regular_inflections_of_a_lexicon_verb_map_to_it(form, lemma):
     assert LemmaRepair({"stage", "wage", "plan", "carry"}).forms[form] == lemma

@@ -111,7 +111,7 @@ def make_lemma_repair(nlp: Language, name: str, ontology_dir: str | None) -> Lem
 
     lex = load_lexicon(ontology_dir)
     lemmas = set(lex.verbs) | set(lex.light_verbs) | {p.split()[0] for p in lex.phrasal} | set(lex.reporting) | set(lex.plans)
-    return LemmaRepair(lemmas)
+    return LemmaRepair(lemmas, set(lex.nouns))
 
 
 class LemmaRepair:
@@ -120,17 +120,25 @@ class LemmaRepair:
     protest`, which then triggered nothing). A token tagged as a verb whose lemma the lexicon does not know,
     and whose form is a regular inflection of a lemma it does know, takes that lemma.
 
+    Likewise the lexicon's nouns where a sentence starts with one and the tagger took it for a name:
+    `Protests were held in X` came out as `Protests` (NNPS) with the lemma `Protests`, and triggered nothing.
+
     Example: `Farmers staged a protest` -> `staged`.lemma_ == "stage".
     """
 
     VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+    NAME_TAGS = frozenset({"NNP", "NNPS"})
 
-    def __init__(self, lemmas: set[str]):
+    def __init__(self, lemmas: set[str], nouns: frozenset[str] | set[str] = frozenset()):
         self.lemmas = lemmas
         self.forms: dict[str, str] = {}
         for lemma in sorted(lemmas):
             for form in _inflections(lemma):
                 self.forms.setdefault(form, lemma)
+        self.nouns: dict[str, str] = {}
+        for noun in sorted(nouns):
+            for form in (noun, noun + "s", noun + "es"):
+                self.nouns.setdefault(form, noun)
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
@@ -138,6 +146,8 @@ class LemmaRepair:
                 lemma = self.forms.get(tok.lower_)
                 if lemma is not None:
                     tok.lemma_ = lemma
+            elif tok.is_sent_start and tok.tag_ in self.NAME_TAGS and tok.lower_ in self.nouns:
+                tok.lemma_ = self.nouns[tok.lower_]
         return doc
 
 
