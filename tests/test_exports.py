@@ -123,3 +123,22 @@ def test_forces_moved_are_a_change_of_activity_and_a_base_set_up_a_headquarters(
     event = EventRecord("e", "Deployment", trigger, "asserted", 0.7, "a", "", "", "", "", "", "", "", None, "", "")
     codes = acled_codes(event)
     assert codes is not None and codes["sub_event_type"] == sub_event_type
+
+
+@pytest.mark.model
+def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_model, tmp_path):
+    # coders' convention for no named actor: unnamed protesters, rioters, an unidentified armed group
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "date 2021-03-05 Unrest in Goma\n\n"
+        "Protests were held in Goma on 4 March 2021. A trader was shot dead in Goma on 4 March 2021.\n",
+        encoding="utf-8",
+    )
+    pipeline.build([str(tmp_path / "in")], tmp_path / "out", html=False)
+    import pandas as pd
+
+    rows = pd.read_csv(export(tmp_path / "out", "acled", tmp_path), keep_default_na=False)
+    protest = rows[rows.event_type == "Protests"].iloc[0]
+    attack = rows[rows.event_type == "Violence against civilians"].iloc[0]
+    assert (protest.actor1, protest.inter1) == ("Protesters (Democratic Republic of the Congo)", 6)
+    assert (attack.actor1, attack.inter1) == ("Unidentified Armed Group (Democratic Republic of the Congo)", 3)

@@ -116,10 +116,11 @@ def acled_rows(events: list[EventRecord]) -> list[dict]:
         iso3, country, numeric = _country(e)
         numbers[iso3] += 1
         actors = [a for a in e.agents if inter(a) is not None or a.cls == "Person"]
-        violent = codes["disorder_type"] == "Political violence"  # ACLED names an unknown attacker, not an unknown signatory
-        unknown = (f"{UNIDENTIFIED} ({country})" if country else UNIDENTIFIED) if violent else ""
+        # ACLED names an unknown attacker and an unnamed crowd, not an unknown signatory
+        unnamed = crosswalk()["acled"]["unnamed_actor"].get(codes["event_type"])
+        unknown = (f"{unnamed[0]} ({country})" if country else unnamed[0]) if unnamed else ""
         actor1 = actors[0].label if actors else unknown
-        inter1 = inter(actors[0]) if actors else 3 if violent else None
+        inter1 = inter(actors[0]) if actors else unnamed[1] if unnamed else None
         targets = [t for t in e.targets if inter(t) is not None]
         inter2 = inter(targets[0]) if targets else None
         lat, lon = _coordinates(e)
