@@ -122,6 +122,7 @@ def test_unknown_people_who_attack_are_an_unidentified_armed_group(analyse_text,
     [
         ("On 4 March 2021, militants beheaded a glassblower near Vadu.", "glassblower"),
         ("On 4 March 2021, two glassblowers were beaten by soldiers in Vadu.", "glassblowers"),
+        ("On 4 March 2021, soldiers assaulted a glassblower in Vadu.", "glassblower"),
     ],
 )
 def test_whoever_is_beheaded_or_beaten_is_a_person_whatever_the_noun(analyse_text, sentence, victim):
