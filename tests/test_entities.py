@@ -132,11 +132,12 @@ def test_two_place_names_with_nothing_between_them_are_one_name():
 
     from kg.analysis.nlp import whole_place_names
 
-    words = ["in", "Baja", "California", "and", "Goma", ",", "Kivu"]
-    spaces = [True, True, False, True, False, True, False]
+    words = ["in", "Tijuana", "Baja", "California", "and", "Goma", ",", "Kivu"]
+    spaces = [True, True, True, False, True, False, True, False]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
-    doc.ents = [Span(doc, i, i + 1, label="GPE") for i in (1, 2, 4, 6)]
-    assert [e.text for e in whole_place_names(doc).ents] == ["Baja California", "Goma", "Kivu"]
+    doc.ents = [Span(doc, i, i + 1, label="GPE") for i in (1, 2, 3, 5, 7)]
+    # joined in pairs from the right: the town before a two-word region stays a town
+    assert [e.text for e in whole_place_names(doc).ents] == ["Tijuana", "Baja California", "Goma", "Kivu"]
 
 
 def test_an_untagged_name_of_three_hyphenated_parts_is_a_name():

@@ -194,24 +194,29 @@ PLACE_LABELS = {"GPE", "LOC"}
 
 def whole_place_names(doc: Doc) -> Doc:
     """Two place names with nothing between them are one name: the tagger split `Baja California` into
-    `Baja` and `California`, `Rio Grande do Norte` likewise. A list or a chain of places is written with
-    commas or words between its names, never with nothing."""
+    `Baja` and `California`. A list or a chain of places is written with commas or words between its names,
+    but not always (`in Tijuana Baja California`): names are joined in pairs from the right, each once, so
+    that a town before a two-word region stays a town of its own."""
     ents = list(doc.ents)
     merged: list[Span] = []
-    for ent in ents:
-        last = merged[-1] if merged else None
+    joined = False
+    for ent in reversed(ents):
+        after = merged[-1] if merged else None
         if (
-            last is not None
-            and last.end == ent.start
-            and last.label_ in PLACE_LABELS
+            after is not None
+            and not joined
+            and ent.end == after.start
             and ent.label_ in PLACE_LABELS
-            and not doc[last.end - 1].is_space
+            and after.label_ in PLACE_LABELS
+            and not doc[ent.end - 1].is_space
         ):
-            merged[-1] = Span(doc, last.start, ent.end, label=last.label_)
+            merged[-1] = Span(doc, ent.start, after.end, label=after.label_)
+            joined = True
         else:
             merged.append(ent)
+            joined = False
     if len(merged) != len(ents):
-        doc.ents = merged
+        doc.ents = merged[::-1]
     return doc
 
 
