@@ -95,7 +95,7 @@ def test_who_planted_or_fired_the_weapon_did_the_attack(analyse_text, sentence, 
     assert roles["agent"] == ["Xorvadu Front"]
 
 
-@pytest.mark.parametrize("doer", ["gang members", "cartel gunmen", "hitmen", "opposition factions"])
+@pytest.mark.parametrize("doer", ["gang members", "cartel gunmen", "hitmen", "opposition factions", "snipers"])
 def test_gangs_cartels_and_factions_that_attack_are_armed_groups(analyse_text, doer):
     result = analyse_text(f"On 4 March 2021, {doer} attacked a farm near Vadu.")
     [roles] = roles_of(result, "Attack")
