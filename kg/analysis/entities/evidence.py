@@ -127,3 +127,11 @@ def initials(name: str) -> str:
     """`Ethiopian News Agency` -> `ENA`; `Coalition of Patriots for Change` -> `CPC` (small words left out)."""
     words = re.findall(r"[A-Za-z][\w'-]*", name)
     return "".join(w[0] for w in words if w.lower() not in {"of", "the", "and", "for", "s"} and w[0].isupper())
+
+
+def hyphenated(tok: Token) -> str:
+    """The hyphenated word a token ends, as one word (`sit-in`: the tokens sit, -, in), else ""."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 2].whitespace_:
+        return f"{doc[tok.i - 2].lower_}-{tok.lower_}"
+    return ""

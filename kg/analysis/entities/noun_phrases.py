@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.analysis.entities.evidence import np_span, owner
+from kg.analysis.entities.evidence import hyphenated, np_span, owner
 from kg.analysis.entities.kinds import loyal_to, np_entity
 from kg.analysis.entities.state import Linker
 
@@ -79,11 +79,7 @@ def _harmed(lk: Linker, token: Token) -> bool:
         or word in lk.nouns["region"]
     ):
         return False
-    victim = token
-    while victim.dep_ == "conj" and victim.head.pos_ in {"NOUN", "PROPN"}:
-        victim = victim.head  # `a teacher and his son were killed`
-    if victim.dep_ == "pobj" and victim.head.lower_ == "of" and victim.head.head.lower_ in GROUP_HEADS:
-        victim = victim.head.head  # `dozens of villagers were abducted`
+    victim = _phrase_top(token)  # `a teacher and his son were killed`, `dozens of villagers were abducted`
     verb = victim.head
     if verb.pos_ != "VERB" or any(c.dep_ == "prt" for c in verb.children):
         return False  # `shot down a drone`
@@ -93,18 +89,26 @@ def _harmed(lk: Linker, token: Token) -> bool:
     return victim.dep_ == ("nsubjpass" if passive else "dobj") and bool(_verb_forms(verb) & lk.words.victim_verbs)
 
 
-GROUP_HEADS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions", "group", "crowd", "number"})
+COUNT_WORDS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions"})  # `thousands of people`
+GROUP_HEADS = COUNT_WORDS | {"group", "crowd", "number"}  # the head a group's noun hangs on by `of`
+
+
+def _phrase_top(token: Token) -> Token:
+    """The token that stands for a noun in its clause: the first of a coordination (`students and
+    teachers`), the count or group it is `of` (`hundreds of tailors`, `a group of farmers`)."""
+    top = token
+    while top.dep_ == "conj" and top.head.pos_ in {"NOUN", "PROPN"}:
+        top = top.head
+    if top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.lower_ in GROUP_HEADS:
+        top = top.head.head
+    return top
 
 
 def _acts_as_crowd(lk: Linker, token: Token) -> bool:
     """A plural noun is a group of people when the verb it is the subject of says so: `waiters protested`,
     `hundreds of tailors marched`, `nurses demonstrating`, `farmers staged a sit-in`. A selectional
     preference of the verb, so no list of professions is needed; `Stocks rallied` is the trigger's error."""
-    subject = token
-    while subject.dep_ == "conj" and subject.head.pos_ in {"NOUN", "PROPN"}:
-        subject = subject.head  # `students and teachers protested`
-    if subject.dep_ == "pobj" and subject.head.lower_ == "of" and subject.head.head.lower_ in GROUP_HEADS:
-        subject = subject.head.head  # `hundreds of tailors`
+    subject = _phrase_top(token)  # `students and teachers protested`, `hundreds of tailors marched`
     acts = [c for c in subject.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]  # `nurses protesting`
     if subject.dep_ == "nsubj":
         acts.append(subject.head)
@@ -131,22 +135,14 @@ def _verb_forms(verb: Token) -> set[str]:
 
 def _noun_forms(noun: Token) -> set[str]:
     """The lemma, and the hyphenated word the tokenizer split (`sit-in`)."""
-    doc = noun.doc
-    forms = {noun.lemma_.lower(), noun.lower_}
-    if noun.i >= 2 and doc[noun.i - 1].text == "-":
-        forms.add(f"{doc[noun.i - 2].lower_}-{noun.lower_}")
-    return forms
+    return {noun.lemma_.lower(), noun.lower_, hyphenated(noun)}
 
 
 def _counted(token: Token) -> bool:
     if any(c.dep_ == "nummod" or c.like_num for c in token.children):
         return True
     head = token.head
-    return (
-        token.dep_ == "pobj"
-        and head.lower_ == "of"
-        and (head.head.like_num or head.head.lower_ in {"thousands", "hundreds", "dozens", "scores", "tens", "millions"})
-    )
+    return token.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.lower_ in COUNT_WORDS)
 
 
 def np_right(lk: Linker, head: Token) -> int:

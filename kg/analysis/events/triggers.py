@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.analysis.entities.evidence import hyphenated
 from kg.analysis.events.lexicon import Lexicon
 
 COMPLEMENT_DEPS = {"ccomp", "dobj", "parataxis"}
@@ -100,14 +101,6 @@ def match_participants(lex: Lexicon, verb: Token) -> dict | None:
             if event_class:
                 return {"class": event_class}
     return None
-
-
-def hyphenated(tok: Token) -> str:
-    """The hyphenated word a token ends, as one word (`sit-in`: the tokens sit, -, in), else ""."""
-    doc = tok.doc
-    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 2].whitespace_:
-        return f"{doc[tok.i - 2].lower_}-{tok.lower_}"
-    return ""
 
 
 def match_adjective(lex: Lexicon, adj: Token) -> dict | None:
