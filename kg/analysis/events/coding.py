@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from kg.analysis.events.amounts import COUNT_NOUNS
 from kg.analysis.events.casualties import running, toll_words
-from kg.analysis.events.context import Context, Draft, has_any
+from kg.analysis.events.context import Context, Draft, has_any, sentences_of
 from kg.knowledge import schemas
 
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj"}  # another clause's words are not this clause's
@@ -196,7 +196,7 @@ def _named_in_sentence(trigger: Token, means: Means, words: CodingWords) -> str:
 def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
     """A protest the authorities met with lethal force, with other intervention, a protest turned violent by
     its protesters, or a peaceful one, from the sentences that tell it and the one after."""
-    sentences = [s for s in ctx.doc.sents if ctx.sentence_of(s.start) in _told_in(draft)]
+    sentences = sentences_of(ctx, _told_in(draft))
     text = " " + " ".join(t.lower_ for s in sentences for t in s) + " "
     deeds = _deeds(sentences, words)  # (`demanding the prosecutor be removed` is no removal by the police)
     authorities = has_any(text, words.authorities)

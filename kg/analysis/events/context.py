@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.analysis.entities import ArticleEntities
 from kg.analysis.events.lexicon import Lexicon
@@ -75,3 +75,9 @@ def has_any(text: str, phrases) -> bool:
     """Whether `text` (lower case) holds any of the phrases as whole words."""
     padded = text if text.startswith(" ") else f" {text} "
     return any(f" {p} " in padded for p in phrases)
+
+
+def sentences_of(ctx: Context, numbers: set[int]) -> list[Span]:
+    """The parsed sentences whose numbers are among `numbers`, in text order. Sentence numbers continue
+    across the segments of a long article and skip blank lines, so they are no positions in `doc.sents`."""
+    return [s for s in ctx.doc.sents if ctx.sentence_of(s.start) in numbers]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.analysis.events.context import CLAUSE_BOUNDARIES, PLACE_ROLES, Context, Draft
+from kg.analysis.events.context import CLAUSE_BOUNDARIES, PLACE_ROLES, Context, Draft, sentences_of
 from kg.analysis.events.lexicon import Lexicon
 from kg.records import TimeExpr
 
@@ -216,7 +216,6 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
     (`a furnace exploded in X`, `police seized counterfeit goods in X`), except for a class `told_by_place`
     (`a demonstration took place in X`)."""
     places: dict[int, list[str]] = {}
-    sents: list | None = None
     for d in drafts:
         named = d.roles or d.quantities or d.casualties or ctx.lex.flag(d.type, "told_by_place")
         if not named or d.roles.get("location") or not ctx.lex.flag(d.type, "shares_place"):
@@ -224,8 +223,7 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
         # Its trigger's sentence first, then the others that tell it (a headline cut before its place)
         told = [d.trigger.sent]
         if len(d.sentences) > 1:
-            sents = sents if sents is not None else list(ctx.doc.sents)
-            told += [sents[i] for i in sorted(d.sentences) if 0 <= i < len(sents) and sents[i].start != told[0].start]
+            told += [s for s in sentences_of(ctx, d.sentences) if s.start != told[0].start]
         for sent in told:
             if sent.start not in places:
                 places[sent.start] = sentence_place(ctx, sent)
