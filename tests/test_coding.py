@@ -280,3 +280,36 @@ def test_a_fight_a_fire_a_shell_company_or_a_naval_blockade_is_no_attack_or_prot
 )
 def test_a_disaster_or_an_accident_told_with_attack_words_is_no_attack(analyse_text, sentence, conflict):
     assert bool([ev for ev in analyse_text(sentence).events if root(ev.type) == "Attack"]) == conflict
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 March 2021, police seized six rifles and 300 rounds of ammunition in Vadu.",
+        "On 4 March 2021, soldiers defused two roadside bombs near Vadu.",
+        "On 4 March 2021, a cache of grenades was found in a house in Vadu.",
+        "On 4 March 2021, Saudi forces intercepted a Houthi missile over Vadu.",
+        "On 4 March 2021, soldiers shot down a rebel drone near Vadu.",
+    ],
+)
+def test_weapons_seized_found_defused_or_intercepted_are_disrupted_weapons_use(analyse_text, sentence):
+    assert "DisruptedWeaponsUse" in classes(analyse_text(sentence))
+
+
+def test_whose_weapons_were_disrupted_is_the_target(analyse_text):
+    result = analyse_text("On 4 March 2021, soldiers defused two bombs planted by Al-Shabaab near Vadu.")
+    event = next(ev for ev in result.events if ev.type == "DisruptedWeaponsUse")
+    labels = {e.key: e.label for e in result.entities}
+    assert [labels[r.entity] for r in event.roles if r.name == "target"] == ["Al-Shabaab"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 March 2021, the rebels seized the town of Vadu.",  # a town seized is territory
+        "On 4 March 2021, the militia seized the gold mine near Vadu.",  # a mine is no landmine
+        "On 4 March 2021, gunmen stormed a clinic in Vadu, confiscating its medical devices.",
+    ],
+)
+def test_things_seized_that_are_no_weapons_are_no_disrupted_weapons_use(analyse_text, sentence):
+    assert "DisruptedWeaponsUse" not in classes(analyse_text(sentence))

@@ -113,6 +113,7 @@ class Events(_Strict):
     announcing_verbs: Words
     claiming_verbs: Words
     delivering_verbs: Words
+    owning_verbs: Words
     reporting_verbs: Words
     hedge_words: Words
     plan_words: Words

@@ -230,11 +230,32 @@ def owning_actors(ctx: Context, tok: Token) -> list[str]:
         if p.dep_ == "pobj"
         for k in fillers(ctx, p)
     ]
+    found += used_by(ctx, tok)  # `intercepted a missile fired by X`, `defused a bomb planted by X`
+    found += [  # `seized rifles belonging to X`
+        k
+        for c in tok.children
+        if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.owning
+        for p in c.children
+        if p.dep_ == "prep" and p.lower_ == "to"
+        for g in p.children
+        if g.dep_ == "pobj"
+        for k in fillers(ctx, g)
+    ]
     out: list[str] = []
     for key in found:
         if ctx.types.get(key) in ctx.lex.actor_types and key not in out:
             out.append(key)
     return out
+
+
+def used_by(ctx: Context, weapon: Token) -> list[str]:
+    """Who used a weapon, by the participle on it: `a landmine planted by X`, `shells fired by X`."""
+    return [k for c in weapon.children if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.delivering for k in by_phrase(ctx, c)]
+
+
+def by_phrase(ctx: Context, verb: Token) -> list[str]:
+    """The entities of a passive verb's `by` phrase (`declared by both sides`), in order."""
+    return [k for by in verb.children if by.dep_ == "agent" for p in by.children if p.dep_ == "pobj" for k in fillers(ctx, p)]
 
 
 def places_inside(ctx: Context, tok: Token) -> list[str]:

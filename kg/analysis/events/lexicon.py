@@ -27,6 +27,7 @@ class Lexicon:
     announcing: frozenset[str]
     claiming: frozenset[str]
     delivering: frozenset[str]  # `shells fired by X`, `an IED planted by X`: the participle's by-phrase used the weapon
+    owning: frozenset[str]  # `rifles belonging to X`: whose the thing is
     reporting: frozenset[str]
     hedges: frozenset[str]
     plans: frozenset[str]
@@ -89,6 +90,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         announcing=frozenset(data["announcing_verbs"]),
         claiming=frozenset(data["claiming_verbs"]),
         delivering=frozenset(data["delivering_verbs"]),
+        owning=frozenset(data["owning_verbs"]),
         reporting=frozenset(data["reporting_verbs"]),
         hedges=frozenset(data["hedge_words"]),
         plans=frozenset(data["plan_words"]),

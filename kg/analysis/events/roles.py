@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
 from kg.analysis.events.fillers import (
+    by_phrase,
     dangling_subject,
     filler,
     fillers,
@@ -19,6 +20,7 @@ from kg.analysis.events.fillers import (
     owning_actors,
     places_inside,
     subjects,
+    used_by,
 )
 
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
@@ -236,16 +238,6 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
     if entry.get("optional") and not draft.roles:
         return None
     return draft
-
-
-def used_by(ctx: Context, weapon: Token) -> list[str]:
-    """Who used a weapon, by the participle on it: `a landmine planted by X`, `shells fired by X`."""
-    return [k for c in weapon.children if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.delivering for k in by_phrase(ctx, c)]
-
-
-def by_phrase(ctx: Context, verb: Token) -> list[str]:
-    """The entities of a passive verb's `by` phrase (`declared by both sides`), in order."""
-    return [k for by in verb.children if by.dep_ == "agent" for p in by.children if p.dep_ == "pobj" for k in fillers(ctx, p)]
 
 
 def support_verb_agent(ctx: Context, draft: Draft, noun: Token) -> None:
