@@ -157,6 +157,39 @@ def test_the_graph_keeps_the_most_precise_reading_of_a_place_across_articles():
     assert merged.count("geoPrecisionOf") == 1
 
 
+def test_the_graph_puts_a_place_in_the_country_most_articles_put_it_in():
+    """One article read `Kora` as a town abroad; three put it in Rwanda, one of them only as near a town."""
+    from kg.graph.entities import merge_entities
+    from kg.graph.rdf import Minter, _entity_quads
+    from kg.records import Location
+
+    minter = Minter()
+
+    def said(precision: int, lat: float, code: str) -> str:
+        out: list[str] = []
+        entity = city("Kora", location=Location(lat, 29.0, precision, code))
+        _entity_quads(lambda s, p, o: out.append(f"{s} {p} {o} .\n"), entity, minter)
+        return "".join(out)
+
+    merged = merge_entities([said(1, 44.0, "ROU"), said(2, -1.7, "RWA"), said(1, -1.6, "RWA"), said(4, -2.0, "RWA")])
+    assert "POINT(29 -1.6)" in merged and '"RWA"' in merged and '"ROU"' not in merged
+
+
+def test_money_named_after_a_country_does_not_put_the_article_in_that_country(analyse_text):
+    result = analyse_text(
+        "On 27 April 2020, rioters angry at the fall of the pound against the US dollar clashed with soldiers in Sidon."
+    )
+    assert "country:USA" not in {e.key for e in result.entities}
+    [sidon] = [e for e in result.entities if e.label == "Sidon"]
+    assert sidon.location.country == "LBN"
+
+
+def test_a_compass_part_of_a_town_is_near_the_town_not_a_region_of_that_name_abroad(analyse_text):
+    result = analyse_text("On 2 May 2020, in the South Zone of Rio de Janeiro, police exchanged fire with gang members.")
+    [zone] = [e for e in result.entities if e.label == "South Zone"]
+    assert zone.location.country == "BRA" and zone.location.precision == 2
+
+
 def test_a_region_chain_written_after_a_place_chooses_among_its_homonyms(analyse_text):
     """`San Antonio (Valparaiso)`: the San Antonio of Valparaíso, in Chile, not the larger one in Texas,
     though the article names no country; the chain itself is no place the event happened at."""

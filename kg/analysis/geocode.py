@@ -65,11 +65,14 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
     """Names to look up, each with whether a facility noun was cut (`Lalibela airport` -> `Lalibela`, near)."""
     generic = {norm(w) for w in place_words()["generic_words"]}
     facilities = {norm(w) for w in entity_words().facility_nouns}
+    compass = {norm(w) for w in entity_words().compass_parts}
     out: list[tuple[str, bool]] = []
     for name in dict.fromkeys((entity.label, *entity.aliases)):
         words = norm(name).split()
         if words[:1] == ["the"]:
             words = words[1:]
+        if set(words) - generic <= compass:
+            continue  # `the South Zone (of X)`, `North`: a part of a place, no place named South
         if len(words) > 1 and words[-1] in generic and words[-1] not in facilities:
             out.append((" ".join(words), False))  # `Cape Town`, `Mexico City`, `Kuwait City`: the whole name first
         while len(words) > 1 and words[-1] in generic:
@@ -239,8 +242,8 @@ def _beside(
 ) -> list[Location]:
     """The points of the places of `kind`, located at `precision`, named in a sentence with a town or site
     and lying in its country when the text gives one; none for a region or a country."""
-    if entity.type not in {"City", "Place"}:
-        return []
+    if entity.type not in {"City", "Place"} and name_variants(entity):
+        return []  # a region or country of its own; `the North Zone (of X)` names a part of a town
     home = home_country(entity, by_key)
     return [
         found[k]

@@ -1,6 +1,6 @@
 """The shared entities graph, merged from what each article says about its entities (`rdf.ArticleTriples`):
 one label and class per entity from the first article that names it, every other name an alias, and a
-place's location whole from the article that places it most precisely."""
+place's location whole from one article: in the country most articles put it in, the most precise reading."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ def _precision(geo: list[str]) -> str:
     return next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C['geoPrecisionOf']} " in ln), "9")
 
 
+def _country(geo: list[str]) -> str:
+    """The country code a place's location lines give (as written), or "" when none."""
+    return next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C['countryCode']} " in ln), "")
+
+
 def merge_entities(contributions: Iterable[str]) -> str:
     """The merged entities graph as one N-Triples text (`merged_lines` joined): for small graphs and tests."""
     return "".join(merged_lines(contributions))
@@ -43,8 +48,10 @@ def merged_lines(contributions: Iterable[str], chunk: int = CHUNK_LINES) -> Iter
     re-built one article holds what a clean build of the same articles holds.
 
     Example: article a1 calls an entity `Goma`, a2 `Goma city`: label `Goma`, altLabel `Goma city`.
-    A place's location comes whole from the article that places it most precisely (the first of equals),
-    so a point, its precision and its GeoNames id never come from two different readings.
+    A place's location comes whole from one article, so a point, its precision and its GeoNames id never
+    come from two different readings: of the countries the articles put it in, the one most of them give
+    (`Sidon` read as the Mississippi town by one article whose only country was the `US dollar` is still
+    Lebanon's Sidon of the twenty that say Lebanon), and there the most precise reading (the first of equals).
 
     Yields sorted N-Triples text, `chunk` lines at a time. Each distinct line is kept once in a temporary
     SQLite table (in memory while small, on disk past its cache), which also sorts them, and the names and
@@ -55,9 +62,12 @@ def merged_lines(contributions: Iterable[str], chunk: int = CHUNK_LINES) -> Iter
     db = sqlite3.connect("")  # a private temporary database, removed when closed
     try:
         db.execute("CREATE TABLE line (text TEXT PRIMARY KEY) WITHOUT ROWID")
-        # each place's best reading so far: (precision, its location lines); a 50 MB input places 288,000
-        # towns, whose readings cost 480 MiB as a Python dictionary
-        db.execute("CREATE TABLE place (s TEXT PRIMARY KEY, precision TEXT NOT NULL, lines TEXT NOT NULL) WITHOUT ROWID")
+        # each place's best reading so far in each country, and how many articles put it there: a 50 MB input
+        # places 288,000 towns, whose readings cost 480 MiB as a Python dictionary
+        db.execute(
+            "CREATE TABLE place (s TEXT NOT NULL, country TEXT NOT NULL, votes INTEGER NOT NULL, first INTEGER NOT NULL, "
+            "precision TEXT NOT NULL, lines TEXT NOT NULL, PRIMARY KEY (s, country)) WITHOUT ROWID"
+        )
         # names and classes in the order they were said (`seq`): the first label and class of each entity win
         db.execute("CREATE TABLE said (s TEXT NOT NULL, kind INTEGER NOT NULL, o TEXT NOT NULL, seq INTEGER NOT NULL)")
         add = lambda lines: db.executemany("INSERT OR IGNORE INTO line VALUES (?)", ((ln,) for ln in lines))
@@ -81,12 +91,18 @@ def merged_lines(contributions: Iterable[str], chunk: int = CHUNK_LINES) -> Iter
                     other.append(line)
             add(other)
             db.executemany("INSERT INTO said VALUES (?, ?, ?, ?)", said)
-            db.executemany(  # a more precise reading replaces the one kept; of equals the first stays
-                "INSERT INTO place VALUES (?, ?, ?) ON CONFLICT (s) DO UPDATE SET precision = excluded.precision, "
-                "lines = excluded.lines WHERE excluded.precision < place.precision",
-                ((owner, _precision(geo), "\n".join(geo)) for owner, geo in located.items()),
+            db.executemany(  # a vote for the country; a more precise reading there replaces the one kept
+                "INSERT INTO place VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT (s, country) DO UPDATE SET votes = votes + 1, "
+                "precision = iif(excluded.precision < place.precision, excluded.precision, place.precision), "
+                "lines = iif(excluded.precision < place.precision, excluded.lines, place.lines)",
+                ((owner, _country(geo), seq, _precision(geo), "\n".join(geo)) for owner, geo in located.items()),
             )
-        add(line for (lines,) in db.execute("SELECT lines FROM place") for line in lines.split("\n"))
+            seq += 1
+        chosen = (  # per place: the country most articles give, then the most precise reading, then the first
+            "SELECT lines FROM (SELECT lines, ROW_NUMBER() OVER (PARTITION BY s ORDER BY votes DESC, precision, first) AS n "
+            "FROM place) WHERE n = 1"
+        )
+        add(line for (lines,) in db.execute(chosen) for line in lines.split("\n"))
         db.execute("CREATE INDEX said_first ON said (s, kind, seq)")
         db.execute(f"INSERT OR IGNORE INTO line SELECT s || ' ' || ? || ' ' || o || ' .' FROM ({FIRST})", (A, TYPE))
         db.execute(f"CREATE TEMP TABLE label AS {FIRST}", (NAME,))

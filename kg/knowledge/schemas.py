@@ -148,6 +148,7 @@ class EntityWords(_Strict):
     determiners: Words
     directions: Words
     geographic_heads: Words
+    currency_nouns: Words
     venue_heads: Words
     quantifiers: Words
     the_names: Words

@@ -30,6 +30,7 @@ from kg.analysis.entities.names import (
     pass_demonyms,
     pass_described_places,
     pass_gazetteer,
+    pass_money,
 )
 from kg.analysis.entities.ner import pass_ner
 from kg.analysis.entities.noun_phrases import pass_noun_phrases
@@ -39,6 +40,7 @@ from kg.knowledge import gazetteer
 __all__ = ["ArticleEntities", "EntityDraft", "is_locative", "link_entities", "surface"]
 
 PASSES = (
+    pass_money,
     pass_gazetteer,
     pass_datelines,
     pass_noun_phrases,

@@ -20,6 +20,7 @@ class EntityWords:
     directions: frozenset[str]
     geographic_heads: frozenset[str]
     venue_heads: frozenset[str]
+    currency_nouns: frozenset[str]
     quantifiers: frozenset[str]
     the_names: tuple[str, ...]
     armed_group_name_words: frozenset[str]

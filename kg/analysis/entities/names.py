@@ -20,6 +20,8 @@ def pass_gazetteer(lk: Linker) -> None:
         key = span.kb_id_
         if span.start and lk.doc[span.start - 1].text in lk.words.geographic_heads:
             continue  # `Lake Chad`: a feature's name (the NER's), not Chad
+        if not lk.free(span.start, span.end):
+            continue  # `the US dollar` (`pass_money`)
         if (
             span.start
             and lk.doc[span.start - 1].text in lk.words.directions
@@ -53,6 +55,16 @@ def pass_gazetteer(lk: Linker) -> None:
                     key = governed
         lk.gazetteer_draft(key) if key in lk.gaz.entries else None
         lk.add_mention(span.start, span.end, key)
+
+
+def pass_money(lk: Linker) -> None:
+    """`the US dollar`, `the Lebanese pound`: a name before a currency names money, not its country; its
+    words are set aside so no later pass reads a mention (and a country the article is about) in them."""
+    for token in lk.doc:
+        if token.lower_ in lk.words.currency_nouns and token.pos_ == "NOUN":
+            for c in token.children:
+                if c.dep_ in {"compound", "amod", "nmod"} and c.i < token.i and c.text[:1].isupper():
+                    lk.covered.update(t.i for t in c.subtree if t.i < token.i)
 
 
 def venue(lk: Linker, span) -> bool:
