@@ -175,10 +175,15 @@ def test_the_graph_puts_a_place_in_the_country_most_articles_put_it_in():
     assert "POINT(29 -1.6)" in merged and '"RWA"' in merged and '"ROU"' not in merged
 
 
-def test_money_named_after_a_country_does_not_put_the_article_in_that_country(analyse_text):
-    result = analyse_text(
-        "On 27 April 2020, rioters angry at the fall of the pound against the US dollar clashed with soldiers in Sidon."
-    )
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 27 April 2020, rioters angry at the fall of the pound against the US dollar clashed with soldiers in Sidon.",
+        "On 27 April 2020, protesters angry at the high US dollar exchange rate blocked a road in Sidon.",
+    ],
+)
+def test_money_named_after_a_country_does_not_put_the_article_in_that_country(analyse_text, sentence):
+    result = analyse_text(sentence)
     assert "country:USA" not in {e.key for e in result.entities}
     [sidon] = [e for e in result.entities if e.label == "Sidon"]
     assert sidon.location.country == "LBN"
@@ -293,3 +298,10 @@ def test_the_first_build_says_it_is_building_the_place_index(tmp_path, monkeypat
     assert _PrintableFormatter().format(record).startswith("kg: building the place index once for this machine")
     warning = logging.LogRecord("kg", logging.WARNING, "", 0, "odd byte", None, None)
     assert _PrintableFormatter().format(warning) == "kg: warning: odd byte"
+
+
+def test_a_mission_puts_its_story_in_the_country_it_works_in(analyse_text):
+    """`Komsomolets` is a town in Kazakhstan and villages in Ukraine; the OSCE's Ukraine mission says which."""
+    result = analyse_text("On 9 May 2020, the OSCE SMM observed 15 explosions near Komsomolets.")
+    [place] = [e for e in result.entities if e.label == "Komsomolets"]
+    assert place.location.country == "UKR"

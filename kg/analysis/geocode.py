@@ -57,8 +57,16 @@ def home_country(entity: Entity, by_key: dict[str, Entity]) -> str | None:
 
 
 def context_countries(entities: Iterable[Entity]) -> set[str]:
-    """Every country the article names, directly or through its government, forces or regions."""
-    return {c for e in entities for c in (country_key(e.key), country_key(e.governs), country_key(e.part_of)) if c}
+    """Every country the article names, directly or through its government, forces or regions, and those
+    its missions work in (`the OSCE SMM observed shelling near X`: X is in Ukraine)."""
+    entries = gazetteer.load().entries
+    out: set[str] = set()
+    for e in entities:
+        out |= {c for c in (country_key(e.key), country_key(e.governs), country_key(e.part_of)) if c}
+        entry = entries.get(e.key)
+        if entry is not None and entry.operates_in:
+            out.add(entry.operates_in)
+    return out
 
 
 def name_variants(entity: Entity) -> list[tuple[str, bool]]:

@@ -35,6 +35,7 @@ class Entry:
     metonym: bool = False
     coordinates: tuple[float, float] | None = None  # (lat, lon) of a region no GeoNames admin unit matches
     country: str | None = None  # ISO3 of a region with no `part_of` country (the Gaza Strip)
+    operates_in: str | None = None  # ISO3 of the country a mission works in (MONUSCO: COD): where its story is
 
 
 @dataclass(slots=True)
@@ -187,6 +188,7 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
                         bool(obj.get("metonym")),
                         tuple(obj["coordinates"]) if obj.get("coordinates") else None,
                         obj.get("country"),
+                        obj.get("operates_in"),
                     )
                 )
     return gaz

@@ -62,9 +62,10 @@ def pass_money(lk: Linker) -> None:
     words are set aside so no later pass reads a mention (and a country the article is about) in them."""
     for token in lk.doc:
         if token.lower_ in lk.words.currency_nouns and token.pos_ == "NOUN":
-            for c in token.children:
-                if c.dep_ in {"compound", "amod", "nmod"} and c.i < token.i and c.text[:1].isupper():
-                    lk.covered.update(t.i for t in c.subtree if t.i < token.i)
+            i = token.i - 1  # the capitalised words right before it (`the high US dollar exchange rate`)
+            while i >= token.sent.start and (lk.doc[i].text[:1].isupper() or lk.doc[i].text == "."):
+                lk.covered.add(i)
+                i -= 1
 
 
 def venue(lk: Linker, span) -> bool:
