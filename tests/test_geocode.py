@@ -305,3 +305,13 @@ def test_a_mission_puts_its_story_in_the_country_it_works_in(analyse_text):
     result = analyse_text("On 9 May 2020, the OSCE SMM observed 15 explosions near Komsomolets.")
     [place] = [e for e in result.entities if e.label == "Komsomolets"]
     assert place.location.country == "UKR"
+
+
+@pytest.mark.parametrize(("between", "scene"), [(" ", {"Vadu"}), ("\n\n", set())])
+def test_an_event_with_no_place_of_its_own_is_where_the_sentence_before_in_its_paragraph_set_the_scene(
+    analyse_text, between, scene
+):
+    result = analyse_text(f"On 5 May 2020, police raided a hideout in Vadu.{between}Later, students protested against the raid.")
+    labels = {e.key: e.label for e in result.entities}
+    [protest] = [ev for ev in result.events if ev.type == "Protest"]
+    assert {labels[r.entity] for r in protest.roles if r.name == "location"} == scene

@@ -220,16 +220,32 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
         named = d.roles or d.quantities or d.casualties or ctx.lex.flag(d.type, "told_by_place")
         if not named or d.roles.get("location") or not ctx.lex.flag(d.type, "shares_place"):
             continue
-        # Its trigger's sentence first, then the others that tell it (a headline cut before its place)
+        # Its trigger's sentence first, then the others that tell it (a headline cut before its place), then
+        # the sentences before it in its paragraph, which set its scene
         told = [d.trigger.sent]
         if len(d.sentences) > 1:
             told += [s for s in sentences_of(ctx, d.sentences) if s.start != told[0].start]
+        told += scene(ctx, d.trigger.sent)
         for sent in told:
             if sent.start not in places:
                 places[sent.start] = sentence_place(ctx, sent)
             if places[sent.start]:
                 d.add("location", places[sent.start])
                 break
+
+
+def scene(ctx: Context, sent, back: int = 2) -> list:
+    """The sentences before `sent` in its paragraph, nearest first, at most `back`: coders put `A shoot-out
+    broke out and a man was killed` where the sentence before set the scene (`On 5 May, in X, police raided
+    a community`); a paragraph break (a headline, another story's paragraph) ends the scene."""
+    out = []
+    while len(out) < back and sent.start > 0:
+        before = ctx.doc[sent.start - 1].sent
+        if "\n" in ctx.doc.text[before.start_char : sent.start_char]:
+            break
+        out.append(before)
+        sent = before
+    return out
 
 
 _CHAIN_DEPS = {"compound", "amod", "appos", "npadvmod", "nmod", "conj"}
