@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from spacy.tokens import Span
+
 from kg.analysis.events.context import CLAUSE_BOUNDARIES, PLACE_ROLES, Context, Draft, sentences_of
 from kg.analysis.events.lexicon import Lexicon
 from kg.records import TimeExpr
@@ -234,11 +236,11 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
                 break
 
 
-def scene(ctx: Context, sent, back: int = 2) -> list:
+def scene(ctx: Context, sent: Span, back: int = 2) -> list[Span]:
     """The sentences before `sent` in its paragraph, nearest first, at most `back`: coders put `A shoot-out
     broke out and a man was killed` where the sentence before set the scene (`On 5 May, in X, police raided
     a community`); a paragraph break (a headline, another story's paragraph) ends the scene."""
-    out = []
+    out: list[Span] = []
     while len(out) < back and sent.start > 0:
         before = ctx.doc[sent.start - 1].sent
         if "\n" in ctx.doc.text[before.start_char : sent.start_char]:
