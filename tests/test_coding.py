@@ -313,3 +313,16 @@ def test_whose_weapons_were_disrupted_is_the_target(analyse_text):
 )
 def test_things_seized_that_are_no_weapons_are_no_disrupted_weapons_use(analyse_text, sentence):
     assert "DisruptedWeaponsUse" not in classes(analyse_text(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On 4 March 2021, Turkish forces set up a new observation post near Vadu.", True),
+        ("On 4 March 2021, Russian troops built a new military base outside Vadu.", True),
+        ("On 4 March 2021, rebels set fire to an army post in Vadu.", False),  # a post burned is no post set up
+        ("On 4 March 2021, aid workers built a camp for the displaced near Vadu.", False),  # no armed presence
+    ],
+)
+def test_a_base_or_post_set_up_is_a_base_established(analyse_text, sentence, expected):
+    assert ("BaseEstablished" in classes(analyse_text(sentence))) is expected

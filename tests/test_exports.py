@@ -107,20 +107,20 @@ def test_exports_are_byte_stable_across_builds(built, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("trigger", "sub_event_type"),
+    ("cls", "trigger", "sub_event_type"),
     [
-        ("established", "Headquarters or base established"),
-        ("reinforcements", "Change to group/activity"),
-        ("deployed", "Change to group/activity"),
+        ("BaseEstablished", "set", "Headquarters or base established"),
+        ("Deployment", "reinforcements", "Change to group/activity"),
+        ("Deployment", "deployed", "Change to group/activity"),
     ],
 )
-def test_forces_moved_are_a_change_of_activity_and_a_base_set_up_a_headquarters(trigger, sub_event_type):
+def test_forces_moved_are_a_change_of_activity_and_a_base_set_up_a_headquarters(cls, trigger, sub_event_type):
     """ACLED codes reinforcements, deployments and patrols as a change to group/activity; only a base or
-    post established is `Headquarters or base established`."""
+    post established (the kind `BaseEstablished` of a deployment) is `Headquarters or base established`."""
     from kg.exports.crosswalk import acled_codes
     from kg.query.event_rows import EventRecord
 
-    event = EventRecord("e", "Deployment", trigger, "asserted", 0.7, "a", "", "", "", "", "", "", "", None, "", "")
+    event = EventRecord("e", cls, trigger, "asserted", 0.7, "a", "", "", "", "", "", "", "", None, "", "")
     codes = acled_codes(event)
     assert codes is not None and codes["sub_event_type"] == sub_event_type
 
