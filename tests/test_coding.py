@@ -276,6 +276,11 @@ def test_a_fight_a_fire_a_shell_company_or_a_naval_blockade_is_no_attack_or_prot
         ("On 4 March 2021, a gas explosion at a factory in Vadu killed four workers.", False),
         ("On 4 March 2021, gunmen killed four workers at a factory in Vadu.", True),
         ("On 4 March 2021, the rebel commander launched an offensive on Vadu that collapsed a year later.", True),
+        ("On 4 March 2021, an earthquake hit Nepal, killing thirty people.", False),  # a country is where it struck
+        ("On 4 March 2021, nine people died after drinking adulterated liquor in Vadu.", False),
+        ("On 4 March 2021, a tank exploded at a refinery in Vadu, killing two workers.", False),
+        ("On 4 March 2021, militants attacked a chemical plant in Vadu, killing two guards.", True),
+        ("On 4 March 2021, a missile hit an army base in Nepal, killing thirty soldiers.", True),
     ],
 )
 def test_a_disaster_or_an_accident_told_with_attack_words_is_no_attack(analyse_text, sentence, conflict):
@@ -326,3 +331,12 @@ def test_things_seized_that_are_no_weapons_are_no_disrupted_weapons_use(analyse_
 )
 def test_a_base_or_post_set_up_is_a_base_established(analyse_text, sentence, expected):
     assert ("BaseEstablished" in classes(analyse_text(sentence))) is expected
+
+
+def test_an_event_first_told_by_a_headline_cut_short_is_coded_by_its_whole_sentence(analyse_text):
+    """The headline stops before `directions`: fire in both directions of a front is a clash, not shelling."""
+    result = analyse_text(
+        "On 9 May 2021, monitors observed 40 explosions involving mortars in both directions of the frontline near Vadu.",
+        title="Monitors observed 40 explosions involving mortars in both",
+    )
+    assert {e.type for e in result.events if root(e.type) == "Attack"} == {"Attack"}
