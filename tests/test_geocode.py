@@ -315,3 +315,10 @@ def test_an_event_with_no_place_of_its_own_is_where_the_sentence_before_in_its_p
     labels = {e.key: e.label for e in result.entities}
     [protest] = [ev for ev in result.events if ev.type == "Protest"]
     assert {labels[r.entity] for r in protest.roles if r.name == "location"} == scene
+
+
+def test_a_region_abbreviated_in_a_chain_is_read_as_the_region(analyse_text):
+    """`Poonch district, J&K`: Poonch is a district in India's Jammu and Kashmir and in Pakistan's Azad Kashmir."""
+    result = analyse_text("On 1 May 2020, troops exchanged fire in the Degwar sector (Poonch district, J&K).")
+    [place] = [e for e in result.entities if e.label == "Poonch"]
+    assert place.location.country == "IND" and place.location.admin1 == "Jammu and Kashmir"

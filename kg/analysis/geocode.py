@@ -26,7 +26,7 @@ from functools import cache
 
 from kg.analysis.entities.lexicon import entity_words
 from kg.knowledge import gazetteer
-from kg.knowledge.places import Place, PlaceIndex, index, km, norm, place_words, region_keys
+from kg.knowledge.places import Place, PlaceIndex, index, km, norm, place_words, region_keys, spelt_out
 from kg.records import Entity, Event, Location, Mention
 
 PLACE_TYPES = {"City", "Place", "Region"}
@@ -156,7 +156,7 @@ def own_location(
 
 
 AFTER_PLACE = re.compile(
-    r"(?:\s+(?:city|town|village|district|province|county|municipality|area|region|state|governorate|camp))?\s*(?:[(\[]([^()\[\]\n]{1,80})[)\]]|,\s*((?:[A-Z][\w'\u00c0-\u024f-]*\s?){1,3}(?:,\s*(?:[A-Z][\w'\u00c0-\u024f-]*\s?){1,3})?))"
+    r"(?:\s+(?:city|town|village|district|province|county|municipality|area|region|state|governorate|camp))?\s*(?:[(\[]([^()\[\]\n]{1,80})[)\]]|,\s*((?:[A-Z][\w'&\u00c0-\u024f-]*\s?){1,3}(?:,\s*(?:[A-Z][\w'&\u00c0-\u024f-]*\s?){1,3})?))"
 )
 
 
@@ -169,7 +169,8 @@ def region_names_after(text: str, mentions: Iterable[Mention]) -> dict[str, list
         if found:
             chain = found.group(1) or found.group(2) or ""
             names = out.setdefault(m.entity, [])
-            names.extend(n for n in (norm(part) for part in chain.split(",")) if n and n not in names)
+            parts = (spelt_out(norm(part), place_words()) for part in chain.split(","))
+            names.extend(n for n in parts if n and n not in names)
     return out
 
 

@@ -89,9 +89,17 @@ def latin(name: str) -> bool:
 
 
 @cache
+@cache
 def place_words(ontology_dir: str | None = None) -> dict:
     base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
     return json.loads((base / "gazetteer" / "places.json").read_text(encoding="utf-8"))
+
+
+def spelt_out(name: str, words: dict) -> str:
+    """A region's name for its abbreviation in a place's chain (`j k` -> `jammu and kashmir`), else the name;
+    both normalised."""
+    full = {norm(k): norm(v) for k, v in words.get("region_abbreviations", {}).items()}
+    return full.get(name, name)
 
 
 def region_keys(name: str, words: dict) -> set[str]:
