@@ -340,3 +340,14 @@ def test_an_event_first_told_by_a_headline_cut_short_is_coded_by_its_whole_sente
         title="Monitors observed 40 explosions involving mortars in both",
     )
     assert {e.type for e in result.events if root(e.type) == "Attack"} == {"Attack"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("On 5 May 2021, residents burned tires in Vadu to reject constant power cuts.", "Riot"),
+        ("On 5 May 2021, militants burned houses in Vadu.", "Looting"),
+    ],
+)
+def test_tyres_burned_are_a_violent_demonstration_houses_burned_a_destruction(analyse_text, sentence, kind):
+    assert kind in classes(analyse_text(sentence))
