@@ -351,3 +351,16 @@ def test_an_event_first_told_by_a_headline_cut_short_is_coded_by_its_whole_sente
 )
 def test_tyres_burned_are_a_violent_demonstration_houses_burned_a_destruction(analyse_text, sentence, kind):
     assert kind in classes(analyse_text(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("On 4 May 2021, police seized two tons of cocaine from a lorry near Vadu.", "PropertySeizure"),
+        ("On 4 May 2021, soldiers dismantled a drug laboratory outside Vadu.", "PropertySeizure"),
+        ("On 4 May 2021, police seized rifles and drugs in a house in Vadu.", "DisruptedWeaponsUse"),  # arms first
+        ("On 4 May 2021, the rebels seized the town of Vadu.", "TerritorialControl"),
+    ],
+)
+def test_drugs_and_contraband_seized_are_property_seized_by_an_authority(analyse_text, sentence, kind):
+    assert kind in classes(analyse_text(sentence))
