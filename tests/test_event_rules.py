@@ -175,3 +175,19 @@ FOUND_ATTACKED = [
 def test_a_participle_with_a_by_phrase_is_passive_and_a_reflexive_is_its_antecedent():
     [ev] = [e for e in events(FOUND_ATTACKED) if root(e.type) == "Attack"]
     assert (ev.role("agent"), ev.role("target")) == (["peacekeeping:x"], ["armed-group:rebels"])
+
+
+def test_the_subject_after_a_fronted_place_and_its_region_is_the_subject(analyse_text):
+    """The parser reads `in Tamsin, Kora, workers ... protested` with `workers` in apposition to the place."""
+    text = "On 6 May 2020, in Tamsin, Kora, workers of the garbage collection system protested demanding a bonus."
+    result = analyse_text(text)
+    labels = {e.key: e.label for e in result.entities}
+    [protest] = [ev for ev in result.events if ev.type == "Protest"]
+    assert [labels[r.entity] for r in protest.roles if r.name == "agent"] == ["workers"]
+
+
+def test_a_description_in_apposition_to_a_place_is_no_subject(analyse_text):
+    result = analyse_text("On 6 May 2020, in Goma, the largest city in the east, rebels attacked a camp.")
+    labels = {e.key: e.label for e in result.entities}
+    [attack] = [ev for ev in result.events if ev.type == "Attack"]
+    assert [labels[r.entity] for r in attack.roles if r.name == "agent"] == ["rebels"]

@@ -164,6 +164,28 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
         if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
             break
         cur, hops = cur.head, hops + 1
+    passive = any(c.dep_ == "auxpass" for c in cur.children)  # `in X, Y, a man was killed`: the toll rules read it
+    return fronted_subject(ctx, cur) if cur.dep_ == "ROOT" and not passive else []
+
+
+def fronted_subject(ctx: Context, verb: Token) -> list[Token]:
+    """`On 6 May, in X, Y, workers protested`: the parser takes the subject after a fronted place and its
+    region for an apposition of the place. A common noun in apposition to a place before a verb that has
+    no subject, which names no place itself, is that verb's subject."""
+    for tok in verb.sent:
+        if tok.i >= verb.i:
+            break
+        head = tok.head
+        while head.dep_ == "conj" and head.head.i != head.i:  # `in X, Y, workers`: apposition to the pair
+            head = head.head
+        if (
+            tok.dep_ == "appos"
+            and tok.pos_ in {"NOUN", "PROPN"}
+            and ctx.types.get(entity_at(ctx, head) or "") in ctx.lex.place_types
+            and ctx.types.get(entity_at(ctx, tok) or "") not in ctx.lex.place_types
+            and tok.lemma_.lower() not in ctx.lex.place_nouns
+        ):
+            return [tok]
     return []
 
 
