@@ -191,3 +191,11 @@ def test_a_description_in_apposition_to_a_place_is_no_subject(analyse_text):
     labels = {e.key: e.label for e in result.entities}
     [attack] = [ev for ev in result.events if ev.type == "Attack"]
     assert [labels[r.entity] for r in attack.roles if r.name == "agent"] == ["rebels"]
+
+
+def test_who_held_the_positions_fired_on_is_the_target(analyse_text):
+    result = analyse_text("On 9 May 2020, the forces of Armenia fired on the positions of the forces of Azerbaijan near Vadu.")
+    labels = {e.key: e.label for e in result.entities}
+    [attack] = [ev for ev in result.events if ev.trigger == "fired"]
+    assert [labels[r.entity] for r in attack.roles if r.name == "target"] == ["Azerbaijani armed forces"]
+    assert [labels[r.entity] for r in attack.roles if r.name == "location"] == ["Vadu"]

@@ -139,11 +139,15 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
         draft.add(role, places)
         return
     if role == "target":  # `Jakana has been hit`: a town or a site is where an attack happened, not its target
-        sites = [k for k in keys if ctx.types.get(k) in SITE_TYPES]
+        # and so is a region named as one (`fired at areas of X district`), not a region that acts
+        named_as_place = tok.lemma_.lower() in ctx.lex.place_nouns
+        sites = [k for k in keys if ctx.types.get(k) in SITE_TYPES or (named_as_place and ctx.types.get(k) == "Region")]
         draft.add("location", sites)
         keys = [k for k in keys if k not in sites]
     if role == "target" and not keys and ctx.lex.flag(draft.type, "owner_is_target") and not is_people(ctx, tok):
         keys = owning_actors(ctx, tok)  # `attacked LNA positions`: the owner is attacked
+        # `fired at scattered areas of X district`: a place that holds the areas is where, not who
+        keys = [k for k in keys if ctx.types.get(k) not in SITE_TYPES | {"Region"}]
     draft.add(role, keys)
     if role == "target" and not keys:
         draft.add("location", places_inside(ctx, tok))
@@ -163,14 +167,12 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
         return
     for pobj in prep.children:
         if pobj.dep_ == "pobj" or (prep.dep_ == "prt" and pobj.dep_ == "pobj"):
+            if role == "target":  # `an offensive on Tripoli`, `fired on the positions of X`: as an object is
+                assign(ctx, draft, role, pobj)
+                continue
             keys = fillers(ctx, pobj)
             if role in PLACE_ROLES:
                 keys = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types] or places_inside(ctx, pobj)
-            elif role == "target":  # `an offensive on Tripoli`: a town attacked is where it happened
-                draft.add("location", [k for k in keys if ctx.types.get(k) in SITE_TYPES])
-                keys = [k for k in keys if ctx.types.get(k) not in SITE_TYPES]
-                if not keys and ctx.lex.flag(draft.type, "owner_is_target") and not is_people(ctx, pobj):
-                    keys = owning_actors(ctx, pobj)  # `fired on the positions of X`
             draft.add(role, keys)
         elif pobj.dep_ == "prep":
             assign_prep(ctx, draft, pobj, entry)
