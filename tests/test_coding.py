@@ -364,3 +364,17 @@ def test_tyres_burned_are_a_violent_demonstration_houses_burned_a_destruction(an
 )
 def test_drugs_and_contraband_seized_are_property_seized_by_an_authority(analyse_text, sentence, kind):
     assert kind in classes(analyse_text(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "On 4 May 2021, security forces opened fire on peaceful protesters in Vadu, killing six.",
+            "ExcessiveForceAgainstProtesters",
+        ),
+        ("On 4 May 2021, gunmen opened fire on protesters in Vadu, killing two.", "Attack"),  # no authority
+    ],
+)
+def test_force_the_authorities_use_on_protesters_is_the_protest_met_with_force(analyse_text, sentence, kind):
+    assert kind in classes(analyse_text(sentence))

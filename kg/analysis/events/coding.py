@@ -135,6 +135,9 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         return "Abduction"
     if draft.casualties and all(c.kind == "abducted" for c in draft.casualties):
         return "Abduction"
+    against = _against_protesters(ctx, draft, clause, words)
+    if against:
+        return against
     if _thrown_by_a_crowd(trigger, clause, words):
         return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
     for means in words.means:
@@ -159,6 +162,38 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
             return "Riot"
         return "Attack" if has_any(clause, words.firearms) else "MobViolence"
     return "Attack"
+
+
+STATE_FORCES = {"ArmedForce", "Government", "Country"}
+RECIPROCAL = {"clash", "clashes", "fight", "battle", "confront", "scuffle"}
+OBJECT_DEPS = {"dobj", "prep", "xcomp", "advcl", "nsubjpass"}
+AIMED_AT = {"on", "at", "against", "upon", "into", "toward", "towards"}  # not `during a demonstration`
+
+
+def _against_protesters(ctx: Context, draft: Draft, clause: str, words: CodingWords) -> str:
+    """Force the authorities used on protesters, told as an attack (`security forces opened fire on peaceful
+    protesters`, `officers attacked a student demonstration`): the protest, met with excessive force when it
+    killed, wounded or was fired with live rounds, else with intervention (`hit a demonstrator with a baton`).
+    Not a clash, which protesters fight too (a riot)."""
+    agents = draft.roles.get("agent", [])
+    if not agents or not all(ctx.types.get(k) in STATE_FORCES for k in agents):
+        return ""
+    if draft.trigger.lemma_.lower() in RECIPROCAL or draft.trigger.lower_ in RECIPROCAL:
+        return ""
+    crowds = [ctx.found.entities[k].label.lower() for k in draft.roles.get("target", []) if k in ctx.found.entities]
+    named = any(set(label.split()) & words.protest_words for label in crowds)
+    # what the force was used on or for (`attacked a student demonstration`, `to clear protests`), not a
+    # protest the sentence tells beside it (`a demonstration over a teenager killed by police`)
+    on = {
+        t.lower_
+        for c in draft.trigger.children
+        if c.dep_ in OBJECT_DEPS and (c.dep_ != "prep" or c.lower_ in AIMED_AT)
+        for t in c.subtree
+    }
+    if not named and not on & words.protest_words:
+        return ""
+    hurt = any(c.kind in {"killed", "injured"} for c in draft.casualties)
+    return "ExcessiveForceAgainstProtesters" if hurt or has_any(clause, words.excessive) else "ProtestWithIntervention"
 
 
 def _thrown_by_a_crowd(trigger: Token, clause: str, words: CodingWords) -> bool:
