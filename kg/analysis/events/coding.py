@@ -189,6 +189,7 @@ def _against_protesters(ctx: Context, draft: Draft, clause: str, words: CodingWo
         for c in draft.trigger.children
         if c.dep_ in OBJECT_DEPS and (c.dep_ != "prep" or c.lower_ in AIMED_AT)
         for t in c.subtree
+        if t.tag_ not in {"NNP", "NNPS"}  # `On 4 March`: the month is no march
     }
     if not named and not on & words.protest_words:
         return ""
