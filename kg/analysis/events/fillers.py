@@ -185,7 +185,9 @@ def fronted_subject(ctx: Context, verb: Token) -> list[Token]:
             and ctx.types.get(entity_at(ctx, tok) or "") not in ctx.lex.place_types
             and tok.lemma_.lower() not in ctx.lex.place_nouns
         ):
-            return [tok]
+            key = filler(ctx, tok)  # an actor it names (`workers`), never the place it hangs on
+            actor = ctx.types.get(key or "")
+            return [tok] if actor in ctx.lex.actor_types and actor not in ctx.lex.place_types else []
     return []
 
 
