@@ -199,3 +199,11 @@ def test_who_held_the_positions_fired_on_is_the_target(analyse_text):
     [attack] = [ev for ev in result.events if ev.trigger == "fired"]
     assert [labels[r.entity] for r in attack.roles if r.name == "target"] == ["Azerbaijani armed forces"]
     assert [labels[r.entity] for r in attack.roles if r.name == "location"] == ["Vadu"]
+
+
+def test_a_region_with_people_in_apposition_is_no_subject(analyse_text):
+    """Parsed with `Kivu` as the subject and the group in apposition: the region did not protest."""
+    result = analyse_text("On 1 May 2020, in Goma, Nord Kivu, a group of local artists protested demanding financial support.")
+    kinds = {e.key: e.type for e in result.entities}
+    agents = [r.entity for ev in result.events for r in ev.roles if r.name == "agent"]
+    assert not [k for k in agents if kinds[k] in {"City", "Region", "Place"}]

@@ -152,7 +152,7 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
     while hops < 4:
         subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
         if subj:
-            return subj
+            return [described_by(ctx, s) or s for s in subj]
         if cur.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in cur.head.children):
             # object control: `urged both sides to agree` -> both sides agree
             return [c for c in cur.head.children if c.dep_ == "dobj"]
@@ -166,6 +166,24 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
         cur, hops = cur.head, hops + 1
     passive = any(c.dep_ == "auxpass" for c in cur.children)  # `in X, Y, a man was killed`: the toll rules read it
     return fronted_subject(ctx, cur) if cur.dep_ == "ROOT" and not passive else []
+
+
+def described_by(ctx: Context, subj: Token) -> Token | None:
+    """`in Goma, Nord Kivu, a group of artists protested`, parsed with the region as the subject and the
+    group in apposition to it: a town or region with a common noun in apposition is no subject; the noun is."""
+    if ctx.types.get(entity_at(ctx, subj) or "") not in {"City", "Region", "Place"}:
+        return None
+    return next(
+        (
+            c
+            for c in subj.children
+            if c.dep_ == "appos"
+            and c.pos_ == "NOUN"
+            and entity_at(ctx, c) is None
+            and c.lemma_.lower() not in ctx.lex.place_nouns
+        ),
+        None,
+    )
 
 
 def fronted_subject(ctx: Context, verb: Token) -> list[Token]:
@@ -200,7 +218,7 @@ def dangling_subject(ctx: Context, verb: Token) -> list[str]:
         return []  # `attacks ... were threatening the order`: a finite verb, whose subject is its own
     for tok in reversed(list(verb.sent[: verb.i - verb.sent.start])):
         if tok.pos_ in {"VERB", "AUX"}:
-            for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+            for subj in (described_by(ctx, c) or c for c in tok.children if c.dep_ == "nsubj"):
                 keys = [k for k in fillers(ctx, subj) if ctx.types.get(k) in ctx.lex.actor_types]
                 if keys:
                     return keys
