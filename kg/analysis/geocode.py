@@ -71,9 +71,7 @@ def context_countries(entities: Iterable[Entity]) -> set[str]:
 
 def name_variants(entity: Entity) -> list[tuple[str, bool]]:
     """Names to look up, each with whether a facility noun was cut (`Lalibela airport` -> `Lalibela`, near)."""
-    generic = {norm(w) for w in place_words()["generic_words"]}
-    facilities = {norm(w) for w in entity_words().facility_nouns}
-    compass = {norm(w) for w in entity_words().compass_parts}
+    generic, facilities, compass = _variant_words()
     out: list[tuple[str, bool]] = []
     for name in dict.fromkeys((entity.label, *entity.aliases)):
         words = norm(name).split()
@@ -93,6 +91,15 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
         if words:
             out.append((" ".join(words), near))
     return out
+
+
+@cache
+def _variant_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The generic place words, facility nouns and compass words, normalised: read once, not per place."""
+    generic = frozenset(norm(w) for w in place_words()["generic_words"])
+    facilities = frozenset(norm(w) for w in entity_words().facility_nouns)
+    compass = frozenset(norm(w) for w in entity_words().compass_parts)
+    return generic, facilities, compass
 
 
 @cache
@@ -169,7 +176,7 @@ def region_names_after(text: str, mentions: Iterable[Mention]) -> dict[str, list
         if found:
             chain = found.group(1) or found.group(2) or ""
             names = out.setdefault(m.entity, [])
-            parts = (spelt_out(norm(part), place_words()) for part in chain.split(","))
+            parts = (spelt_out(norm(part)) for part in chain.split(","))
             names.extend(n for n in parts if n and n not in names)
     return out
 

@@ -26,14 +26,10 @@ def _geo_owner(s: str, p: str, o: str) -> str | None:
     return None
 
 
-def _precision(geo: list[str]) -> str:
-    """The precision a place's location lines give (as written: compared as text), or 9 when none."""
-    return next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C['geoPrecisionOf']} " in ln), "9")
-
-
-def _country(geo: list[str]) -> str:
-    """The country code a place's location lines give (as written), or "" when none."""
-    return next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C['countryCode']} " in ln), "")
+def _geo_value(geo: list[str], predicate: str, default: str) -> str:
+    """The object a place's location lines give for a predicate, as written (a precision is compared as
+    text, a country code grouped as text), or `default` when none."""
+    return next((ln.rsplit(" ", 2)[-2] for ln in geo if f" {C[predicate]} " in ln), default)
 
 
 def merge_entities(contributions: Iterable[str]) -> str:
@@ -95,7 +91,10 @@ def merged_lines(contributions: Iterable[str], chunk: int = CHUNK_LINES) -> Iter
                 "INSERT INTO place VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT (s, country) DO UPDATE SET votes = votes + 1, "
                 "precision = iif(excluded.precision < place.precision, excluded.precision, place.precision), "
                 "lines = iif(excluded.precision < place.precision, excluded.lines, place.lines)",
-                ((owner, _country(geo), seq, _precision(geo), "\n".join(geo)) for owner, geo in located.items()),
+                (
+                    (owner, _geo_value(geo, "countryCode", ""), seq, _geo_value(geo, "geoPrecisionOf", "9"), "\n".join(geo))
+                    for owner, geo in located.items()
+                ),
             )
             seq += 1
         chosen = (  # per place: the country most articles give, then the most precise reading, then the first

@@ -95,11 +95,16 @@ def place_words(ontology_dir: str | None = None) -> dict:
     return json.loads((base / "gazetteer" / "places.json").read_text(encoding="utf-8"))
 
 
-def spelt_out(name: str, words: dict) -> str:
+def spelt_out(name: str, ontology_dir: str | None = None) -> str:
     """A region's name for its abbreviation in a place's chain (`j k` -> `jammu and kashmir`), else the name;
     both normalised."""
-    full = {norm(k): norm(v) for k, v in words.get("region_abbreviations", {}).items()}
-    return full.get(name, name)
+    return _abbreviations(ontology_dir).get(name, name)
+
+
+@cache
+def _abbreviations(ontology_dir: str | None = None) -> dict[str, str]:
+    words = place_words(ontology_dir)
+    return {norm(k): norm(v) for k, v in words.get("region_abbreviations", {}).items()}
 
 
 def region_keys(name: str, words: dict) -> set[str]:

@@ -171,7 +171,7 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
 def described_by(ctx: Context, subj: Token) -> Token | None:
     """`in Goma, Nord Kivu, a group of artists protested`, parsed with the region as the subject and the
     group in apposition to it: a town or region with a common noun in apposition is no subject; the noun is."""
-    if ctx.types.get(entity_at(ctx, subj) or "") not in {"City", "Region", "Place"}:
+    if ctx.types.get(entity_at(ctx, subj) or "") not in ctx.lex.place_types - {"Country"}:
         return None
     return next(
         (
@@ -283,9 +283,10 @@ def owning_actors(ctx: Context, tok: Token) -> list[str]:
         if g.dep_ == "pobj"
         for k in fillers(ctx, g)
     ]
+    places = ctx.lex.place_types - {"Country"}  # `areas of X district`: a place holding them is where, not who
     out: list[str] = []
     for key in found:
-        if ctx.types.get(key) in ctx.lex.actor_types and key not in out:
+        if ctx.types.get(key) in ctx.lex.actor_types - places and key not in out:
             out.append(key)
     return out
 

@@ -146,8 +146,6 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
         keys = [k for k in keys if k not in sites]
     if role == "target" and not keys and ctx.lex.flag(draft.type, "owner_is_target") and not is_people(ctx, tok):
         keys = owning_actors(ctx, tok)  # `attacked LNA positions`: the owner is attacked
-        # `fired at scattered areas of X district`: a place that holds the areas is where, not who
-        keys = [k for k in keys if ctx.types.get(k) not in SITE_TYPES | {"Region"}]
     draft.add(role, keys)
     if role == "target" and not keys:
         draft.add("location", places_inside(ctx, tok))
