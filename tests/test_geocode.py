@@ -322,3 +322,22 @@ def test_a_region_abbreviated_in_a_chain_is_read_as_the_region(analyse_text):
     result = analyse_text("On 1 May 2020, troops exchanged fire in the Degwar sector (Poonch district, J&K).")
     [place] = [e for e in result.entities if e.label == "Poonch"]
     assert place.location.country == "IND" and place.location.admin1 == "Jammu and Kashmir"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label", "admin1"),
+    [
+        # the chain's last name is the state of Guerrero, not a town or municipality of that name in another state
+        ("On 6 May 2020, in Xorvadu, Guerrero, two men were found shot dead.", "Xorvadu", "Guerrero"),
+        # a region's name may hold a lower-case connective
+        (
+            "On 4 May 2020, in Itaquirai, Mato Grosso do Sul, police seized a truck of cigarettes.",
+            "Itaquirai",
+            "Mato Grosso do Sul",
+        ),
+    ],
+)
+def test_the_last_name_of_a_chain_is_its_widest_region(analyse_text, sentence, label, admin1):
+    result = analyse_text(sentence)
+    [place] = [e for e in result.entities if e.label == label]
+    assert place.location.admin1 == admin1

@@ -162,8 +162,12 @@ def own_location(
     return None
 
 
+_WORD = r"[A-Z][\w'&\u00c0-\u024f-]*"
+# a region's name: up to three capitalised words, Romance connectives between them (`Mato Grosso do Sul`)
+_REGION = rf"{_WORD}(?:\s(?:(?:de|do|da|dos|das|del|di)\s)?{_WORD}){{0,2}}"
 AFTER_PLACE = re.compile(
-    r"(?:\s+(?:city|town|village|district|province|county|municipality|area|region|state|governorate|camp))?\s*(?:[(\[]([^()\[\]\n]{1,80})[)\]]|,\s*((?:[A-Z][\w'&\u00c0-\u024f-]*\s?){1,3}(?:,\s*(?:[A-Z][\w'&\u00c0-\u024f-]*\s?){1,3})?))"
+    r"(?:\s+(?:city|town|village|district|province|county|municipality|area|region|state|governorate|camp))?\s*"
+    rf"(?:[(\[]([^()\[\]\n]{{1,80}})[)\]]|,\s*({_REGION}(?:,\s*{_REGION})?))"
 )
 
 
@@ -293,11 +297,30 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
         if not countries and not backed and len({p.country for p in candidates}) == 1:
             backed = [p for p in candidates if p.kind == "admin1"]  # `Valparaiso, Zacatecas`: a province one country has
         candidates = [p for p in backed or candidates if p.country in countries or (not countries and p in backed)]
+        if n == len(names) - 1:
+            candidates = _widest(name, candidates)
         if candidates:
             p = min(candidates, key=lambda p: ({"admin2": 0, "town": 1, "admin1": 2}.get(p.kind, 9), -p.population, p.name))
             level = 3 if p.kind == "admin1" else 2
             return Location(round(p.lat, 5), round(p.lon, 5), level, p.country, p.admin1, p.admin2)
     return None
+
+
+def _widest(name: str, candidates: list[Place]) -> list[Place]:
+    """The last name of a chain is its widest: `Minas Viejas, Guerrero` names the state of Guerrero, not the
+    municipality or town of Guerrero in another state, so a place outside the province of its name gives way,
+    unless it is a city of its own standing (`Ramos Mejia (Buenos Aires)`: the capital, not the province)."""
+    states = {p.country for p in candidates if p.kind == "admin1"}
+    keys = _region_keys(name)
+    major = place_words()["major_population"]
+
+    def fits(p: Place) -> bool:
+        inside = bool(keys & _region_keys(p.admin1 or ""))
+        return (
+            p.kind == "admin1" or p.country not in states or inside or (p.kind == "town" and (p.capital or p.population >= major))
+        )
+
+    return [p for p in candidates if fits(p)]
 
 
 def _near_town(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:
