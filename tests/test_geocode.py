@@ -252,13 +252,12 @@ def test_a_site_the_data_lack_is_near_the_one_town_its_sentence_names(analyse_te
 
 
 def test_a_village_written_with_a_province_only_one_country_has_is_put_in_that_province(analyse_text):
-    """`the village of Xorvadu (Anzourou, Tillaberi)`: no country named and no chain name the data hold but
-    the last; only Niger has a Tillabéri region, so the village is put at it (precision 3), not left unplaced."""
-    result = analyse_text(
-        "On 9 May 2020, suspected militants killed six civilians in the village of Xorvadu (Anzourou, Tillaberi)."
-    )
-    [place] = [e for e in result.entities if e.label.startswith("Xorvadu")]
-    assert (place.location.country, place.location.precision) == ("NER", 3)
+    """`the village of Xorvadu (Anzourou, Tillaberi)`: no country named; only Niger has an Anzourou, so the
+    village is put near it (precision 2), not left unplaced; `(Qelnor, Tillaberi)`: in the only Tillabéri."""
+    for chain, admin1 in (("Anzourou, Tillaberi", "Tillabéri Region"), ("Qelnor, Tillaberi", "Tillabéri Region")):
+        result = analyse_text(f"On 9 May 2020, suspected militants killed six civilians in the village of Xorvadu ({chain}).")
+        [place] = [e for e in result.entities if e.label.startswith("Xorvadu")]
+        assert (place.location.country, place.location.precision, place.location.admin1) == ("NER", 2, admin1)
 
 
 def test_an_event_takes_the_one_place_its_sentence_says_things_happened_in(analyse_text):
@@ -341,3 +340,14 @@ def test_the_last_name_of_a_chain_is_its_widest_region(analyse_text, sentence, l
     result = analyse_text(sentence)
     [place] = [e for e in result.entities if e.label == label]
     assert place.location.admin1 == admin1
+
+
+def test_a_chain_name_only_one_country_has_chooses_among_the_homonyms_of_the_place_before_it(analyse_text):
+    """`Jalalpur, Shamli`: Jalalpurs lie in Pakistan and India, only India has a Shamli; but a chain name one
+    country has does not carry a town the data hold elsewhere only (`Bafoussam town (Mifi, Ouest)`: Haiti has
+    the only `Ouest`, Cameroon the only Bafoussam)."""
+    result = analyse_text("On 9 May 2020, two farmers were killed in a clash in Jalalpur, Shamli over a field.")
+    [place] = [e for e in result.entities if e.label == "Jalalpur"]
+    assert (place.location.country, place.location.admin1) == ("IND", "Uttar Pradesh")
+    result = analyse_text("On 9 May 2020, a gendarme shot a driver in Bafoussam town (Mifi, Ouest) after a dispute.")
+    assert {e.location.country for e in result.entities if e.location} == {"CMR"}

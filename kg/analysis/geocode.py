@@ -227,7 +227,8 @@ def locate(
             own = found.get(e.key)
             if own is not None and vouched(chains[e.key], own):
                 continue  # the chain backs the place's own point
-            near = _chain_point(chains[e.key], idx, home_country(e, by_key) or main, context)
+            homonyms = {p.country for name, _near in name_variants(e) for p in idx.lookup(name)}
+            near = _chain_point(chains[e.key], idx, home_country(e, by_key) or main, context, homonyms)
             # a homonym the chain does not back and that lies far from it gives way to the chain: `Bamba
             # (Koro, Mopti)` is no town in Congo, `Pisky, Donetsk` not the Pisky of Poltava (the data lack
             # Donetsk's: its region stands for it); a town spelt otherwise than its region (`Idleb`, `Idlib`) stays
@@ -282,21 +283,25 @@ def _in_region(entity: Entity, beside: dict, by_key: dict[str, Entity], found: d
     return Location(loc.lat, loc.lon, 2, loc.country, loc.admin1, loc.admin2)
 
 
-def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: set[str]) -> Location | None:
+def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: set[str], homonyms: set[str]) -> Location | None:
     """A village the data lack, written with its chain (`Katarpura village (Dhar, Madhya Pradesh)`), takes
     the point of the finest place of the chain the data hold in the country the article is about, as near
     it: precision 2 for a town or district, 3 for a province (ACLED's rule for a village it cannot find).
-    With no country known, only a chain place whose own region the chain names next, or a province only one
-    country has: a chain name abroad is not where the village lies."""
+    Elsewhere, only a chain place whose own region the chain names next, or a name only one country has
+    (`Jalalpur, Shamli`: only India has a Shamli) if the place has a homonym in that country (`homonyms`:
+    the countries whose data hold its name), or is missing from the data in an article of no known country:
+    a chain name abroad is not where the village lies, and `Bafoussam town (Mifi, Ouest)` is Cameroon's,
+    not in Haiti's only `Ouest`."""
     countries = {home} if home else context
     for n, name in enumerate(names):
         outer = set(names[n + 1 :])
         candidates = [p for p in idx.lookup(name) if p.kind != "country"]
         backed = [p for p in candidates if vouched(outer, p)]
-        # the chain vouches for itself (`Dhar, Madhya Pradesh`: the Dhar in Madhya Pradesh) where no country is named
-        if not countries and not backed and len({p.country for p in candidates}) == 1:
-            backed = [p for p in candidates if p.kind == "admin1"]  # `Valparaiso, Zacatecas`: a province one country has
-        candidates = [p for p in backed or candidates if p.country in countries or (not countries and p in backed)]
+        # the chain vouches for itself (`Dhar, Madhya Pradesh`: the Dhar in Madhya Pradesh), and so does a
+        # name one country has (`Valparaiso, Zacatecas`)
+        if not backed and len(only := {p.country for p in candidates}) == 1 and (only & homonyms or not (homonyms or countries)):
+            backed = candidates
+        candidates = [p for p in backed or candidates if p.country in countries or p in backed]
         if n == len(names) - 1:
             candidates = _widest(name, candidates)
         if candidates:
