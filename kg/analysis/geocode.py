@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.analysis.entities.lexicon import entity_words
@@ -67,6 +67,41 @@ def context_countries(entities: Iterable[Entity]) -> set[str]:
         if entry is not None and entry.operates_in:
             out.add(entry.operates_in)
     return out
+
+
+@dataclass(frozen=True)
+class Theatre:
+    """The regions an article's story is in, finer than its countries: the theatres of the actors and
+    regions it names (`the OSCE SMM`, `Donbas`, `Donetsk`), as the gazetteer gives them. A region is no
+    theatre of itself unless the gazetteer says so: Darfur and Nagorno-Karabakh span admin units of other
+    names, and a town in East Darfur state is in Darfur.
+    `points`: country -> the mean point of its theatre regions, where a village the data lack is put."""
+
+    names: frozenset[str] = frozenset()
+    points: tuple[tuple[str, float, float], ...] = ()
+
+    def point(self, country: str | None) -> tuple[float, float] | None:
+        return next(((lat, lon) for c, lat, lon in self.points if c == country), None)
+
+
+def theatre_of(entities: Iterable[Entity]) -> Theatre:
+    entries = gazetteer.load().entries
+    keys: set[str] = set()
+    for e in entities:
+        entry = entries.get(e.key)
+        if entry is None:
+            continue
+        keys.update(entry.theatre)
+    regions = [entries[k] for k in sorted(keys) if k in entries and entries[k].coordinates]
+    by_country: dict[str, list[tuple[float, float]]] = {}
+    for r in regions:
+        code = country_key(r.part_of) or r.country
+        if code and r.coordinates:
+            by_country.setdefault(code, []).append(r.coordinates)
+    points = tuple(
+        (c, round(sum(p[0] for p in ps) / len(ps), 5), round(sum(p[1] for p in ps) / len(ps), 5)) for c, ps in by_country.items()
+    )
+    return Theatre(frozenset(norm(r.label) for r in regions), points)
 
 
 def name_variants(entity: Entity) -> list[tuple[str, bool]]:
@@ -115,11 +150,19 @@ def vouched(names: Iterable[str], place: Place | Location) -> bool:
 
 
 def choose(
-    entity: Entity, places: list[Place], home: str | None, context: set[str], support: frozenset[str] = frozenset()
+    entity: Entity,
+    places: list[Place],
+    home: str | None,
+    context: set[str],
+    support: frozenset[str] = frozenset(),
+    theatre: Theatre = Theatre(),
 ) -> Place | None:
     """The candidate the article means, or None when none is credible. A candidate whose region is named
     beside it (`support`: `San Antonio (Valparaiso)`, `Sehwan city (Jamshoro, Sindh)`) is the one meant,
-    wherever the article's other places are."""
+    wherever the article's other places are; of the rest, one in a region the story is in (`theatre`:
+    Ukraine has many a Serhiivka, the OSCE reports fire at the one in Donetsk), and a village elsewhere in
+    the theatre's country only if it is a city of its own standing: the data lack most front-line villages,
+    and their homonyms far from the front are not where the fire was."""
     places = [p for p in places if p.kind != "country"]
     backed = [p for p in places if vouched(support, p)]
     if backed:
@@ -130,6 +173,10 @@ def choose(
         inside = [p for p in places if p.country in context]
         major = place_words()["major_population"]
         places = inside or [p for p in places if p.kind == "town" and (p.capital or p.population >= major)]
+    if theatre.names and not backed:
+        major = place_words()["major_population"]
+        inside = [p for p in places if vouched(theatre.names, p)]
+        places = inside or [p for p in places if theatre.point(p.country) is None or p.capital or p.population >= major]
     if not places:
         return None
     rank = KIND_RANK.get(entity.type, KIND_RANK["City"])
@@ -137,7 +184,12 @@ def choose(
 
 
 def own_location(
-    entity: Entity, idx: PlaceIndex, home: str | None, context: set[str], support: frozenset[str] = frozenset()
+    entity: Entity,
+    idx: PlaceIndex,
+    home: str | None,
+    context: set[str],
+    support: frozenset[str] = frozenset(),
+    theatre: Theatre = Theatre(),
 ) -> Location | None:
     """The place's own point: a gazetteer region's coordinates (`Nagorno-Karabakh`), else the GeoNames match.
     A region is precision 3 even when its best match is its chief town (`Donetsk`)."""
@@ -149,7 +201,7 @@ def own_location(
     variants = name_variants(entity)
     tries = [(n, near, False) for n, near in variants] + [(n, near, True) for n, near in variants]
     for name, near, tolerant in tries:
-        place = choose(entity, idx.lookup(name, tolerant), home, context, support)
+        place = choose(entity, idx.lookup(name, tolerant), home, context, support, theatre)
         if place is not None:
             level = precision["near"] if near and place.kind == "town" else precision[place.kind]
             own_id = place.geonames
@@ -197,6 +249,7 @@ def locate(
     idx = idx or index()
     by_key = {e.key: e for e in entities}
     context = context_countries(entities)
+    theatre = theatre_of(entities)
     found: dict[str, Location] = {}
     for e in entities:
         code = country_key(e.key)
@@ -215,7 +268,7 @@ def locate(
             if k in by_key and by_key[k].type in PLACE_TYPES
             for part in by_key[k].label.split(",")
         )
-        loc = own_location(e, idx, home_country(e, by_key), context, support)
+        loc = own_location(e, idx, home_country(e, by_key), context, support, theatre)
         if loc:
             found[e.key] = loc
     main = _main_country([found[e.key] for e in places if e.key in found], context)
@@ -239,7 +292,7 @@ def locate(
             inherited = (
                 _in_region(e, beside, by_key, found)
                 or _near_town(e, beside, by_key, found)
-                or _inherited(e, by_key, found, idx, main)
+                or _inherited(e, by_key, found, idx, main, theatre)
             )
             if inherited:
                 found[e.key] = inherited
@@ -348,9 +401,12 @@ def _main_country(located: list[Location], context: set[str]) -> str | None:
     return ranked[0][0]
 
 
-def _inherited(entity: Entity, by_key: dict[str, Entity], found: dict[str, Location], idx: PlaceIndex, main: str | None):
+def _inherited(
+    entity: Entity, by_key: dict[str, Entity], found: dict[str, Location], idx: PlaceIndex, main: str | None, theatre: Theatre
+) -> Location | None:
     """A place missing from the data takes the point of what it lies in: a region's (2 for a town in it,
-    3 for a region in a region) or the country's (4)."""
+    3 for a region in a region), the story's theatre in its country (3: a front-line village the data
+    lack), or the country's (4)."""
     parent = entity.part_of
     seen = {entity.key}
     while parent and parent not in seen:
@@ -363,6 +419,9 @@ def _inherited(entity: Entity, by_key: dict[str, Entity], found: dict[str, Locat
             return Location(loc.lat, loc.lon, 4, loc.country)
         parent = by_key[parent].part_of if parent in by_key else None
     code = home_country(entity, by_key) or main
+    near = theatre.point(code) if entity.type in {"City", "Place"} else None
+    if near:
+        return Location(near[0], near[1], 3, code)
     country = idx.country(code) if code else None
     return Location(country.lat, country.lon, 4, code) if country else None
 

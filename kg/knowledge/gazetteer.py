@@ -36,6 +36,10 @@ class Entry:
     coordinates: tuple[float, float] | None = None  # (lat, lon) of a region no GeoNames admin unit matches
     country: str | None = None  # ISO3 of a region with no `part_of` country (the Gaza Strip)
     operates_in: str | None = None  # ISO3 of the country a mission works in (MONUSCO: COD): where its story is
+    # keys of the gazetteer regions where what the entry names happens, finer than a country (the OSCE's
+    # Ukraine mission reports fire in Donetsk and Luhansk; Donbas is those two): of a name's homonyms in its
+    # country, the one there is meant
+    theatre: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -189,6 +193,7 @@ def load(ontology_dir: str | None = None) -> Gazetteer:
                         tuple(obj["coordinates"]) if obj.get("coordinates") else None,
                         obj.get("country"),
                         obj.get("operates_in"),
+                        tuple(obj.get("theatre", [])),
                     )
                 )
     return gaz
