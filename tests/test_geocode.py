@@ -379,3 +379,17 @@ def test_every_theatre_names_a_region_of_the_gazetteer_with_a_point_and_a_countr
     for key in theatres:
         region = entries[key]
         assert region.type == "Region" and region.coordinates and (country_key(region.part_of) or region.country)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 May 2020, rioters set fire to a bank in the Hamra district of Beirut.",
+        "On 3 May 2020, rioters set fire to a bank in Beirut's southern suburbs.",
+    ],
+)
+def test_a_capital_a_district_or_suburb_is_part_of_is_the_city_not_its_government(analyse_text, sentence):
+    result = analyse_text(sentence)
+    [beirut] = [e for e in result.entities if e.label == "Beirut"]
+    assert beirut.type == "City" and beirut.location.precision == 1
+    assert "government:LBN" not in {e.key for e in result.entities}

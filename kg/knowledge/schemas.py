@@ -163,6 +163,7 @@ class EntityWords(_Strict):
     state_body_words: Words
     place_object_verbs: Words
     place_of_heads: Words
+    place_part_nouns: Words
     armed_group_claims: Words
     of_place_name_heads: Words
     counted_people: Words

@@ -34,6 +34,7 @@ class EntityWords:
     state_body_words: frozenset[str]
     place_object_verbs: frozenset[str]
     place_of_heads: frozenset[str]
+    place_part_nouns: frozenset[str]
     armed_group_claims: frozenset[str]
     of_place_name_heads: frozenset[str]
     counted_people: frozenset[str]

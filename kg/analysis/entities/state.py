@@ -62,12 +62,17 @@ def surface(span: Span, words: EntityWords) -> str:
 
 
 def is_locative(span: Span, words: EntityWords) -> bool:
-    """`in Baku`, `to Armenia`, `the road from Goma`: the span names where, not who."""
+    """`in Baku`, `to Armenia`, `the road from Goma`, `the Hodan district of Mogadishu`, `Beirut's southern
+    suburbs`: the span names where, not who."""
     root = span.root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in words.locative_prepositions:
         governor = head.head
         return not (head.lower_ == "to" and governor.lemma_.lower() in words.non_locative_heads)
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in words.place_part_nouns:
+        return True
+    if root.dep_ == "poss" and head.lower_ in words.place_part_nouns:
+        return True
     return bool(root.dep_ in {"compound", "nmod"} and root.head.lower_ in words.place_heads)
 
 
