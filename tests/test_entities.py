@@ -150,3 +150,22 @@ def test_an_untagged_name_of_three_hyphenated_parts_is_a_name():
     spaces = [False, False, False, False, True, True, False, False, False, False, True, False]
     doc = whole_hyphenated_names(Doc(spacy.blank("en").vocab, words=words, spaces=spaces))
     assert [(e.text, e.label_) for e in doc.ents] == [("Liwa-e-Hind", "ORG")]
+
+
+def test_a_name_ends_before_a_preposition_the_parser_hangs_outside_it():
+    """No model: `shelled Bennsh in Idleb` tagged as one ORG is two names when `in` belongs to the verb;
+    `the Mission in Sudan`, whose `in` belongs to `Mission`, stays one."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kg.analysis.nlp import places_cut_at_prepositions
+
+    vocab = spacy.blank("en").vocab
+    words = ["Troops", "shelled", "Bennsh", "in", "Idleb"]
+    doc = Doc(vocab, words=words, heads=[1, 1, 1, 1, 3], deps=["nsubj", "ROOT", "dobj", "prep", "pobj"])
+    doc.ents = [Span(doc, 2, 5, label="ORG")]
+    assert [(e.text, e.label_) for e in places_cut_at_prepositions(doc).ents] == [("Bennsh", "ORG"), ("Idleb", "ORG")]
+    words = ["the", "Mission", "in", "Sudan", "said"]
+    doc = Doc(vocab, words=words, heads=[1, 4, 1, 2, 4], deps=["det", "nsubj", "prep", "pobj", "ROOT"])
+    doc.ents = [Span(doc, 1, 4, label="ORG")]
+    assert [e.text for e in places_cut_at_prepositions(doc).ents] == ["Mission in Sudan"]

@@ -186,7 +186,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 def entity_edges(doc: Doc) -> Doc:
     """Names end where words end: cut at line breaks, whole across hyphens, and a date written in full is
     one date (see the three functions below)."""
-    return whole_dates(whole_place_names(whole_hyphenated_names(entities_within_lines(doc))))
+    return whole_dates(whole_place_names(whole_hyphenated_names(places_cut_at_prepositions(entities_within_lines(doc)))))
 
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -309,6 +309,29 @@ def entities_within_lines(doc: Doc) -> Doc:
                 if start < i:
                     ents.append(Span(doc, start, i, label=ent.label))
                 start = i + 1
+    if cut:
+        doc.ents = ents
+    return doc
+
+
+CUT_PREPOSITIONS = frozenset({"in", "near"})
+
+
+def places_cut_at_prepositions(doc: Doc) -> Doc:
+    """A name ends before a lower-case `in` or `near` that the parser hangs outside it: the tagger's `Bennsh
+    in Idleb` (shelled Bennsh, in Idleb) is a town and the province it lies in, two names, each kept with
+    the label; `the UN Mission in South Sudan`, whose `in` belongs to `Mission`, stays one."""
+    ents, cut = [], False
+    for ent in doc.ents:
+        inner = [t.i for t in ent[1:-1] if t.text in CUT_PREPOSITIONS and not ent.start <= t.head.i < ent.end]
+        if not inner:
+            ents.append(ent)
+            continue
+        cut, start = True, ent.start
+        for i in [*inner, ent.end]:
+            if start < i:
+                ents.append(Span(doc, start, i, label=ent.label))
+            start = i + 1
     if cut:
         doc.ents = ents
     return doc
