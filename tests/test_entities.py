@@ -80,7 +80,7 @@ def test_a_tagged_name_is_cut_at_a_line_break():
     import spacy
     from spacy.tokens import Doc, Span
 
-    from kg.analysis.nlp import entities_within_lines
+    from kg.analysis.name_edges import entities_within_lines
 
     words = ["ambush", "near", "Kismayo", "\n\n", "Police", "said", "so"]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, False, False, True, True, False])
@@ -93,7 +93,7 @@ def test_a_tagged_name_is_cut_at_a_bracket():
     import spacy
     from spacy.tokens import Doc, Span
 
-    from kg.analysis.nlp import entities_within_lines
+    from kg.analysis.name_edges import entities_within_lines
 
     words = ["in", "Vadu", "(", "Kora", ")", "today"]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, False, False, True, False])
@@ -116,7 +116,7 @@ def test_a_hyphenated_name_the_tagger_split_is_one_name():
     import spacy
     from spacy.tokens import Doc, Span
 
-    from kg.analysis.nlp import whole_hyphenated_names
+    from kg.analysis.name_edges import whole_hyphenated_names
 
     words = ["Jaish", "-", "e", "-", "Adl", "and", "pro", "-", "Russian", "units"]
     spaces = [False, False, False, False, True, True, False, False, True, False]
@@ -130,7 +130,7 @@ def test_two_place_names_with_nothing_between_them_are_one_name():
     import spacy
     from spacy.tokens import Doc, Span
 
-    from kg.analysis.nlp import whole_place_names
+    from kg.analysis.name_edges import whole_place_names
 
     words = ["in", "Tijuana", "Baja", "California", "and", "Goma", ",", "Kivu"]
     spaces = [True, True, True, False, True, False, True, False]
@@ -144,7 +144,7 @@ def test_an_untagged_name_of_three_hyphenated_parts_is_a_name():
     import spacy
     from spacy.tokens import Doc
 
-    from kg.analysis.nlp import whole_hyphenated_names
+    from kg.analysis.name_edges import whole_hyphenated_names
 
     words = ["Liwa", "-", "e", "-", "Hind", "and", "well", "-", "to", "-", "do", "people"]
     spaces = [False, False, False, False, True, True, False, False, False, False, True, False]
@@ -158,7 +158,7 @@ def test_a_name_ends_before_a_preposition_the_parser_hangs_outside_it():
     import spacy
     from spacy.tokens import Doc, Span
 
-    from kg.analysis.nlp import places_cut_at_prepositions
+    from kg.analysis.name_edges import places_cut_at_prepositions
 
     vocab = spacy.blank("en").vocab
     words = ["Troops", "shelled", "Bennsh", "in", "Idleb"]
