@@ -152,3 +152,24 @@ def test_an_event_told_first_by_a_headline_cut_short_takes_the_place_of_its_lead
 def test_people_named_by_their_work_protest_as_a_group(analyse_text, crowd):
     [(_ev, roles)] = events(analyse_text(f"On 4 March 2021, {crowd} protested in Goma against new taxes."), "Protest")
     assert roles["agent"] == [crowd]
+
+
+def test_a_past_tense_the_parser_hangs_on_a_noun_is_the_verb_of_that_noun():
+    """No model: `a group of people protested`, parsed with `protested` modifying `group` (an `acl`, as if a
+    reduced relative): a past tense is none, so the group is its subject; a participle stays a modifier whose
+    noun is its subject too (`civilians killed in the raid`)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.analysis.events.fillers import subjects
+
+    words = ["a", "group", "of", "people", "protested"]
+    for tag in ("VBD", "VBN"):
+        doc = Doc(
+            spacy.blank("en").vocab,
+            words=words,
+            heads=[1, 1, 1, 2, 1],
+            deps=["det", "ROOT", "prep", "pobj", "acl"],
+            tags=["DT", "NN", "IN", "NNS", tag],
+        )
+        assert [t.text for t in subjects(None, doc[4])] == ["group"]  # type: ignore[arg-type]

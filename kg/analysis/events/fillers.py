@@ -159,7 +159,8 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
         if cur.dep_ == "pcomp" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in ctx.lex.accusing:
             # `accused Moscow of blowing up the dam` -> Moscow blew it up (as alleged)
             return [c for c in cur.head.head.children if c.dep_ == "dobj"]
-        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ in {"VBN", "VBD"}):
+            # a past tense is no reduced relative: `a group of people protested` parsed as a modifier of `group`
             return [cur.head]
         if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
             break
