@@ -173,3 +173,17 @@ def test_a_past_tense_the_parser_hangs_on_a_noun_is_the_verb_of_that_noun():
             tags=["DT", "NN", "IN", "NNS", tag],
         )
         assert [t.text for t in subjects(None, doc[4])] == ["group"]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agent"),
+    [
+        ("Two farmers were wounded and a school was damaged when soldiers fired mortars in Kora.", "soldiers"),
+        ("A rebel commander was killed during an operation by police in Goma.", "police"),
+    ],
+)
+def test_a_passive_harm_takes_its_harmer_from_the_clause_or_operation_that_says_how(analyse_text, sentence, agent):
+    result = analyse_text(sentence)
+    labels = {e.key: e.label for e in result.entities}
+    harmed = [ev for ev in result.events if ev.casualties]
+    assert harmed and all(agent in [labels[r.entity] for r in ev.roles if r.name == "agent"] for ev in harmed)

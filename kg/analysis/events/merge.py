@@ -113,7 +113,7 @@ def _merge_within_sentences(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
         )
         if partner is None:
             kept.append(d)
-        elif partner.roles.get("agent") and not _inside(partner, d):
+        elif partner.roles.get("agent") and not _inside(partner, d) and not _told_how(partner, d):
             _absorb(partner, d)
         else:  # the attack keeps its trigger; the toll before it gives its dead and count
             _absorb(d, partner)
@@ -142,7 +142,19 @@ def _one_occurrence(a: Draft, b: Draft) -> bool:
         return False
     if (_inside(a, b) or _inside(b, a)) and not (a.roles.get("agent") and b.roles.get("agent")):
         return True
+    if _told_how(a, b) or _told_how(b, a):
+        return True  # the toll took its agent from the clause that tells the attack (`cause_agents`)
     return bool(a.roles.get("agent")) != bool(b.roles.get("agent"))  # the toll may name its dead otherwise
+
+
+def _told_how(a: Draft, b: Draft) -> bool:
+    """Whether `b` is the clause that says how the harm `a` tells in the passive happened: `were killed when
+    fighters ambushed troops`, `were wounded and houses were damaged when soldiers fired mortars` (`after`
+    tells what came before: `clashed with X after they kidnapped a herder` is two events)."""
+    verbs = {a.trigger.i, *(c.i for c in a.trigger.children if c.dep_ == "conj")}
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in a.trigger.children)
+    marked = any(c.dep_ in {"advmod", "mark"} and c.lower_ in {"when", "as"} for c in b.trigger.children)
+    return passive and marked and b.trigger.dep_ == "advcl" and b.trigger.head.i in verbs
 
 
 def _inside(a: Draft, b: Draft) -> bool:

@@ -12,6 +12,7 @@ from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
 from kg.analysis.events.fillers import (
     by_phrase,
+    cause_agents,
     dangling_subject,
     filler,
     fillers,
@@ -77,6 +78,8 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
             # own places are the event's too
             for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ != "of"):
                 assign_prep(ctx, draft, prep, entry)
+    if passive and not draft.roles.get("agent"):
+        draft.add("agent", cause_agents(ctx, verb))
     if not draft.roles.get("location") and not ctx.lex.flag(draft.type, "moves_people"):
         # `shot a driver in Bafoussam town`: a place the parser hangs on the object is where it happened,
         # when the verb names no place of its own
