@@ -378,3 +378,12 @@ def test_drugs_and_contraband_seized_are_property_seized_by_an_authority(analyse
 )
 def test_force_the_authorities_use_on_protesters_is_the_protest_met_with_force(analyse_text, sentence, kind):
     assert kind in classes(analyse_text(sentence))
+
+
+def test_a_means_in_the_name_of_the_party_attacked_is_no_means_of_the_attack(analyse_text):
+    """`shot dead a member of the Air Force Intelligence`: a shooting, not an air strike; in the attacker's
+    name (`the Nigerian Air Force bombed`) the same words are the means."""
+    shooting = analyse_text("On 3 May 2020, gunmen shot dead a member of the Air Force Intelligence in Kora.")
+    assert [ev.type for ev in shooting.events if ev.trigger == "shot"] == ["Attack"]
+    bombing = analyse_text("On 3 May 2020, the Nigerian Air Force bombed a camp near Kora.")
+    assert [ev.type for ev in bombing.events if ev.trigger == "bombed"] == ["AirStrike"]

@@ -140,10 +140,15 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         return against
     if _thrown_by_a_crowd(trigger, clause, words):
         return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
-    for means in words.means:
-        if has_any(clause, means.words) and not has_any(clause, means.unless):
-            return _named_in_sentence(trigger, means, words) or means.event_class
+    # a means named in the name of a party other than the attacker is no means of this attack (`shot dead a
+    # member of the Air Force Intelligence`); in the attacker's (`the Air Force bombed`) it is
     agents = draft.roles.get("agent", [])
+    named = {t.i for t in tokens if ctx.types.get(ctx.found.token_entity.get(t.i) or "") in ARMED_OR_STATE}
+    named -= {t.i for t in tokens if ctx.found.token_entity.get(t.i) in agents}
+    used = words_text([t for t in tokens if t.i not in named]) if named else clause
+    for means in words.means:
+        if has_any(used, means.words) and not has_any(used, means.unless):
+            return _named_in_sentence(trigger, means, words) or means.event_class
     if not agents and _crowd_subject(ctx, trigger, words):
         return "MobViolence"
     crowds = [
