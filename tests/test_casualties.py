@@ -212,3 +212,15 @@ def test_an_age_is_no_count_of_the_dead(analyse_text):
     result = analyse_text("On 4 March 2021, police shot dead a 17-year-old boy and two 20 year old men in Vadu.")
     [attack] = [ev for ev in result.events if ev.type == "Attack"]
     assert sorted(c.amount for c in attack.casualties) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("On 7 May 2020, in Goma, armed men attacked two traders in the market. Both victims died.", 2),
+        ("On 2 May 2020, in Goma, a shoot-out broke out and a suspect was shot and died.", 1),
+    ],
+)
+def test_both_is_two_and_a_death_joined_to_a_passive_counts_its_subject(analyse_text, sentence, killed):
+    result = analyse_text(sentence)
+    assert sum(c.amount for ev in result.events for c in ev.casualties if c.kind == "killed") == killed

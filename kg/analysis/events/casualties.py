@@ -105,7 +105,10 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
         ]
         return [("killed", h) for h in (whose or found)]
     if lemma in words.intransitive:
-        return [(words.intransitive[lemma], c) for c in kids if c.dep_ == "nsubj"]
+        subjects = [c for c in kids if c.dep_ == "nsubj"]
+        if not subjects and tok.dep_ == "conj" and tok.head.pos_ == "VERB":  # `a suspect was shot and died`
+            subjects = [c for c in tok.head.children if c.dep_ in SUBJECTS]
+        return [(words.intransitive[lemma], c) for c in subjects]
     if lemma == "go" or lemma in {"be", "remain"}:  # `two went missing`, `five are missing`
         for c in kids:
             if c.dep_ in {"acomp", "xcomp", "oprd", "advcl"} and c.lower_ in words.adjectives:
