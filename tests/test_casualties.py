@@ -219,8 +219,9 @@ def test_an_age_is_no_count_of_the_dead(analyse_text):
     [
         ("On 7 May 2020, in Goma, armed men attacked two traders in the market. Both victims died.", 2),
         ("On 2 May 2020, in Goma, a shoot-out broke out and a suspect was shot and died.", 1),
+        ("On 2 May 2020, in Goma, gunmen shot at soldiers. The soldiers returned fire and hit a gunman, who died.", 1),
     ],
 )
-def test_both_is_two_and_a_death_joined_to_a_passive_counts_its_subject(analyse_text, sentence, killed):
+def test_both_is_two_and_a_death_joined_or_related_to_its_dead_counts_them(analyse_text, sentence, killed):
     result = analyse_text(sentence)
     assert sum(c.amount for ev in result.events for c in ev.casualties if c.kind == "killed") == killed

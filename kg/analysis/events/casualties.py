@@ -108,6 +108,8 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
         subjects = [c for c in kids if c.dep_ == "nsubj"]
         if not subjects and tok.dep_ == "conj" and tok.head.pos_ == "VERB":  # `a suspect was shot and died`
             subjects = [c for c in tok.head.children if c.dep_ in SUBJECTS]
+        if tok.dep_ == "relcl":  # `hit the man, who died`: the relative pronoun stands for its noun
+            subjects = [tok.head if c.lower_ in {"who", "that"} else c for c in subjects]
         return [(words.intransitive[lemma], c) for c in subjects]
     if lemma == "go" or lemma in {"be", "remain"}:  # `two went missing`, `five are missing`
         for c in kids:
