@@ -386,6 +386,7 @@ def test_every_theatre_names_a_region_of_the_gazetteer_with_a_point_and_a_countr
     [
         "On 3 May 2020, rioters set fire to a bank in the Hamra district of Beirut.",
         "On 3 May 2020, rioters set fire to a bank in Beirut's southern suburbs.",
+        "On 3 May 2020, rioters burned tyres in several areas of Beirut.",
     ],
 )
 def test_a_capital_a_district_or_suburb_is_part_of_is_the_city_not_its_government(analyse_text, sentence):
