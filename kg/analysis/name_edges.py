@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
@@ -130,17 +131,23 @@ def entities_within_lines(doc: Doc) -> Doc:
     as one place. Each is cut at its breaks, blank tokens and brackets, every piece kept with its label."""
     if "\n" not in doc.text and "(" not in doc.text and "[" not in doc.text:
         return doc
+    return _cut(doc, lambda ent: [t.i for t in ent if t.is_space or t.text in BRACKETS])
+
+
+def _cut(doc: Doc, cuts: Callable[[Span], list[int]]) -> Doc:
+    """Each entity split at the tokens `cuts` names for it (those tokens dropped), every piece kept with
+    its label; the doc's entities are set only when one was cut."""
     ents, cut = [], False
     for ent in doc.ents:
-        if not any(t.is_space or t.text in BRACKETS for t in ent):
+        at = cuts(ent)
+        if not at:
             ents.append(ent)
             continue
         cut, start = True, ent.start
-        for i in range(ent.start, ent.end + 1):
-            if i == ent.end or doc[i].is_space or doc[i].text in BRACKETS:
-                if start < i:
-                    ents.append(Span(doc, start, i, label=ent.label))
-                start = i + 1
+        for i in [*at, ent.end]:
+            if start < i:
+                ents.append(Span(doc, start, i, label=ent.label))
+            start = i + 1
     if cut:
         doc.ents = ents
     return doc
@@ -153,17 +160,4 @@ def places_cut_at_prepositions(doc: Doc) -> Doc:
     """A name ends before a lower-case `in` or `near` that the parser hangs outside it: the tagger's `Bennsh
     in Idleb` (shelled Bennsh, in Idleb) is a town and the province it lies in, two names, each kept with
     the label; `the UN Mission in South Sudan`, whose `in` belongs to `Mission`, stays one."""
-    ents, cut = [], False
-    for ent in doc.ents:
-        inner = [t.i for t in ent[1:-1] if t.text in CUT_PREPOSITIONS and not ent.start <= t.head.i < ent.end]
-        if not inner:
-            ents.append(ent)
-            continue
-        cut, start = True, ent.start
-        for i in [*inner, ent.end]:
-            if start < i:
-                ents.append(Span(doc, start, i, label=ent.label))
-            start = i + 1
-    if cut:
-        doc.ents = ents
-    return doc
+    return _cut(doc, lambda ent: [t.i for t in ent[1:-1] if t.text in CUT_PREPOSITIONS and not ent.start <= t.head.i < ent.end])
