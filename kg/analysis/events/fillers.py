@@ -305,24 +305,39 @@ def by_phrase(ctx: Context, verb: Token) -> list[str]:
 CAUSE_MARKS = frozenset({"when", "as", "after"})
 
 
+def _joined(verb: Token) -> list[Token]:
+    """The verb and the verbs joined to it (`two were wounded and houses were damaged`)."""
+    return [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+
+
+def cause_clauses(verb: Token, marks: frozenset[str] = CAUSE_MARKS) -> list[Token]:
+    """The adverbial clauses, marked by one of `marks`, that say how `verb` happened (`were wounded when
+    Afghan forces fired mortars`); the clause may hang on a verb joined to it (`two were wounded and houses
+    were damaged when ...`)."""
+    return [
+        c
+        for v in _joined(verb)
+        for c in v.children
+        if c.dep_ == "advcl" and any(m.dep_ in {"advmod", "mark"} and m.lower_ in marks for m in c.children)
+    ]
+
+
 def cause_agents(ctx: Context, verb: Token) -> list[str]:
     """Who harmed the party a passive names without its harmer: the armed subject of the clause that says
-    how (`two civilians were wounded when Afghan forces fired mortars`), or the armed `by` of the operation
-    it happened in (`a commander was killed during an operation by police forces`); the clause may hang on
-    a verb joined to it (`two were wounded and houses were damaged when ...`)."""
-    out: list[str] = []
-    clauses = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
-    for child in (c for v in clauses for c in v.children):
-        if (
-            child.dep_ == "advcl"
-            and ctx.lex.verb_class(child.lemma_.lower())
-            and any(c.dep_ in {"advmod", "mark"} and c.lower_ in CAUSE_MARKS for c in child.children)
-        ):
-            out += [k for s in child.children if s.dep_ == "nsubj" for k in fillers(ctx, s)]
-        elif child.dep_ == "prep" and child.lower_ in {"during", "in"}:
-            for noun in (g for g in child.children if g.dep_ == "pobj" and g.lemma_.lower() in ctx.lex.nouns):
-                by = [p for b in noun.children if b.dep_ == "prep" and b.lower_ == "by" for p in b.children if p.dep_ == "pobj"]
-                out += [k for p in by for k in fillers(ctx, p)]
+    how (`cause_clauses`), or the armed `by` of the operation it happened in (`a commander was killed during
+    an operation by police forces`)."""
+    out = [
+        k
+        for clause in cause_clauses(verb)
+        if ctx.lex.verb_class(clause.lemma_.lower())
+        for s in clause.children
+        if s.dep_ == "nsubj"
+        for k in fillers(ctx, s)
+    ]
+    for child in (c for v in _joined(verb) for c in v.children if c.dep_ == "prep" and c.lower_ in {"during", "in"}):
+        for noun in (g for g in child.children if g.dep_ == "pobj" and g.lemma_.lower() in ctx.lex.nouns):
+            by = [p for b in noun.children if b.dep_ == "prep" and b.lower_ == "by" for p in b.children if p.dep_ == "pobj"]
+            out += [k for p in by for k in fillers(ctx, p)]
     return [k for k in out if ctx.types.get(k) in ARMED_ACTORS]
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from spacy.tokens import Span
 
 from kg.analysis.events.context import CLAUSE_BOUNDARIES, PLACE_ROLES, Context, Draft, sentences_of
+from kg.analysis.events.fillers import cause_clauses
 from kg.analysis.events.lexicon import Lexicon
 from kg.records import TimeExpr
 
@@ -147,14 +148,15 @@ def _one_occurrence(a: Draft, b: Draft) -> bool:
     return bool(a.roles.get("agent")) != bool(b.roles.get("agent"))  # the toll may name its dead otherwise
 
 
+HOW_MARKS = frozenset({"when", "as"})
+
+
 def _told_how(a: Draft, b: Draft) -> bool:
     """Whether `b` is the clause that says how the harm `a` tells in the passive happened: `were killed when
     fighters ambushed troops`, `were wounded and houses were damaged when soldiers fired mortars` (`after`
     tells what came before: `clashed with X after they kidnapped a herder` is two events)."""
-    verbs = {a.trigger.i, *(c.i for c in a.trigger.children if c.dep_ == "conj")}
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in a.trigger.children)
-    marked = any(c.dep_ in {"advmod", "mark"} and c.lower_ in {"when", "as"} for c in b.trigger.children)
-    return passive and marked and b.trigger.dep_ == "advcl" and b.trigger.head.i in verbs
+    return passive and any(c.i == b.trigger.i for c in cause_clauses(a.trigger, HOW_MARKS))
 
 
 def _inside(a: Draft, b: Draft) -> bool:
