@@ -107,3 +107,15 @@ def test_an_undated_event_happened_when_the_story_last_said(analyse_text):
         "On 9 May 2021, militants attacked an army post in Vadu. In Kora, a roadside bomb wounded two soldiers."
     )
     assert sorted(ev.time.value for ev in result.events if ev.time) == ["2021-05-09", "2021-05-09"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the early hours of Saturday", "2024-03-09"),
+        ("in the small hours of Friday", "2024-03-08"),
+        ("the night of Tuesday", "2024-03-05"),
+    ],
+)
+def test_a_part_of_a_named_day_is_that_day(text, value):
+    assert resolve_relative_date(text, date(2024, 3, 10)) == (value, "day")

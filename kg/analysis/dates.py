@@ -74,6 +74,8 @@ def resolve_relative_date(text: str, today: date | None) -> tuple[str, str] | No
     t = re.sub(r"\s*\((?:as reported|week of|midweek|weekend|approximately|approx\.?)\)$", "", t)
     t = re.sub(r"^(?:around|about|approximately|circa|c\.|on or about|on or around|as reported on|reportedly on)\s+", "", t)
     t = re.sub(r"^(?:on|in|at|since|by|as of|from|during|until|till|before|after|early|late|mid|earlier|later)\s+", "", t)
+    # `the early hours of Saturday`, `the night of 5 May`: the day named
+    t = re.sub(r"^(?:the\s+)?(?:(?:early|small|wee|late)\s+)?(?:hours|morning|afternoon|evening|night)\s+of\s+", "", t)
     t = re.sub(r"^(?:on|in|the|early|late|mid-?|earlier|later)\s+", "", t)
     if not t or DURATION.match(t):
         return None

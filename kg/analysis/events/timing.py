@@ -20,12 +20,32 @@ def _opens_stretch(ent) -> bool:
     return ent.text.lower().startswith(STRETCH) or (first is not None and first.lower_ in STRETCH)
 
 
+MODIFIER_DEPS = {"nmod", "compound", "nummod", "amod", "poss"}
+
+
+def _describes_a_thing(ctx: Context, ent) -> Token | None:
+    """The noun a date modifies when that noun is no event: `the 1979 revolution`, `the March 23 Movement`.
+    Such a date tells when that thing began or what it is called, never when the clause's event happened."""
+    root, head = ent.root, ent.root.head
+    if root.dep_ not in MODIFIER_DEPS or head.i == root.i or head.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is None or before.tag_ not in {"DT", "PRP$", "POS"} or before.head.i != head.i:
+        return None  # `On 3 May 2020 opposition factions ...`: a parse that hangs a clause's date on its subject
+    if head.ent_type_ in {"DATE", "TIME"} or ctx.lex.nouns.get(head.lemma_.lower()):
+        return None
+    return head
+
+
 def date_owners(ctx: Context) -> dict[int, TimeExpr]:
-    """Each DATE entity belongs to the nearest verb or event noun above it."""
+    """Each DATE entity belongs to the nearest verb or event noun above it, unless it describes a thing."""
     owners: dict[int, TimeExpr] = {}
     for ent in ctx.doc.ents:
         if ent.label_ not in {"DATE", "TIME"}:
             continue
+        thing = _describes_a_thing(ctx, ent)
+        if thing is not None and thing.pos_ == "PROPN":
+            continue  # part of a name: no date at all
         resolved = resolve_relative_date(ent.text, ctx.document.date)
         if not resolved:
             continue
@@ -36,13 +56,14 @@ def date_owners(ctx: Context) -> dict[int, TimeExpr]:
         expr = TimeExpr(
             words, resolved[0], resolved[1], offset + ent.start_char, offset + ent.end_char, *(bounds or (None, None))
         )
-        cur = ent.root
-        while cur.head.i != cur.i:
+        cur = ent.root if thing is None else thing
+        while thing is None and cur.head.i != cur.i:
             cur = cur.head
             if cur.pos_ in {"VERB", "AUX"} or ctx.lex.nouns.get(cur.lemma_.lower()):
                 break
         owners.setdefault(cur.i, expr)
-        owners.setdefault(-ent.root.i - 1, expr)
+        if thing is None:  # a sentence's own date: not one that tells when a thing began
+            owners.setdefault(-ent.root.i - 1, expr)
     return owners
 
 
