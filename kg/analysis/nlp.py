@@ -165,9 +165,11 @@ def _inflections(lemma: str) -> set[str]:
 
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break ends a sentence: a headline without a full stop must not run into the body.
+    """A line break ends a sentence: a headline without a full stop must not run into the body. And a
+    paragraph's first word is no sentence of its own: the parser cut `IDF | fighter jets struck ...` after
+    the acronym that opens it, leaving the jets nobody's.
 
-    Finds the line breaks in the text and marks the token after each, rather than visiting every token:
+    Finds the line breaks in the text and marks the tokens after each, rather than visiting every token:
     this runs on every article before the parser, so it should cost next to nothing.
     """
     text = doc.text
@@ -179,6 +181,9 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         i = bisect_right(starts, at)
         if 0 < i < len(doc):
             doc[i].is_sent_start = True
+            after = doc[i + 1] if i + 1 < len(doc) else None
+            if doc[i].is_alpha and after is not None and not (after.is_punct or after.is_space):
+                after.is_sent_start = False
     return doc
 
 

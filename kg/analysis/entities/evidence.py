@@ -93,6 +93,8 @@ def _owner(lk: Linker, head: Token) -> str | None:
             for grand in child.children:
                 if grand.dep_ in {"amod", "advmod"} and lk.gaz.demonyms.get(grand.lower_):
                     return lk.gaz.demonyms[grand.lower_]
+                if grand.dep_ == "compound" and lk.key_at(grand.i):  # `IDF fighter jets`
+                    return lk.key_at(grand.i)
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in {"of", "in", "from", "for"}:
             for pobj in child.children:

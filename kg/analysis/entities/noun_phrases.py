@@ -21,7 +21,7 @@ def pass_noun_phrases(lk: Linker) -> None:
         if token.pos_ not in {"NOUN", "PROPN"} or token.i in lk.covered:
             continue
         kinds = noun_kinds(lk, token)
-        if not kinds:
+        if not kinds or _first_of_two(lk, token):
             continue
         start, end = np_span(lk, token)
         found = appositive_entity(lk, token) or np_entity(lk, token, kinds, owner(lk, token))
@@ -39,6 +39,17 @@ def pass_noun_phrases(lk: Linker) -> None:
         if not anaphoric:
             lk.drafts[key].aliases.append(lk.surface(lk.doc[start : np_right(lk, token)]))
         coordinated_owners(lk, token, kinds)
+
+
+def _first_of_two(lk: Linker, token: Token) -> bool:
+    """The first word of a two-word actor noun of another kind its head completes: `fighter` in `fighter
+    jets` is no fighter (where `police` in `police officers` still says which force)."""
+    head = token.head
+    if token.dep_ != "compound" or head.i != token.i + 1:
+        return False
+    two = f"{token.lower_} {head.lower_}"
+    whole = {kind for kind in KINDS_BY_NOUN if two in lk.nouns[kind]}
+    return bool(whole) and not whole & {kind for kind in KINDS_BY_NOUN if token.lower_ in lk.nouns[kind]}
 
 
 def noun_kinds(lk: Linker, token: Token) -> list[str]:
