@@ -187,3 +187,49 @@ def test_a_passive_harm_takes_its_harmer_from_the_clause_or_operation_that_says_
     labels = {e.key: e.label for e in result.entities}
     harmed = [ev for ev in result.events if ev.casualties]
     assert harmed and all(agent in [labels[r.entity] for r in ev.roles if r.name == "agent"] for ev in harmed)
+
+
+def test_a_date_in_a_name_or_of_a_thing_is_not_the_events(analyse_text):
+    # `the March 23 Movement` is a name; `the 1990 war` tells when the war was, not the capture
+    [(ev, _)] = events(
+        analyse_text("After the March 23 Movement took control of Vadu on Tuesday, residents fled."), "TerritorialControl"
+    )
+    assert ev.time.value == "2023-09-19"
+    [(ev, _)] = events(
+        analyse_text("Rebels captured Vadu, the first town they have held since the 1990 war."), "TerritorialControl"
+    )
+    assert ev.time is None or not ev.time.value.startswith("1990")
+
+
+def test_a_place_inside_another_events_phrase_is_not_this_ones(analyse_text):
+    text = "Warplanes struck a depot in Kora in response to dozens of attacks carried out against Goma."
+    found = [roles for _ev, roles in events(analyse_text(text), "Attack") if "Kora" in roles.get("location", [])]
+    assert found and all("Goma" not in roles["location"] for roles in found)
+
+
+def test_a_participle_clause_happened_where_the_verb_it_continues_did(analyse_text):
+    text = "Warplanes struck the port of Kora on Saturday, killing three people, a day after a drone killed a man in Goma."
+    places = {ev.trigger: roles.get("location") for ev, roles in events(analyse_text(text), "Attack")}
+    assert places.get("killing") in (None, ["Kora"]) and ["Goma"] not in [places.get("struck"), places.get("killing")]
+
+
+def test_a_national_army_by_its_own_name_is_that_states_armed_force(analyse_text):
+    result = analyse_text("Talks stalled.\n\nIDF fighter jets struck a depot in Gaza on Tuesday.")
+    [(_ev, roles)] = events(result, "Attack")
+    assert roles["agent"] == ["Israel Defense Forces"]
+    force = next(e for e in result.entities if e.label == "Israel Defense Forces")
+    assert force.type == "ArmedForce"
+
+
+def test_a_toll_from_a_harm_tells_that_harm(analyse_text):
+    [(ev, roles)] = events(analyse_text("The death toll from the twin blasts in Kora has risen to 40, officials said."), "Attack")
+    assert roles["location"] == ["Kora"] and [(c.kind, c.amount) for c in ev.casualties] == [("killed", 40)]
+    assert not events(analyse_text("The death toll of the conflict has risen to 2,600, officials said."), "Attack")
+
+
+def test_where_someone_spoke_is_not_where_it_happened(analyse_text):
+    found = events(analyse_text("Gunmen killed two farmers, the governor told reporters in Goma."), "Attack")
+    assert found and all("Goma" not in roles.get("location", []) for _ev, roles in found)
+    # a place set before a passive report is the scene
+    [(_ev, roles)] = events(analyse_text("On Monday, in Goma, it was reported that a shoot-out took place."), "Attack")
+    assert roles["location"] == ["Goma"]

@@ -213,6 +213,7 @@ class Casualties(_Strict):
     said_words: Words
     running_words: Words
     running_doers: Words
+    harm_nouns: Words
 
 
 class MeansEntry(_Strict):

@@ -24,10 +24,11 @@ from spacy.tokens import Doc
 
 from kg.analysis.entities import ArticleEntities
 from kg.analysis.events.amounts import add_quantity
-from kg.analysis.events.casualties import attach_tolls
+from kg.analysis.events.casualties import attach_tolls, toll_words
 from kg.analysis.events.coding import code, coding_words
 from kg.analysis.events.context import Context, Draft
 from kg.analysis.events.denials import link_denials
+from kg.analysis.events.fillers import places_inside
 from kg.analysis.events.lexicon import Lexicon, load_lexicon
 from kg.analysis.events.merge import merge_drafts, share_episode_roles, share_sentence_context, share_sentence_place
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
@@ -100,12 +101,26 @@ def toll_attack(ctx: Context, tok, tolls) -> Draft | None:
     if not any(t.kind in {"killed", "injured"} for t in tolls) or negated(ctx, tok) or unreal(ctx, tok):
         return None
     if tok.pos_ == "NOUN":  # `the insurgency has claimed 2,600 lives`: a war's running toll, not one attack
-        return None
+        return harm_of_toll(ctx, tok)
     draft = Draft("Attack", tok)
     draft.add("target", [t.party for t in tolls])
     draft.sentences.add(ctx.sentence_of(tok.i))
     finish(ctx, draft)
     return draft
+
+
+def harm_of_toll(ctx: Context, tok) -> Draft | None:
+    """`The death toll from the twin blasts in X has risen to 120`: a toll noun that says what it counts
+    (`from`, `in`, `of` a harm noun) tells that harm as an attack, at the places its phrase names."""
+    harms = toll_words().harm_nouns
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "in", "of"}):
+        for noun in (p for p in prep.children if p.dep_ == "pobj" and p.lower_ in harms):
+            draft = Draft("Attack", noun)
+            draft.add("location", places_inside(ctx, noun))
+            draft.sentences.add(ctx.sentence_of(noun.i))
+            finish(ctx, draft)
+            return draft
+    return None
 
 
 def finish(ctx: Context, draft: Draft) -> None:

@@ -48,6 +48,7 @@ class TollWords:
     upper_bounds: tuple[str, ...]
     running_words: tuple[str, ...]
     running_doers: frozenset[str]
+    harm_nouns: frozenset[str]
 
 
 @cache
@@ -70,6 +71,7 @@ def toll_words(ontology_dir: str | None = None) -> TollWords:
         upper_bounds=tuple(data["upper_bounds"]),
         running_words=tuple(data["running_words"]),
         running_doers=frozenset(data["running_doers"]),
+        harm_nouns=frozenset(data["harm_nouns"]),
     )
 
 

@@ -341,14 +341,37 @@ def cause_agents(ctx: Context, verb: Token) -> list[str]:
     return [k for k in out if ctx.types.get(k) in ARMED_ACTORS]
 
 
+def _outside_other_events(ctx: Context, tok: Token) -> list[Token]:
+    """The words of `tok`'s phrase, less the phrases of event nouns inside it (`hundreds of attacks carried
+    out against X`: the count is the phrase's head)."""
+
+    def event_noun(t: Token) -> bool:
+        return t.pos_ == "NOUN" and bool(ctx.lex.nouns.get(t.lemma_.lower()))
+
+    def counted_events(t: Token) -> bool:
+        if not (t.like_num or t.lower_ in ctx.lex.collective_heads):
+            return False
+        return any(event_noun(p) for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)
+
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        if t is not tok and (event_noun(t) or counted_events(t)):
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return sorted(out, key=lambda t: t.i)
+
+
 def places_inside(ctx: Context, tok: Token) -> list[str]:
     """Places named inside a phrase: `airports and federal facilities in Tigray` -> Tigray; not inside a time
-    phrase (`in the waning days of the USSR` is a when, not a where)."""
+    phrase (`in the waning days of the USSR` is a when, not a where), nor inside another event noun's phrase
+    (`struck X in response to attacks against Israel`: Israel is where those attacks were aimed)."""
     if tok.lemma_.lower() in ctx.lex.time_nouns:
         return []
     out: list[str] = []
     references: list[str] = []
-    for t in tok.subtree:
+    for t in _outside_other_events(ctx, tok):
         key = entity_at(ctx, t)
         # `in the Bureij refugee camp`: the name is a compound of the phrase's head noun
         phrase = t.head if t.dep_ == "compound" and t.head.dep_ == "pobj" and entity_at(ctx, t.head) is None else t

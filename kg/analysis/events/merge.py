@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.analysis.events.context import CLAUSE_BOUNDARIES, PLACE_ROLES, Context, Draft, sentences_of
 from kg.analysis.events.fillers import cause_clauses
@@ -200,10 +200,12 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
             and ctx.types.get(key) in ctx.lex.place_types
             and tok.dep_ == "pobj"
             and tok.head.lower_ in ctx.lex.event_place_prepositions
+            and not spoken_at(ctx, tok.head)
         ):
             places_by_sentence.setdefault(tok.sent.start, set()).add(key)
     counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
     home = counts.most_common(1)[0][0] if counts else None
+    by_trigger = {d.trigger.i: d for d in drafts}
     for d in drafts:
         start = d.trigger.sent.start
         agents = set(d.roles.get("agent", []))
@@ -219,8 +221,49 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
         if d.time is None and start in dates:
             d.time = dates[start]
         places = places_by_sentence.get(start, set())
-        if not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place") and len(places) == 1:
-            d.add("location", sorted(places))
+        if not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place"):
+            above = clause_place(d, by_trigger)
+            if above:
+                d.add("location", above)
+            elif len(places) == 1:
+                d.add("location", sorted(places))
+
+
+def spoken_at(ctx: Context, prep: Token) -> bool:
+    """A locative phrase that says where someone spoke (`said in Geneva`, `telling reporters in Maputo`):
+    no other event of its sentence happened there. A phrase set before the verb, or on a passive one, sets
+    the scene (`On 5 May, in X, it was reported that a shoot-out took place`)."""
+    attach = prep.head
+    if attach.dep_ in {"dobj", "dative"} and attach.head.pos_ == "VERB":
+        attach = attach.head
+    if attach.pos_ != "VERB" or attach.lemma_.lower() not in ctx.lex.reporting or prep.i < attach.i:
+        return False
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in attach.children):
+        return False
+    # someone spoke: a subject of its own (`the minister said in X`) or a participle of one (`telling reporters
+    # in X`); not `As reported on 28 April, in X, ...`, whose place is the scene's
+    speaker = any(c.dep_ == "nsubj" and c.lower_ != "it" for c in attach.children)
+    return speaker or attach.tag_ == "VBG"
+
+
+CLAUSE_DEPS = {"advcl", "conj", "xcomp"}
+
+
+def clause_place(d: Draft, by_trigger: dict[int, Draft]) -> list[str]:
+    """The place of the event whose clause this one's verb continues: `struck the port of X, killing three`
+    (the killing was at X, not at the town a later clause of the sentence names). A participle continues
+    it; a clause with its own conjunction (`before troops regained control`) tells another event."""
+    tok = d.trigger
+    for _ in range(3):
+        if tok.dep_ not in CLAUSE_DEPS or tok.head.i == tok.i:
+            return []
+        if tok.dep_ == "advcl" and (tok.tag_ not in {"VBG", "VBN"} or any(c.dep_ == "mark" for c in tok.children)):
+            return []  # `before troops regained control`: a clause of its own, maybe elsewhere
+        tok = tok.head
+        above = by_trigger.get(tok.i)
+        if above is not None and above.roles.get("location"):
+            return list(above.roles["location"])
+    return []
 
 
 def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
@@ -290,6 +333,8 @@ def sentence_place(ctx: Context, sent) -> list[str]:
             else:
                 break
         prep = cur.head.lower_ if cur.dep_ == "pobj" else ""
+        if prep and spoken_at(ctx, cur.head):
+            continue
         if prep in ctx.lex.event_place_prepositions or (prep == "on" and cur.lemma_.lower() in ctx.lex.place_nouns):
             # `in the town of X in Y`: a locative phrase inside another place's phrase says where that one lies
             outer = next((a.i for a in cur.head.ancestors if a.i in groups), None)
