@@ -101,6 +101,41 @@ def test_an_undated_report_is_matched_on_its_publication_days():
     assert incidents.compare(a, c).veto is not None
 
 
+def test_two_names_of_one_states_forces_are_one_side():
+    idf = actor("Israel Defense Forces", "ArmedForce", iri="urn:x:idf", part_of="urn:x:country:ISR")
+    jets = actor("Israeli armed forces", "ArmedForce", part_of="urn:x:country:ISR")
+    other = actor("Egyptian armed forces", "ArmedForce", part_of="urn:x:country:EGY")
+    assert incidents.same_side(idf, jets) and not incidents.same_side(idf, other)
+
+
+def test_a_ceasefire_agreed_is_an_agreement_whichever_party_a_report_names():
+    sides = actor("Army", "ArmedForce"), actor("Rapid Support Forces")
+    a = report("a", cls="Ceasefire", agents=list(sides))
+    b = report("b", cls="Agreement", agents=[sides[1]], date="2024-03-13", published="2024-03-13")
+    c = report("c", cls="Agreement", agents=[sides[0]], date="2024-03-12", published="2024-03-13")
+    assert incidents.compare(a, b).veto is None and incidents.compare(b, c).veto is None
+    assert incidents.compare(a, b).score >= 2
+
+
+def test_a_village_both_reports_could_only_place_coarsely_is_still_one_place():
+    here = Where("urn:x:vadu", "Vadu", "City", 0.2, 29.4, 4, "COD")
+    there = Where("urn:x:vadu2", "Vadu", "City", 0.2, 29.4, 4, "COD")
+    country = Where("urn:x:cod", "DR Congo", "Country", 0.2, 29.4, 4, "COD")
+    a, b = report("a", cls="TerritorialControl", place=here), report("b", cls="TerritorialControl", place=there)
+    assert any("same place" in r for r in incidents.compare(a, b).reasons)
+    c = report("c", cls="TerritorialControl", place=country)
+    assert not any("same place" in r for r in incidents.compare(c, report("d", cls="TerritorialControl", place=country)).reasons)
+
+
+def test_an_undated_statement_of_an_abduction_joins_the_dated_report_of_it():
+    a = report("a", cls="Abduction", place=KISMAYO, date="2024-03-12", published="2024-03-12")
+    b = report("b", cls="Abduction", place=KISMAYO, date=None, published="2024-03-13")
+    evidence = incidents.compare(a, b)
+    assert evidence.score >= 2 and "reported within 3 days of it" in evidence.reasons
+    later = report("c", cls="Abduction", place=KISMAYO, date=None, published="2024-03-16")  # its window misses the day
+    assert incidents.compare(a, later).score < 2
+
+
 def pairs(built: Path) -> tuple[int, int, int]:
     """True positives, false positives and false negatives over pairs of reports of different articles."""
     from kg import store
@@ -172,4 +207,4 @@ def test_reports_told_as_different_outlets_tell_them(tmp_path):
     pipeline.build([str(data)], tmp_path / "out", html=False)
     s = score(tmp_path / "out", data)
     assert not s.merged, f"distractors joined: {s.merged}"
-    assert s.found >= 25 and len(s.joined) >= 1, s.summary()
+    assert s.found >= 25 and len(s.joined) >= 5, s.summary()

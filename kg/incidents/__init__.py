@@ -85,9 +85,12 @@ def same_actor(a: Actor, b: Actor) -> bool:
 
 
 def same_side(a: Actor, b: Actor) -> bool:
-    """One party for an incident's purposes: the same actor, or a state and the forces it fields
-    (`Russia` in one report, `Russian armed forces` in another)."""
-    return same_actor(a, b) or bool(a.part_of and a.part_of == b.iri) or bool(b.part_of and b.part_of == a.iri)
+    """One party for an incident's purposes: the same actor, a state and the forces it fields (`Russia` in
+    one report, `Russian armed forces` in another), or two names of one state's forces (`Israeli warplanes`
+    in one report, `the IDF` in the army's own statement)."""
+    if same_actor(a, b) or bool(a.part_of and a.part_of == b.iri) or bool(b.part_of and b.part_of == a.iri):
+        return True
+    return a.cls == b.cls == "ArmedForce" and bool(a.part_of) and a.part_of == b.part_of
 
 
 def named(actors: tuple[Actor, ...]) -> list[Actor]:
@@ -140,12 +143,15 @@ def compare(a: EventRecord, b: EventRecord) -> Evidence:
     where = _places(a, b)
     if where.veto:
         return where
-    who = _participants(a, b, ra in r["same_agent_classes"])
+    who = _participants(a, b, ra in r["same_agent_classes"] and rb in r["same_agent_classes"])
     if who.veto:
         return who
     tolls = _tolls(a, b)
     score = when.score + where.score + who.score + tolls.score
     reasons += [*when.reasons, *where.reasons, *who.reasons, *tolls.reasons]
+    if a.cls == b.cls and a.cls != ra:  # both an abduction, both an air strike: more than both an attack
+        score += r["same_kind_score"]
+        reasons.append(f"both {a.cls}")
     if a.article == b.article and ra == rb:  # a headline and its lead the article's own merge kept apart
         score += 1.0
         reasons.append(f"told twice in {a.article}")
@@ -167,8 +173,17 @@ def _dates(a: EventRecord, b: EventRecord) -> Evidence:
         return Evidence(0)
     if not overlap(wa, wb):
         return Evidence(0, veto=f"dates cannot overlap ({a.date or a.published} / {b.date or b.published})")
-    if not (wa[2] and wb[2]):
+    if not (wa[2] or wb[2]):
         return Evidence(0.25, (f"published within {rules()['undated_window_days']} days",))
+    if not (wa[2] and wb[2]):
+        # One report gives no date (a statement, a rewrite), the other a day its publication window holds:
+        # as good as two dates that overlap
+        undated, dated = (wa, wb) if not wa[2] else (wb, wa)
+        inside = undated[0] <= dated[0] and dated[1] <= undated[1]
+        days = rules()["undated_window_days"]
+        return Evidence(
+            0.5 if inside else 0.25, (f"reported within {days} days of it" if inside else f"published within {days} days",)
+        )
     if a.precision == b.precision == "day":
         return Evidence(1.0, (f"dated {a.date}" if a.date == b.date else f"dated {a.date} and {b.date}, within a day",))
     return Evidence(0.5, (f"dates overlap ({a.date} / {b.date})",))
@@ -188,9 +203,18 @@ def _places(a: EventRecord, b: EventRecord) -> Evidence:
         return Evidence(1.0, (f"same place ({names}, {distance:.0f} km apart)",))
     if precise and distance > r["other_place_km"]:
         return Evidence(0, veto=f"{pa.label} and {pb.label} are {distance:.0f} km apart")
+    if _same_name(pa, pb):  # a village the places index lacks, put at its country or region by both reports
+        return Evidence(1.0, (f"same place ({names})",))
     if pa.admin1 and pa.admin1 == pb.admin1:
         return Evidence(0.5, (f"same region ({pa.admin1})",))
     return Evidence(0.25, (f"same country ({pa.country})",))
+
+
+def _same_name(pa, pb) -> bool:
+    """Two reports naming one town under one name, however coarsely each could place it; a country or a
+    region named alike says no more than `same country`."""
+    coarse = set(rules()["coarse_place_classes"])
+    return pa.cls not in coarse and pb.cls not in coarse and (pa.iri == pb.iri or name_key(pa.label) == name_key(pb.label))
 
 
 def _participants(a: EventRecord, b: EventRecord, same_agent: bool) -> Evidence:
