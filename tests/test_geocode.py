@@ -394,3 +394,34 @@ def test_a_capital_a_district_or_suburb_is_part_of_is_the_city_not_its_governmen
     [beirut] = [e for e in result.entities if e.label == "Beirut"]
     assert beirut.type == "City" and beirut.location.precision == 1
     assert "government:LBN" not in {e.key for e in result.entities}
+
+
+def test_every_region_alias_names_a_region_of_its_country():
+    """The aliases are data: each GeoNames name they point to must be a first-level region of that country in
+    the index, or the alias finds nothing."""
+    from kg.knowledge.places import index, place_words
+
+    idx = index()
+    for iso3, names in place_words()["region_aliases"].items():
+        for canonical, aliases in names.items():
+            assert any(p.kind == "admin1" and p.country == iso3 for p in idx.lookup(canonical)), (iso3, canonical)
+            assert norm(canonical) not in {norm(a) for a in aliases}, (iso3, canonical)
+
+
+@pytest.mark.parametrize(
+    ("alias", "iso3", "admin1"), [("Extreme-Nord", "CMR", "Far North"), ("Sala al-Din", "IRQ", "Salah ad Din")]
+)
+def test_a_region_written_as_reports_write_it_is_found(alias, iso3, admin1):
+    from kg.knowledge.places import index
+
+    assert any(p.country == iso3 and p.name == admin1 for p in index().lookup(alias))
+
+
+def test_a_village_the_data_lack_takes_the_region_of_its_chain_under_another_name():
+    text = "Militants clashed with soldiers in Xorvadu (Sala al-Din) on Monday."
+    start = text.index("Xorvadu")
+    town = city("Xorvadu")
+    mentions = [Mention("a", start, start + 7, "Xorvadu", town.key, 0, 5, 6)]
+    found = {e.label: e for e in locate((town,), mentions, text=text)}
+    where = found["Xorvadu"].location
+    assert where is not None and where.country == "IRQ" and where.admin1 == "Salah ad Din" and where.precision == 3

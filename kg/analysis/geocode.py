@@ -26,7 +26,7 @@ from functools import cache
 
 from kg.analysis.entities.lexicon import entity_words
 from kg.knowledge import gazetteer
-from kg.knowledge.places import Place, PlaceIndex, index, km, norm, place_words, region_keys, spelt_out
+from kg.knowledge.places import Place, PlaceIndex, alias_keys, index, km, norm, place_words, region_keys, spelt_out
 from kg.records import Entity, Event, Location, Mention
 
 PLACE_TYPES = {"City", "Place", "Region"}
@@ -139,7 +139,13 @@ def _variant_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @cache
 def _region_keys(name: str) -> frozenset[str]:
-    return frozenset(region_keys(name, place_words())) if name else frozenset()
+    """A region's keys with those of its other names (`Far North` -> ..., `extreme nord`): a chain written
+    with either vouches for the places inside."""
+    if not name:
+        return frozenset()
+    keys = region_keys(name, place_words())
+    aliases = alias_keys()
+    return frozenset(keys.union(*(aliases.get(k, ()) for k in keys)))
 
 
 def vouched(names: Iterable[str], place: Place | Location) -> bool:

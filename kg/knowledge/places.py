@@ -107,6 +107,28 @@ def _abbreviations(ontology_dir: str | None = None) -> dict[str, str]:
     return {norm(k): norm(v) for k, v in words.get("region_abbreviations", {}).items()}
 
 
+@cache
+def region_aliases(ontology_dir: str | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """An alias of a first-level region (normalised) -> the (country, GeoNames name) pairs it names:
+    `extreme nord` -> (("CMR", "Far North"),). Data: `region_aliases` in `gazetteer/places.json`."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for country, names in place_words(ontology_dir).get("region_aliases", {}).items():
+        for canonical, aliases in names.items():
+            for alias in aliases:
+                out[norm(alias)].append((country, canonical))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def alias_keys(ontology_dir: str | None = None) -> dict[str, frozenset[str]]:
+    """A region's GeoNames name (normalised) -> the normalised names it is also written as."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for alias, named in region_aliases(ontology_dir).items():
+        for _country, canonical in named:
+            out[norm(canonical)].add(alias)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def region_keys(name: str, words: dict) -> set[str]:
     """`Cabo Delgado Province` -> {cabo delgado province, cabo delgado}; `Province of Ifugao` -> {..., ifugao}."""
     key = norm(name)
@@ -295,6 +317,28 @@ class PlaceIndex:
             "SELECT DISTINCT p.name, kind, country, lat, lon, population, geonames, admin1, admin2, capital"
             f" FROM {table} n JOIN places p ON p.id = n.place WHERE n.key = ?",
             (key,),
+        )
+        found = [Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
+        aliased = region_aliases().get(norm(name), ())
+        if aliased and not spelling_tolerant:
+            # the region's alias must not hide its country's town its spelling-tolerant key finds (`Ar-Raqqa
+            # city`); a town of the key abroad (Israel's `Bekaa`, an alternate name) is no reading of it
+            countries = {country for country, _canonical in aliased}
+            found += [
+                p
+                for p in self.lookup(name, spelling_tolerant=True)
+                if p.kind == "town" and p.country in countries and p not in found
+            ]
+        for country, canonical in aliased:
+            # `Extreme-Nord` is Cameroon's `Far North`: that region, not a same-named place elsewhere
+            found += [p for p in self._exact(canonical) if p.country == country and p.kind == "admin1" and p not in found]
+        return found
+
+    def _exact(self, name: str) -> list[Place]:
+        rows = self._db().execute(
+            "SELECT DISTINCT p.name, kind, country, lat, lon, population, geonames, admin1, admin2, capital"
+            " FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
+            (norm(name),),
         )
         return [Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
 
