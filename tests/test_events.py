@@ -233,3 +233,8 @@ def test_where_someone_spoke_is_not_where_it_happened(analyse_text):
     # a place set before a passive report is the scene
     [(_ev, roles)] = events(analyse_text("On Monday, in Goma, it was reported that a shoot-out took place."), "Attack")
     assert roles["location"] == ["Goma"]
+
+
+def test_a_fighter_of_a_named_group_is_that_groups_not_the_last_group_named(analyse_text):
+    [(_ev, roles)] = events(analyse_text("Militants killed a fighter of the Vadu Liberation Front near Goma."), "Attack")
+    assert roles["target"] == ["Vadu Liberation Front"] and roles["agent"] == ["militants"]

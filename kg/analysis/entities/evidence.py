@@ -100,6 +100,14 @@ def _owner(lk: Linker, head: Token) -> str | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and lk.key_at(pobj.i):
                     return lk.key_at(pobj.i)
+                if pobj.dep_ == "pobj" and child.lower_ in {"of", "from"}:
+                    # `a fighter from the 41st brigade (X) of the PMF`: the unit's own name or its force's
+                    unit = [g for g in pobj.children if g.dep_ == "appos" and lk.key_at(g.i)]
+                    unit += [
+                        p for g in pobj.children if g.dep_ == "prep" and g.lower_ == "of" for p in g.children if lk.key_at(p.i)
+                    ]
+                    if unit:
+                        return lk.key_at(unit[0].i)
     return None
 
 

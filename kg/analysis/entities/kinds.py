@@ -134,9 +134,21 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         # definite one refers back to the group named last, as `the group` does)
         if np.definite:
             return back(lk, np, {"ArmedGroup"}) or (unnamed(lk, head, "ArmedGroup"), False)
+        if _named_unit_after(lk, head):
+            return None  # `a fighter of the SDF`: whose it is, once the names are found; not the last group
         earlier = lk.most_recent({"ArmedGroup"}, head.i, named_only=True)  # `M23 rebels ... rebels took Goma`
         return (earlier, True) if earlier else (unnamed(lk, head, "ArmedGroup"), False)
     return None
+
+
+def _named_unit_after(lk: Linker, head: Token) -> bool:
+    """A name the statistical NER tagged, not yet linked, after `of`/`from` on an armed noun (`a fighter of
+    the SDF`, `a fighter from the 41st brigade of the PMF`): the noun is that group's, known after the NER pass."""
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}):
+        for pobj in (c for c in prep.subtree if c.dep_ in {"pobj", "appos"}):
+            if pobj.ent_type_ in {"ORG", "NORP", "GPE"} and lk.key_at(pobj.i) is None:
+                return True
+    return False
 
 
 def military_craft(lk: Linker, np: NounPhrase) -> Found:
