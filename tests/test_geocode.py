@@ -425,3 +425,36 @@ def test_a_village_the_data_lack_takes_the_region_of_its_chain_under_another_nam
     found = {e.label: e for e in locate((town,), mentions, text=text)}
     where = found["Xorvadu"].location
     assert where is not None and where.country == "IRQ" and where.admin1 == "Salah ad Din" and where.precision == 3
+
+
+def test_a_province_named_like_its_capital_is_put_at_the_capital():
+    """Coders put an event they can place no finer than a province at its capital; a region with a town of
+    its name is put there, not at the mean of its places."""
+    from kg.knowledge.places import index
+
+    [town] = [p for p in index().lookup("Kunduz") if p.kind == "town" and p.country == "AFG"]
+    [province] = [p for p in index().lookup("Kunduz") if p.kind == "admin1"]
+    assert km((town.lat, town.lon), (province.lat, province.lon)) < 1
+
+
+def test_a_chain_names_its_district_with_the_word_its_country_uses():
+    text = "Gunmen killed a driver in Xorvadu (Borgu LGA, Niger) on Monday."
+    start = text.index("Xorvadu")
+    town = city("Xorvadu")
+    found = {e.label: e for e in locate((town,), [Mention("a", start, start + 7, "Xorvadu", town.key, 0, 4, 5)], text=text)}
+    where = found["Xorvadu"].location
+    assert where is not None and where.country == "NGA" and where.admin2 == "Borgu" and where.precision == 2
+
+
+def test_a_village_whose_only_homonym_is_abroad_stays_in_the_country_its_region_names():
+    """`Bara in the countryside of Idleb`: no country named, but Idleb is only Syria's; the village the data
+    hold only abroad takes its region's point instead of a homonym in another country."""
+    text = "Regime forces shelled Bara in the southern countryside of Idleb."
+    bara, idleb = city("Bara"), city("Idleb")
+    mentions = [
+        Mention("a", text.index("Bara"), text.index("Bara") + 4, "Bara", bara.key, 0, 3, 4),
+        Mention("a", text.index("Idleb"), text.index("Idleb") + 5, "Idleb", idleb.key, 0, 9, 10),
+    ]
+    found = {e.label: e for e in locate((bara, idleb), mentions, text=text)}
+    assert found["Idleb"].location.country == "SYR"
+    assert found["Bara"].location is None or found["Bara"].location.country == "SYR"

@@ -178,7 +178,10 @@ def choose(
     elif context:
         inside = [p for p in places if p.country in context]
         major = place_words()["major_population"]
-        places = inside or [p for p in places if p.kind == "town" and (p.capital or p.population >= major)]
+        # a region only one country has is that country's, whoever else the story names (`Al-Hasakeh` beside
+        # `Turkish forces`); a town abroad only if it is a city of its own standing
+        regions = [p for p in places if p.kind in {"admin1", "admin2"}] if len({p.country for p in places}) == 1 else []
+        places = inside or [p for p in places if p.kind == "town" and (p.capital or p.population >= major)] or regions
     if theatre.names and not backed:
         major = place_words()["major_population"]
         inside = [p for p in places if vouched(theatre.names, p)]
@@ -264,6 +267,7 @@ def locate(
             if place:
                 found[e.key] = Location(place.lat, place.lon, 4, code, geonames=place.geonames, matched="country")
     places = sorted((e for e in entities if e.type in PLACE_TYPES), key=lambda e: (e.type != "Region", e.key))
+    implied = implied_countries(places, idx) if not context else {}
     mentions = list(mentions)
     beside = _named_beside(mentions)
     chains = region_names_after(text, mentions)
@@ -274,7 +278,9 @@ def locate(
             if k in by_key and by_key[k].type in PLACE_TYPES
             for part in by_key[k].label.split(",")
         )
-        loc = own_location(e, idx, home_country(e, by_key), context, support, theatre)
+        # with no country named, those the article's other places imply (a place never implies its own)
+        around = context or {c for k, c in implied.items() if k != e.key}
+        loc = own_location(e, idx, home_country(e, by_key), around, support, theatre)
         if loc:
             found[e.key] = loc
     main = _main_country([found[e.key] for e in places if e.key in found], context)
@@ -303,6 +309,23 @@ def locate(
             if inherited:
                 found[e.key] = inherited
     return tuple(replace(e, location=found[e.key]) if e.key in found else e for e in entities)
+
+
+IMPLYING_POPULATION = 100_000  # a city whose name implies its country
+
+
+def implied_countries(places: Iterable[Entity], idx: PlaceIndex) -> dict[str, str]:
+    """Place -> the country it implies, for an article that names none: a region or city only one country
+    has (`the countryside of Idleb`: Syria), so that its villages' homonyms abroad (a Bara in Ukraine, a Foah
+    in France) are not taken for them. Coders' notes and local reports seldom name the country."""
+    out: dict[str, str] = {}
+    for e in places:
+        candidates = [p for name, _near in name_variants(e) for p in idx.lookup(name) if p.kind != "country"]
+        # a region's name or a city's, not a village's: a village one country's data hold may be another's too
+        known = any(p.kind in {"admin1", "admin2"} or p.capital or p.population >= IMPLYING_POPULATION for p in candidates)
+        if known and len({p.country for p in candidates}) == 1:
+            out[e.key] = candidates[0].country
+    return out
 
 
 def _named_beside(mentions: Iterable[Mention]) -> dict[str, set[str]]:
@@ -354,7 +377,10 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
     countries = {home} if home else context
     for n, name in enumerate(names):
         outer = set(names[n + 1 :])
-        candidates = [p for p in idx.lookup(name) if p.kind != "country"]
+        # the name as written (`Quezon City`), else without its region word (`Borgu LGA`: Borgu)
+        candidates = [p for p in idx.lookup(name) if p.kind != "country"] or list(
+            dict.fromkeys(p for key in sorted(_region_keys(name) - {name}) for p in idx.lookup(key) if p.kind != "country")
+        )
         backed = [p for p in candidates if vouched(outer, p)]
         # the chain vouches for itself (`Dhar, Madhya Pradesh`: the Dhar in Madhya Pradesh), and so does a
         # name one country has (`Valparaiso, Zacatecas`)

