@@ -8,7 +8,7 @@ import pytest
 
 from kg.analysis.geocode import locate
 from kg.incidents import km
-from kg.knowledge.places import norm, region_keys
+from kg.knowledge.place_names import norm, region_keys
 from kg.records import Entity, Mention
 
 
@@ -399,7 +399,8 @@ def test_a_capital_a_district_or_suburb_is_part_of_is_the_city_not_its_governmen
 def test_every_region_alias_names_a_region_of_its_country():
     """The aliases are data: each GeoNames name they point to must be a first-level region of that country in
     the index, or the alias finds nothing."""
-    from kg.knowledge.places import index, place_words
+    from kg.knowledge.place_names import place_words
+    from kg.knowledge.places import index
 
     idx = index()
     for iso3, names in place_words()["region_aliases"].items():

@@ -26,7 +26,8 @@ from functools import cache
 
 from kg.analysis.entities.lexicon import entity_words
 from kg.knowledge import gazetteer
-from kg.knowledge.places import Place, PlaceIndex, alias_keys, index, km, norm, place_words, region_keys, spelt_out
+from kg.knowledge.place_names import alias_keys, norm, place_words, region_keys, spelt_out
+from kg.knowledge.places import Place, PlaceIndex, index, km
 from kg.records import Entity, Event, Location, Mention
 
 PLACE_TYPES = {"City", "Place", "Region"}

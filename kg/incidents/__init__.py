@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 
 from kg.knowledge.ontology import ONTOLOGY_DIR, classes
-from kg.knowledge.places import km, loose, norm
+from kg.knowledge.place_names import loose, norm
+from kg.knowledge.places import km
 from kg.query.event_rows import Actor, EventRecord
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4, "": 5}

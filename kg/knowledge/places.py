@@ -21,12 +21,10 @@ import json
 import logging
 import math
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
 import threading
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from kg.files import atomic_path, write_atomic
-from kg.knowledge.ontology import ONTOLOGY_DIR
+from kg.knowledge.place_names import latin, loose, norm, place_words, region_aliases, region_keys
 
 INDEX_VERSION = 5  # bump when the index's tables or the way they are filled change
 log = logging.getLogger("kg")
@@ -56,92 +54,11 @@ class Place:
     capital: bool = False
 
 
-def norm(name: str) -> str:
-    """The key a name is looked up by: `Mek'ele` -> `mekele`, `Mocímboa da Praia` -> `mocimboa da praia`."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[\u2019\u02bc\u02bb'`\u2018]", "", text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ed ", "en ", "er ", "es ", "et ")
-
-
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km between two (lat, lon) points."""
     (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def loose(key: str) -> str:
-    """A spelling-tolerant key for transliterated names: no leading Arabic article, no doubled letters, no
-    final `h` after a vowel. `Hodeidah`, `Hodeida` and `Al Hudaydah` stay apart from each other only where
-    the letters differ: `kismaayo` -> `kismayo`, `al hudaydah` -> `hudayda`, `hodeidah` -> `hodeida`."""
-    for article in ARTICLES:
-        if key.startswith(article) and len(key) > len(article) + 3:
-            key = key[len(article) :]
-            break
-    key = re.sub(r"(.)\1+", r"\1", key)
-    return re.sub(r"(?<=[aeiou])h\b", "", key)
-
-
-def latin(name: str) -> bool:
-    return bool(name) and all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in name)
-
-
-@cache
-@cache
-def place_words(ontology_dir: str | None = None) -> dict:
-    base = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
-    return json.loads((base / "gazetteer" / "places.json").read_text(encoding="utf-8"))
-
-
-def spelt_out(name: str, ontology_dir: str | None = None) -> str:
-    """A region's name for its abbreviation in a place's chain (`j k` -> `jammu and kashmir`), else the name;
-    both normalised."""
-    return _abbreviations(ontology_dir).get(name, name)
-
-
-@cache
-def _abbreviations(ontology_dir: str | None = None) -> dict[str, str]:
-    words = place_words(ontology_dir)
-    return {norm(k): norm(v) for k, v in words.get("region_abbreviations", {}).items()}
-
-
-@cache
-def region_aliases(ontology_dir: str | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
-    """An alias of a first-level region (normalised) -> the (country, GeoNames name) pairs it names:
-    `extreme nord` -> (("CMR", "Far North"),). Data: `region_aliases` in `gazetteer/places.json`."""
-    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for country, names in place_words(ontology_dir).get("region_aliases", {}).items():
-        for canonical, aliases in names.items():
-            for alias in aliases:
-                out[norm(alias)].append((country, canonical))
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@cache
-def alias_keys(ontology_dir: str | None = None) -> dict[str, frozenset[str]]:
-    """A region's GeoNames name (normalised) -> the normalised names it is also written as."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for alias, named in region_aliases(ontology_dir).items():
-        for _country, canonical in named:
-            out[norm(canonical)].add(alias)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def region_keys(name: str, words: dict) -> set[str]:
-    """`Cabo Delgado Province` -> {cabo delgado province, cabo delgado}; `Province of Ifugao` -> {..., ifugao}."""
-    key = norm(name)
-    keys = {key}
-    for word in words["region_words"]:
-        w = norm(word)
-        if key.endswith(" " + w):
-            keys.add(key[: -len(w) - 1])
-        if key.startswith(w + " of "):
-            keys.add(key[len(w) + 4 :])
-    return {k for k in keys if k}
 
 
 def _package_file(package: str, name: str) -> Path:

@@ -12,7 +12,7 @@ from functools import cache
 from kg.analysis.entities.lexicon import entity_words
 from kg.knowledge import schemas
 from kg.knowledge.ontology import classes
-from kg.knowledge.places import place_words
+from kg.knowledge.place_names import place_words
 
 
 @dataclass(frozen=True, slots=True)
