@@ -459,3 +459,20 @@ def test_a_village_whose_only_homonym_is_abroad_stays_in_the_country_its_region_
     found = {e.label: e for e in locate((bara, idleb), mentions, text=text)}
     assert found["Idleb"].location.country == "SYR"
     assert found["Bara"].location is None or found["Bara"].location.country == "SYR"
+
+
+def test_a_partys_country_does_not_say_where_the_story_is():
+    """`Turkish forces shelled Aziziyeh in Al-Hasakeh`: Turkey is the attacker's, named by no mention of its
+    own; Al-Hasakeh is only Syria's, so the village the data lack is put there, not at Turkey's Aziziyeh."""
+    text = "Turkish forces shelled the village of Aziziyeh in Al-Hasakeh."
+    forces = Entity("armed-force:TUR", "Turkish armed forces", "ArmedForce", part_of="country:TUR")
+    town, region = city("Aziziyeh"), Entity("region:al-hasakeh", "Al-Hasakeh", "Region")
+
+    def at(name: str, key: str) -> Mention:
+        start = text.index(name)
+        return Mention("a", start, start + len(name), name, key, 0, 0, 1)
+
+    mentions = [at("Turkish forces", forces.key), at("Aziziyeh", town.key), at("Al-Hasakeh", region.key)]
+    found = {e.label: e for e in locate((forces, country("TUR"), town, region), mentions, text=text)}
+    assert found["Al-Hasakeh"].location.country == "SYR"
+    assert found["Aziziyeh"].location is not None and found["Aziziyeh"].location.country == "SYR"

@@ -268,8 +268,13 @@ def locate(
             if place:
                 found[e.key] = Location(place.lat, place.lon, 4, code, geonames=place.geonames, matched="country")
     places = sorted((e for e in entities if e.type in PLACE_TYPES), key=lambda e: (e.type != "Region", e.key))
-    implied = implied_countries(places, idx) if not context else {}
     mentions = list(mentions)
+    # where the story is: the countries it names as places; those only a party belongs to (`Turkish forces`
+    # in a story of Syria, `Israeli forces` in the West Bank) count only when nothing else says where
+    where = named_countries(entities, mentions)
+    implied = implied_countries(places, idx) if not where else {}
+    parties = context
+    context = where or set(implied.values()) or parties
     beside = _named_beside(mentions)
     chains = region_names_after(text, mentions)
     for e in places:
@@ -280,7 +285,7 @@ def locate(
             for part in by_key[k].label.split(",")
         )
         # with no country named, those the article's other places imply (a place never implies its own)
-        around = context or {c for k, c in implied.items() if k != e.key}
+        around = where or {c for k, c in implied.items() if k != e.key} or parties
         loc = own_location(e, idx, home_country(e, by_key), around, support, theatre)
         if loc:
             found[e.key] = loc
@@ -310,6 +315,29 @@ def locate(
             if inherited:
                 found[e.key] = inherited
     return tuple(replace(e, location=found[e.key]) if e.key in found else e for e in entities)
+
+
+def named_countries(entities: Iterable[Entity], mentions: Iterable[Mention]) -> set[str]:
+    """The countries an article names as places: a country it mentions by name, the country a government it
+    names governs, the country of a region or town the gazetteer puts in one, and the country a mission it
+    names works in. Not the country whose forces are a party (`Turkish forces` in Syria)."""
+    entries = gazetteer.load().entries
+    entities = list(entities)
+    # without the mentions (an entity list alone), every country listed counts as named
+    spoken = {m.entity for m in mentions} or {e.key for e in entities}
+    out: set[str] = set()
+    for e in entities:
+        code = country_key(e.key)
+        if e.type == "Country" and code and e.key in spoken:
+            out.add(code)
+        if e.type == "Government" and country_key(e.governs) and e.key in spoken:
+            out.add(country_key(e.governs) or "")  # `the Kazakh government`: a state acts at home
+        if e.type in PLACE_TYPES and country_key(e.part_of):
+            out.add(country_key(e.part_of) or "")
+        entry = entries.get(e.key)
+        if entry is not None and entry.operates_in and e.key in spoken:
+            out.add(entry.operates_in)
+    return out - {""}
 
 
 IMPLYING_POPULATION = 100_000  # a city whose name implies its country
