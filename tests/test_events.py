@@ -238,3 +238,15 @@ def test_where_someone_spoke_is_not_where_it_happened(analyse_text):
 def test_a_fighter_of_a_named_group_is_that_groups_not_the_last_group_named(analyse_text):
     [(_ev, roles)] = events(analyse_text("Militants killed a fighter of the Vadu Liberation Front near Goma."), "Attack")
     assert roles["target"] == ["Vadu Liberation Front"] and roles["agent"] == ["militants"]
+
+
+def test_an_event_no_sentence_places_is_at_the_one_place_the_article_names(analyse_text):
+    [(_ev, roles)] = events(
+        analyse_text("Residents of Goma said the fighting began at dawn. Two soldiers were killed."), "Attack"
+    )
+    assert roles["location"] == ["Goma"]
+    # two places named: no guess
+    found = events(
+        analyse_text("Residents of Goma and Bukavu said the fighting began at dawn. Two soldiers were killed."), "Attack"
+    )
+    assert found and all(not roles.get("location") for _ev, roles in found)

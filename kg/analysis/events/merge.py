@@ -291,6 +291,38 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
             if places[sent.start]:
                 d.add("location", places[sent.start])
                 break
+        else:
+            d.add("location", only_place(ctx, d.trigger))
+
+
+def only_place(ctx: Context, trigger: Token) -> list[str]:
+    """The one town, site or region the paragraph of an event no sentence places names anywhere: a short
+    report that names one place tells what happened there (`Residents of X said ...`, then `two soldiers
+    were killed`). Not across a paragraph break: another paragraph may be another story."""
+    text = ctx.doc.text
+    start = text.rfind("\n", 0, trigger.idx) + 1
+    end = text.find("\n", trigger.idx)
+    end = len(text) if end < 0 else end
+    found = {
+        key
+        for i, key in ctx.found.token_entity.items()
+        if start <= ctx.doc[i].idx < end
+        and ctx.types.get(key) in {"City", "Place", "Region"}
+        and not _where_spoken(ctx, ctx.doc[i])
+    }
+    return sorted(found) if len(found) == 1 else []
+
+
+def _where_spoken(ctx: Context, tok: Token) -> bool:
+    """Whether a place's phrase says where someone spoke (`told reporters in Goma`)."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj":
+            return spoken_at(ctx, cur.head)
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def scene(ctx: Context, sent: Span, back: int = 2) -> list[Span]:
