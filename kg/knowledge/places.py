@@ -244,33 +244,30 @@ class PlaceIndex:
         key = norm(name)
         if not key:
             return []
-        table, key = ("loose_names", loose(key)) if spelling_tolerant else ("names", key)
-        rows = self._db().execute(
-            "SELECT DISTINCT p.name, kind, country, lat, lon, population, geonames, admin1, admin2, capital"
-            f" FROM {table} n JOIN places p ON p.id = n.place WHERE n.key = ?",
-            (key,),
-        )
-        found = [Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
-        aliased = region_aliases().get(norm(name), ())
+        found = self._named("loose_names", loose(key)) if spelling_tolerant else self._named("names", key)
+        aliased = region_aliases().get(key, ())
         if aliased and not spelling_tolerant:
             # the region's alias must not hide its country's town its spelling-tolerant key finds (`Ar-Raqqa
             # city`); a town of the key abroad (Israel's `Bekaa`, an alternate name) is no reading of it
             countries = {country for country, _canonical in aliased}
             found += [
                 p
-                for p in self.lookup(name, spelling_tolerant=True)
+                for p in self._named("loose_names", loose(key))
                 if p.kind == "town" and p.country in countries and p not in found
             ]
         for country, canonical in aliased:
             # `Extreme-Nord` is Cameroon's `Far North`: that region, not a same-named place elsewhere
-            found += [p for p in self._exact(canonical) if p.country == country and p.kind == "admin1" and p not in found]
+            found += [
+                p for p in self._named("names", norm(canonical)) if p.country == country and p.kind == "admin1" and p not in found
+            ]
         return found
 
-    def _exact(self, name: str) -> list[Place]:
+    def _named(self, table: str, key: str) -> list[Place]:
+        """The places a key of `names` or `loose_names` stands for."""
         rows = self._db().execute(
             "SELECT DISTINCT p.name, kind, country, lat, lon, population, geonames, admin1, admin2, capital"
-            " FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
-            (norm(name),),
+            f" FROM {table} n JOIN places p ON p.id = n.place WHERE n.key = ?",
+            (key,),
         )
         return [Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
 
