@@ -162,3 +162,54 @@ def test_a_store_holding_more_than_the_folder_does_not_answer_for_it(tmp_path):
     pipeline.build([str(ROOT / "tests" / "data")], tmp_path / "first", html=False, store_dir=str(st))
     pipeline.build([str(ROOT / "seeds")], tmp_path / "second", html=False, store_dir=str(st))
     assert stores.backing(tmp_path / "second") == tmp_path / "second"
+
+
+def test_answers_kept_on_several_threads_are_the_answers_kept_on_one(store_dir, tmp_path):
+    import sqlite3
+
+    import pyoxigraph as ox
+
+    st = ox.Store.read_only(str(store_dir))
+    dumps = []
+    for workers in (1, 3):
+        folder = tmp_path / str(workers)
+        folder.mkdir()
+        assert kept.keep(st, folder, workers=workers) > 0
+        db = sqlite3.connect(folder / kept.FILE)
+        dumps.append(list(db.iterdump()))
+        db.close()
+    assert dumps[0] == dumps[1]
+
+
+class _Failing:
+    """A store whose `timeline` question fails (a store damaged under the build, a query the engine rejects)."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def query(self, text, **kwargs):
+        if "timeline" in text or "?date ?event ?agent" in text:
+            raise OSError("the store went away")
+        return self.store.query(text, **kwargs)
+
+
+def test_a_question_that_fails_stops_the_keeping_and_leaves_no_answers(store_dir, tmp_path):
+    import pyoxigraph as ox
+
+    st = _Failing(ox.Store.read_only(str(store_dir)))
+    with pytest.raises(OSError, match="went away"):
+        kept.keep(st, tmp_path, workers=2)
+    assert not kept.kept(tmp_path) and not list(tmp_path.iterdir())
+
+
+def test_a_write_that_fails_stops_the_threads_still_evaluating(store_dir, tmp_path):
+    import pyoxigraph as ox
+
+    st = ox.Store.read_only(str(store_dir))
+
+    def progress(name, count):
+        raise KeyboardInterrupt  # after the first answer, with the next ones evaluated and waiting
+
+    with pytest.raises(KeyboardInterrupt):
+        kept.keep(st, tmp_path, progress=progress, workers=3)
+    assert not kept.kept(tmp_path) and not list(tmp_path.iterdir())

@@ -16,13 +16,19 @@ from pathlib import Path
 
 from kg.knowledge.ontology import ONTOLOGY_DIR
 
+_APOSTROPHES = re.compile(r"[\u2019\u02bc\u02bb'`\u2018]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h\b")
+
 
 def norm(name: str) -> str:
     """The key a name is looked up by: `Mek'ele` -> `mekele`, `Mocímboa da Praia` -> `mocimboa da praia`."""
     text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[\u2019\u02bc\u02bb'`\u2018]", "", text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    if not text.isascii():  # (most names are: no character-by-character pass for them)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text.lower())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ed ", "en ", "er ", "es ", "et ")
@@ -36,8 +42,8 @@ def loose(key: str) -> str:
         if key.startswith(article) and len(key) > len(article) + 3:
             key = key[len(article) :]
             break
-    key = re.sub(r"(.)\1+", r"\1", key)
-    return re.sub(r"(?<=[aeiou])h\b", "", key)
+    key = _DOUBLED.sub(r"\1", key)
+    return _FINAL_H.sub("", key)
 
 
 def latin(name: str) -> bool:

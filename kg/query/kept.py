@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import sqlite3
+import threading
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,44 +70,100 @@ def _cell(term) -> list | None:
     return [term.value, None, 1]
 
 
-def keep(store, store_dir: str | Path, progress=None, between=None) -> int:
+def keep(store, store_dir: str | Path, progress=None, between=None, workers: int = 2) -> int:
     """Evaluate every library question that needs no parameter of its own and keep its answer; how many
-    rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none."""
+    rows were kept. Written to a temporary file renamed at the end: readers see all the answers or none.
+
+    `workers` questions are evaluated at once, each on a thread of its own: Oxigraph sorts a question's
+    every row inside `query`, with Python's lock released, while this thread writes an earlier answer's rows
+    (1,000 articles: 7.6 of the stage's 10.5 s were spent inside `query`). A question's rows come to the
+    writer a batch at a time, at most `_WAITING` batches ahead: memory holds a few batches, never an answer."""
     with atomic_path(Path(store_dir) / FILE) as temporary:
-        return _keep(store, sqlite3.connect(temporary), progress, between)
+        return _keep(store, sqlite3.connect(temporary), progress, between, max(1, workers))
 
 
-def _keep(store, db: sqlite3.Connection, progress, between) -> int:
+_BATCH, _WAITING = 5_000, 4
+_DONE = object()
+
+
+def _keep(store, db: sqlite3.Connection, progress, between, workers: int) -> int:
     total = 0
+    # a question that needs a value has no single answer to keep
+    questions = [q for q in library().values() if all(default is not None for default in q.params.values())]
+    stop = threading.Event()
     try:
         db.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, name TEXT, vars TEXT NOT NULL, count INTEGER NOT NULL)")
         db.execute("CREATE TABLE row (key TEXT, n INTEGER, cells TEXT NOT NULL, PRIMARY KEY (key, n)) WITHOUT ROWID")
-        for q in library().values():
-            if any(default is None for default in q.params.values()):
-                continue  # a question that needs a value has no single answer to keep
-            full, values = prepare(q.text)
-            inlined = inline_values(full, values)
-            result = store.query(narrowed(inlined) or inlined, use_default_graph_as_union=True)
-            if not hasattr(result, "variables"):
-                continue
-            names = [v.value for v in result.variables]
-            k = key(full, values)
-            count = 0
-            rows = ((k, n, json.dumps([_cell(s[v]) for v in names], ensure_ascii=False)) for n, s in enumerate(result))
-            for batch in _batches(rows, 10_000):
-                db.executemany("INSERT INTO row VALUES (?, ?, ?)", batch)
-                count += len(batch)
-            db.execute("INSERT INTO answer VALUES (?, ?, ?, ?)", (k, q.name, json.dumps(names), count))
-            del result, rows  # the engine's evaluation is freed here, not when the next question replaces it
-            total += count
-            if progress:
-                progress(q.name, count)
-            if between:
-                between()  # e.g. memory given back: each question's evaluation is freed before the next
+        with ThreadPoolExecutor(workers) as pool:
+            try:
+                waiting: deque[queue.Queue] = deque()
+                for q in questions[:workers]:
+                    waiting.append(_start(pool, store, q, stop))
+                for i, q in enumerate(questions):
+                    rows = waiting.popleft()
+                    if i + workers < len(questions):
+                        waiting.append(_start(pool, store, questions[i + workers], stop))
+                    head = _take(rows)
+                    if head is None:
+                        continue  # not a SELECT: nothing to page through
+                    full, values, names = head
+                    k, count = key(full, values), 0
+                    while (batch := _take(rows)) is not _DONE:
+                        db.executemany("INSERT INTO row VALUES (?, ?, ?)", ((k, count + j, c) for j, c in enumerate(batch)))
+                        count += len(batch)
+                    db.execute("INSERT INTO answer VALUES (?, ?, ?, ?)", (k, q.name, json.dumps(names), count))
+                    total += count
+                    if progress:
+                        progress(q.name, count)
+                    if between:
+                        between()  # e.g. memory given back: each question's evaluation is freed before the next
+            finally:
+                stop.set()  # a failed write: the threads still evaluating give up instead of waiting for it
         db.commit()
     finally:
         db.close()
     return total
+
+
+def _start(pool: ThreadPoolExecutor, store, q, stop: threading.Event) -> queue.Queue:
+    out: queue.Queue = queue.Queue(maxsize=_WAITING)
+    pool.submit(_evaluate, store, q, out, stop)
+    return out
+
+
+def _evaluate(store, q, out: queue.Queue, stop: threading.Event) -> None:
+    """One question's answer into `out`: (prepared text, values, variables) or None, then its rows' cells
+    as JSON a batch at a time, then `_DONE`; or the exception that stopped it. The engine's solutions are
+    read on the thread that asked for them (pyoxigraph's iterators stay on their thread)."""
+
+    def put(item) -> None:
+        while not stop.is_set():
+            try:
+                return out.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+
+    try:
+        full, values = prepare(q.text)
+        inlined = inline_values(full, values)
+        result = store.query(narrowed(inlined) or inlined, use_default_graph_as_union=True)
+        if not hasattr(result, "variables"):
+            return put(None)
+        names = [v.value for v in result.variables]
+        put((full, values, names))
+        rows = (json.dumps([_cell(s[v]) for v in names], ensure_ascii=False) for s in result)
+        for batch in _batches(rows, _BATCH):
+            put(batch)
+        put(_DONE)
+    except BaseException as error:  # handed to the writer, which raises it
+        put(error)
+
+
+def _take(rows: queue.Queue):
+    item = rows.get()
+    if isinstance(item, BaseException):
+        raise item
+    return item
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:
