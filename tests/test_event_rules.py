@@ -186,6 +186,39 @@ def test_the_subject_after_a_fronted_place_and_its_region_is_the_subject(analyse
     assert [labels[r.entity] for r in protest.roles if r.name == "agent"] == ["workers"]
 
 
+@pytest.mark.parametrize(
+    "text, agents",
+    [
+        # the subject joined to the fronted place's chain: `nurses` a conjunct of the region, the town no agent
+        (
+            "On 4 June 2021, in Puebla, Puebla, nurses and doctors of the General Hospital protested demanding pay.",
+            ["nurses", "doctors"],
+        ),
+        # the verb hung on the noun after `of`: the people it is said of protested, not their employer
+        (
+            "On 4 June 2021, approximately 60 workers of a cleaning company protested in Zadar, Croatia, against unpaid wages.",
+            ["workers"],
+        ),
+        # those who block roads are a crowd
+        (
+            "On 4 June 2021, in Campinas, Sao Paulo, people blocked roads to protest against the closure of a bank branch.",
+            ["people"],
+        ),
+    ],
+)
+def test_who_protests_when_the_parser_hangs_the_subject_elsewhere(analyse_text, text, agents):
+    result = analyse_text(text)
+    labels = {e.key: e.label for e in result.entities}
+    [protest] = [ev for ev in result.events if ev.type == "Protest"]
+    assert [labels[r.entity] for r in protest.roles if r.name == "agent"] == agents
+
+
+def test_soldiers_who_block_a_road_stay_soldiers(analyse_text):
+    result = analyse_text("On 4 June 2021, soldiers blocked the road to the village of Karam.")
+    types = {e.label: e.type for e in result.entities}
+    assert types["soldiers"] == "ArmedForce"
+
+
 def test_a_description_in_apposition_to_a_place_is_no_subject(analyse_text):
     result = analyse_text("On 6 May 2020, in Goma, the largest city in the east, rebels attacked a camp.")
     labels = {e.key: e.label for e in result.entities}

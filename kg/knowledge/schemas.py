@@ -172,6 +172,8 @@ class EntityWords(_Strict):
     crowd_verbs: Words
     crowd_event_nouns: Words
     crowd_staging_verbs: Words
+    crowd_blocking_verbs: Words
+    crowd_blocked_nouns: Words
     loyalty_words: dict[str, str | None]
     compass_parts: dict[str, str]
     vague_place_nouns: Words

@@ -43,6 +43,8 @@ class EntityWords:
     crowd_verbs: frozenset[str]
     crowd_event_nouns: frozenset[str]
     crowd_staging_verbs: frozenset[str]
+    crowd_blocking_verbs: frozenset[str]
+    crowd_blocked_nouns: frozenset[str]
     loyalty_words: dict
     compass_parts: dict[str, str]
     vague_place_nouns: frozenset[str]

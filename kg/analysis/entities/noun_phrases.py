@@ -130,9 +130,12 @@ def _crowd_act(lk: Linker, verb: Token) -> bool:
     forms = _verb_forms(verb)
     if forms & lk.words.crowd_verbs:
         return True
-    return bool(forms & lk.words.crowd_staging_verbs) and any(
-        c.dep_ == "dobj" and _noun_forms(c) & lk.words.crowd_event_nouns for c in verb.children
-    )
+    objects = [_noun_forms(c) for c in verb.children if c.dep_ == "dobj"]
+    if forms & lk.words.crowd_staging_verbs and any(o & lk.words.crowd_event_nouns for o in objects):
+        return True
+    # `people blocked roads`: those who block a road with nothing else said of them are a crowd (an army
+    # or a named group stays what its own words make it: this reads only nouns nothing else typed)
+    return bool(forms & lk.words.crowd_blocking_verbs) and any(o & lk.words.crowd_blocked_nouns for o in objects)
 
 
 def _verb_forms(verb: Token) -> set[str]:

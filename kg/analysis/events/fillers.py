@@ -161,12 +161,25 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
             return [c for c in cur.head.head.children if c.dep_ == "dobj"]
         if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ in {"VBN", "VBD"}):
             # a past tense is no reduced relative: `a group of people protested` parsed as a modifier of `group`
-            return [cur.head]
+            return [cur.head if cur.dep_ == "relcl" else _whose(ctx, cur.head)]
         if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
             break
         cur, hops = cur.head, hops + 1
     passive = any(c.dep_ == "auxpass" for c in cur.children)  # `in X, Y, a man was killed`: the toll rules read it
     return fronted_subject(ctx, cur) if cur.dep_ == "ROOT" and not passive else []
+
+
+def _whose(ctx: Context, noun: Token) -> Token:
+    """Whose verb the parser hung on `noun` is: `noun`'s, or, when it names no actor, that of the people it
+    is said of (`workers of a cleaning company protested`, `nurses of the general hospital marched`)."""
+    head = noun
+    while noun.dep_ == "pobj" and ctx.types.get(filler(ctx, noun) or "") not in ctx.lex.actor_types:
+        if head.dep_ != "pobj" or head.head.lower_ != "of" or head.head.head.pos_ != "NOUN":
+            return noun
+        head = head.head.head
+        if is_people(ctx, head):
+            return head
+    return noun
 
 
 def described_by(ctx: Context, subj: Token) -> Token | None:
@@ -189,8 +202,8 @@ def described_by(ctx: Context, subj: Token) -> Token | None:
 
 def fronted_subject(ctx: Context, verb: Token) -> list[Token]:
     """`On 6 May, in X, Y, workers protested`: the parser takes the subject after a fronted place and its
-    region for an apposition of the place. A common noun in apposition to a place before a verb that has
-    no subject, which names no place itself, is that verb's subject."""
+    region for an apposition of the place or one more conjunct (`in X, Y, nurses and doctors protested`). A
+    common noun so hung on a place before a verb with no subject, naming no place itself, is its subject."""
     for tok in verb.sent:
         if tok.i >= verb.i:
             break
@@ -198,7 +211,7 @@ def fronted_subject(ctx: Context, verb: Token) -> list[Token]:
         while head.dep_ == "conj" and head.head.i != head.i:  # `in X, Y, workers`: apposition to the pair
             head = head.head
         if (
-            tok.dep_ == "appos"
+            (tok.dep_ == "appos" or (tok.dep_ == "conj" and tok.pos_ == "NOUN" and tok.head.dep_ in {"appos", "conj", "pobj"}))
             and tok.pos_ in {"NOUN", "PROPN"}
             and ctx.types.get(entity_at(ctx, head) or "") in ctx.lex.place_types
             and ctx.types.get(entity_at(ctx, tok) or "") not in ctx.lex.place_types

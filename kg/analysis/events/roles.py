@@ -147,6 +147,10 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
         sites = [k for k in keys if ctx.types.get(k) in SITE_TYPES or (named_as_place and ctx.types.get(k) == "Region")]
         draft.add("location", sites)
         keys = [k for k in keys if k not in sites]
+    if role == "agent" and ctx.types.get(filler(ctx, tok) or "") in ctx.lex.actor_types - ctx.lex.place_types:
+        # `in X, Y, nurses and doctors protested`, parsed as one chain: a town joined to the people who act
+        # is where they are, not one of them
+        keys = [k for k in keys if ctx.types.get(k) not in ctx.lex.place_types - {"Country"}]
     if role == "target" and not keys and ctx.lex.flag(draft.type, "owner_is_target") and not is_people(ctx, tok):
         keys = owning_actors(ctx, tok)  # `attacked LNA positions`: the owner is attacked
     draft.add(role, keys)
