@@ -11,8 +11,8 @@ from collections import Counter
 from spacy.tokens import Span, Token
 
 from kg.analysis.events.context import CLAUSE_BOUNDARIES, PLACE_ROLES, Context, Draft, sentences_of
-from kg.analysis.events.fillers import cause_clauses
 from kg.analysis.events.lexicon import Lexicon
+from kg.analysis.events.owners import cause_clauses
 from kg.records import TimeExpr
 
 

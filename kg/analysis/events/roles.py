@@ -10,19 +10,8 @@ from spacy.tokens import Token
 
 from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
-from kg.analysis.events.fillers import (
-    by_phrase,
-    cause_agents,
-    dangling_subject,
-    filler,
-    fillers,
-    is_people,
-    owner_of,
-    owning_actors,
-    places_inside,
-    subjects,
-    used_by,
-)
+from kg.analysis.events.fillers import dangling_subject, filler, fillers, is_people, places_inside, subjects
+from kg.analysis.events.owners import by_phrase, cause_agents, owner_of, owning_actors, used_by
 
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
 
