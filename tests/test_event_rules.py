@@ -240,3 +240,30 @@ def test_a_region_with_people_in_apposition_is_no_subject(analyse_text):
     kinds = {e.key: e.type for e in result.entities}
     agents = [r.entity for ev in result.events for r in ev.roles if r.name == "agent"]
     assert not [k for k in agents if kinds[k] in {"City", "Region", "Place"}]
+
+
+@pytest.mark.parametrize(
+    "text, agent",
+    [
+        # `IS` in capitals before a noun is the group's name, not `is`: no passive, the militants act
+        ("On 5 June 2021, IS militants attacked a checkpoint near Kirkuk.", "Islamic State"),
+        # the name on a weapon says who used it when no participle does
+        (
+            "On 5 June 2021, an IS landmine planted on a road near Sukhnah detonated under a bus, killing 4 soldiers.",
+            "Islamic State",
+        ),
+        ("On 5 June 2021, a Saudi-led coalition airstrike targeted a farm in Hajjah.", "Saudi-led coalition"),
+    ],
+)
+def test_who_used_the_weapon_a_name_on_it_says(analyse_text, text, agent):
+    result = analyse_text(text)
+    labels = {e.key: e.label for e in result.entities}
+    agents = {labels[r.entity] for ev in result.events for r in ev.roles if r.name == "agent"}
+    targets = {labels[r.entity] for ev in result.events for r in ev.roles if r.name == "target"}
+    assert agent in agents and agent not in targets
+
+
+def test_an_event_noun_and_the_verb_it_is_subject_of_stay_one_event(analyse_text):
+    result = analyse_text("On 5 June 2021, Israeli air strikes on the south killed at least 20 people, officials said.")
+    strikes = [ev for ev in result.events if ev.type == "AirStrike"]
+    assert len(strikes) == 1 and strikes[0].trigger == "strikes"

@@ -18,7 +18,7 @@ import spacy
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.analysis import name_edges
@@ -66,8 +66,30 @@ class GazetteerRuler:
         doc.spans[SPAN_KEY] = spans
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
+        spans = self.match(doc)
+        for span in spans:
+            if len(span) == 1:
+                _name_not_verb(span[0])
+        self.set_annotations(doc, spans)
         return doc
+
+
+def _name_not_verb(tok: Token) -> None:
+    """`IS militants attacked a checkpoint`: a name written in capitals that the parser read as an
+    auxiliary (`is`), before a noun of its sentence, modifies that noun. Read as `is`, it made the
+    sentence passive and the militants its target."""
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if (
+        tok.text.isupper()
+        and tok.dep_ in {"aux", "auxpass"}
+        and after is not None
+        and after.pos_ in {"NOUN", "PROPN"}
+        and not after.is_sent_start
+        and after.head.i != tok.i
+    ):
+        for child in list(tok.children):  # what the parser hung on the auxiliary belongs to its verb
+            child.head = tok.head
+        tok.head, tok.dep_, tok.tag_, tok.pos_, tok.lemma_ = after, "compound", "NNP", "PROPN", tok.text
 
 
 # Words a Title Case headline capitalises though they are no names (`Killed in Attack on Convoy`).

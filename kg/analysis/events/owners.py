@@ -74,9 +74,13 @@ def owning_actors(ctx: Context, tok: Token) -> list[str]:
     return out
 
 
-def used_by(ctx: Context, weapon: Token) -> list[str]:
-    """Who used a weapon, by the participle on it: `a landmine planted by X`, `shells fired by X`."""
-    return [k for c in weapon.children if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.delivering for k in by_phrase(ctx, c)]
+def used_by(ctx: Context, weapon: Token, owner_too: bool = False) -> list[str]:
+    """Who used a weapon, by the participle on it: `a landmine planted by X`, `shells fired by X`; with
+    `owner_too`, by the name on it when no participle says (`an IS landmine detonated`)."""
+    found = [k for c in weapon.children if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.delivering for k in by_phrase(ctx, c)]
+    places = ctx.lex.place_types - {"Country"}
+    owners = (k for c in weapon.children if c.dep_ in OWNER_DEPS and (k := entity_at(ctx, c)))
+    return found or [k for k in owners if owner_too and ctx.types.get(k) in ctx.lex.actor_types - places]
 
 
 def by_phrase(ctx: Context, verb: Token) -> list[str]:

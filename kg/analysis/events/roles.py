@@ -12,6 +12,7 @@ from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
 from kg.analysis.events.fillers import dangling_subject, filler, fillers, is_people, places_inside, subjects
 from kg.analysis.events.owners import by_phrase, cause_agents, owner_of, owning_actors, used_by
+from kg.analysis.events.triggers import match_noun
 
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
 
@@ -35,7 +36,10 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
             add_quantity(ctx, draft, subj)
     if not passive and subj_role == "agent":
         for subj in (s for s in subjs if not filler(ctx, s)):
-            draft.add("agent", used_by(ctx, subj))  # `a landmine planted by X exploded`
+            # `a landmine planted by X exploded`, `an IS landmine detonated`; not an event noun's owner, the
+            # agent of that noun's own event (`Israeli air strikes killed 20`: one event), nor a site's
+            weapon = match_noun(ctx.lex, subj) is None and subj.lemma_.lower() not in ctx.lex.place_nouns
+            draft.add("agent", used_by(ctx, subj, owner_too=weapon))
     if not subjs or not any(filler(ctx, s) for s in subjs):
         draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
     if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
