@@ -267,3 +267,10 @@ def test_an_event_noun_and_the_verb_it_is_subject_of_stay_one_event(analyse_text
     result = analyse_text("On 5 June 2021, Israeli air strikes on the south killed at least 20 people, officials said.")
     strikes = [ev for ev in result.events if ev.type == "AirStrike"]
     assert len(strikes) == 1 and strikes[0].trigger == "strikes"
+
+
+def test_a_policeman_is_a_state_force_whoever_he_shoots_or_whoever_shoots_him(analyse_text):
+    result = analyse_text("On 3 May 2021, a policeman killed a woman in Kanyabayonga village.")
+    types = {e.key: e.type for e in result.entities}
+    [attack] = [ev for ev in result.events if ev.type == "Attack"]
+    assert [types[r.entity] for r in attack.roles if r.name == "agent"] == ["ArmedForce"]
