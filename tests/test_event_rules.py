@@ -274,3 +274,13 @@ def test_a_policeman_is_a_state_force_whoever_he_shoots_or_whoever_shoots_him(an
     types = {e.key: e.type for e in result.entities}
     [attack] = [ev for ev in result.events if ev.type == "Attack"]
     assert [types[r.entity] for r in attack.roles if r.name == "agent"] == ["ArmedForce"]
+
+
+def test_members_of_a_group_are_the_group_and_unidentified_gunmen_another(analyse_text):
+    result = analyse_text("On 4 May 2021, members of the Kata Brigade clashed with unidentified gunmen near Sarmin.")
+    labels = {e.key: e.label for e in result.entities}
+    [clash] = [ev for ev in result.events if ev.trigger == "clashed"]
+    agents = [labels[r.entity] for r in clash.roles if r.name == "agent"]
+    targets = [labels[r.entity] for r in clash.roles if r.name == "target"]
+    assert len(agents) == 1 and "gunmen" not in agents[0]
+    assert targets == ["unidentified gunmen"]

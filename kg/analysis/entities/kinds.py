@@ -136,6 +136,8 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
             return back(lk, np, {"ArmedGroup"}) or (unnamed(lk, head, "ArmedGroup"), False)
         if _named_unit_after(lk, head):
             return None  # `a fighter of the SDF`: whose it is, once the names are found; not the last group
+        if any(c.lower_ in lk.words.unknown_modifiers for c in head.children if c.dep_ in {"amod", "compound"}):
+            return unnamed(lk, head, "ArmedGroup"), False  # `X clashed with unidentified gunmen`: not X
         earlier = lk.most_recent({"ArmedGroup"}, head.i, named_only=True)  # `M23 rebels ... rebels took Goma`
         return (earlier, True) if earlier else (unnamed(lk, head, "ArmedGroup"), False)
     return None
