@@ -284,3 +284,19 @@ def test_members_of_a_group_are_the_group_and_unidentified_gunmen_another(analys
     targets = [labels[r.entity] for r in clash.roles if r.name == "target"]
     assert len(agents) == 1 and "gunmen" not in agents[0]
     assert targets == ["unidentified gunmen"]
+
+
+@pytest.mark.parametrize(
+    "text, cls, agent",
+    [
+        ("On 4 May 2021, rioters set a bank on fire in Jericho.", "MobViolence", "rioters"),
+        ("On 4 May 2021, militants set fire to a school in Logobou.", "Looting", "militants"),
+        ("On 4 May 2021, residents set up a checkpoint in Dori.", "BaseEstablished", "residents"),
+    ],
+)
+def test_property_set_on_fire_is_destroyed_and_a_crowd_that_does_it_a_mob(analyse_text, text, cls, agent):
+    result = analyse_text(text)
+    labels = {e.key: e.label for e in result.entities}
+    [event] = [ev for ev in result.events if ev.trigger == "set"]
+    assert event.type == cls
+    assert [labels[r.entity] for r in event.roles if r.name == "agent"] == [agent]

@@ -40,6 +40,11 @@ def broken(tmp_path: Path, name: str, change) -> str:
         ("lexicon/words.json", lambda d: d.update(peeple=["x"]), "peeple"),
         ("lexicon/coding.json", lambda d: d["means"][-1].update(sentence_names="Bombing"), "means.6.sentence_names"),
         ("lexicon/casualties.json", lambda d: d["verbs"].update(maim="maimed"), "verbs.maim"),
+        (
+            "lexicon/events.json",
+            lambda d: d["verbs"]["set"]["senses"][0].update(class_if_agent={"Crowd": "Riot"}),
+            "verbs.set.senses.0",
+        ),
         ("lexicon/entity_words.json", lambda d: d["compass_parts"].update(north=3), "compass_parts.north"),
         ("lexicon/entity_nouns.json", lambda d: d.update(troops="soldiers"), "troops"),
     ],

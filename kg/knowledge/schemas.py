@@ -38,9 +38,12 @@ class _Strict(BaseModel):
 class Sense(_Strict):
     event_class: str = Field(alias="class")
     requires: Words | None = None
+    requires_deps: Words | None = None  # replaces the main entry's (`set fire` needs no particle `set up` does)
     subject: Role | None = None
     object: Role | None = None
     subject_people: bool | None = None
+    prep: dict[str, Role] | None = None
+    class_if_agent: dict[str, str] | None = None
 
 
 class Verb(_Strict):
@@ -298,12 +301,14 @@ def _check_classes(path: Path, checked: _Strict, ontology_dir: str | None) -> No
     for table in ("verbs", "phrasal", "nouns", "adjectives"):
         for word, entry in getattr(checked, table).items():
             named.append((f"{table}.{word}.class", entry.event_class))
-            for n, sense in enumerate(getattr(entry, "senses", None) or ()):
+            senses = list(enumerate(getattr(entry, "senses", None) or ()))
+            for n, sense in senses:
                 named.append((f"{table}.{word}.senses.{n}.class", sense.event_class))
-            for actor, event_class in (getattr(entry, "class_if_agent", None) or {}).items():
-                named.append((f"{table}.{word}.class_if_agent.{actor}", event_class))
-                if actor not in tree.actors:
-                    raise LexiconError(f"{path}: {table}.{word}.class_if_agent: {actor!r} is no actor class of the ontology")
+            for where, part in [(f"{table}.{word}", entry), *((f"{table}.{word}.senses.{n}", s) for n, s in senses)]:
+                for actor, event_class in (getattr(part, "class_if_agent", None) or {}).items():
+                    named.append((f"{where}.class_if_agent.{actor}", event_class))
+                    if actor not in tree.actors:
+                        raise LexiconError(f"{path}: {where}.class_if_agent: {actor!r} is no actor class of the ontology")
     named += [(f"classes.{c}", c) for c in checked.classes]
     named += [(f"participants.{noun}", c) for noun, c in checked.participants.items()]
     for where, event_class in named:
