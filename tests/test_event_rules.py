@@ -300,3 +300,16 @@ def test_property_set_on_fire_is_destroyed_and_a_crowd_that_does_it_a_mob(analys
     [event] = [ev for ev in result.events if ev.trigger == "set"]
     assert event.type == cls
     assert [labels[r.entity] for r in event.roles if r.name == "agent"] == [agent]
+
+
+def test_a_toll_with_no_attack_word_happened_where_its_verb_says(analyse_text):
+    result = analyse_text("On 9 May 2021, in Zihuatanejo, Guerrero, a man was found dead in Colonia Libertad.")
+    labels = {e.key: e.label for e in result.entities}
+    [attack] = [ev for ev in result.events if ev.type == "Attack"]
+    assert "Colonia Libertad" in [labels[r.entity] for r in attack.roles if r.name == "location"]
+    [quarter] = [e for e in result.entities if e.label == "Colonia Libertad"]
+    [town] = [e for e in result.entities if e.label == "Zihuatanejo"]
+    assert quarter.location.precision == 2 and (quarter.location.lat, quarter.location.lon) == (
+        town.location.lat,
+        town.location.lon,
+    )

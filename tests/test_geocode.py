@@ -57,6 +57,21 @@ def test_a_town_missing_from_the_data_takes_the_region_named_beside_it():
     assert km((palma.lat, palma.lon), (-10.78, 40.47)) < 250  # the province's centre, not Spain
 
 
+def test_a_quarter_named_in_a_sentence_with_one_town_is_near_that_town_not_a_homonym_far_away():
+    """`in Zihuatanejo, Guerrero, a man was shot in Colonia Libertad`: the data's Colonia Libertad is a
+    village of Veracruz, 400 km away; the quarter meant is Zihuatanejo's."""
+    town, quarter = city("Zihuatanejo"), city("Colonia Libertad")
+    mentions = [
+        Mention("a", 0, 11, "Zihuatanejo", town.key, 1, 0, 1),
+        Mention("a", 40, 56, "Colonia Libertad", quarter.key, 1, 9, 11),
+    ]
+    found = located(country("MEX"), town, quarter, mentions=mentions)
+    near, own = found["Colonia Libertad"].location, found["Zihuatanejo"].location
+    assert near.precision == 2 and (near.lat, near.lon) == (own.lat, own.lon)
+    alone = located(country("MEX"), city("Colonia Libertad"))["Colonia Libertad"].location
+    assert alone.precision == 1 and km((alone.lat, alone.lon), (own.lat, own.lon)) > 100  # no town beside it: its own
+
+
 def test_the_same_name_in_a_spanish_story_is_the_spanish_town():
     palma = located(country("ESP"), city("Palma"))["Palma"].location
     assert palma.country == "ESP" and km((palma.lat, palma.lon), (39.569, 2.650)) < 25

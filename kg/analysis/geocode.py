@@ -306,6 +306,9 @@ def locate(
             if near and (own is None or km((own.lat, own.lon), (near.lat, near.lon)) > CHAIN_KM):
                 found[e.key] = near
     for e in places:
+        if e.key in found and _stray_quarter(e, beside, by_key, found):
+            del found[e.key]  # put near its town below
+    for e in places:
         if e.key not in found:
             inherited = (
                 _in_region(e, beside, by_key, found)
@@ -440,6 +443,19 @@ def _widest(name: str, candidates: list[Place]) -> list[Place]:
         )
 
     return [p for p in candidates if fits(p)]
+
+
+def _stray_quarter(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> bool:
+    """A quarter by its name (`Colonia Libertad`, places.json `quarter_words`) told in a sentence with one town
+    (`in Zihuatanejo, Guerrero, a man was shot in Colonia Libertad`) whose own point lies far from that town:
+    a homonym elsewhere (a village of Veracruz), not the quarter meant."""
+    words = place_words()
+    name = norm(entity.label)
+    if entity.type not in {"City", "Place"} or not any(name.startswith(f"{w} ") for w in words["quarter_words"]):
+        return False
+    own = found[entity.key]
+    towns = {(t.lat, t.lon) for t in _beside(entity, "City", 1, beside, by_key, found)} - {(own.lat, own.lon)}
+    return len(towns) == 1 and km((own.lat, own.lon), next(iter(towns))) > words["quarter_km"]
 
 
 def _near_town(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:

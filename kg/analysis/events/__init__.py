@@ -104,6 +104,8 @@ def toll_attack(ctx: Context, tok, tolls) -> Draft | None:
         return harm_of_toll(ctx, tok)
     draft = Draft("Attack", tok)
     draft.add("target", [t.party for t in tolls])
+    for prep in (c for c in tok.children if c.dep_ == "prep" and ctx.lex.prepositions.get(c.lower_) == "location"):
+        draft.add("location", places_inside(ctx, prep))  # `a man was found dead in X`, `in X, two were killed`
     draft.sentences.add(ctx.sentence_of(tok.i))
     finish(ctx, draft)
     return draft
