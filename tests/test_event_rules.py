@@ -26,6 +26,12 @@ ENTITIES = {
 }
 
 
+def role(result, event, name: str) -> list[str]:
+    """The labels of the entities in one role of an event of an analysed text."""
+    labels = {e.key: e.label for e in result.entities}
+    return [labels[r.entity] for r in event.roles if r.name == name]
+
+
 def parse(rows: list[tuple[str, int, str, str, str, str]]) -> tuple[Doc, Document, ArticleEntities]:
     """A Doc from (word, head, dep, pos, tag, lemma) rows, and the entities its names stand for."""
     words, heads, deps, pos, tags, lemmas = (list(col) for col in zip(*rows, strict=True))
@@ -208,9 +214,8 @@ def test_the_subject_after_a_fronted_place_and_its_region_is_the_subject(analyse
 )
 def test_who_protests_when_the_parser_hangs_the_subject_elsewhere(analyse_text, text, agents):
     result = analyse_text(text)
-    labels = {e.key: e.label for e in result.entities}
     [protest] = [ev for ev in result.events if ev.type == "Protest"]
-    assert [labels[r.entity] for r in protest.roles if r.name == "agent"] == agents
+    assert role(result, protest, "agent") == agents
 
 
 def test_soldiers_who_block_a_road_stay_soldiers(analyse_text):
@@ -257,10 +262,8 @@ def test_a_region_with_people_in_apposition_is_no_subject(analyse_text):
 )
 def test_who_used_the_weapon_a_name_on_it_says(analyse_text, text, agent):
     result = analyse_text(text)
-    labels = {e.key: e.label for e in result.entities}
-    agents = {labels[r.entity] for ev in result.events for r in ev.roles if r.name == "agent"}
-    targets = {labels[r.entity] for ev in result.events for r in ev.roles if r.name == "target"}
-    assert agent in agents and agent not in targets
+    agents = {a for ev in result.events for a in role(result, ev, "agent")}
+    assert agent in agents and agent not in {t for ev in result.events for t in role(result, ev, "target")}
 
 
 def test_an_event_noun_and_the_verb_it_is_subject_of_stay_one_event(analyse_text):
@@ -271,19 +274,16 @@ def test_an_event_noun_and_the_verb_it_is_subject_of_stay_one_event(analyse_text
 
 def test_a_policeman_is_a_state_force_whoever_he_shoots_or_whoever_shoots_him(analyse_text):
     result = analyse_text("On 3 May 2021, a policeman killed a woman in Kanyabayonga village.")
-    types = {e.key: e.type for e in result.entities}
     [attack] = [ev for ev in result.events if ev.type == "Attack"]
-    assert [types[r.entity] for r in attack.roles if r.name == "agent"] == ["ArmedForce"]
+    assert [e.type for e in result.entities if e.label in role(result, attack, "agent")] == ["ArmedForce"]
 
 
 def test_members_of_a_group_are_the_group_and_unidentified_gunmen_another(analyse_text):
     result = analyse_text("On 4 May 2021, members of the Kata Brigade clashed with unidentified gunmen near Sarmin.")
-    labels = {e.key: e.label for e in result.entities}
     [clash] = [ev for ev in result.events if ev.trigger == "clashed"]
-    agents = [labels[r.entity] for r in clash.roles if r.name == "agent"]
-    targets = [labels[r.entity] for r in clash.roles if r.name == "target"]
+    agents = role(result, clash, "agent")
     assert len(agents) == 1 and "gunmen" not in agents[0]
-    assert targets == ["unidentified gunmen"]
+    assert role(result, clash, "target") == ["unidentified gunmen"]
 
 
 @pytest.mark.parametrize(
@@ -296,17 +296,14 @@ def test_members_of_a_group_are_the_group_and_unidentified_gunmen_another(analys
 )
 def test_property_set_on_fire_is_destroyed_and_a_crowd_that_does_it_a_mob(analyse_text, text, cls, agent):
     result = analyse_text(text)
-    labels = {e.key: e.label for e in result.entities}
     [event] = [ev for ev in result.events if ev.trigger == "set"]
-    assert event.type == cls
-    assert [labels[r.entity] for r in event.roles if r.name == "agent"] == [agent]
+    assert event.type == cls and role(result, event, "agent") == [agent]
 
 
 def test_a_toll_with_no_attack_word_happened_where_its_verb_says(analyse_text):
     result = analyse_text("On 9 May 2021, in Zihuatanejo, Guerrero, a man was found dead in Colonia Libertad.")
-    labels = {e.key: e.label for e in result.entities}
     [attack] = [ev for ev in result.events if ev.type == "Attack"]
-    assert "Colonia Libertad" in [labels[r.entity] for r in attack.roles if r.name == "location"]
+    assert "Colonia Libertad" in role(result, attack, "location")
     [quarter] = [e for e in result.entities if e.label == "Colonia Libertad"]
     [town] = [e for e in result.entities if e.label == "Zihuatanejo"]
     assert quarter.location.precision == 2 and (quarter.location.lat, quarter.location.lon) == (
