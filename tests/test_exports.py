@@ -125,6 +125,22 @@ def test_forces_moved_are_a_change_of_activity_and_a_base_set_up_a_headquarters(
     assert codes is not None and codes["sub_event_type"] == sub_event_type
 
 
+@pytest.mark.parametrize(
+    ("trigger", "sub_event_type"),
+    [("clashed", "Armed clash"), ("exchanged", "Armed clash"), ("gunbattle", "Armed clash"), ("shot", "Attack")],
+)
+def test_civilians_killed_in_a_clash_leave_it_a_clash(trigger, sub_event_type):
+    """ACLED codes a clash or an exchange of fire as an armed clash whoever dies in it; an attack on
+    civilians told by any other word is violence against civilians."""
+    from kg.exports.crosswalk import acled_codes
+    from kg.query.event_rows import Actor, EventRecord
+
+    civilians = (Actor("p", "civilians", "PopulationGroup"),)
+    event = EventRecord("e", "Attack", trigger, "asserted", 0.7, "a", "", "", "", "", "", "", "", None, "", "", targets=civilians)
+    codes = acled_codes(event)
+    assert codes is not None and codes["sub_event_type"] == sub_event_type
+
+
 @pytest.mark.model
 def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_model, tmp_path):
     # coders' convention for no named actor: unnamed protesters, rioters, an unidentified armed group
