@@ -310,3 +310,9 @@ def test_a_toll_with_no_attack_word_happened_where_its_verb_says(analyse_text):
         town.location.lat,
         town.location.lon,
     )
+
+
+def test_those_who_cut_off_a_road_and_burn_tyres_are_the_rioters(analyse_text):
+    result = analyse_text("On 4 May 2021, people in Sheikh Othman district cut off roads and burned tires to demand power.")
+    [riot] = [ev for ev in result.events if ev.type == "Riot"]
+    assert role(result, riot, "agent") == ["people"]
