@@ -316,3 +316,8 @@ def test_those_who_cut_off_a_road_and_burn_tyres_are_the_rioters(analyse_text):
     result = analyse_text("On 4 May 2021, people in Sheikh Othman district cut off roads and burned tires to demand power.")
     [riot] = [ev for ev in result.events if ev.type == "Riot"]
     assert role(result, riot, "agent") == ["people"]
+
+
+def test_a_named_unit_keeps_its_head_word_and_a_group_its_members_word_not(analyse_text):
+    result = analyse_text("On 4 May 2021, members of the Kata Brigade clashed with M23 rebels near Sarmin.")
+    assert {"Kata Brigade", "M23"} <= {e.label for e in result.entities}

@@ -124,7 +124,10 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         return new(lk, f"armed-group:anti-{slugify(opposed.text)}", f"anti-{opposed.text} {head.lower_}", "ArmedGroup")
     named = named_modifier(lk, head)
     if named is not None:  # `M23 rebels`
-        return new(lk, f"armed-group:{slugify(named.text)}", named.text, "ArmedGroup")
+        label = named.text
+        if head.lower_ in lk.words.unit_name_heads and head.text[:1].isupper() and named.i < head.i:
+            label = lk.surface(lk.doc[named.i : head.i + 1])  # `the Sinaloa Cartel`: the head is part of the name
+        return new(lk, f"armed-group:{slugify(label)}", label, "ArmedGroup")
     modifier = demonym_modifier(lk, head)
     if modifier:
         label = f"{modifier} {head.lower_}"
