@@ -103,8 +103,9 @@ def match(source, rows_path: str | Path, days: int = 1, km: float = 50.0) -> Mat
             by_day.setdefault(row.start + dt.timedelta(days=n), []).append(row)
     for event in ours:
         # rows of the event's own dates first; a row `days` off only when nothing of its own dates is near
-        best = _best(event, _candidates(event, by_day, 0), km)
-        if best is None and days and not _own_day_nearby(event, by_day, km):
+        own_days = _candidates(event, by_day, 0)
+        best = _best(event, own_days, km)
+        if best is None and days and not _near(event, own_days, km):
             best = _best(event, _candidates(event, by_day, days), km)
         if best is None:
             report.ours_only.append(event)
@@ -221,12 +222,12 @@ def _candidates(event: Occurrence, by_day: dict[dt.date, list[Occurrence]], days
     return list(seen.values())
 
 
-def _own_day_nearby(event: Occurrence, by_day: dict[dt.date, list[Occurrence]], km: float) -> bool:
-    """Whether a row of the event's own dates lies around it (within `km`, or in a unit it lies in). A row a
-    day off is the coders' date for our occurrence only when nothing of its own day is near: measured on
-    4,428 ACLED notes, 168 of 172 links a day off went to the next day's row of the same district while the
-    note's own row, the same day a few villages away, was missed for its place."""
-    for row in _candidates(event, by_day, 0):
+def _near(event: Occurrence, rows: Iterable[Occurrence], km: float) -> bool:
+    """Whether one of `rows` (those of the event's own dates) lies around it (within `km`, or in a unit it
+    lies in). A row a day off is the coders' date for our occurrence only when nothing of its own day is
+    near: measured on 4,428 ACLED notes, 168 of 172 links a day off went to the next day's row of the same
+    district while the note's own row, the same day a few villages away, was missed for its place."""
+    for row in rows:
         distance = _km(event, row)
         near = distance is not None and distance <= km
         if near or (event.country == row.country and bool(event.places & row.places)):

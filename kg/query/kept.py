@@ -116,7 +116,7 @@ def _keep(store, db: sqlite3.Connection, progress, between, workers: int) -> int
                     if progress:
                         progress(q.name, count)
                     if between:
-                        between()  # e.g. memory given back: each question's evaluation is freed before the next
+                        between()  # e.g. memory given back: each answer's evaluation is freed once written
             finally:
                 stop.set()  # a failed write: the threads still evaluating give up instead of waiting for it
         db.commit()

@@ -172,10 +172,10 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
 def _whose(ctx: Context, noun: Token) -> Token:
     """Whose verb the parser hung on `noun` is: `noun`'s, or, when it names no actor, that of the people it
     is said of (`workers of a cleaning company protested`, `nurses of the general hospital marched`)."""
+    if noun.dep_ != "pobj" or ctx.types.get(filler(ctx, noun) or "") in ctx.lex.actor_types:
+        return noun
     head = noun
-    while noun.dep_ == "pobj" and ctx.types.get(filler(ctx, noun) or "") not in ctx.lex.actor_types:
-        if head.dep_ != "pobj" or head.head.lower_ != "of" or head.head.head.pos_ != "NOUN":
-            return noun
+    while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
         head = head.head.head
         if is_people(ctx, head):
             return head
