@@ -7,6 +7,7 @@ records: the RDF, query and viewer stages can be used without loading a model.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -184,3 +185,48 @@ class ArticleResult:
     entities: tuple[Entity, ...]
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...] = field(default=())
+
+
+# (kind, amount, low, high, party, sentence): a toll as the deaths rule reads it, from the analysis's records
+# (party: an entity key, sentence: an index) or from the graph (party and sentence: IRIs)
+TollFacts = tuple[str, int, int | None, int | None, Hashable | None, Hashable]
+
+
+def deaths(tolls: Iterable[TollFacts]) -> tuple[int, int, int] | None:
+    """Best, low and high deaths over an event's (or an incident's) tolls: the one rule the graph (`conf:deaths`),
+    the page, `deadliest` and every export share. Per named party, the lowest figure any source gives
+    (conservative, as ACLED codes) for best and low, the highest for high, summed over parties; tolls that
+    name no party (`kill 15` in a headline) are one claim per sentence, the lowest taken, and stand for the
+    total only when they exceed what the named parties add up to.
+
+    >>> deaths([("killed", 32, None, None, "civilians", 1), ("killed", 23, None, None, "civilians", 2)])
+    (23, 23, 32)
+    >>> deaths([("killed", 5, None, None, "police", 1), ("killed", 15, None, None, None, 0)])
+    (15, 15, 15)
+    """
+    by_party: dict[Hashable, list[TollFacts]] = {}
+    unnamed: dict[Hashable, list[TollFacts]] = {}
+    for t in tolls:
+        if t[0] == "killed":
+            (by_party.setdefault(t[4], []) if t[4] is not None else unnamed.setdefault(t[5], [])).append(t)
+    if not by_party and not unnamed:
+        return None
+
+    def low(t: TollFacts) -> int:
+        return t[2] if t[2] is not None else t[1]
+
+    def high(t: TollFacts) -> int:
+        return t[3] if t[3] is not None else t[1]
+
+    named = (
+        sum(min(t[1] for t in ts) for ts in by_party.values()),
+        sum(min(low(t) for t in ts) for ts in by_party.values()),
+        sum(max(high(t) for t in ts) for ts in by_party.values()),
+    )
+    claims = [(sum(t[1] for t in ts), sum(low(t) for t in ts), sum(high(t) for t in ts)) for ts in unnamed.values()]
+    best = max(named[0], min((c[0] for c in claims), default=0))
+    return (
+        best,
+        min(max(named[1], min((c[1] for c in claims), default=0)), best),
+        max(named[2], *(c[2] for c in claims), best),
+    )

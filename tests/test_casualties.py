@@ -225,3 +225,15 @@ def test_an_age_is_no_count_of_the_dead(analyse_text):
 def test_both_is_two_and_a_death_joined_or_related_to_its_dead_counts_them(analyse_text, sentence, killed):
     result = analyse_text(sentence)
     assert sum(c.amount for ev in result.events for c in ev.casualties if c.kind == "killed") == killed
+
+
+def test_the_dead_of_an_event_per_party_the_lowest_and_a_claim_naming_none_per_sentence():
+    """The one deaths rule: per named party the lowest figure (ACLED's conservative count), summed; figures
+    naming no party are one claim per sentence, the lowest claim standing for the total only when larger."""
+    from kg.records import deaths
+
+    police, people = ("killed", 5, None, None, "police", 1), ("killed", 32, 30, 40, "people", 2)
+    assert deaths([police, ("killed", 7, None, None, "police", 3), people]) == (37, 35, 47)
+    assert deaths([("killed", 23, None, None, None, 1), ("killed", 32, None, None, None, 2), people]) == (32, 30, 40)
+    assert deaths([("killed", 60, None, None, None, 0), police]) == (60, 60, 60)
+    assert deaths([("injured", 9, None, None, None, 0)]) is None

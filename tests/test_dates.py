@@ -109,6 +109,18 @@ def test_an_undated_event_happened_when_the_story_last_said(analyse_text):
     assert sorted(ev.time.value for ev in result.events if ev.time) == ["2021-05-09", "2021-05-09"]
 
 
+@pytest.mark.model
+def test_an_event_the_text_dates_nowhere_happened_in_its_reporting_window(analyse_text):
+    """Published on 24 September: an attack told with no date happened in the three days before; the window
+    has no words of its own. Those who had fled did so before the story's events: no window for them."""
+    result = analyse_text("Gunmen killed five villagers in Bannu. Thousands had fled the district.")
+    [attack] = [ev for ev in result.events if ev.time and ev.time.precision == "week"]
+    assert (attack.time.text, attack.time.begin, attack.time.until) == ("", "2023-09-21", "2023-09-24")
+    fled = [ev for ev in result.events if ev.trigger == "fled"]
+    assert fled and all(ev.time is None for ev in fled)
+    assert not analyse_text("Gunmen killed five villagers in Bannu.", when=None).events[0].time
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [

@@ -158,3 +158,39 @@ def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_mode
     attack = rows[rows.event_type == "Violence against civilians"].iloc[0]
     assert (protest.actor1, protest.inter1) == ("Protesters (Democratic Republic of the Congo)", 6)
     assert (attack.actor1, attack.inter1) == ("Unidentified Armed Group (Democratic Republic of the Congo)", 3)
+
+
+@pytest.mark.model
+def test_deadliest_the_graph_and_the_acled_export_give_every_event_the_same_dead(built, tmp_path, capsys):
+    """One rule for how many died (`records.deaths`), stated once in the graph as `conf:deaths`: the
+    library's `deadliest` and the export agree event by event (they were once two rules: 492 and 500)."""
+    import csv
+    import io
+
+    rows = {r["conf_event"]: int(r["fatalities"]) for r in csv.DictReader(export(built, "acled", tmp_path).open())}
+    capsys.readouterr()
+    assert main(["query", str(built), "--name", "deadliest", "--format", "csv", "--limit", "1000"]) == 0
+    deadliest = {r["event"]: int(r["best"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    shared = set(rows) & set(deadliest)
+    assert shared and all(rows[e] == deadliest[e] for e in shared)
+    assert all(rows[e] == 0 for e in set(rows) - set(deadliest))
+
+
+@pytest.mark.model
+def test_a_toll_repeated_in_the_headline_is_counted_once_in_the_export(spacy_model, tmp_path, capsys):
+    """Figures naming no party are one claim per sentence, the lowest taken: a headline's 20 and its lead's
+    20 are not 40, and a later higher claim is the high estimate (the export once summed them: 70)."""
+    import csv
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "sirte-2024-05-05.txt").write_text(
+        "date 2024-05-05 Clashes kill 20 in Sirte\n\nClashes between two armed groups killed 20 in Sirte on Saturday, "
+        "the health ministry said.\nResidents said the clashes had killed 30.\n",
+        encoding="utf-8",
+    )
+    pipeline.build([str(tmp_path / "in")], tmp_path / "out", html=False)
+    [row] = csv.DictReader(export(tmp_path / "out", "acled", tmp_path).open())
+    capsys.readouterr()
+    assert main(["query", str(tmp_path / "out"), "--name", "deadliest", "--format", "csv"]) == 0
+    [answer] = csv.DictReader(capsys.readouterr().out.splitlines())
+    assert (row["fatalities"], answer["best"], answer["highest"]) == ("20", "20", "30")

@@ -27,7 +27,7 @@ def report(article: str, cls="Attack", date="2024-03-12", place=None, agents=(),
     precision = kw.pop("precision", "day" if date else "")
     return EventRecord(
         f"urn:event:{article}:{cls}", cls, "attacked", "asserted", 0.9, article, "", published, "", date or "", precision,
-        date or "", date or "", 1, "", "", tuple(agents), (), place, (),
+        date or "", date or "", 1, "", "", tuple(agents), (), place, (), date or "",
     )  # fmt: skip
 
 

@@ -5,7 +5,8 @@ types and precision codes), so a mapping is a data change. Each row keeps its pr
 `conf_article` and the sentence as ACLED's `notes`), so a user can check any cell against the text.
 
 What the exports leave out, on purpose: classes with no equivalent (ACLED codes no displacement or
-statement; UCDP only deadly organised violence), and undated events (both datasets need a date).
+statement; UCDP only deadly organised violence). An event the text dates nowhere goes out with its reporting
+window (the graph dates it so).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from kg.errors import UsageError
 from kg.graph import keys
 from kg.graph.vocab import CONF, GEO, GEONAMES, SEM, WD
 from kg.knowledge.ontology import classes
-from kg.records import ArticleResult, Casualties, Entity, Event, Location
+from kg.records import ArticleResult, Casualties, Entity, Event, Location, deaths
 
 DEFAULT_BASE = "https://w3id.org/conflict-kg/data/"
 PREFIXES = {
@@ -270,7 +270,8 @@ def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str,
         add(node, C[role.name], term(minter.entity(role.entity)))
     if event.time:
         add(node, C["date"], literal(event.time.value, DATE_TYPES.get(event.time.precision)))
-        add(node, C["dateText"], literal(event.time.text))
+        if event.time.text:  # a reporting window has no words of its own
+            add(node, C["dateText"], literal(event.time.text))
         add(node, C["datePrecision"], C[event.time.precision])
         add(node, C["period"], literal(keys.period(event.time.value)))  # a date range's point lookups
         if event.time.begin and event.time.until:
@@ -294,6 +295,11 @@ def _event_quads(add, event: Event, minter: Minter, art: str, located: dict[str,
             add(qn, C["approximate"], literal("true", XSD.boolean))
     for n, toll in enumerate(event.casualties, 1):
         _casualty_quads(add, toll, term(f"{iri}/casualties/{n}"), node, minter, event.doc_id, offset)
+    dead = deaths((t.kind, t.amount, t.low, t.high, t.party, t.sentence) for t in event.casualties)
+    if dead:  # the one rule's figures, stated once so that every reader (SPARQL, page, exports) agrees
+        add(node, C["deaths"], integer(dead[0]))
+        add(node, C["deathsLow"], integer(dead[1]))
+        add(node, C["deathsHigh"], integer(dead[2]))
     add(node, C["modality"], C[event.modality])
     if event.attributed_to:
         add(node, C["attributedTo"], term(minter.entity(event.attributed_to)))

@@ -58,6 +58,9 @@ class CONF(DefinedNamespace):
     datePrecision: URIRef
     dateText: URIRef
     day: URIRef
+    deaths: URIRef
+    deathsHigh: URIRef
+    deathsLow: URIRef
     decade: URIRef
     denied: URIRef
     denies: URIRef

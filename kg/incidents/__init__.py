@@ -114,9 +114,9 @@ def named(actors: tuple[Actor, ...]) -> list[Actor]:
 
 
 def window(e: EventRecord) -> tuple[date, date, bool] | None:
-    """The days a report allows; an undated report the days before its publication. The flag: dated by
-    the text itself."""
-    if e.begin and e.until:
+    """The days a report allows; an undated report (one dated by its reporting window alone) the days
+    before its publication. The flag: dated by the text itself."""
+    if e.begin and e.until and e.date_text:
         return date.fromisoformat(e.begin), date.fromisoformat(e.until), True
     if e.published:
         published = date.fromisoformat(e.published[:10])

@@ -142,6 +142,7 @@ class EventWords(_Strict):
     event_place_prepositions: Words
     venue_nouns: Words
     occurrence_verbs: Words
+    reporting_window_days: int
 
 
 class EntityWords(_Strict):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kg.graph.vocab import CONF
 from kg.query.text import with_prefixes
+from kg.records import deaths
 
 EXPORT_QUERIES = Path(__file__).resolve().parent / "questions" / "export"
 NS = str(CONF._NS)
@@ -79,42 +80,15 @@ class EventRecord:
     targets: tuple[Actor, ...] = ()
     location: Where | None = None
     tolls: tuple[Toll, ...] = ()
+    date_text: str = ""  # the words the date came from; none when the event is dated by its reporting window
 
     def killed(self) -> tuple[int, int, int] | None:
         return killed(self.tolls)
 
 
 def killed(tolls: Iterable[Toll]) -> tuple[int, int, int] | None:
-    """Best, low and high deaths over an event's (or an incident's) tolls. Per named party, the lowest figure any source
-    gives (conservative, as ACLED codes) for best and low, the highest for high, summed over parties;
-    tolls that name no party (`kill 15` in a headline) are one claim per sentence, the lowest taken,
-    and stand for the total only when they exceed what the named parties add up to."""
-    deaths = [t for t in tolls if t.kind == "killed"]
-    if not deaths:
-        return None
-    by_party: dict[str, list[Toll]] = {}
-    unnamed: dict[str, list[Toll]] = {}
-    for t in deaths:
-        (by_party.setdefault(t.party.iri, []) if t.party else unnamed.setdefault(t.sentence, [])).append(t)
-
-    def low(t: Toll) -> int:
-        return t.low if t.low is not None else t.amount
-
-    def high(t: Toll) -> int:
-        return t.high if t.high is not None else t.amount
-
-    named = (
-        sum(min(t.amount for t in ts) for ts in by_party.values()),
-        sum(min(low(t) for t in ts) for ts in by_party.values()),
-        sum(max(high(t) for t in ts) for ts in by_party.values()),
-    )
-    claims = [(sum(t.amount for t in ts), sum(low(t) for t in ts), sum(high(t) for t in ts)) for ts in unnamed.values()]
-    best = max(named[0], min((c[0] for c in claims), default=0))
-    return (
-        best,
-        min(max(named[1], min((c[1] for c in claims), default=0)), best),
-        max(named[2], *(c[2] for c in claims), best),
-    )
+    """Best, low and high deaths over an event's (or an incident's) tolls, by the one rule (`records.deaths`)."""
+    return deaths((t.kind, t.amount, t.low, t.high, t.party.iri if t.party else None, t.sentence) for t in tolls)
 
 
 @cache
@@ -184,6 +158,7 @@ def events_of(st, sentences_too: bool = True) -> list[EventRecord]:
                 party,
                 by.label if by else None,
                 r["text"],
+                sys.intern(r["sentence"]),  # party-less tolls are one claim per sentence: the deaths rule needs it
             )
         )
     records = [_record(r, roles.get(r["event"], []), sentences, tolls) for r in _select(st, "events")]
@@ -239,5 +214,5 @@ def _record(r: dict[str, str], roles: list[tuple[str, Where]], sentences, tolls)
         same(_local(r.get("precision", ""))), same(r.get("begin", "")), same(r.get("until", "")), _int(r.get("geo")),
         same(r.get("source", "")),
         sentences.get(r["event"], (0, ""))[1], agents, targets, next(iter(located or places), None),
-        tuple(tolls.get(r["event"], ())),
+        tuple(tolls.get(r["event"], ())), r.get("dateText", ""),
     )  # fmt: skip

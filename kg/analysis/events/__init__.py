@@ -33,7 +33,7 @@ from kg.analysis.events.lexicon import Lexicon, load_lexicon
 from kg.analysis.events.merge import merge_drafts, share_episode_roles, share_sentence_context, share_sentence_place
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
 from kg.analysis.events.roles import fill_adjective, fill_noun, fill_verb
-from kg.analysis.events.timing import date_for, date_owners, sentence_dates
+from kg.analysis.events.timing import date_for, date_owners, reporting_window, sentence_dates
 from kg.analysis.events.triggers import match_adjective, match_noun, match_participants, match_verb
 from kg.records import Document, Event, Role
 
@@ -184,6 +184,9 @@ def extract_events(
         )
     ]
     narrative_dates(ctx, drafts, sentence_dates(ctx))  # after merging: an undated mention still joins its event
+    for d in drafts:
+        if d.time is None and (d.modality != "planned" or ctx.lex.flag(d.type, "speech_act")):  # a pledge is made now
+            d.time = reporting_window(ctx, d.trigger)
     words = coding_words(ontology_dir)
     events = []
     for d in drafts:

@@ -49,6 +49,7 @@ class Lexicon:
     distinct_markers: frozenset[str]
     event_place_prepositions: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
+    reporting_window_days: int  # an undated event: the days before publication it happened in
     occurrence_verbs: frozenset[str]  # `clashes erupted between X and Y`: the verb's prepositions are the noun's
     place_nouns: frozenset[str]  # nouns a place hangs on (`the area of X`, `X village`): sites, vague and generic place words
     actor_types: frozenset[str]
@@ -113,6 +114,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         event_place_prepositions=frozenset(words["event_place_prepositions"]),
         facility_nouns=entity_words(ontology_dir).facility_nouns,
         occurrence_verbs=frozenset(words["occurrence_verbs"]),
+        reporting_window_days=words["reporting_window_days"],
         place_nouns=_place_nouns(ontology_dir, words),
         actor_types=tree.actors,
         place_types=tree.places,

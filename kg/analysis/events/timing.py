@@ -5,6 +5,8 @@ Example: In an article of Sunday 2023-09-24, `Azerbaijan attacked on Tuesday` ->
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from spacy.tokens import Token
 
 from kg.analysis.dates import resolve_relative_date, span
@@ -97,3 +99,17 @@ def sentence_dates(ctx: Context) -> dict[int, TimeExpr]:
         seen = found.get(start, expr)
         found[start] = expr if seen is not None and seen.value == expr.value else None
     return {start: expr for start, expr in found.items() if expr is not None}
+
+
+def reporting_window(ctx: Context, tok: Token) -> TimeExpr | None:
+    """The days before the article's publication, for an event the text dates nowhere: news tells what just
+    happened, so `Gunmen killed five villagers` in a report of 12 May happened between 9 and 12 May. The
+    window is no reading of the text: its words are empty (no `conf:dateText`), its precision a week,
+    and incident matching still treats the event as undated. A clause in the past perfect (`had fled`)
+    tells of something before the story's own events, and gets no window."""
+    published = ctx.document.date
+    if published is None or any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in tok.children):
+        return None
+    days = timedelta(days=ctx.lex.reporting_window_days)
+    begin = published - days if published - date.min >= days else date.min  # an article dated 1 January of year 1
+    return TimeExpr("", f"{published.year:04d}-{published.month:02d}", "week", 0, 0, begin.isoformat(), published.isoformat())
