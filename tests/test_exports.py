@@ -141,6 +141,29 @@ def test_civilians_killed_in_a_clash_leave_it_a_clash(trigger, sub_event_type):
     assert codes is not None and codes["sub_event_type"] == sub_event_type
 
 
+@pytest.mark.parametrize(
+    ("target", "event_type"),
+    [
+        ("Organization", "Violence against civilians"),
+        ("MediaOrganization", "Violence against civilians"),
+        ("ArmedGroup", "Battles"),
+        ("InternationalOrganization", "Battles"),
+    ],
+)
+def test_a_party_a_union_or_a_newspaper_attacked_are_civilians(target, event_type):
+    """ACLED codes members of a party, a company, a union or an outlet attacked as civilians (inter 7); the
+    UN and peacekeepers stay external forces (8), armed groups rebels (2)."""
+    from kg.exports.crosswalk import acled_codes
+    from kg.query.event_rows import Actor, EventRecord
+
+    victims = (Actor("o", "CNL", target),)
+    event = EventRecord(
+        "e", "Attack", "attacked", "asserted", 0.7, "a", "", "", "", "", "", "", "", None, "", "", targets=victims
+    )
+    codes = acled_codes(event)
+    assert codes is not None and codes["event_type"] == event_type
+
+
 @pytest.mark.model
 def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_model, tmp_path):
     # coders' convention for no named actor: unnamed protesters, rioters, an unidentified armed group
