@@ -321,3 +321,24 @@ def test_those_who_cut_off_a_road_and_burn_tyres_are_the_rioters(analyse_text):
 def test_a_named_unit_keeps_its_head_word_and_a_group_its_members_word_not(analyse_text):
     result = analyse_text("On 4 May 2021, members of the Kata Brigade clashed with M23 rebels near Sarmin.")
     assert {"Kata Brigade", "M23"} <= {e.label for e in result.entities}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 May 2021, gunmen shot and wounded an off-duty police officer in Kora.",
+        "On 4 May 2021, militants shot dead a soldier (assumed off-duty) in Kora.",
+    ],
+)
+def test_a_soldier_or_officer_off_duty_is_a_civilian(analyse_text, text):
+    """Not acting for the force when attacked: coders code the victim a civilian, and so does the graph."""
+    result = analyse_text(text)
+    [attack] = [ev for ev in result.events if ev.type == "Attack"]
+    types = {e.key: e.type for e in result.entities}
+    victims = [r.entity for r in attack.roles if r.name == "target"]
+    assert victims and all(types[v] == "PopulationGroup" for v in victims)
+
+
+def test_a_name_with_a_unit_or_resistance_word_is_an_armed_group(analyse_text):
+    result = analyse_text("On 4 May 2021, gunmen tried to kill a Tihama Resistance commander in Kora.")
+    assert {e.type for e in result.entities if e.label == "Tihama Resistance"} == {"ArmedGroup"}

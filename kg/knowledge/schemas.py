@@ -179,6 +179,7 @@ class EntityWords(_Strict):
     crowd_blocking_verbs: Words
     crowd_blocked_nouns: Words
     unknown_modifiers: Words
+    off_duty_words: Words
     unit_name_heads: Words
     loyalty_words: dict[str, str | None]
     compass_parts: dict[str, str]

@@ -87,6 +87,10 @@ def ministry(lk: Linker, np: NounPhrase) -> Found:
 def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
     """`Rwandan troops`, `M23 rebels`, `federal forces`, `the army` (back to the last one), `the gunmen`."""
     head = np.head
+    if off_duty(lk, head):  # `an off-duty police officer`: a civilian, as ACLED codes one
+        words = lk.doc[np_span(lk, head)[0] : head.i + 1]
+        label = " ".join(t.lower_ for t in words if t.dep_ != "det" and t.lower_ not in lk.words.determiners and not t.like_num)
+        return new(lk, f"population-group:{lk.doc_id}:{slugify(label)}", label.replace(" - ", "-"), "PopulationGroup")
     loyalty = loyal_to(lk, head)
     if loyalty is not None:  # `militias loyal to Dbeibah`, `fighters allied with Dbeibah`, `pro-Bashagha forces`
         patron, end = loyalty
@@ -144,6 +148,15 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         earlier = lk.most_recent({"ArmedGroup"}, head.i, named_only=True)  # `M23 rebels ... rebels took Goma`
         return (earlier, True) if earlier else (unnamed(lk, head, "ArmedGroup"), False)
     return None
+
+
+def off_duty(lk: Linker, head: Token) -> bool:
+    """A soldier or officer described as off duty or retired, before the noun (`an off-duty officer`) or in
+    brackets right after it (`a soldier (assumed off-duty)`): not acting for the force."""
+    before = lk.doc[np_span(lk, head)[0] : head.i].text.lower()
+    after = lk.doc[head.i + 1 : head.i + 9].text.lower()
+    inside = after[: after.index(")")] if after.startswith("(") and ")" in after else ""
+    return any(w in before or w in inside for w in lk.words.off_duty_words)
 
 
 def _named_unit_after(lk: Linker, head: Token) -> bool:

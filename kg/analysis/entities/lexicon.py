@@ -46,6 +46,7 @@ class EntityWords:
     crowd_blocking_verbs: frozenset[str]
     crowd_blocked_nouns: frozenset[str]
     unknown_modifiers: frozenset[str]
+    off_duty_words: frozenset[str]
     unit_name_heads: frozenset[str]
     loyalty_words: dict
     compass_parts: dict[str, str]
