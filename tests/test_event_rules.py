@@ -342,3 +342,30 @@ def test_a_soldier_or_officer_off_duty_is_a_civilian(analyse_text, text):
 def test_a_name_with_a_unit_or_resistance_word_is_an_armed_group(analyse_text):
     result = analyse_text("On 4 May 2021, gunmen tried to kill a Tihama Resistance commander in Kora.")
     assert {e.type for e in result.entities if e.label == "Tihama Resistance"} == {"ArmedGroup"}
+
+
+@pytest.mark.parametrize(
+    ("text", "cls", "trigger"),
+    [
+        ("On 4 May 2021, Turkish forces conducted a patrol in Darbasiyah.", "Deployment", "patrol"),
+        ("On 4 May 2021, a joint patrol by Turkish and Russian forces took place near Ariha.", "Deployment", "patrol"),
+        ("On 4 May 2021, government forces established new fortifications east of Hays.", "Deployment", "established"),
+        ("On 4 May 2021, observers counted 14 shots involving small arms near Zolote.", "Attack", "shots"),
+        ("On 4 May 2021, rebels fired mortar shells and RPGs at houses in Hays.", "Shelling", "fired"),
+        ("On 4 May 2021, the army fired anti-aircraft guns at rebel positions near Spartak.", "Shelling", "fired"),
+    ],
+)
+def test_patrols_fortifications_shots_and_heavy_weapons_as_coders_code_them(analyse_text, text, cls, trigger):
+    """A patrol or new fortifications are a change of activity (Deployment); counted shots are fighting;
+    mortars with RPGs, anti-aircraft guns fired at positions are shelling, as ACLED codes them."""
+    assert (cls, trigger) in {(ev.type, ev.trigger) for ev in analyse_text(text).events}
+
+
+def test_a_patrol_attacked_or_under_fire_is_a_participant_no_deployment(analyse_text):
+    for text in ("On 4 May 2021, militants attacked a military patrol near Kidal.", "A patrol came under fire near Gao."):
+        assert "Deployment" not in {ev.type for ev in analyse_text(text).events}
+
+
+def test_the_dead_found_with_an_adjective_of_death_are_a_toll(analyse_text):
+    result = analyse_text("On 4 May 2021, in Vadu, three dead women were found by the highway.")
+    assert [c.amount for ev in result.events for c in ev.casualties if c.kind == "killed"] == [3]

@@ -78,6 +78,7 @@ class Noun(_Strict):
     of: Role | None = None
     requires_modifier: Words | None = None
     requires_of: Words | None = None
+    requires_head: Words | None = None  # the verb it must be the subject or object of (`conducted a patrol`)
     optional: bool | None = None
     plural_only: bool | None = None
     common_only: bool | None = None

@@ -100,12 +100,7 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
         if victims:
             return victims
     if lemma in words.finding and tok.pos_ == "VERB":  # `the body of a man was found`, `found two bodies`
-        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
-        found = [c for c in kids if c.dep_ == ("nsubjpass" if passive else "dobj") and c.lemma_.lower() in words.remains]
-        whose = [
-            g for c in found for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
-        ]
-        return [("killed", h) for h in (whose or found)]
+        return [("killed", h) for h in _found_dead(kids, words)]
     if lemma in words.intransitive:
         subjects = [c for c in kids if c.dep_ == "nsubj"]
         if not subjects and tok.dep_ == "conj" and tok.head.pos_ == "VERB":  # `a suspect was shot and died`
@@ -151,6 +146,26 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
             if g.like_num or _number_child(g)
         ]
     return []
+
+
+def _found_dead(kids: list, words) -> list:
+    """Whose remains a finding verb tells of: `the body of a man was found` (the man), `found two bodies`,
+    `human remains were found`, `three dead women were found` (an adjective of death on what was found)."""
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
+    found = [
+        c
+        for c in kids
+        if c.dep_ == ("nsubjpass" if passive else "dobj")
+        and (
+            c.lemma_.lower() in words.remains
+            or c.lower_ in words.remains  # `human remains`, lemmatised `remain`
+            or any(a.dep_ == "amod" and words.adjectives.get(a.lower_) == "killed" for a in c.children)
+        )
+    ]
+    whose = [
+        g for c in found for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
+    ]
+    return whose or found
 
 
 def _resultative(kids: list[Token], words: TollWords) -> str:

@@ -78,6 +78,10 @@ def _meets(entry: dict, noun: Token) -> bool:
         for g in c.children
     ):
         return False  # `an exchange of fire`, `bursts of fire`: the noun is an event only with what it is of
+    if entry.get("requires_head") and (
+        noun.dep_ not in {"nsubj", "nsubjpass", "dobj"} or noun.head.lemma_.lower() not in entry["requires_head"]
+    ):
+        return False  # `forces conducted a patrol`, not `militants attacked a patrol`: a participant, no event
     if entry.get("requires_modifier"):
         left = " ".join(t.lower_ for t in noun.subtree if t.i < noun.i).replace(" - ", "-")
         if not any(w in left for w in entry["requires_modifier"]):
