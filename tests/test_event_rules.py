@@ -369,3 +369,24 @@ def test_a_patrol_attacked_or_under_fire_is_a_participant_no_deployment(analyse_
 def test_the_dead_found_with_an_adjective_of_death_are_a_toll(analyse_text):
     result = analyse_text("On 4 May 2021, in Vadu, three dead women were found by the highway.")
     assert [c.amount for ev in result.events for c in ev.casualties if c.kind == "killed"] == [3]
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("On 4 May 2021, vendors clashed with police officers enforcing the curfew in Hebron.", "MobViolence"),
+        ("On 4 May 2021, protesters clashed with police officers in Sidon.", "Riot"),
+        ("On 4 May 2021, soldiers clashed with rebels near Kidal.", "Attack"),
+        ("On 4 May 2021, clashes between two armed groups in Zawiya left 16 people dead.", "Attack"),
+    ],
+)
+def test_a_crowd_fighting_is_mob_violence_and_its_victims_no_side(analyse_text, text, cls):
+    """No armed clash without two organised armed sides: a crowd that clashes is a mob (a riot beside a
+    protest); the dead a toll counts are victims, not the crowd that fought."""
+    assert cls in {ev.type for ev in analyse_text(text).events if ev.trigger.startswith("clash")}
+
+
+def test_an_abduction_happened_where_its_victims_were_taken_from(analyse_text):
+    result = analyse_text("On 4 May 2021, gunmen kidnapped two farmers from Kadisau village.")
+    [abduction] = [ev for ev in result.events if ev.type == "Abduction"]
+    assert role(result, abduction, "location") == ["Kadisau"]

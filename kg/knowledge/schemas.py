@@ -104,6 +104,7 @@ class ClassFlags(_Strict):
     not_a_modifier: bool = False
     planned: bool = False
     owner_is_target: bool = False
+    place_taken_from: bool = False
 
 
 class Events(_Strict):

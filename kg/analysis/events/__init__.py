@@ -193,6 +193,8 @@ def extract_events(
         d.type = code(ctx, d, words)
         if not d.type:
             continue  # a disaster or an accident told with attack words
+        if ctx.lex.flag(d.type, "place_taken_from") and not d.roles.get("location"):
+            d.add("location", d.roles.get("origin", []))  # `kidnapped two civilians from X village`
         tok = d.trigger
         start = offset + tok.idx
         key = hashlib.sha1(f"{document.id}|{d.type}|{start}".encode()).hexdigest()[:12]

@@ -138,7 +138,7 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
     against = _against_protesters(ctx, draft, clause, words)
     if against:
         return against
-    if _thrown_by_a_crowd(trigger, clause, words):
+    if _thrown_by_a_crowd(trigger, clause, words) or (_crowd_clash(ctx, draft) and not has_any(clause, words.firearms)):
         return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
     # a means named in the name of a party other than the attacker is no means of this attack (`shot dead a
     # member of the Air Force Intelligence`); in the attacker's (`the Air Force bombed`) it is
@@ -212,6 +212,20 @@ def _thrown_by_a_crowd(trigger: Token, clause: str, words: CodingWords) -> bool:
         return False
     verbs = [trigger] + ([trigger.head] if trigger.dep_ in {"nsubj", "nsubjpass", "dobj"} else [])
     return any(v.lemma_.lower() in words.throwing_verbs for v in verbs) or has_any(clause, words.crowd_weapons)
+
+
+def _crowd_clash(ctx: Context, draft: Draft) -> bool:
+    """A clash or a fight one side of which is an unnamed crowd (villagers, vendors, youths) and no side an
+    armed group: coders code no armed clash without two organised armed sides, but mob violence (`vendors
+    clashed with police officers enforcing the curfew`; a riot where the sentence tells of a protest). The
+    dead its tolls count are victims, not a side; a clash with guns is an armed one (the caller checks)."""
+    trigger = draft.trigger
+    if trigger.lemma_.lower() not in RECIPROCAL and trigger.lower_ not in RECIPROCAL:
+        return False
+    dead = {c.party for c in draft.casualties}  # `clashes between two groups left 16 people dead`: victims, no side
+    parties = [k for k in (*draft.roles.get("agent", []), *draft.roles.get("target", [])) if k not in dead]
+    crowd = any(ctx.types.get(k) == "PopulationGroup" and k.startswith("populationgroup:") for k in parties)
+    return crowd and not any(ctx.types.get(k) == "ArmedGroup" for k in parties)
 
 
 def _names_a_crowd(tok: Token, words: CodingWords) -> bool:
