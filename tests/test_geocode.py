@@ -491,3 +491,21 @@ def test_a_partys_country_does_not_say_where_the_story_is():
     found = {e.label: e for e in locate((forces, country("TUR"), town, region), mentions, text=text)}
     assert found["Al-Hasakeh"].location.country == "SYR"
     assert found["Aziziyeh"].location is not None and found["Aziziyeh"].location.country == "SYR"
+
+
+def test_one_node_per_real_place_not_per_name():
+    """Tripoli in Libya and Tripoli in Lebanon are two nodes, each with its country (and region) in its key;
+    a place left unresolved keeps its name key, and every reference to a place follows its new key."""
+    from kg.analysis.place_keys import by_place
+    from kg.records import Event, Role
+
+    libya = {e.label: e for e in locate((city("Tripoli"), country("LBY")), ())}["Tripoli"]
+    lebanon = {e.label: e for e in locate((city("Tripoli"), country("LBN")), ())}["Tripoli"]
+    assert libya.key == lebanon.key == "city:tripoli"  # the name alone
+    nowhere = city("Xqzvillage")
+    event = Event("e", "d", "Attack", "attacked", (Role("location", "city:tripoli"),), (0,), 0, 8)
+    entities, _, [moved] = by_place((lebanon, nowhere), [], (event,))
+    keys = {e.label: e.key for e in entities}
+    assert keys["Tripoli"].startswith("city:lbn:") and keys["Xqzvillage"] == "city:xqzvillage"
+    assert moved.role("location") == [keys["Tripoli"]]
+    assert by_place((libya,), [], ())[0][0].key.startswith("city:lby:")

@@ -262,7 +262,7 @@ def join_segments(document: Document, parts: list[SegmentResult], ontology_dir: 
     """One article from its segments: sentences and events in order, entities merged by key, and what
     needs the whole article (an event's finest place, the claims a denial answers) decided."""
     from kg.analysis import events as events_stage
-    from kg.analysis import geocode
+    from kg.analysis import geocode, place_keys
 
     entities: dict[str, Entity] = {}
     for part in parts:
@@ -275,12 +275,13 @@ def join_segments(document: Document, parts: list[SegmentResult], ontology_dir: 
                 entities[key] = replace(seen, aliases=aliases, roles=tuple(dict.fromkeys(seen.roles + entity.roles)))
     mentions = [m for p in parts for m in p.found.mentions]
     located = geocode.locate(tuple(sorted(entities.values(), key=lambda e: e.key)), mentions, text=document.text)
+    located, mentions, events = place_keys.by_place(located, mentions, tuple(e for p in parts for e in p.events))
     heads = geocode.chain_heads(document.text, mentions, located)
-    events = geocode.finest_locations(tuple(e for p in parts for e in p.events), located, heads)
+    events = geocode.finest_locations(events, located, heads)
     return ArticleResult(
         document,
         tuple(s for p in parts for s in p.sentences),
-        located,
-        tuple(m for p in parts for m in p.found.mentions),
+        tuple(sorted(located, key=lambda e: e.key)),
+        tuple(mentions),
         events_stage.link_denials(events_stage.load_lexicon(ontology_dir), events, located),
     )

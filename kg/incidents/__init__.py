@@ -203,7 +203,13 @@ def _dates(a: EventRecord, b: EventRecord) -> Evidence:
 def _places(a: EventRecord, b: EventRecord) -> Evidence:
     r = rules()
     pa, pb = a.location, b.location
-    if pa is None or pb is None or pa.lat is None or pb.lat is None or pa.lon is None or pb.lon is None:
+    if pa is None or pb is None:
+        return Evidence(0)
+    if _same_name(pa, pb) and any(p.lat is None or p.lon is None or (p.precision or 9) >= 4 for p in (pa, pb)):
+        # a village the places index lacks: one report leaves it unplaced or at the country its story is
+        # about (`Bunagana`, on a border, at Uganda in a Ugandan statement): its name is the evidence
+        return Evidence(1.0, (f"same place ({pa.label})",))
+    if pa.lat is None or pb.lat is None or pa.lon is None or pb.lon is None:
         return Evidence(0)
     if pa.country and pb.country and pa.country != pb.country:
         return Evidence(0, veto=f"{pa.label} and {pb.label} are in different countries")
@@ -278,6 +284,8 @@ def blocking_keys(e: EventRecord) -> set[tuple[str, ...]]:
     neighbours, not with everything dated the same week."""
     keys: set[tuple[str, ...]] = set()
     loc = e.location
+    if loc is not None and loc.cls not in rules()["coarse_place_classes"]:
+        keys.add(("place", name_key(loc.label)))  # a village one report could not place: its name
     if loc is not None and loc.lat is not None and loc.lon is not None:
         keys.add(("point", f"{loc.lat:.1f}", f"{loc.lon:.1f}"))
         if loc.admin1:
