@@ -390,3 +390,18 @@ def test_an_abduction_happened_where_its_victims_were_taken_from(analyse_text):
     result = analyse_text("On 4 May 2021, gunmen kidnapped two farmers from Kadisau village.")
     [abduction] = [ev for ev in result.events if ev.type == "Abduction"]
     assert role(result, abduction, "location") == ["Kadisau"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("On 4 May 2021, hundreds of nurses took to the streets of Kano to demand their wages.", "Protest"),
+        ("On 4 May 2021, students took out a procession in Sylhet.", "Protest"),
+        ("On 4 May 2021, teachers formed a human chain outside the ministry in Sylhet.", "Protest"),
+        ("On 4 May 2021, residents banged pots against the governor in Rosario.", "Protest"),
+        ("On 4 May 2021, masked rioters damaged the front of a bank in Sidon.", "Riot"),
+    ],
+)
+def test_protest_forms_coders_count_as_protests(analyse_text, text, cls):
+    """Taking to the streets, a procession, a human chain, banging pots are protests; rioters who act riot."""
+    assert cls in {ev.type for ev in analyse_text(text).events}
