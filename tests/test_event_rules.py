@@ -400,8 +400,11 @@ def test_an_abduction_happened_where_its_victims_were_taken_from(analyse_text):
         ("On 4 May 2021, teachers formed a human chain outside the ministry in Sylhet.", "Protest"),
         ("On 4 May 2021, residents banged pots against the governor in Rosario.", "Protest"),
         ("On 4 May 2021, masked rioters damaged the front of a bank in Sidon.", "Riot"),
+        ("On 4 May 2021, nurses at the district hospital demanded their unpaid wages in Kano.", "Protest"),
+        ("On 4 May 2021, dock workers in Mombasa denounced the new port levy.", "Protest"),
     ],
 )
 def test_protest_forms_coders_count_as_protests(analyse_text, text, cls):
-    """Taking to the streets, a procession, a human chain, banging pots are protests; rioters who act riot."""
+    """Taking to the streets, a procession, a human chain, banging pots are protests; rioters who act riot; a
+    crowd that demands or denounces protests (a state that demands appeals)."""
     assert cls in {ev.type for ev in analyse_text(text).events}
