@@ -408,3 +408,22 @@ def test_protest_forms_coders_count_as_protests(analyse_text, text, cls):
     """Taking to the streets, a procession, a human chain, banging pots are protests; rioters who act riot; a
     crowd that demands or denounces protests (a state that demands appeals)."""
     assert cls in {ev.type for ev in analyse_text(text).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("On 4 May 2021, soldiers demolished a farmer's house in Tayasir.", "Looting"),
+        ("On 4 May 2021, settlers uprooted 300 olive trees near Sinjil.", "Looting"),
+        ("On 4 May 2021, police destroyed 12 hectares of poppy crops near Pasab.", "Looting"),
+        ("On 4 May 2021, soldiers destroyed a bomb factory in Kidal.", "DisruptedWeaponsUse"),
+    ],
+)
+def test_property_demolished_or_uprooted_is_destroyed(analyse_text, text, cls):
+    """Demolishing or uprooting property is property destruction as coders code it, not a clash (razing a
+    village stays an attack there); destroying explosives is still a disrupted weapons use."""
+    assert cls in {ev.type for ev in analyse_text(text).events}
+
+
+def test_a_building_demolished_by_an_explosion_is_no_conflict_event(analyse_text):
+    assert not analyse_text("A school demolished by a gas explosion in Homs has been rebuilt.").events

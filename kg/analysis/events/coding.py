@@ -85,6 +85,8 @@ def code(ctx: Context, draft: Draft, words: CodingWords) -> str:
     text tells of a disaster, an accident or a fire with no armed or state actor: no conflict event."""
     if draft.type == "Attack" and (mishap(ctx, draft, words) or running_toll(draft.trigger)):
         return ""
+    if draft.type == "Looting" and not draft.roles.get("agent") and mishap(ctx, draft, words):
+        return ""  # `a gymnasium demolished by a fertilizer plant explosion`: no one destroyed it
     if draft.type == "Attack":
         return _attack(ctx, told_in_full(ctx, draft), words)
     if draft.type == "Protest":
