@@ -12,7 +12,7 @@ from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
 from kg.analysis.events.fillers import dangling_subject, filler, fillers, is_people, places_inside, subjects
 from kg.analysis.events.owners import by_phrase, cause_agents, owner_of, owning_actors, used_by
-from kg.analysis.events.triggers import match_noun
+from kg.analysis.events.triggers import match_noun, match_verb
 
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
 
@@ -44,8 +44,15 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
         draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
     if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
         return None
+    # `burned tyres to demand power`: a purpose clause of a verb that tells its own event is that event's
+    # grievance, not a second event (`entered the premises to demand free tuition` is the protest)
+    grievance = (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and match_verb(ctx.lex, verb.head) is not None
+    )
     for kind, cls in entry.get("class_if_agent", {}).items():
-        if any(ctx.types.get(k) == kind for k in draft.roles.get("agent", [])):
+        if not grievance and any(ctx.types.get(k) == kind for k in draft.roles.get("agent", [])):
             draft.type = cls
     for child in verb.children:
         if child.dep_ == "agent":
