@@ -24,6 +24,14 @@ def built(spacy_model, tmp_path_factory):
     return out
 
 
+def build_text(tmp_path: Path, name: str, text: str) -> Path:
+    """A build of one article of our own, written under `name`; returns the output folder."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_text(text, encoding="utf-8")
+    pipeline.build([str(tmp_path / "in")], tmp_path / "out", html=False)
+    return tmp_path / "out"
+
+
 def export(built, fmt: str, tmp_path) -> Path:
     path = tmp_path / f"events.{fmt}"
     assert main(["export", str(built), "--format", fmt, "-o", str(path)]) == 0
@@ -167,16 +175,15 @@ def test_a_party_a_union_or_a_newspaper_attacked_are_civilians(target, event_typ
 @pytest.mark.model
 def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_model, tmp_path):
     # coders' convention for no named actor: unnamed protesters, rioters, an unidentified armed group
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(
+    out = build_text(
+        tmp_path,
+        "a.txt",
         "date 2021-03-05 Unrest in Goma\n\n"
         "Protests were held in Goma on 4 March 2021. A trader was shot dead in Goma on 4 March 2021.\n",
-        encoding="utf-8",
     )
-    pipeline.build([str(tmp_path / "in")], tmp_path / "out", html=False)
     import pandas as pd
 
-    rows = pd.read_csv(export(tmp_path / "out", "acled", tmp_path), keep_default_na=False)
+    rows = pd.read_csv(export(out, "acled", tmp_path), keep_default_na=False)
     protest = rows[rows.event_type == "Protests"].iloc[0]
     attack = rows[rows.event_type == "Violence against civilians"].iloc[0]
     assert (protest.actor1, protest.inter1) == ("Protesters (Democratic Republic of the Congo)", 6)
@@ -205,15 +212,14 @@ def test_a_toll_repeated_in_the_headline_is_counted_once_in_the_export(spacy_mod
     20 are not 40, and a later higher claim is the high estimate (the export once summed them: 70)."""
     import csv
 
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "sirte-2024-05-05.txt").write_text(
+    out = build_text(
+        tmp_path,
+        "sirte-2024-05-05.txt",
         "date 2024-05-05 Clashes kill 20 in Sirte\n\nClashes between two armed groups killed 20 in Sirte on Saturday, "
         "the health ministry said.\nResidents said the clashes had killed 30.\n",
-        encoding="utf-8",
     )
-    pipeline.build([str(tmp_path / "in")], tmp_path / "out", html=False)
-    [row] = csv.DictReader(export(tmp_path / "out", "acled", tmp_path).open())
+    [row] = csv.DictReader(export(out, "acled", tmp_path).open())
     capsys.readouterr()
-    assert main(["query", str(tmp_path / "out"), "--name", "deadliest", "--format", "csv"]) == 0
+    assert main(["query", str(out), "--name", "deadliest", "--format", "csv"]) == 0
     [answer] = csv.DictReader(capsys.readouterr().out.splitlines())
     assert (row["fatalities"], answer["best"], answer["highest"]) == ("20", "20", "30")
