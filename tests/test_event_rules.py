@@ -427,3 +427,18 @@ def test_property_demolished_or_uprooted_is_destroyed(analyse_text, text, cls):
 
 def test_a_building_demolished_by_an_explosion_is_no_conflict_event(analyse_text):
     assert not analyse_text("A school demolished by a gas explosion in Homs has been rebuilt.").events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 May 2021, militiamen beat a civilian at a checkpoint in Gulu.",
+        "On 4 May 2021, guards beat two detainees in the prison of Kita.",
+    ],
+)
+def test_beating_people_is_an_attack_on_them(analyse_text, text):
+    assert "Attack" in {ev.type for ev in analyse_text(text).events}
+
+
+def test_one_team_beating_another_is_no_attack(analyse_text):
+    assert "Attack" not in {ev.type for ev in analyse_text("Kano Pillars beat Enyimba in the cup final in Lagos.").events}
