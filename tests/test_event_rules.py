@@ -442,3 +442,10 @@ def test_beating_people_is_an_attack_on_them(analyse_text, text):
 
 def test_one_team_beating_another_is_no_attack(analyse_text):
     assert "Attack" not in {ev.type for ev in analyse_text("Kano Pillars beat Enyimba in the cup final in Lagos.").events}
+
+
+def test_a_subject_the_parser_hangs_on_a_fronted_place_is_the_passives_subject(analyse_text):
+    """`in X, Y, a man and a woman were found dead`: the parser makes `a man` an apposition of the town; a
+    passive with no subject takes it back, so the dead are counted."""
+    result = analyse_text("On 5 May 2021, in Vadu, Kora, a man and a woman were found dead.")
+    assert sorted(c.amount for ev in result.events for c in ev.casualties if c.kind == "killed") == [1, 1]

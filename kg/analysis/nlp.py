@@ -70,6 +70,8 @@ class GazetteerRuler:
         for span in spans:
             if len(span) == 1:
                 _name_not_verb(span[0])
+        for tok in doc:
+            _fronted_passive_subject(tok)
         self.set_annotations(doc, spans)
         return doc
 
@@ -90,6 +92,29 @@ def _name_not_verb(tok: Token) -> None:
         for child in list(tok.children):  # what the parser hung on the auxiliary belongs to its verb
             child.head = tok.head
         tok.head, tok.dep_, tok.tag_, tok.pos_, tok.lemma_ = after, "compound", "NNP", "PROPN", tok.text
+
+
+def _fronted_passive_subject(tok: Token) -> None:
+    """`On 5 May, in Bacayopa, Sinaloa, a man and a woman were found dead`: after a fronted place and its
+    region the parser hangs the subject on the place as an apposition, and the passive verb has none. A
+    common noun so hung, before a passive verb the fronted phrase belongs to that has no subject, is that
+    verb's subject."""
+    if tok.dep_ != "appos" or tok.pos_ != "NOUN":
+        return
+    place = tok.head
+    while place.dep_ in {"conj", "appos"} and place.head.i != place.i:
+        place = place.head
+    if place.dep_ != "pobj" or place.head.dep_ != "prep":
+        return
+    verb = place.head.head
+    kids = list(verb.children)
+    if (
+        verb.pos_ == "VERB"
+        and tok.right_edge.i < verb.i
+        and any(c.dep_ == "auxpass" for c in kids)
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "csubjpass"} for c in kids)
+    ):
+        tok.head, tok.dep_ = verb, "nsubjpass"
 
 
 # Words a Title Case headline capitalises though they are no names (`Killed in Attack on Convoy`).
