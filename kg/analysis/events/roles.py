@@ -17,6 +17,17 @@ from kg.analysis.events.triggers import match_noun, match_verb
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
 
 
+def _grievance(ctx: Context, verb: Token) -> bool:
+    """`burned tyres to demand power`: a purpose clause of a verb that tells its own event is that event's
+    grievance, not a second event (`entered the premises to demand free tuition` is the protest). Asked
+    only of a verb whose class its agent may change, so the head verb's entry is looked up once there."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and match_verb(ctx.lex, verb.head) is not None
+    )
+
+
 def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
     """A verb's event with its subject, objects and prepositions in the roles its entry gives them."""
     if verb.dep_ == "acl" and verb.tag_ in {"VBG", "VBN"} and ctx.lex.flag(entry["class"], "not_a_modifier"):
@@ -44,16 +55,10 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
         draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
     if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):
         return None
-    # `burned tyres to demand power`: a purpose clause of a verb that tells its own event is that event's
-    # grievance, not a second event (`entered the premises to demand free tuition` is the protest)
-    grievance = (
-        verb.dep_ == "advcl"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-        and match_verb(ctx.lex, verb.head) is not None
-    )
-    for kind, cls in entry.get("class_if_agent", {}).items():
-        if not grievance and any(ctx.types.get(k) == kind for k in draft.roles.get("agent", [])):
-            draft.type = cls
+    if entry.get("class_if_agent") and not _grievance(ctx, verb):
+        for kind, cls in entry["class_if_agent"].items():
+            if any(ctx.types.get(k) == kind for k in draft.roles.get("agent", [])):
+                draft.type = cls
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
