@@ -250,3 +250,41 @@ def test_an_event_no_sentence_places_is_at_the_one_place_the_article_names(analy
         analyse_text("Residents of Goma and Bukavu said the fighting began at dawn. Two soldiers were killed."), "Attack"
     )
     assert found and all(not roles.get("location") for _ev, roles in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agent", "target"),
+    [
+        (
+            "Fighting broke out between the Sudanese army and the RSF near Khartoum.",
+            "Sudanese armed forces",
+            "Rapid Support Forces",
+        ),
+        ("Clashes took place between members of the M23 and the FDLR near Goma.", "M23", "FDLR"),
+        ("Clashes broke out between members of Hezbollah and Amal in Beirut.", "Hezbollah", "Amal"),
+    ],
+)
+def test_a_clash_between_two_sides_is_the_first_named_acting_on_the_second(analyse_text, sentence, agent, target):
+    """`clashes between X and Y` is coded as `X clashed with Y` (and as coders write actor1 and actor2): the
+    first named acts, the second is acted on; the groups a collective head counts (`members of X and Y`) are
+    all named."""
+    [(_ev, roles)] = events(analyse_text(sentence), "Attack")
+    assert (roles.get("agent"), roles.get("target")) == ([agent], [target])
+
+
+def test_the_subject_of_a_participle_phrase_the_parser_lost_acts(analyse_text):
+    """`Two armed men driving a vehicle carried out a drive-by shooting`: the parser reads `men driving` as
+    the clause and `a vehicle carried out` as a modifier; repaired, the men are who shot."""
+    [(_ev, roles)] = events(
+        analyse_text("Two armed men driving a vehicle carried out a drive-by shooting against a man in Temixco."), "Attack"
+    )
+    assert roles.get("agent") == ["men"] and roles.get("target") == ["man"]
+
+
+def test_where_talks_were_held_is_not_where_an_attack_of_the_sentence_happened(analyse_text):
+    result = analyse_text(
+        "Three soldiers were killed when guerrillas ambushed an army team hiking to a mountain village, the military "
+        "said, less than a week after a truce tied to peace talks in Norway lapsed."
+    )
+    attacks = events(result, "Attack")
+    assert attacks and all("Norway" not in roles.get("location", []) for _ev, roles in attacks)

@@ -250,6 +250,27 @@ def test_a_homonym_its_chain_does_not_back_gives_way_to_the_chain(analyse_text):
     assert loc.precision == 2 and km((loc.lat, loc.lon), (48.0, 37.8)) < 50
 
 
+def test_a_country_its_chain_names_is_where_the_village_is_never_a_homonym_of_the_country(analyse_text):
+    """`KORA, Chad (AP) -`: the data hold no Kora in Chad but one in Russia, and a village called Chad in
+    Russia's Perm Krai beside it; the chain names the country, so the town is in Chad (at its country's
+    point, precision 4), never in Russia."""
+    result = analyse_text("KORA, Chad (AP) - Fighting between rebels and soldiers killed nine people on Saturday.")
+    [place] = [e for e in result.entities if e.label == "Kora"]
+    assert place.location is not None and (place.location.country, place.location.precision) == ("TCD", 4)
+
+
+def test_a_definite_town_with_no_name_is_the_town_named_before_it(analyse_text):
+    """`soldiers later killed five of the attackers near the town`: the town is the one the sentence before
+    names, and the event happened there; `the town of X` names its own."""
+    result = analyse_text(
+        "Gunmen killed 12 villagers in an attack on Kaura Namoda in Zamfara state on Monday, police said. "
+        "Nigerian soldiers later killed five of the attackers near the town, the army said."
+    )
+    labels = {e.key: e.label for e in result.entities}
+    [reprisal] = [ev for ev in result.events if any(c.amount == 5 for c in ev.casualties)]
+    assert [labels[r.entity] for r in reprisal.roles if r.name == "location"] == ["Kaura Namoda"]
+
+
 @pytest.mark.parametrize(("name", "iso3"), [("Cape Town", "ZAF"), ("Mexico City", "MEX"), ("Kuwait City", "KWT")])
 def test_a_town_whose_name_ends_in_a_place_word_is_found_by_its_whole_name(name, iso3):
     """`Cape Town` is not a `Cape`, `Mexico City` not Mexico: the whole name is looked up before the place

@@ -407,12 +407,20 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
     a chain name abroad is not where the village lies, and `Bafoussam town (Mifi, Ouest)` is Cameroon's,
     not in Haiti's only `Ouest`."""
     countries = {home} if home else context
+    # a country the chain names (`Kora, Chad`) is where the village is: no place of its name elsewhere, and
+    # the country's name is no place's (`Chad` is also a village in Russia); unless the chain's places before
+    # it lie in a region of that name (`Borgu LGA, Niger`: Nigeria's Niger state, not the country)
+    named: dict[str, str] = {}
+    for n, name in enumerate(names):
+        states = {p.country for p in idx.lookup(name) if p.kind == "country"}
+        if states and not any(vouched({name}, p) for inner in names[:n] for p in _chain_candidates(idx, inner)):
+            named.update((code, name) for code in states)
+    if named:
+        countries = set(named)
+        names = [n for n in names if n not in named.values()]
     for n, name in enumerate(names):
         outer = set(names[n + 1 :])
-        # the name as written (`Quezon City`), else without its region word (`Borgu LGA`: Borgu)
-        candidates = [p for p in idx.lookup(name) if p.kind != "country"] or list(
-            dict.fromkeys(p for key in sorted(_region_keys(name) - {name}) for p in idx.lookup(key) if p.kind != "country")
-        )
+        candidates = _chain_candidates(idx, name)
         backed = [p for p in candidates if vouched(outer, p)]
         # the chain vouches for itself (`Dhar, Madhya Pradesh`: the Dhar in Madhya Pradesh), and so does a
         # name one country has (`Valparaiso, Zacatecas`)
@@ -426,6 +434,14 @@ def _chain_point(names: list[str], idx: PlaceIndex, home: str | None, context: s
             level = 3 if p.kind == "admin1" else 2
             return Location(round(p.lat, 5), round(p.lon, 5), level, p.country, p.admin1, p.admin2)
     return None
+
+
+def _chain_candidates(idx: PlaceIndex, name: str) -> list[Place]:
+    """The places a chain's name may be: the name as written (`Quezon City`), else without its region word
+    (`Borgu LGA`: Borgu); never a country."""
+    return [p for p in idx.lookup(name) if p.kind != "country"] or list(
+        dict.fromkeys(p for key in sorted(_region_keys(name) - {name}) for p in idx.lookup(key) if p.kind != "country")
+    )
 
 
 def _widest(name: str, candidates: list[Place]) -> list[Place]:

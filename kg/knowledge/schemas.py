@@ -105,6 +105,7 @@ class ClassFlags(_Strict):
     planned: bool = False
     owner_is_target: bool = False
     place_taken_from: bool = False
+    held_at_venue: bool = False
 
 
 class Events(_Strict):
@@ -145,6 +146,7 @@ class EventWords(_Strict):
     venue_nouns: Words
     occurrence_verbs: Words
     reporting_window_days: int
+    settlement_anaphors: Words
 
 
 class EntityWords(_Strict):

@@ -19,10 +19,19 @@ def fillers(ctx: Context, tok: Token) -> list[str]:
     """Entities a noun phrase headed by `tok` names, with its conjuncts: `the US and Britain` -> both."""
     out: list[str] = []
     for t in [tok, *tok.conjuncts]:
-        key = filler(ctx, t)
-        if key and key not in out:
-            out.append(key)
+        for key in (filler(ctx, t), *_counted_conjuncts(ctx, t)):
+            if key and key not in out:
+                out.append(key)
     return out
+
+
+def _counted_conjuncts(ctx: Context, t: Token) -> list[str | None]:
+    """`members of X and Y`: the groups a collective head counts, beyond the first (`filler` gives it)."""
+    if t.lemma_.lower() not in ctx.lex.collective_heads and t.lower_ not in ctx.lex.collective_heads:
+        return []
+    of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return [filler(ctx, c) for c in pobj.conjuncts] if pobj is not None else []
 
 
 def filler(ctx: Context, t: Token) -> str | None:
@@ -67,6 +76,24 @@ def filler(ctx: Context, t: Token) -> str | None:
         named = entity_at(ctx, child)
         if child.dep_ in {"compound", "appos", "flat"} and named and (ctx.types.get(named) == "Person" or child.dep_ == "appos"):
             return named
+    return settlement_antecedent(ctx, t)
+
+
+def settlement_antecedent(ctx: Context, t: Token) -> str | None:
+    """`insurgents overran the northern town`, `killed five of the attackers near the town`: a definite
+    settlement noun with no name of its own refers back to the last town named in its sentence or the one
+    before. Not `the town of X` (its name follows), nor a town no text before names."""
+    if t.lower_ not in ctx.lex.settlement_anaphors or t.tag_ != "NN":
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in t.children):
+        return None
+    if any(c.dep_ in {"prep", "compound", "appos", "relcl", "acl"} or c.ent_type_ for c in t.children):
+        return None  # `the town of Sake`, `the border town`, `the town where ...`: the phrase says which
+    start = t.sent.start
+    earliest = ctx.doc[start - 1].sent.start if start > 0 else start
+    for begin, key in reversed(ctx.mention_starts):
+        if earliest <= begin < t.i and ctx.types.get(key) == "City":
+            return key
     return None
 
 
@@ -276,7 +303,7 @@ def places_inside(ctx: Context, tok: Token) -> list[str]:
     out: list[str] = []
     references: list[str] = []
     for t in _outside_other_events(ctx, tok):
-        key = entity_at(ctx, t)
+        key = entity_at(ctx, t) or (settlement_antecedent(ctx, t) if t.dep_ == "pobj" else None)
         # `in the Bureij refugee camp`: the name is a compound of the phrase's head noun
         phrase = t.head if t.dep_ == "compound" and t.head.dep_ == "pobj" and entity_at(ctx, t.head) is None else t
         if (

@@ -51,6 +51,7 @@ class Lexicon:
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     reporting_window_days: int  # an undated event: the days before publication it happened in
     occurrence_verbs: frozenset[str]  # `clashes erupted between X and Y`: the verb's prepositions are the noun's
+    settlement_anaphors: frozenset[str]  # `near the town`: the last town named (`fillers.settlement_antecedent`)
     place_nouns: frozenset[str]  # nouns a place hangs on (`the area of X`, `X village`): sites, vague and generic place words
     actor_types: frozenset[str]
     place_types: frozenset[str]
@@ -115,6 +116,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         facility_nouns=entity_words(ontology_dir).facility_nouns,
         occurrence_verbs=frozenset(words["occurrence_verbs"]),
         reporting_window_days=words["reporting_window_days"],
+        settlement_anaphors=frozenset(words["settlement_anaphors"]),
         place_nouns=_place_nouns(ontology_dir, words),
         actor_types=tree.actors,
         place_types=tree.places,

@@ -206,6 +206,7 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
     counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
     home = counts.most_common(1)[0][0] if counts else None
     by_trigger = {d.trigger.i: d for d in drafts}
+    venues = venues_by_sentence(ctx, drafts)
     for d in drafts:
         start = d.trigger.sent.start
         agents = set(d.roles.get("agent", []))
@@ -220,7 +221,7 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
             d.add("destination", [home])
         if d.time is None and start in dates:
             d.time = dates[start]
-        places = places_by_sentence.get(start, set())
+        places = places_by_sentence.get(start, set()) - venues.get(start, set())
         if not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place"):
             above = clause_place(d, by_trigger)
             if above:
@@ -266,6 +267,17 @@ def clause_place(d: Draft, by_trigger: dict[int, Draft]) -> list[str]:
     return []
 
 
+def venues_by_sentence(ctx: Context, drafts: list[Draft]) -> dict[int, set[str]]:
+    """Sentence start -> the places of events held at a venue (`held_at_venue`: talks, a deal signed): where
+    talks were held is no place the sentence's other events share (`ambushed an army team ..., less than a
+    week after a truce tied to peace talks in Norway lapsed`). Where someone spoke is `spoken_at`'s to judge."""
+    venues: dict[int, set[str]] = {}
+    for d in drafts:
+        if ctx.lex.flag(d.type, "held_at_venue"):
+            venues.setdefault(d.trigger.sent.start, set()).update(d.roles.get("location", ()))
+    return venues
+
+
 def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
     """An event of a class that happens somewhere (`shares_place`) still without a place after merging
     takes the one its sentence says things happened in (`sentence_place`): coders and reporters hang the
@@ -275,6 +287,7 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
     (`a furnace exploded in X`, `police seized counterfeit goods in X`), except for a class `told_by_place`
     (`a demonstration took place in X`)."""
     places: dict[int, list[str]] = {}
+    venues = venues_by_sentence(ctx, drafts)
     for d in drafts:
         named = d.roles or d.quantities or d.casualties or ctx.lex.flag(d.type, "told_by_place")
         if not named or d.roles.get("location") or not ctx.lex.flag(d.type, "shares_place"):
@@ -287,7 +300,7 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
         told += scene(ctx, d.trigger.sent)
         for sent in told:
             if sent.start not in places:
-                places[sent.start] = sentence_place(ctx, sent)
+                places[sent.start] = sentence_place(ctx, sent, frozenset(venues.get(sent.start, ())))
             if places[sent.start]:
                 d.add("location", places[sent.start])
                 break
@@ -343,7 +356,7 @@ _CHAIN_DEPS = {"compound", "amod", "appos", "npadvmod", "nmod", "conj"}
 _TIERS = ({"City", "Place"}, {"Region"}, {"Country"})
 
 
-def sentence_place(ctx: Context, sent) -> list[str]:
+def sentence_place(ctx: Context, sent, venues: frozenset[str] = frozenset()) -> list[str]:
     """The one place a sentence says things happened in, with the places it is said to lie in; none when
     it names two. Every place in a locative phrase counts (`in X`, `at X`, `near X`), through the nouns
     that carry a place (`in the area of X`, `in the Y village of X district`, `on the outskirts of X`) with
@@ -353,7 +366,7 @@ def sentence_place(ctx: Context, sent) -> list[str]:
     peers: set[int] = set()  # phrases that name places side by side (`between Harim and Sarmada`)
     for tok in sent:
         key = ctx.found.token_entity.get(tok.i)
-        if not key or ctx.types.get(key) not in ctx.lex.place_types:
+        if not key or ctx.types.get(key) not in ctx.lex.place_types or key in venues:
             continue
         cur, joined = tok, False
         for _ in range(8):

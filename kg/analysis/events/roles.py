@@ -176,6 +176,13 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
     if role is None:
         return
     for pobj in prep.children:
+        if word == "between" and role in {"agent", "target"} and pobj.dep_ == "pobj" and _fighting(ctx, draft.type):
+            # `clashes between X and Y`: the first named acts on the second, as `X clashed with Y` (and as
+            # coders write actor1 and actor2); talks or a deal between two parties have two agents
+            keys = fillers(ctx, pobj)
+            draft.add("agent", keys[:1])
+            draft.add("target", keys[1:])
+            continue
         if pobj.dep_ == "pobj" or (prep.dep_ == "prt" and pobj.dep_ == "pobj"):
             if role == "target":  # `an offensive on Tripoli`, `fired on the positions of X`: as an object is
                 assign(ctx, draft, role, pobj)
@@ -186,6 +193,13 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
             draft.add(role, keys)
         elif pobj.dep_ == "prep":
             assign_prep(ctx, draft, pobj, entry)
+
+
+def _fighting(ctx: Context, cls: str) -> bool:
+    """An event of the attack tree (a clash, an exchange of fire, shelling): one side against another."""
+    while cls in ctx.lex.broader:
+        cls = ctx.lex.broader[cls]
+    return cls == "Attack"
 
 
 def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
