@@ -63,8 +63,13 @@ def test_acled_csv_opens_in_pandas_with_acleds_columns_and_codes(built, tmp_path
     assert (attack.fatalities, attack.inter2, attack.geo_precision, attack.source) == (12, 7, 1, "Reuters")
     assert abs(attack.latitude - 12.59) < 0.2 and abs(attack.longitude - 6.59) < 0.2
     assert attack.event_id_cnty.startswith("NGA")
-    abduction = rows[rows.sub_event_type == "Abduction/forced disappearance"]
-    assert len(abduction) == 1
+    # one occurrence, one row (as ACLED codes it): the headline's killing and the lead's abduction by the same
+    # gunmen are the attack's row, coded by its gravest act; the soldiers' later killing of five attackers
+    # "near the town" is another occurrence, placed at the town named before it
+    assert "abducted more than 20 others" in attack.notes or "2 reports" in attack.tags
+    assert rows[rows.sub_event_type == "Abduction/forced disappearance"].empty
+    reprisal = rows[(rows.actor1 == "Nigerian armed forces") & (rows.fatalities == 5)].iloc[0]
+    assert (reprisal.location, reprisal.event_date) == ("Kaura Namoda", "2024-05-13")
     shelling = rows[rows.sub_event_type == "Shelling/artillery/missile attack"].iloc[0]
     assert (shelling.country, shelling.fatalities, shelling.event_type) == ("Ukraine", 4, "Explosions/Remote violence")
     assert rows.event_id_cnty.is_unique
@@ -76,8 +81,10 @@ def test_ucdp_csv_keeps_whose_dead_and_the_bounds(built, tmp_path):
 
     rows = pd.read_csv(export(built, "ucdp", tmp_path), keep_default_na=False)
     assert tuple(rows.columns) == crosswalk.UCDP_COLUMNS
-    one_sided = rows[rows.where_coordinates == "Kaura Namoda"].iloc[0]
+    here = rows[rows.where_coordinates == "Kaura Namoda"].sort_values("best")
+    reprisal, one_sided = here.iloc[0], here.iloc[1]
     assert (one_sided.type_of_violence, one_sided.deaths_civilians, one_sided.best) == (3, 12, 12)
+    assert (reprisal.type_of_violence, reprisal.best) == (1, 5)  # the state's forces against the gunmen
     assert (one_sided.date_start, one_sided.date_prec, one_sided.where_prec) == ("2024-05-13", 1, 1)
     assert all(rows.best >= 1)  # UCDP GED records deadly events only
     # GED's deaths add up to its best estimate: what no named party accounts for is unknown
@@ -191,19 +198,27 @@ def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_mode
 
 
 @pytest.mark.model
-def test_deadliest_the_graph_and_the_acled_export_give_every_event_the_same_dead(built, tmp_path, capsys):
-    """One rule for how many died (`records.deaths`), stated once in the graph as `conf:deaths`: the
-    library's `deadliest` and the export agree event by event (they were once two rules: 492 and 500)."""
+def test_deadliest_the_graph_and_the_acled_export_give_every_occurrence_the_same_dead(built, tmp_path, capsys):
+    """One rule for how many died (`records.deaths`), stated once in the graph as `conf:deaths` on each event
+    and each incident: the library's `deadliest` and the export agree occurrence by occurrence (they were
+    once two rules: 492 and 500), and the export's rows add up to the page's total."""
     import csv
     import io
 
-    rows = {r["conf_event"]: int(r["fatalities"]) for r in csv.DictReader(export(built, "acled", tmp_path).open())}
+    import rdflib
+
+    from kg.views import page
+
+    exported = list(csv.DictReader(export(built, "acled", tmp_path).open()))
+    rows = {r["conf_incident"] or r["conf_event"]: int(r["fatalities"]) for r in exported}
     capsys.readouterr()
     assert main(["query", str(built), "--name", "deadliest", "--format", "csv", "--limit", "1000"]) == 0
-    deadliest = {r["event"]: int(r["best"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    deadliest = {r["incident"]: int(r["best"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     shared = set(rows) & set(deadliest)
     assert shared and all(rows[e] == deadliest[e] for e in shared)
     assert all(rows[e] == 0 for e in set(rows) - set(deadliest))
+    summary = page.page_data(rdflib.Graph().parse(built / "graph.ttl"))["summary"]
+    assert summary["killed"] == sum(rows.values()) > 0
 
 
 @pytest.mark.model

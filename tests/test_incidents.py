@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg import incidents, pipeline
+from kg.incidents import merged
 from kg.query.event_rows import Actor, EventRecord, Where
 
 DATA = Path(__file__).resolve().parent / "data-incidents"
@@ -79,6 +80,32 @@ def test_what_rules_two_reports_out(b, why):
     a = report("a", place=KISMAYO, agents=[actor("Al-Shabaab")])
     evidence = incidents.compare(a, b)
     assert evidence.veto is not None and why in evidence.veto
+
+
+def test_two_attacks_one_article_tells_of_different_attackers_are_two_incidents():
+    """Within one article a writer names one attacker alike: `gunmen killed villagers` and `soldiers later
+    killed attackers near the town` are two occurrences, however near; unnamed gunmen twice are one party."""
+    soldiers = actor("Nigerian armed forces", "ArmedForce", part_of="urn:x:country:NGA")
+    a = report("a", place=KISMAYO, agents=[actor("gunmen")])
+    b = EventRecord(**{**{f: getattr(a, f) for f in a.__slots__}, "iri": "urn:event:a:2", "agents": (soldiers,)})
+    assert incidents.compare(a, b).veto == "a tells of different attackers"
+    again = EventRecord(**{**{f: getattr(a, f) for f in a.__slots__}, "iri": "urn:event:a:3", "agents": (actor("gunmen"),)})
+    assert incidents.compare(a, again).veto is None and incidents.compare(a, again).score >= 2
+
+
+def test_an_incident_is_one_row_coded_by_its_deadliest_report_on_a_tie():
+    """An attack that killed twelve, told with the abduction of twenty by the same gunmen, is one record: the
+    attack's class (a tie of one report each goes to the deadliest), both reports' tolls, every outlet."""
+    from kg.query.event_rows import Toll
+
+    attack = report("a", place=KISMAYO, agents=[actor("gunmen")])
+    attack = EventRecord(**{**{f: getattr(attack, f) for f in attack.__slots__}, "source": "Reuters",
+                            "tolls": (Toll("killed", 12, None, None, None, None, "12", "s1"),)})  # fmt: skip
+    taken = report("b", cls="Abduction", place=KISMAYO, agents=[actor("gunmen")])
+    taken = EventRecord(**{**{f: getattr(taken, f) for f in taken.__slots__}, "source": "AFP"})
+    one = merged.one_record([taken, attack])
+    assert (one.cls, one.iri, one.killed(), one.outlets, one.reports) == ("Attack", attack.iri, (12, 12, 12), 2, 2)
+    assert one.source == "Reuters; AFP"
 
 
 def test_one_sides_ceasefire_is_not_the_others():

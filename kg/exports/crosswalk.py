@@ -15,27 +15,29 @@ import csv
 import io
 import json
 from collections import Counter
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.formats import TABLE_FORMATS, neutralise
 from kg.graph.rdf import coordinate
+from kg.incidents.merged import one_record
 from kg.knowledge.ontology import ONTOLOGY_DIR
-from kg.query.event_rows import Actor, EventRecord, read_events
+from kg.query.event_rows import Actor, EventRecord, events_of, incidents_of
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp", "conf_event", "conf_article",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp", "conf_event", "conf_article", "conf_incident",
 )  # fmt: skip
 UCDP_COLUMNS = (
     "id", "relid", "year", "type_of_violence", "conflict_name", "dyad_name", "side_a", "side_b", "number_of_sources",
     "source_article", "source_office", "source_date", "source_headline", "source_original", "where_prec",
     "where_coordinates", "where_description", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt", "country",
     "country_id", "region", "event_clarity", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b",
-    "deaths_civilians", "deaths_unknown", "best", "high", "low", "conf_event", "conf_article",
+    "deaths_civilians", "deaths_unknown", "best", "high", "low", "conf_event", "conf_article", "conf_incident",
 )  # fmt: skip
 UNIDENTIFIED = "Unidentified Armed Group"
 
@@ -139,10 +141,26 @@ def acled_rows(events: list[EventRecord]) -> list[dict]:
             "location": e.location.label if e.location else "", "latitude": lat, "longitude": lon,
             "geo_precision": e.geo_precision or "", "source": e.source or e.publisher or e.article, "source_scale": "",
             "notes": e.sentence, "fatalities": killed[0] if killed else 0,
-            "tags": f"conf:{e.cls}; modality {e.modality}; confidence {e.confidence:g}", "timestamp": "",
-            "conf_event": e.iri, "conf_article": e.article,
+            "tags": f"conf:{e.cls}; modality {e.modality}; confidence {e.confidence:g}" + (f"; {e.reports} reports" if e.reports > 1 else ""), "timestamp": "",
+            "conf_event": e.iri, "conf_article": e.article, "conf_incident": e.incident,
         })  # fmt: skip
     return rows
+
+
+def occurrences(source) -> list[EventRecord]:
+    """One record per real occurrence of an output folder, graph file or store: each incident's reports as
+    one (`kg.incidents.merged.one_record`), an event no incident holds as itself; in date order, then by IRI.
+    What the exports write, so a toll three outlets report is counted once, as on the page and in `deadliest`."""
+    from kg import store as stores
+
+    st = stores.load_oxigraph(source, with_ontology=False)
+    events = events_of(st)
+    incident = incidents_of(st)
+    groups: dict[str, list[EventRecord]] = {}
+    for e in events:
+        groups.setdefault(incident.get(e.iri, e.iri), []).append(e)
+    records = (replace(one_record(g), incident=key if key != g[0].iri else "") for key, g in groups.items())
+    return sorted(records, key=lambda e: (e.begin or e.date or "~", e.iri))
 
 
 def _interaction(a: int | None, b: int | None) -> str:
@@ -166,7 +184,7 @@ def ucdp_rows(events: list[EventRecord]) -> list[dict]:
         rows.append({
             "id": n, "relid": e.iri.rsplit("/", 1)[-1], "year": (e.begin or e.date)[:4], "type_of_violence": violence,
             "conflict_name": "", "dyad_name": f"{_names(side_a)} - {_names(side_b)}", "side_a": _names(side_a),
-            "side_b": _names(side_b), "number_of_sources": 1, "source_article": e.article,
+            "side_b": _names(side_b), "number_of_sources": e.outlets, "source_article": e.article,
             "source_office": e.source or e.publisher, "source_date": e.published, "source_headline": e.title,
             "source_original": e.source, "where_prec": cw["where_prec"].get(str(e.geo_precision), ""),
             "where_coordinates": e.location.label if e.location else "", "where_description": e.sentence,
@@ -175,6 +193,7 @@ def ucdp_rows(events: list[EventRecord]) -> list[dict]:
             "country_id": numeric, "region": "", "event_clarity": 1 if e.precision == "day" and (e.geo_precision or 9) <= 2 else 2,
             "date_prec": cw["date_prec"].get(e.precision, 5), "date_start": e.begin or e.date, "date_end": e.until or e.begin or e.date,
             **deaths, "best": best, "high": high, "low": low, "conf_event": e.iri, "conf_article": e.article,
+            "conf_incident": e.incident,
         })  # fmt: skip
     return rows
 
@@ -249,7 +268,7 @@ def geojson(events: list[EventRecord]) -> dict:
                     for t in e.tolls
                 ],
                 "modality": e.modality, "confidence": e.confidence, "source": e.source or e.publisher or None,
-                "article": e.article, "title": e.title or None, "published": e.published or None, "sentence": e.sentence,
+                "article": e.article, "incident": e.incident or None, "title": e.title or None, "published": e.published or None, "sentence": e.sentence,
             },
         })  # fmt: skip
     return {"type": "FeatureCollection", "features": features}
@@ -270,7 +289,7 @@ def export(source, fmt: str, safe: bool = True) -> str:
     """The source's events as ACLED CSV, UCDP GED CSV or GeoJSON text (`safe`: see `to_csv`)."""
     if fmt not in TABLE_FORMATS:
         raise InputError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
-    events = read_events(source)
+    events = occurrences(source)
     if fmt == "acled":
         return to_csv(acled_rows(events), ACLED_COLUMNS, safe)
     if fmt == "ucdp":

@@ -164,9 +164,30 @@ def compare(a: EventRecord, b: EventRecord) -> Evidence:
         score += r["same_kind_score"]
         reasons.append(f"both {a.cls}")
     if a.article == b.article and ra == rb:  # a headline and its lead the article's own merge kept apart
+        if _other_attackers(a, b):
+            return Evidence(0, veto=f"{a.article} tells of different attackers")
         score += 1.0
         reasons.append(f"told twice in {a.article}")
     return Evidence(score, tuple(reasons))
+
+
+def _other_attackers(a: EventRecord, b: EventRecord) -> bool:
+    """Two events of one article whose agents are no party in common: one writer names one attacker the
+    same way twice, so `gunmen killed villagers` and `soldiers later killed five of the attackers` (or
+    `Russian artillery shelled` and `Ukrainian forces repelled`) are two occurrences however near. Unnamed
+    agents count as one party when of one kind (`gunmen`, `attackers`)."""
+    if not a.agents or not b.agents:
+        return False
+    return not any(_one_party(x, y) for x in a.agents for y in b.agents)
+
+
+def _one_party(x: Actor, y: Actor) -> bool:
+    """Two agents one writer means as one: the same side, two unnamed ones of one kind, or one name the
+    other holds whole (`Communist rebels` and `communist`)."""
+    if same_side(x, y) or (x.cls == y.cls and _generic(x.label) and _generic(y.label)):
+        return True
+    wx, wy = set(name_key(x.label).split()), set(name_key(y.label).split())
+    return bool(wx and wy) and (wx <= wy or wy <= wx)
 
 
 def _tolls(a: EventRecord, b: EventRecord) -> Evidence:
@@ -334,16 +355,3 @@ def _joinable(one: Incident, two: Incident) -> bool:
     reports of each: beyond that an incident is a story told hundreds of times, all of it consistent)."""
     limit = rules()["max_neighbours"]
     return all(compare(a, b).veto is None for a in one.reports[:limit] for b in two.reports[:limit])
-
-
-def best_report(incident: Incident) -> EventRecord:
-    """The report whose date and place are most precise: it gives the incident's date and place."""
-    return min(
-        incident.reports,
-        key=lambda e: (
-            PRECISION_RANK.get(e.precision, 5),
-            (e.location.precision if e.location else None) or 9,
-            e.published or "9999",  # among equals the first report, usually the wire's
-            e.iri,
-        ),
-    )

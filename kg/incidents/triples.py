@@ -4,8 +4,9 @@ reports show to be one; recomputed from the store after every build that changed
 from __future__ import annotations
 
 from kg.graph.rdf import BEGIN, DATE_TYPES, LABEL, SAME_AS, UNTIL, A, C, integer, literal, term
-from kg.incidents import Incident, best_report, group, named, same_actor
-from kg.query.event_rows import Actor, EventRecord
+from kg.incidents import Incident, group, named, same_actor
+from kg.incidents.merged import best_report, majority_class, participants
+from kg.query.event_rows import EventRecord, killed
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
@@ -26,8 +27,8 @@ def incident_chunks(incidents: list[Incident], minter, size: int = 20_000):
         node = term(minter.incident(inc.key))
         _summary(add, node, inc)
         for role, actors in (
-            ("agent", _union(e.agents for e in inc.reports)),
-            ("target", _union(e.targets for e in inc.reports)),
+            ("agent", sorted(participants(e.agents for e in inc.reports), key=lambda a: a.iri)),
+            ("target", sorted(participants(e.targets for e in inc.reports), key=lambda a: a.iri)),
         ):
             for actor in actors:
                 add(node, C[role], term(actor.iri))
@@ -44,7 +45,7 @@ def incident_chunks(incidents: list[Incident], minter, size: int = 20_000):
 def _summary(add, node: str, inc: Incident) -> None:
     """Class, label, counts, and the date and place of the report that gives them most precisely."""
     best: EventRecord = best_report(inc)
-    cls = _majority_class(inc)
+    cls = majority_class(inc.reports)
     outlets = {e.source or e.publisher or e.article for e in inc.reports}
     place = best.location.label if best.location else None
     reports = len(inc.reports)
@@ -65,23 +66,11 @@ def _summary(add, node: str, inc: Incident) -> None:
         add(node, C["location"], term(best.location.iri))
         if best.geo_precision:
             add(node, C["geoPrecision"], integer(best.geo_precision))
-
-
-def _majority_class(inc: Incident) -> str:
-    counts: dict[str, int] = {}
-    for e in inc.reports:
-        counts[e.cls] = counts.get(e.cls, 0) + 1
-    return min(counts, key=lambda c: (-counts[c], c))
-
-
-def _union(groups) -> list[Actor]:
-    """Each participant once: the first spelling of an actor several reports name."""
-    out: list[Actor] = []
-    for actors in groups:
-        for a in actors:
-            if not any(same_actor(a, b) for b in out):
-                out.append(a)
-    return sorted(out, key=lambda a: a.iri)
+    dead = killed(t for e in inc.reports for t in e.tolls)  # the one deaths rule over every report's tolls
+    if dead:
+        add(node, C["deaths"], integer(dead[0]))
+        add(node, C["deathsLow"], integer(dead[1]))
+        add(node, C["deathsHigh"], integer(dead[2]))
 
 
 def _same_entities(inc: Incident) -> list[tuple[str, str]]:

@@ -81,6 +81,9 @@ class EventRecord:
     location: Where | None = None
     tolls: tuple[Toll, ...] = ()
     date_text: str = ""  # the words the date came from; none when the event is dated by its reporting window
+    outlets: int = 1  # how many outlets report it: more than one for an incident's record (`occurrences`)
+    reports: int = 1  # how many reports (events) the record stands for
+    incident: str = ""  # the incident the record is (or is a report of), when read by `occurrences`
 
     def killed(self) -> tuple[int, int, int] | None:
         return killed(self.tolls)
@@ -117,6 +120,11 @@ def read_events(source) -> list[EventRecord]:
     from kg import store as stores
 
     return events_of(stores.load_oxigraph(source, with_ontology=False))
+
+
+def incidents_of(st) -> dict[str, str]:
+    """Event IRI -> the IRI of the incident it reports, of an open Oxigraph store."""
+    return {r["event"]: r["incident"] for r in _select(st, "incidents")}
 
 
 def events_of(st, sentences_too: bool = True) -> list[EventRecord]:
