@@ -138,3 +138,27 @@ def test_a_row_of_the_events_own_day_nearby_wins_over_the_same_town_a_day_later(
     assert linked == {"NIGSAME"}
     alone = matching.match(built, rows_file(tmp_path, ACLED_HEADER + rows.splitlines(keepends=True)[0], "alone.csv"))
     assert {link.theirs.id for link in alone.links if link.ours.article == "zamfara-2024-05-14"} == {"NIGNEXT"}
+
+
+def _occurrence(id_: str, dead: int | None = 0) -> matching.Occurrence:
+    import datetime as dt
+
+    day = dt.date(2024, 5, 13)
+    return matching.Occurrence(
+        id_, day, day, 12.59, 6.59, "nigeria", "kaura namoda", frozenset({"kaura namoda"}), "Protests",
+        "Peaceful protest", frozenset(), "Kaura Namoda", "a", dead=dead,
+    )  # fmt: skip
+
+
+def test_of_rows_that_agree_equally_an_event_takes_one_no_other_event_took():
+    """Two protests in one town on one day are two rows: the second event takes the row the first left."""
+    scored = matching._scored(_occurrence("ours"), [_occurrence("R1"), _occurrence("R2")], 50.0)
+    assert scored[0][:2] == scored[1][:2]  # nothing tells them apart
+    first = matching._choose(scored, set())
+    second = matching._choose(scored, {first.theirs.id})
+    assert {first.theirs.id, second.theirs.id} == {"R1", "R2"}
+
+
+def test_the_same_toll_on_both_sides_is_evidence():
+    scored = matching._scored(_occurrence("ours", dead=5), [_occurrence("NONE", dead=0), _occurrence("FIVE", dead=5)], 50.0)
+    assert scored[0][3].theirs.id == "FIVE" and "both 5 dead" in scored[0][3].reasons

@@ -7,10 +7,15 @@ from their CSV as they have it (ACLED's `event_id_cnty, event_date, latitude, ..
 date_end, latitude, ...`). A row is a candidate when its dates overlap ours widened by `days`, and it happened
 where ours did: within `km` of our point, or at a place of the same name in the same country when either
 side has no point. Among candidates the best agrees on the most (kind, sub-kind, actors, day, distance);
-a row may match several of our events (one occurrence told by several articles), an event one row.
+a row may match several of our events (one occurrence told by several articles), an event one row; among
+rows that agree equally well, an event takes one no other event has taken.
 
 Example: `kg match output/ acled.csv -o matches.csv` -> `matched 41 of 52 events to 38 rows; 12 rows of
 yours unmatched`.
+
+Why one module: both sides' readers, the scoring and the choice among equals work on the one `Occurrence`
+shape and are measured together (`kg match` on the ACLED dev notes); cut apart, a change to how one side is
+read would be made without the scoring it feeds.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ class Occurrence:
     actors: frozenset[str]  # folded words of actor names
     label: str  # the place as written, for the table
     article: str = ""  # ours: the article that tells it
+    dead: int | None = None  # ACLED `fatalities`, GED `best`; ours by the one deaths rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,16 +107,30 @@ def match(source, rows_path: str | Path, days: int = 1, km: float = 50.0) -> Mat
     for row in theirs:
         for n in range((row.end - row.start).days + 1):
             by_day.setdefault(row.start + dt.timedelta(days=n), []).append(row)
+    choices: list[tuple[Occurrence, list[tuple[float, int, str, Link]]]] = []
     for event in ours:
         # rows of the event's own dates first; a row `days` off only when nothing of its own dates is near
         own_days = _candidates(event, by_day, 0)
-        best = _best(event, own_days, km)
-        if best is None and days and not _near(event, own_days, km):
-            best = _best(event, _candidates(event, by_day, days), km)
-        if best is None:
+        scored = _scored(event, own_days, km)
+        if not scored and days and not _near(event, own_days, km):
+            scored = _scored(event, _candidates(event, by_day, days), km)
+        choices.append((event, scored))
+    # events with one best row first, then those torn between equals, surest first: a tie goes to a row no
+    # event has taken (two protests in one town on one day are two rows, each its own event's)
+    taken: set[str] = set()
+
+    def torn(c: tuple[Occurrence, list]) -> bool:
+        return len(c[1]) > 1 and c[1][0][:2] == c[1][1][:2]
+
+    for event, scored in sorted(choices, key=lambda c: (torn(c), -(c[1][0][0] if c[1] else 0), c[0].id)):
+        if not scored:
             report.ours_only.append(event)
-        else:
-            report.links.append(best)
+            continue
+        link = _choose(scored, taken)
+        taken.add(link.theirs.id)
+        report.links.append(link)
+    report.links.sort(key=lambda link: (link.ours.start, link.ours.id))
+    report.ours_only.sort(key=lambda o: (o.start, o.id))
     linked = {link.theirs.id for link in report.links}
     report.theirs_only = [row for row in theirs if row.id not in linked]
     return report
@@ -162,6 +182,7 @@ def _acled_row(row: dict) -> Occurrence:
         row.get("sub_event_type", "").strip(),
         _words(actors),
         row.get("location", "") or row.get("admin1", ""),
+        dead=_count(row.get("fatalities")),
     )
 
 
@@ -181,6 +202,7 @@ def _ucdp_row(row: dict) -> Occurrence:
         "",
         _words([row.get("side_a", ""), row.get("side_b", "")]),
         row.get("where_coordinates", ""),
+        dead=_count(row.get("best")),
     )
 
 
@@ -211,6 +233,7 @@ def _ours(e: EventRecord, dataset: str) -> Occurrence | None:
         _words([a.label for a in (*e.agents, *e.targets)]),
         loc.label if loc else "",
         e.article,
+        (e.killed() or (0,))[0],
     )
 
 
@@ -235,7 +258,7 @@ def _near(event: Occurrence, rows: Iterable[Occurrence], km: float) -> bool:
     return False
 
 
-def _best(event: Occurrence, rows: Iterable[Occurrence], km: float) -> Link | None:
+def _scored(event: Occurrence, rows: Iterable[Occurrence], km: float) -> list[tuple[float, int, str, Link]]:
     """The row that agrees with the event on most, among those that happened where it did. The place's own
     name weighs most (two villages 10 km apart are two occurrences), then the kind, the distance, the actors
     and the day; a row of a day further off loses a point a day."""
@@ -272,10 +295,20 @@ def _best(event: Occurrence, rows: Iterable[Occurrence], km: float) -> Link | No
         if shared:
             reasons.append("actors share " + ", ".join(sorted(shared)[:3]))
             score += 1
+        if event.dead and event.dead == row.dead:
+            reasons.append(f"both {row.dead} dead")
+            score += 1
         gap = _gap(event, row)
         score -= gap
         scored.append((score, -gap, row.id, Link(row, event, gap, distance, tuple(reasons))))
-    return max(scored, key=lambda s: s[:3])[3] if scored else None
+    return sorted(scored, key=lambda s: s[:3], reverse=True)
+
+
+def _choose(scored: list[tuple[float, int, str, Link]], taken: set[str]) -> Link:
+    """The best row; among rows that agree equally well, one no other event has taken (two protests in one
+    town on one day are two rows: each event its own, not both the first), else the best."""
+    top = [s for s in scored if s[:2] == scored[0][:2]]
+    return next((s[3] for s in top if s[2] not in taken), top[0][3])
 
 
 def _same_name(ours: str, theirs: str) -> bool:
@@ -350,6 +383,12 @@ def _partial_date(value: str, first: bool) -> dt.date:
         following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
         return start if first else following - dt.timedelta(days=1)
     return dt.date(parts[0], 1, 1) if first else dt.date(parts[0], 12, 31)
+
+
+def _count(text: str | None) -> int | None:
+    """A death count as a CSV cell gives it (`12`, `12.0`), or None."""
+    value = _float(text)
+    return int(value) if value is not None else None
 
 
 def _float(text: str | None) -> float | None:
