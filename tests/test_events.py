@@ -288,3 +288,35 @@ def test_where_talks_were_held_is_not_where_an_attack_of_the_sentence_happened(a
     )
     attacks = events(result, "Attack")
     assert attacks and all("Norway" not in roles.get("location", []) for _ev, roles in attacks)
+
+
+def test_an_anti_prefix_names_the_enemy_not_the_group(analyse_text):
+    """`anti-Houthi National Resistance forces fired`: the Houthis are who they fight, never the agent; the
+    group is the name of its own after the prefix (with none, `anti-Balaka militias` as before)."""
+    [(_ev, roles)] = events(
+        analyse_text("Anti-Houthi National Resistance forces fired machine guns at positions in Hays."), "Attack"
+    )
+    assert roles["agent"] == ["National Resistance forces"]
+    [(_ev, roles)] = events(analyse_text("Anti-Balaka militias attacked the town of Bangassou."), "Attack")
+    assert roles["agent"] == ["anti-Balaka militias"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A police commander was killed when he was hit by a Taliban-planted landmine in Kandahar.",
+        "A child was killed by a Taliban mortar in Azra district.",
+    ],
+)
+def test_the_name_on_a_weapon_in_a_by_phrase_is_who_used_it(analyse_text, sentence):
+    attacks = events(analyse_text(sentence), "Attack")
+    assert any(roles.get("agent") == ["Taliban"] for _ev, roles in attacks)
+
+
+def test_the_attack_a_side_repulsed_is_the_other_sides(analyse_text):
+    """`Afghan forces repulsed their attack`: `their` is the attackers named before, not the subject; `Russia
+    launched its offensive`: its own."""
+    result = analyse_text("Nine Taliban militants were killed when Afghan forces repulsed their attack in Chora district.")
+    assert any(ev.trigger == "attack" and roles.get("agent") == ["Taliban"] for ev, roles in events(result, "Attack"))
+    [(_ev, roles)] = events(analyse_text("Russia launched its offensive on Kharkiv in May."), "Attack")
+    assert roles["agent"] == ["Russia"]

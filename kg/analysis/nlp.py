@@ -58,6 +58,8 @@ class GazetteerRuler:
     def match(self, doc: Doc) -> list[Span]:
         spans = []
         for match_id, start, end in self.matcher(doc):
+            if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti":
+                continue  # `anti-Houthi forces` are the Houthis' enemies: no mention of them
             label, key = doc.vocab.strings[match_id].split("|", 1)
             spans.append(Span(doc, start, end, label=label, kb_id=key))
         return filter_spans(spans)

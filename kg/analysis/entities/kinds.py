@@ -125,6 +125,11 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
             return unnamed(lk, head, "ArmedForce"), False  # `policemen` in a story that names no state
     opposed = prefixed(lk, head, "anti", lambda t: t.text[:1].isupper())
     if opposed is not None:  # `anti-Balaka militias`
+        between = lk.doc[opposed.i + 1 : head.i]
+        if len(between) and all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in between):
+            # `anti-Houthi National Resistance forces`: a name of its own after whom it fights
+            label = f"{between.text} {head.lower_}"
+            return new(lk, f"armed-group:{slugify(label)}", label, "ArmedGroup")
         return new(lk, f"armed-group:anti-{slugify(opposed.text)}", f"anti-{opposed.text} {head.lower_}", "ArmedGroup")
     named = named_modifier(lk, head)
     if named is not None:  # `M23 rebels`

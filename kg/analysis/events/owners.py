@@ -78,6 +78,14 @@ def used_by(ctx: Context, weapon: Token, owner_too: bool = False) -> list[str]:
     """Who used a weapon, by the participle on it: `a landmine planted by X`, `shells fired by X`; with
     `owner_too`, by the name on it when no participle says (`an IS landmine detonated`)."""
     found = [k for c in weapon.children if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.delivering for k in by_phrase(ctx, c)]
+    # `a Taliban-planted landmine`: the name joined to the participle by a hyphen
+    found += [
+        k
+        for c in weapon.children
+        if c.dep_ == "amod" and c.lemma_.lower() in ctx.lex.delivering
+        for g in c.children
+        if g.dep_ in {"npadvmod", "compound", "nmod"} and (k := entity_at(ctx, g))
+    ]
     places = ctx.lex.place_types - {"Country"}
     owners = (k for c in weapon.children if c.dep_ in OWNER_DEPS and (k := entity_at(ctx, c)))
     return found or [k for k in owners if owner_too and ctx.types.get(k) in ctx.lex.actor_types - places]

@@ -10,7 +10,14 @@ from spacy.tokens import Token
 
 from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.context import PLACE_ROLES, SUBJECT_DEPS, Context, Draft, entity_at
-from kg.analysis.events.fillers import dangling_subject, filler, fillers, is_people, places_inside, subjects
+from kg.analysis.events.fillers import (
+    dangling_subject,
+    filler,
+    fillers,
+    is_people,
+    places_inside,
+    subjects,
+)
 from kg.analysis.events.owners import by_phrase, cause_agents, owner_of, owning_actors, used_by
 from kg.analysis.events.triggers import match_noun, match_verb
 
@@ -62,7 +69,8 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                draft.add("agent", fillers(ctx, pobj))
+                # `hit by a Taliban-planted landmine`, `killed by a Taliban mortar`: who used the weapon
+                draft.add("agent", fillers(ctx, pobj) or used_by(ctx, pobj, owner_too=True))
         elif child.dep_ == "dobj" and entry.get("object_prep"):
             # `blamed the attacks on the group`: the object's own preposition names who is accused
             assign(ctx, draft, obj_role, child)
@@ -195,6 +203,28 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
             assign_prep(ctx, draft, pobj, entry)
 
 
+def _possessor(ctx: Context, noun: Token, pron: Token) -> str | None:
+    """Whose event a possessive names, where a verb of fighting takes it as its object: the other side's
+    (`Afghan forces repulsed their attack`: the attackers', named before the subject of `repulsed`), the
+    nearest actor named before it, in its sentence or the one before, who is not that verb's subject.
+    Elsewhere none (a support verb gives `launched its offensive` its subject; `sanctions in response to its
+    alleged attack` tells no attack)."""
+    verb = noun.head if noun.dep_ == "dobj" else None
+    if verb is None or not _fighting(ctx, ctx.lex.verb_class(verb.lemma_.lower()) or ""):
+        return None
+    barred = {k for s in subjects(ctx, verb) for k in fillers(ctx, s)}
+    start = pron.sent.start
+    earliest = ctx.doc[start - 1].sent.start if start > 0 else start
+    return next(
+        (
+            k
+            for begin, k in reversed(ctx.mention_starts)
+            if earliest <= begin < pron.i and k not in barred and ctx.types.get(k) in ctx.lex.actor_types - ctx.lex.place_types
+        ),
+        None,
+    )
+
+
 def _fighting(ctx: Context, cls: str) -> bool:
     """An event of the attack tree (a clash, an exchange of fire, shelling): one side against another."""
     while cls in ctx.lex.broader:
@@ -214,6 +244,8 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
         if child is noun:
             continue
         key = entity_at(ctx, child)
+        if child.dep_ == "poss" and child.tag_ == "PRP$" and not is_move:
+            key = _possessor(ctx, noun, child)  # `their attack`, `its offensive`
         if child.dep_ in {"poss", "compound", "amod", "nmod"} and key:
             role = "target" if is_move else "agent"
             if ctx.types.get(key) in ctx.lex.place_types - {"Country"}:
