@@ -320,3 +320,13 @@ def test_the_attack_a_side_repulsed_is_the_other_sides(analyse_text):
     assert any(ev.trigger == "attack" and roles.get("agent") == ["Taliban"] for ev, roles in events(result, "Attack"))
     [(_ev, roles)] = events(analyse_text("Russia launched its offensive on Kharkiv in May."), "Attack")
     assert roles["agent"] == ["Russia"]
+
+
+def test_where_an_attack_was_condemned_is_not_where_it_happened(analyse_text):
+    result = analyse_text(
+        "Rebels attacked the outskirts of Bangui at dawn. In New York, the UN Secretary-General condemned the attacks."
+    )
+    attacks = events(result, "Attack")
+    assert attacks and all("New York" not in roles.get("location", []) for _ev, roles in attacks)
+    [(_ev, roles)] = events(result, "Accusation")
+    assert roles["location"] == ["New York"]  # where he spoke is the condemnation's own place

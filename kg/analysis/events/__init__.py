@@ -30,9 +30,10 @@ from kg.analysis.events.context import Context, Draft
 from kg.analysis.events.denials import link_denials
 from kg.analysis.events.fillers import places_inside
 from kg.analysis.events.lexicon import Lexicon, load_lexicon
-from kg.analysis.events.merge import merge_drafts, share_episode_roles, share_sentence_context, share_sentence_place
+from kg.analysis.events.merge import merge_drafts, share_episode_roles
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
 from kg.analysis.events.roles import fill_adjective, fill_noun, fill_verb
+from kg.analysis.events.sharing import share_sentence_context, share_sentence_place
 from kg.analysis.events.timing import date_for, date_owners, reporting_window, sentence_dates
 from kg.analysis.events.triggers import match_adjective, match_noun, match_participants, match_verb
 from kg.records import Document, Event, Role
