@@ -330,3 +330,9 @@ def test_where_an_attack_was_condemned_is_not_where_it_happened(analyse_text):
     assert attacks and all("New York" not in roles.get("location", []) for _ev, roles in attacks)
     [(_ev, roles)] = events(result, "Accusation")
     assert roles["location"] == ["New York"]  # where he spoke is the condemnation's own place
+
+
+def test_the_one_place_a_paragraph_names_is_not_an_attacks_when_it_is_where_talks_were_held(analyse_text):
+    result = analyse_text("The ambush took place days after negotiations in Oslo had ended. Two soldiers were killed.")
+    attacks = events(result, "Attack")
+    assert attacks and all("Oslo" not in roles.get("location", []) for _ev, roles in attacks)

@@ -142,10 +142,10 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
                 d.add("location", places[sent.start])
                 break
         else:
-            d.add("location", only_place(ctx, d.trigger))
+            d.add("location", only_place(ctx, d.trigger, frozenset().union(*venues.values())))
 
 
-def only_place(ctx: Context, trigger: Token) -> list[str]:
+def only_place(ctx: Context, trigger: Token, venues: frozenset[str] = frozenset()) -> list[str]:
     """The one town, site or region the paragraph of an event no sentence places names anywhere: a short
     report that names one place tells what happened there (`Residents of X said ...`, then `two soldiers
     were killed`). Not across a paragraph break: another paragraph may be another story."""
@@ -158,6 +158,7 @@ def only_place(ctx: Context, trigger: Token) -> list[str]:
         for i, key in ctx.found.token_entity.items()
         if start <= ctx.doc[i].idx < end
         and ctx.types.get(key) in {"City", "Place", "Region"}
+        and key not in venues  # where talks were held (`held_at_venue`) tells no other event's place
         and not _where_spoken(ctx, ctx.doc[i])
     }
     return sorted(found) if len(found) == 1 else []
