@@ -48,6 +48,9 @@ def test_a_person_keeps_the_role_the_text_gives(seed_result):
         ("Kyiv accused Moscow of shelling the plant.", "Moscow", "Government of Russia", "Government"),
         ("The Malian authorities expelled the envoy.", "Malian authorities", "Government of Mali", "Government"),
         ("Thousands of civilians fled the city.", "civilians", "civilians", "PopulationGroup"),
+        # armed groups of the gazetteer by a name or an acronym the NER alone misses or mistypes
+        ("Imbonerakure attacked a party member in Ruhororo.", "Imbonerakure", "Imbonerakure", "ArmedGroup"),
+        ("JNIM fighters ambushed a convoy near Djibo.", "JNIM", "Jama'at Nusrat al-Islam wal-Muslimin", "ArmedGroup"),
     ],
 )
 def test_entities_of_unseen_conflicts(analyse_text, sentence, surface, label, type_):
