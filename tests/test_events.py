@@ -260,7 +260,11 @@ def test_an_event_no_sentence_places_is_at_the_one_place_the_article_names(analy
             "Sudanese armed forces",
             "Rapid Support Forces",
         ),
-        ("Clashes took place between members of the M23 and the FDLR near Goma.", "M23", "FDLR"),
+        (
+            "Clashes took place between members of the M23 and the FDLR near Goma.",
+            "M23",
+            "Democratic Forces for the Liberation of Rwanda",
+        ),
         ("Clashes broke out between members of Hezbollah and Amal in Beirut.", "Hezbollah", "Amal"),
     ],
 )
