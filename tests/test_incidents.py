@@ -235,3 +235,12 @@ def test_reports_told_as_different_outlets_tell_them(tmp_path):
     s = score(tmp_path / "out", data)
     assert not s.merged, f"distractors joined: {s.merged}"
     assert s.found >= 25 and len(s.joined) >= 5, s.summary()
+
+
+def test_an_incidents_place_comes_from_its_best_placed_report_its_date_from_its_best_dated():
+    """A headline dated to the day that names no town, and its lead dated by its week at Kismayo: the
+    incident (and its export row) is dated by the one and placed by the other, never left unplaced."""
+    headline = report("a", place=None)
+    lead = report("b", place=KISMAYO, date="2024-03-12", precision="week")
+    one = merged.one_record([headline, lead])
+    assert (one.precision, one.location) == ("day", KISMAYO)

@@ -26,6 +26,21 @@ def best_report(incident: Incident) -> EventRecord:
     )
 
 
+def best_placed(reports: list[EventRecord]) -> EventRecord:
+    """The report whose place is most precise (then the first published): it gives the incident's place,
+    which may come from another report than its date (a headline dated to the day names no town; its lead,
+    dated by its week, does)."""
+    return min(
+        reports,
+        key=lambda e: (
+            (e.location.precision if e.location and e.location.lat is not None else None) or 9,
+            0 if e.location else 1,
+            e.published or "9999",
+            e.iri,
+        ),
+    )
+
+
 def majority_class(reports: list[EventRecord]) -> str:
     """The class most reports give: an incident's class. Ties go to the class of the deadliest report, as a
     coder codes an attack that killed twelve and abducted twenty as the attack; then the first by name."""
@@ -58,14 +73,14 @@ def one_record(reports: list[EventRecord]) -> EventRecord:
         return reports[0]
     cls = majority_class(reports)
     lead = best_report(Incident([e for e in reports if e.cls == cls]))
-    where = best_report(Incident(reports))
+    when, where = best_report(Incident(reports)), best_placed(reports)
     ordered = [lead, *(e for e in reports if e is not lead)]
     agents = participants(e.agents for e in ordered)
     targets = [t for t in participants(e.targets for e in ordered) if not any(same_actor(t, a) for a in agents)]
     outlets = dict.fromkeys(e.source or e.publisher for e in ordered)
     return replace(
         lead,
-        date=where.date, precision=where.precision, begin=where.begin, until=where.until, date_text=where.date_text,
+        date=when.date, precision=when.precision, begin=when.begin, until=when.until, date_text=when.date_text,
         location=where.location, geo_precision=where.geo_precision, source="; ".join(o for o in outlets if o),
         agents=tuple(agents), targets=tuple(targets), tolls=tuple(t for e in ordered for t in e.tolls),
         outlets=len({e.source or e.publisher or e.article for e in reports}), reports=len(reports),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kg.graph.rdf import BEGIN, DATE_TYPES, LABEL, SAME_AS, UNTIL, A, C, integer, literal, term
 from kg.incidents import Incident, group, named, same_actor
-from kg.incidents.merged import best_report, majority_class, participants
+from kg.incidents.merged import best_placed, best_report, majority_class, participants
 from kg.query.event_rows import EventRecord, killed
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -47,7 +47,8 @@ def _summary(add, node: str, inc: Incident) -> None:
     best: EventRecord = best_report(inc)
     cls = majority_class(inc.reports)
     outlets = {e.source or e.publisher or e.article for e in inc.reports}
-    place = best.location.label if best.location else None
+    where = best_placed(inc.reports).location
+    place = where.label if where else None
     reports = len(inc.reports)
     label = f"{cls}{' in ' + place if place else ''}{', ' + best.date if best.date else ''} ({reports} report{'s' if reports > 1 else ''})"
     add(node, A, C["Incident"])
@@ -62,10 +63,11 @@ def _summary(add, node: str, inc: Incident) -> None:
     if best.begin and best.until:
         add(node, BEGIN, literal(best.begin, XSD_DATE))
         add(node, UNTIL, literal(best.until, XSD_DATE))
-    if best.location:
-        add(node, C["location"], term(best.location.iri))
-        if best.geo_precision:
-            add(node, C["geoPrecision"], integer(best.geo_precision))
+    placed = best_placed(inc.reports)
+    if where:
+        add(node, C["location"], term(where.iri))
+        if placed.geo_precision:
+            add(node, C["geoPrecision"], integer(placed.geo_precision))
     dead = killed(t for e in inc.reports for t in e.tolls)  # the one deaths rule over every report's tolls
     if dead:
         add(node, C["deaths"], integer(dead[0]))
