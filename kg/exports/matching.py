@@ -259,7 +259,7 @@ def _near(event: Occurrence, rows: Iterable[Occurrence], km: float) -> bool:
 
 
 def _scored(event: Occurrence, rows: Iterable[Occurrence], km: float) -> list[tuple[float, int, str, Link]]:
-    """The row that agrees with the event on most, among those that happened where it did. The place's own
+    """The rows that happened where the event did, best first by how much they agree with it. The place's own
     name weighs most (two villages 10 km apart are two occurrences), then the kind, the distance, the actors
     and the day; a row of a day further off loses a point a day."""
     scored = []

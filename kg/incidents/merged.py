@@ -41,6 +41,11 @@ def best_placed(reports: list[EventRecord]) -> EventRecord:
     )
 
 
+def outlets(reports: list[EventRecord]) -> set[str]:
+    """The outlets that report an incident (an article with no outlet named counts as its own)."""
+    return {e.source or e.publisher or e.article for e in reports}
+
+
 def majority_class(reports: list[EventRecord]) -> str:
     """The class most reports give: an incident's class. Ties go to the class of the deadliest report, as a
     coder codes an attack that killed twelve and abducted twenty as the attack; then the first by name."""
@@ -77,11 +82,11 @@ def one_record(reports: list[EventRecord]) -> EventRecord:
     ordered = [lead, *(e for e in reports if e is not lead)]
     agents = participants(e.agents for e in ordered)
     targets = [t for t in participants(e.targets for e in ordered) if not any(same_actor(t, a) for a in agents)]
-    outlets = dict.fromkeys(e.source or e.publisher for e in ordered)
+    named = dict.fromkeys(e.source or e.publisher for e in ordered)  # as ACLED's `source` lists them, in order
     return replace(
         lead,
         date=when.date, precision=when.precision, begin=when.begin, until=when.until, date_text=when.date_text,
-        location=where.location, geo_precision=where.geo_precision, source="; ".join(o for o in outlets if o),
+        location=where.location, geo_precision=where.geo_precision, source="; ".join(o for o in named if o),
         agents=tuple(agents), targets=tuple(targets), tolls=tuple(t for e in ordered for t in e.tolls),
-        outlets=len({e.source or e.publisher or e.article for e in reports}), reports=len(reports),
+        outlets=len(outlets(reports)), reports=len(reports),
     )  # fmt: skip

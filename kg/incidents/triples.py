@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kg.graph.rdf import BEGIN, DATE_TYPES, LABEL, SAME_AS, UNTIL, A, C, integer, literal, term
 from kg.incidents import Incident, group, named, same_actor
-from kg.incidents.merged import best_placed, best_report, majority_class, participants
+from kg.incidents.merged import best_placed, best_report, majority_class, outlets, participants
 from kg.query.event_rows import EventRecord, killed
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -46,8 +46,8 @@ def _summary(add, node: str, inc: Incident) -> None:
     """Class, label, counts, and the date and place of the report that gives them most precisely."""
     best: EventRecord = best_report(inc)
     cls = majority_class(inc.reports)
-    outlets = {e.source or e.publisher or e.article for e in inc.reports}
-    where = best_placed(inc.reports).location
+    placed = best_placed(inc.reports)
+    where = placed.location
     place = where.label if where else None
     reports = len(inc.reports)
     label = f"{cls}{' in ' + place if place else ''}{', ' + best.date if best.date else ''} ({reports} report{'s' if reports > 1 else ''})"
@@ -55,7 +55,7 @@ def _summary(add, node: str, inc: Incident) -> None:
     add(node, LABEL, literal(label))
     add(node, C["eventClass"], C[cls])
     add(node, C["articleCount"], integer(len({e.article for e in inc.reports})))
-    add(node, C["sourceCount"], integer(len(outlets)))
+    add(node, C["sourceCount"], integer(len(outlets(inc.reports))))
     if best.date:
         add(node, C["date"], literal(best.date, DATE_TYPES.get(best.precision)))
         if best.precision:
@@ -63,7 +63,6 @@ def _summary(add, node: str, inc: Incident) -> None:
     if best.begin and best.until:
         add(node, BEGIN, literal(best.begin, XSD_DATE))
         add(node, UNTIL, literal(best.until, XSD_DATE))
-    placed = best_placed(inc.reports)
     if where:
         add(node, C["location"], term(where.iri))
         if placed.geo_precision:

@@ -5,6 +5,8 @@ Example: `The US and Britain, which backed Kyiv, ...`: fillers(ctx, `US`) -> [US
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
 from kg.analysis.events.context import SUBJECT_DEPS, Context, entity_at
@@ -89,12 +91,15 @@ def settlement_antecedent(ctx: Context, t: Token) -> str | None:
         return None
     if any(c.dep_ in {"prep", "compound", "appos", "relcl", "acl"} or c.ent_type_ for c in t.children):
         return None  # `the town of Sake`, `the border town`, `the town where ...`: the phrase says which
-    start = t.sent.start
+    return next((key for key in named_before(ctx, t) if ctx.types.get(key) == "City"), None)
+
+
+def named_before(ctx: Context, tok: Token) -> Iterator[str]:
+    """The entities named before `tok` in its sentence or the one before, nearest first: what a pronoun, a
+    possessive or a definite `the town` may refer back to."""
+    start = tok.sent.start
     earliest = ctx.doc[start - 1].sent.start if start > 0 else start
-    for begin, key in reversed(ctx.mention_starts):
-        if earliest <= begin < t.i and ctx.types.get(key) == "City":
-            return key
-    return None
+    return (key for begin, key in reversed(ctx.mention_starts) if earliest <= begin < tok.i)
 
 
 def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
@@ -129,13 +134,7 @@ def resolve_pronoun(ctx: Context, pron: Token) -> str | None:
         if cur.head.i == cur.i:
             break
         cur = cur.head
-    sent_start = pron.sent.start
-    prev_sent = ctx.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
-    recent = [
-        key
-        for start, key in reversed(ctx.mention_starts)
-        if prev_sent <= start < pron.i and ctx.types.get(key) in fits - {"Region"} and key not in barred
-    ]
+    recent = [key for key in named_before(ctx, pron) if ctx.types.get(key) in fits - {"Region"} and key not in barred]
     if pron.dep_ == "nsubj" and ctx.lex.verb_class(pron.head.lemma_.lower()) == "Attack":
         # `the gunmen took 80 students ... "They killed an officer"`: who attacks is the armed actor just named,
         # if there is one, not whoever was named last

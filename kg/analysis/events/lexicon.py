@@ -6,6 +6,7 @@ All of it is data under `ontology/` (`lexicon/events.json`, `lexicon/words.json`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,6 +57,7 @@ class Lexicon:
     actor_types: frozenset[str]
     place_types: frozenset[str]
     broader: dict[str, str]  # an event class -> the class it specialises (the ontology's subclasses)
+    root: Callable[[str], str]  # the class under conf:Event a class specialises (`ClassTree.root`)
 
     def flag(self, event_class: str, name: str) -> bool:
         """A class's behaviour (`moves_people`, `counts_target`, ...), as `events.json` sets it for the
@@ -121,4 +123,5 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         actor_types=tree.actors,
         place_types=tree.places,
         broader=tree.broader,
+        root=tree.root,
     )

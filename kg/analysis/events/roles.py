@@ -15,6 +15,7 @@ from kg.analysis.events.fillers import (
     filler,
     fillers,
     is_people,
+    named_before,
     places_inside,
     subjects,
 )
@@ -213,23 +214,13 @@ def _possessor(ctx: Context, noun: Token, pron: Token) -> str | None:
     if verb is None or not _fighting(ctx, ctx.lex.verb_class(verb.lemma_.lower()) or ""):
         return None
     barred = {k for s in subjects(ctx, verb) for k in fillers(ctx, s)}
-    start = pron.sent.start
-    earliest = ctx.doc[start - 1].sent.start if start > 0 else start
-    return next(
-        (
-            k
-            for begin, k in reversed(ctx.mention_starts)
-            if earliest <= begin < pron.i and k not in barred and ctx.types.get(k) in ctx.lex.actor_types - ctx.lex.place_types
-        ),
-        None,
-    )
+    actors = ctx.lex.actor_types - ctx.lex.place_types
+    return next((k for k in named_before(ctx, pron) if k not in barred and ctx.types.get(k) in actors), None)
 
 
 def _fighting(ctx: Context, cls: str) -> bool:
     """An event of the attack tree (a clash, an exchange of fire, shelling): one side against another."""
-    while cls in ctx.lex.broader:
-        cls = ctx.lex.broader[cls]
-    return cls == "Attack"
+    return ctx.lex.root(cls) == "Attack"
 
 
 def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
