@@ -328,6 +328,16 @@ def test_a_place_given_as_a_reference_point_is_not_where_it_happened(analyse_tex
     assert control["location"] == ["Sake"]
 
 
+def test_a_place_in_a_clause_of_another_time_is_that_clauses_not_the_events_before_it(analyse_text):
+    result = analyse_text(
+        "Bandits have staged raids on farms near the border since soldiers recaptured the town of Kidal in June."
+    )
+    assert not roles(result, "Attack")[0].get("location")
+    assert roles(result, "TerritorialControl")[0]["location"] == ["Kidal"]
+    result = analyse_text("Gunmen killed three herders in Kidal on Monday before soldiers arrived.")
+    assert roles(result, "Attack")[0]["location"] == ["Kidal"]
+
+
 def test_a_bare_name_after_took_control_of_is_a_place(analyse_text):
     result = analyse_text("M23 fighters took control of Rutshuru on Wednesday and thousands of families fled, the UN said.")
     assert entity(result, "Rutshuru").type in {"City", "Place"}

@@ -143,6 +143,7 @@ class EventWords(_Strict):
     habitual_adjectives: Words
     distinct_markers: Words
     event_place_prepositions: Words
+    other_time_words: Words
     venue_nouns: Words
     occurrence_verbs: Words
     reporting_window_days: int

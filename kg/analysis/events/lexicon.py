@@ -49,6 +49,7 @@ class Lexicon:
     habitual_adjectives: frozenset[str]
     distinct_markers: frozenset[str]
     event_place_prepositions: frozenset[str]
+    other_time_words: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     reporting_window_days: int  # an undated event: the days before publication it happened in
     occurrence_verbs: frozenset[str]  # `clashes erupted between X and Y`: the verb's prepositions are the noun's
@@ -115,6 +116,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         habitual_adjectives=frozenset(words["habitual_adjectives"]),
         distinct_markers=frozenset(words["distinct_markers"]),
         event_place_prepositions=frozenset(words["event_place_prepositions"]),
+        other_time_words=frozenset(words["other_time_words"]),
         facility_nouns=entity_words(ontology_dir).facility_nouns,
         occurrence_verbs=frozenset(words["occurrence_verbs"]),
         reporting_window_days=words["reporting_window_days"],

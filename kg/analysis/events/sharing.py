@@ -24,7 +24,7 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
     date its sentence gives; one of a class that happens somewhere (`shares_place`) and has no place takes
     the one place its sentence names in a locative phrase (after merging, `share_sentence_place` looks
     further)."""
-    places_by_sentence: dict[int, set[str]] = {}
+    places_by_sentence: dict[int, list[tuple[Token, str]]] = {}
     for tok in ctx.doc:
         key = ctx.found.token_entity.get(tok.i)
         if (
@@ -34,7 +34,7 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
             and tok.head.lower_ in ctx.lex.event_place_prepositions
             and not spoken_at(ctx, tok.head)
         ):
-            places_by_sentence.setdefault(tok.sent.start, set()).add(key)
+            places_by_sentence.setdefault(tok.sent.start, []).append((tok, key))
     counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
     home = counts.most_common(1)[0][0] if counts else None
     by_trigger = {d.trigger.i: d for d in drafts}
@@ -53,7 +53,8 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
             d.add("destination", [home])
         if d.time is None and start in dates:
             d.time = dates[start]
-        places = places_by_sentence.get(start, set()) - venues.get(start, set())
+        said = places_by_sentence.get(start, [])
+        places = {key for tok, key in said if not other_time(ctx, tok, d.trigger)} - venues.get(start, set())
         if not d.roles.get("location") and ctx.lex.flag(d.type, "shares_place"):
             above = clause_place(d, by_trigger)
             if above:
@@ -85,6 +86,23 @@ def spoken_at(ctx: Context, prep: Token) -> bool:
 
 
 CLAUSE_DEPS = {"advcl", "conj", "xcomp"}
+
+
+def other_time(ctx: Context, tok: Token, trigger: Token) -> bool:
+    """Whether `tok` lies in a clause or phrase set after `trigger` that tells another time (`letting them
+    launch raids ... since the Taliban seized power in Kabul`, `killed five villagers, two days after clashes
+    in X`): the place is that clause's event's, not the trigger's. A clause set before it sets the scene
+    (`After clashes in X, soldiers arrested five`); `when` tells the same time and shares its place."""
+    for a in tok.ancestors:
+        if a.left_edge.i <= trigger.i <= a.right_edge.i:
+            return False  # up to the clause both lie in
+        if a.i < trigger.i:
+            continue
+        if a.dep_ == "prep" and a.lower_ in ctx.lex.other_time_words:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ctx.lex.other_time_words for c in a.children):
+            return True
+    return False
 
 
 def clause_place(d: Draft, by_trigger: dict[int, Draft]) -> list[str]:
@@ -123,7 +141,7 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
     only for an event that names someone or something: a place alone does not make a word an event
     (`a furnace exploded in X`, `police seized counterfeit goods in X`), except for a class `told_by_place`
     (`a demonstration took place in X`)."""
-    places: dict[int, list[str]] = {}
+    places: dict[tuple[int, int], list[str]] = {}
     venues = venues_by_sentence(ctx, drafts)
     for d in drafts:
         named = d.roles or d.quantities or d.casualties or ctx.lex.flag(d.type, "told_by_place")
@@ -136,10 +154,12 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
             told += [s for s in sentences_of(ctx, d.sentences) if s.start != told[0].start]
         told += scene(ctx, d.trigger.sent)
         for sent in told:
-            if sent.start not in places:
-                places[sent.start] = sentence_place(ctx, sent, frozenset(venues.get(sent.start, ())))
-            if places[sent.start]:
-                d.add("location", places[sent.start])
+            # a clause of another time (`since ...`) is skipped only in the trigger's own sentence
+            at = (sent.start, d.trigger.i if sent.start <= d.trigger.i < sent.end else -1)
+            if at not in places:
+                places[at] = sentence_place(ctx, sent, frozenset(venues.get(sent.start, ())), d.trigger if at[1] >= 0 else None)
+            if places[at]:
+                d.add("location", places[at])
                 break
         else:
             d.add("location", only_place(ctx, d.trigger, frozenset().union(*venues.values())))
@@ -160,6 +180,7 @@ def only_place(ctx: Context, trigger: Token, venues: frozenset[str] = frozenset(
         and ctx.types.get(key) in {"City", "Place", "Region"}
         and key not in venues  # where talks were held (`held_at_venue`) tells no other event's place
         and not _where_spoken(ctx, ctx.doc[i])
+        and not other_time(ctx, ctx.doc[i], trigger)
     }
     return sorted(found) if len(found) == 1 else []
 
@@ -194,7 +215,7 @@ _CHAIN_DEPS = {"compound", "amod", "appos", "npadvmod", "nmod", "conj"}
 _TIERS = ({"City", "Place"}, {"Region"}, {"Country"})
 
 
-def sentence_place(ctx: Context, sent, venues: frozenset[str] = frozenset()) -> list[str]:
+def sentence_place(ctx: Context, sent, venues: frozenset[str] = frozenset(), trigger: Token | None = None) -> list[str]:
     """The one place a sentence says things happened in, with the places it is said to lie in; none when
     it names two. Every place in a locative phrase counts (`in X`, `at X`, `near X`), through the nouns
     that carry a place (`in the area of X`, `in the Y village of X district`, `on the outskirts of X`) with
@@ -205,6 +226,8 @@ def sentence_place(ctx: Context, sent, venues: frozenset[str] = frozenset()) -> 
     for tok in sent:
         key = ctx.found.token_entity.get(tok.i)
         if not key or ctx.types.get(key) not in ctx.lex.place_types or key in venues:
+            continue
+        if trigger is not None and other_time(ctx, tok, trigger):
             continue
         cur, joined = tok, False
         for _ in range(8):
