@@ -250,6 +250,10 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("Protesters threw petrol bombs at the police in Vadu on Thursday.", "Riot"),
         ("Two people were hurt during a march in Vadu after projectiles were thrown at the police.", "Riot"),
         ("On 4 March 2021, militants lobbed a grenade at a police post in Vadu.", "GrenadeAttack"),
+        ("On 4 March 2021, a fight broke out in Vadu over a field, and the families beat each other with sticks.", "MobViolence"),
+        ("On 4 March 2021, a brawl erupted in Vadu and two men were attacked with axes and iron rods.", "MobViolence"),
+        ("On 4 March 2021, the Xorvadu Front attacked a village near Vadu with sticks and axes.", "Attack"),
+        ("On 4 March 2021, two men attacked a shopkeeper with sticks and a pistol in Vadu.", "Attack"),
     ],
 )
 def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):

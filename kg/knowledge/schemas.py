@@ -246,6 +246,7 @@ class Coding(_Strict):
     crowd_names: Words
     firearms: Words
     crowd_weapons: Words
+    crude_weapons: Words
     throwing_verbs: Words
     protest_words: Words
     riot: Words

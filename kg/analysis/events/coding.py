@@ -42,6 +42,7 @@ class CodingWords:
     crowd_names: frozenset[str]
     firearms: tuple[str, ...]
     crowd_weapons: tuple[str, ...]
+    crude_weapons: tuple[str, ...]
     throwing_verbs: frozenset[str]
     protest_words: frozenset[str]
     riot: tuple[str, ...]
@@ -66,6 +67,7 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         crowd_names=frozenset(data["crowd_names"]),
         firearms=tuple(data["firearms"]),
         crowd_weapons=tuple(data["crowd_weapons"]),
+        crude_weapons=tuple(data["crude_weapons"]),
         throwing_verbs=frozenset(data["throwing_verbs"]),
         protest_words=frozenset(data["protest_words"]),
         riot=tuple(data["riot"]),
@@ -140,7 +142,11 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
     against = _against_protesters(ctx, draft, clause, words)
     if against:
         return against
-    if _thrown_by_a_crowd(trigger, clause, words) or (_crowd_clash(ctx, draft) and not has_any(clause, words.firearms)):
+    if (
+        _thrown_by_a_crowd(trigger, clause, words)
+        or (_crowd_clash(ctx, draft) and not has_any(clause, words.firearms))
+        or _crude_fight(ctx, draft, words)
+    ):
         return "Riot" if sentence_words(trigger) & words.protest_words else "MobViolence"
     # a means named in the name of a party other than the attacker is no means of this attack (`shot dead a
     # member of the Air Force Intelligence`); in the attacker's (`the Air Force bombed`) it is
@@ -214,6 +220,17 @@ def _thrown_by_a_crowd(trigger: Token, clause: str, words: CodingWords) -> bool:
         return False
     verbs = [trigger] + ([trigger.head] if trigger.dep_ in {"nsubj", "nsubjpass", "dobj"} else [])
     return any(v.lemma_.lower() in words.throwing_verbs for v in verbs) or has_any(clause, words.crowd_weapons)
+
+
+def _crude_fight(ctx: Context, draft: Draft, words: CodingWords) -> bool:
+    """Sticks, axes and iron rods, no gun, and no armed or state actor that wields them: a fight of neighbours,
+    villages or factions (`two groups attacked each other with axes and sticks over a land dispute`), which
+    coders code as mob violence, not as an armed clash or an armed group's attack. Read in the sentence: the
+    weapons are often told in a clause of their own."""
+    sentence = words_text(list(draft.trigger.sent))
+    if not has_any(sentence, words.crude_weapons) or has_any(sentence, words.firearms):
+        return False
+    return not any(ctx.types.get(k) in ARMED_OR_STATE for k in draft.roles.get("agent", []))
 
 
 def _crowd_clash(ctx: Context, draft: Draft) -> bool:
