@@ -172,3 +172,26 @@ def test_a_name_ends_before_a_preposition_the_parser_hangs_outside_it():
     doc = Doc(vocab, words=words, heads=[1, 4, 1, 2, 4], deps=["det", "nsubj", "prep", "pobj", "ROOT"])
     doc.ents = [Span(doc, 1, 4, label="ORG")]
     assert [e.text for e in places_cut_at_prepositions(doc).ents] == ["Mission in Sudan"]
+
+
+def test_a_city_written_without_its_accents_is_the_city():
+    """News writes `Thessaloniki` and `Medellin` for GeoNames' `Thessaloníki` and `Medellín`."""
+    from kg.knowledge import gazetteer
+
+    for written, country in (("Thessaloniki", "GR"), ("Medellin", "CO")):
+        found = gazetteer.load().city(written)
+        assert found is not None and found["countrycode"] == country and found["population"] > 100_000
+
+
+def test_a_name_before_countryside_is_a_region(analyse_text):
+    """`in Aleppo countryside`, as coders and local reports write the rural part of a governorate."""
+    result = analyse_text("On 6 May 2020, a landmine exploded in Kafr Qorvan in Aleppo countryside, killing a fighter.")
+    assert any(e.label == "Aleppo" and e.type == "Region" for e in result.entities)
+
+
+@pytest.mark.parametrize("site", ["Qorvale Clinic", "Qorvale University", "Qorvale College"])
+def test_a_name_ending_in_a_facility_word_is_a_site_not_a_town(analyse_text, site):
+    """`outside the Qorvale Clinic in Multan`: a site of the town (Place), which the town locates, never a
+    town of that name the data cannot find."""
+    result = analyse_text(f"On Monday, nurses protested outside the {site} in Multan, demanding masks.")
+    assert [e.type for e in result.entities if e.label == site] == ["Place"]

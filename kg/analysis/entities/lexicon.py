@@ -20,6 +20,7 @@ class EntityWords:
     directions: frozenset[str]
     geographic_heads: frozenset[str]
     venue_heads: frozenset[str]
+    named_region_heads: frozenset[str]
     currency_nouns: frozenset[str]
     quantifiers: frozenset[str]
     the_names: tuple[str, ...]

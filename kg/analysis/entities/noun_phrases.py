@@ -67,7 +67,7 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
         if word in lk.nouns[kind] or two in lk.nouns[kind]:
             kinds.append(kind)
     definite = any(c.lower_ in lk.words.determiners for c in token.children)
-    if word in lk.nouns["region"] and definite:
+    if word in lk.nouns["region"] and definite and word not in lk.words.named_region_heads:
         kinds.append("region_description")
     if word in lk.words.counted_people and _counted(token):
         kinds.append("population")  # `11,000 people`, `thousands of people`
