@@ -77,6 +77,14 @@ def events_of(result):
     ]
 
 
+def test_a_named_group_before_a_word_for_its_fighters_is_that_group(analyse_text):
+    """`the NAF rebel forces` are NAF's men: not the unnamed rebels, nor the army of the story's state."""
+    [roles] = roles_of(
+        analyse_text("On 4 March 2021, the Xorvadu Front rebel forces fired mortars at Vadu in Moldova."), "Shelling"
+    )
+    assert roles["agent"] == ["Xorvadu Front"]
+
+
 def test_people_named_by_what_they_do_are_the_actors(analyse_text):
     # journalists, traders, teachers: coders' Protesters (X) and Civilians (X) are such people
     [roles] = roles_of(analyse_text("On 4 March 2021, journalists held a rally outside the press club in Vadu."), "Protest")
@@ -138,6 +146,9 @@ def test_whoever_is_beheaded_or_beaten_is_a_person_whatever_the_noun(analyse_tex
         ("On 4 March 2021, youths attacked a police patrol team in Vadu.", "police"),
         ("On 4 March 2021, militants attacked an army checkpoint near Vadu.", "army"),
         ("On 4 March 2021, the Xorvadu Front shelled the positions of the Tamsin militia near Vadu.", "Tamsin"),
+        ("On 4 March 2021, rebels in Moldova fired mortars at the governmental positions near Vadu.", "Moldovan armed forces"),
+        ("On 4 March 2021, insurgents shelled regime positions near Vadu.", "government forces"),
+        ("On 4 March 2021, Moldovan troops shelled Xorvadu Front positions near Vadu.", "Xorvadu Front"),
     ],
 )
 def test_an_attack_on_a_units_post_or_patrol_is_an_attack_on_the_unit(analyse_text, sentence, target):

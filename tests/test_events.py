@@ -276,6 +276,28 @@ def test_a_clash_between_two_sides_is_the_first_named_acting_on_the_second(analy
     assert (roles.get("agent"), roles.get("target")) == ([agent], [target])
 
 
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        (
+            "Indian and Pakistani troops exchanged fire across the Line of Control on Monday.",
+            ["Indian armed forces", "Pakistani armed forces"],
+        ),
+        (
+            "The forces of India and Pakistan exchanged fire across the Line of Control on Monday.",
+            ["Indian armed forces", "Pakistan"],
+        ),
+        ("Members of the Vadu Front and the Tamsin militia clashed near Vadu on Monday.", ["Tamsin", "Vadu Front"]),
+    ],
+)
+def test_sides_a_verb_of_fighting_takes_as_its_subject_fought_each_other(analyse_text, sentence, sides):
+    """`X and Y exchanged fire`: each side fought the other, so each is an agent and a target (where `X
+    clashed with Y` names who acted on whom); the states whose forces a force noun names (`Indian and
+    Pakistani troops`, `the forces of India and Pakistan`) are both named."""
+    [(_ev, roles)] = events(analyse_text(sentence), "Attack")
+    assert roles.get("agent") == roles.get("target") == sorted(sides)
+
+
 def test_the_subject_of_a_participle_phrase_the_parser_lost_acts(analyse_text):
     """`Two armed men driving a vehicle carried out a drive-by shooting`: the parser reads `men driving` as
     the clause and `a vehicle carried out` as a modifier; repaired, the men are who shot."""

@@ -198,6 +198,22 @@ def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_mode
 
 
 @pytest.mark.model
+def test_sides_that_fought_each_other_are_actor1_and_actor2_never_each_others_associate(spacy_model, tmp_path):
+    """`Indian and Pakistani troops exchanged fire`: both sides are agents and targets in the graph; the ACLED
+    row names one as actor1 and the other as actor2."""
+    out = build_text(
+        tmp_path,
+        "a.txt",
+        "date 2021-03-05 Border fire\n\nIndian and Pakistani troops exchanged fire across the border near Poonch on 4 March 2021.\n",
+    )
+    import pandas as pd
+
+    [row] = pd.read_csv(export(out, "acled", tmp_path), keep_default_na=False).itertuples()
+    assert {row.actor1, row.actor2} == {"Indian armed forces", "Pakistani armed forces"}
+    assert (row.assoc_actor_1, row.assoc_actor_2, row.inter1, row.inter2) == ("", "", 1, 1)
+
+
+@pytest.mark.model
 def test_deadliest_the_graph_and_the_acled_export_give_every_occurrence_the_same_dead(built, tmp_path, capsys):
     """One rule for how many died (`records.deaths`), stated once in the graph as `conf:deaths` on each event
     and each incident: the library's `deadliest` and the export agree occurrence by occurrence (they were

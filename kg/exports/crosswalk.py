@@ -124,7 +124,11 @@ def acled_rows(events: list[EventRecord]) -> list[dict]:
         unknown = (f"{unnamed[0]} ({country})" if country else unnamed[0]) if unnamed else ""
         actor1 = actors[0].label if actors else unknown
         inter1 = inter(actors[0]) if actors else unnamed[1] if unnamed else None
-        targets = [t for t in e.targets if inter(t) is not None]
+        # sides that fought each other (`X and Y clashed`) are agents and targets both: actor1 is the first
+        # named, actor2 the next, and neither is the other's associated actor
+        targets = [t for t in e.targets if inter(t) is not None and not (actors and t.iri == actors[0].iri)]
+        mutual = {t.iri for t in targets}
+        actors = actors[:1] + [a for a in actors[1:] if a.iri not in mutual]
         inter2 = inter(targets[0]) if targets else None
         lat, lon = _coordinates(e)
         killed = e.killed()
@@ -204,7 +208,8 @@ def _names(actors: list[Actor]) -> str:
 
 def _sides(e: EventRecord) -> tuple[list[Actor], list[Actor], int]:
     """UCDP's side A (a state, when one takes part), side B, and the type of violence."""
-    actors = [a for a in (*e.agents, *e.targets) if inter(a) is not None]
+    # sides that fought each other are agents and targets both: each counted once
+    actors = list({a.iri: a for a in (*e.agents, *e.targets) if inter(a) is not None}.values())
     civilians = [t for t in e.targets if inter(t) == 7]
     attackers = [a for a in e.agents if inter(a) not in (None, 7)]
     if civilians and not [t for t in e.targets if inter(t) not in (None, 7)]:

@@ -144,6 +144,7 @@ class EventWords(_Strict):
     distinct_markers: Words
     event_place_prepositions: Words
     other_time_words: Words
+    reciprocal_verbs: Words
     venue_nouns: Words
     occurrence_verbs: Words
     reporting_window_days: int
@@ -205,6 +206,7 @@ class EntityNouns(_Strict):
     media: Words
     organization: Words
     military_craft: Words
+    positions: Words
 
 
 TollKind = Literal["killed", "injured", "missing", "abducted"]

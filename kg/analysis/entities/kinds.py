@@ -98,6 +98,9 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         return new(lk, f"armed-group:{lk.doc_id}:for-{slugify(patron.split()[-1])}", label, "ArmedGroup")
     if np.owner_type in {"ArmedGroup", "ArmedForce", "PeacekeepingForce"} and np.owner:
         return np.owner, False
+    group = group_named_beside(lk, head)
+    if group is not None:  # `the NAF rebel forces`: NAF's men, coded as NAF
+        return group, True
     if np.iso and kind == "armed_force":
         return new(lk, f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country)
     if np.owner and np.country and kind == "armed_group" and np.country == lk.most_salient({"Country"}):
@@ -132,8 +135,13 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
             return new(lk, f"armed-group:{slugify(label)}", label, "ArmedGroup")
         return new(lk, f"armed-group:anti-{slugify(opposed.text)}", f"anti-{opposed.text} {head.lower_}", "ArmedGroup")
     named = named_modifier(lk, head)
+    if named is None and head.dep_ == "compound" and head.head.pos_ == "NOUN":
+        # `the NAF rebel forces`: the name compounds the noun `rebel` itself compounds
+        named = next((t for t in [named_modifier(lk, head.head)] if t is not None and t.i < head.i), None)
     if named is not None:  # `M23 rebels`
-        label = named.text
+        # a name of several words hangs its first words on its last (`the Karen National Union troops`)
+        first = min((t.i for t in named.children if t.dep_ == "compound" and t.tag_ in NAMED_TAGS), default=named.i)
+        label = lk.surface(lk.doc[first : named.i + 1]) if first < named.i else named.text
         if head.lower_ in lk.words.unit_name_heads and head.text[:1].isupper() and named.i < head.i:
             label = lk.surface(lk.doc[named.i : head.i + 1])  # `the Sinaloa Cartel`: the head is part of the name
         return new(lk, f"armed-group:{slugify(label)}", label, "ArmedGroup")
@@ -187,6 +195,32 @@ def military_craft(lk: Linker, np: NounPhrase) -> Found:
         return np.owner, True
     if np.iso:
         return new(lk, f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country)
+    return None
+
+
+def positions(lk: Linker, np: NounPhrase) -> Found:
+    """`the governmental positions`, `regime positions`, `Ukrainian positions`, `the army's positions`, `NAF
+    positions`: the force that holds them, which is what was fired at (coders code it as the second actor);
+    the force of the state the story is about for a state's word. A bare `positions` names no one."""
+    head = np.head
+    if np.owner_type in {"ArmedGroup", "ArmedForce", "PeacekeepingForce"} and np.owner:
+        return np.owner, True
+    group = group_named_beside(lk, head)
+    if group is not None:
+        return group, True
+    for mod in (c for c in head.children if c.dep_ in {"compound", "amod"} and c.i < head.i):
+        key = lk.key_at(mod.i)  # `army positions`, `rebel positions`: the modifier's own mention
+        if key and key in lk.drafts and lk.drafts[key].type in {"ArmedGroup", "ArmedForce"}:
+            return key, True
+    if np.iso:
+        return lk.entity(f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country).key, True
+    if any(c.lower_ in lk.words.state_modifiers for c in head.children):
+        country = lk.most_salient({"Country"})
+        if country:
+            dem = lk.gaz.demonym_of(country) or lk.drafts[country].label
+            key = lk.entity(f"armed-force:{country.split(':')[1]}", f"{dem} armed forces", "ArmedForce", part_of=country).key
+            return key, True
+        return lk.entity(f"armedforce:{lk.doc_id}:unnamed", "government forces", "ArmedForce").key, True
     return None
 
 
@@ -245,6 +279,7 @@ KINDS: dict[str, Callable[[Linker, NounPhrase], Found]] = {
     "armed_force": lambda lk, np: armed(lk, np, "armed_force"),
     "armed_group": lambda lk, np: armed(lk, np, "armed_group"),
     "military_craft": military_craft,
+    "positions": positions,
     "government": government,
     "population": people,
     "media": media,
@@ -293,6 +328,20 @@ def prefixed(lk: Linker, head: Token, prefix: str, fits: Callable[[Token], bool]
 def recent_is_ministry(lk: Linker, head: Token) -> bool:
     key = lk.most_recent({"Government"}, head.i)
     return bool(key and key.startswith("ministry:"))
+
+
+def group_named_beside(lk: Linker, head: Token) -> str | None:
+    """An armed group already known by name that compounds the noun, or the noun it is a compound of (`the NAF
+    rebel forces`, `Taliban fighters`): the phrase names that group's men. Not after `anti-` (`anti-Balaka
+    militias` fight Balaka) nor through a place (`Donetsk rebels`)."""
+    if prefixed(lk, head, "anti", lambda t: True) is not None:
+        return None
+    phrase = head.head if head.dep_ == "compound" and head.head.i > head.i else head
+    for tok in (c for c in phrase.children if c.dep_ == "compound" and c.i < phrase.i and c.i != head.i):
+        key = lk.key_at(tok.i)
+        if key and key in lk.drafts and lk.drafts[key].type == "ArmedGroup":
+            return key
+    return None
 
 
 def named_modifier(lk: Linker, head: Token) -> Token | None:

@@ -12,7 +12,7 @@ from kg.analysis.entities.evidence import hyphenated, np_span, owner
 from kg.analysis.entities.kinds import loyal_to, np_entity
 from kg.analysis.entities.state import Linker
 
-KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "military_craft", "government", "population", "media")
+KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "military_craft", "positions", "government", "population", "media")
 
 
 def pass_noun_phrases(lk: Linker) -> None:

@@ -28,12 +28,26 @@ def fillers(ctx: Context, tok: Token) -> list[str]:
 
 
 def _counted_conjuncts(ctx: Context, t: Token) -> list[str | None]:
-    """`members of X and Y`: the groups a collective head counts, beyond the first (`filler` gives it)."""
-    if t.lemma_.lower() not in ctx.lex.collective_heads and t.lower_ not in ctx.lex.collective_heads:
-        return []
+    """`members of X and Y`, `the forces of India and Pakistan`: the groups a collective head counts, or the
+    states whose forces a force noun names, beyond the first (`filler` gives it); `Indian and Pakistani
+    troops`: the second demonym's force (the entity stage gives each demonym a force of its own)."""
+    owners = [
+        entity_at(ctx, conj)
+        for mod in t.children
+        if mod.dep_ in {"amod", "compound"}
+        for conj in mod.conjuncts
+        if ctx.types.get(entity_at(ctx, conj) or "") in {"ArmedForce", "ArmedGroup"}
+    ]
+    forces = ctx.types.get(entity_at(ctx, t) or "") == "ArmedForce"
+    if t.lemma_.lower() not in ctx.lex.collective_heads and t.lower_ not in ctx.lex.collective_heads and not forces:
+        return owners
     of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    return [filler(ctx, c) for c in pobj.conjuncts] if pobj is not None else []
+    if pobj is None:
+        return owners
+    if forces and ctx.types.get(entity_at(ctx, pobj) or "") != "Country":
+        return owners  # `forces of the interior ministry`: one force
+    return owners + [filler(ctx, c) for c in pobj.conjuncts]
 
 
 def filler(ctx: Context, t: Token) -> str | None:

@@ -94,6 +94,7 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
                 assign_prep(ctx, draft, prep, entry)
     if passive and not draft.roles.get("agent"):
         draft.add("agent", cause_agents(ctx, verb))
+    _one_side_each(ctx, draft, verb)
     if not draft.roles.get("location") and not ctx.lex.flag(draft.type, "moves_people"):
         # `shot a driver in Bafoussam town`: a place the parser hangs on the object is where it happened,
         # when the verb names no place of its own
@@ -216,6 +217,33 @@ def _possessor(ctx: Context, noun: Token, pron: Token) -> str | None:
     barred = {k for s in subjects(ctx, verb) for k in fillers(ctx, s)}
     actors = ctx.lex.actor_types - ctx.lex.place_types
     return next((k for k in named_before(ctx, pron) if k not in barred and ctx.types.get(k) in actors), None)
+
+
+def _one_side_each(ctx: Context, draft: Draft, verb: Token) -> None:
+    """`the forces of India and Pakistan exchanged fire`, `GNA and LNA forces clashed`: a verb that takes two
+    sides as its subject (words.json `reciprocal_verbs`) says each fought the other, so every side is an
+    agent and a target (`X clashed with Y` and `clashes between X and Y` name who acted on whom, and are read
+    so). Exports name the first side named as actor1 and the next as actor2."""
+    agents = draft.roles.get("agent", [])
+    if len(agents) < 2 or draft.roles.get("target") or not _fighting(ctx, draft.type):
+        return
+    if verb.lemma_.lower() not in ctx.lex.reciprocal_verbs and verb.lower_ not in ctx.lex.reciprocal_verbs:
+        return
+    sent = verb.sent
+    named_at: dict[str, int] = {}  # each side by where its sentence first names it: `GNA and LNA forces` is GNA first
+    for i in range(sent.start, sent.end):
+        key = ctx.found.token_entity.get(i)
+        if key in agents and key not in named_at:
+            named_at[key] = i
+    # a place the parser chained onto the sides (`Paletwa Township, Rakhine State, the military and AA
+    # clashed`) is where they fought, no side
+    sides = sorted(
+        (k for k in agents if ctx.types.get(k) not in ctx.lex.place_types - {"Country"}), key=lambda k: named_at.get(k, sent.end)
+    )
+    if len(sides) < 2:
+        return
+    draft.roles["agent"] = sides
+    draft.add("target", sides)
 
 
 def _fighting(ctx: Context, cls: str) -> bool:
