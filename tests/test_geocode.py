@@ -545,3 +545,22 @@ def test_a_site_named_with_a_town_the_data_put_no_finer_than_its_district_is_at_
     found = {e.label: e for e in locate((country("ZAF"), town, site), mentions, text=text)}
     near, own = found["Qorvale Clinic"].location, found["Maphumulo"].location
     assert own.precision == 3 and (near.precision, near.lat, near.lon) == (3, own.lat, own.lon)
+
+
+def test_a_place_set_before_the_sentences_verb_is_its_scene(analyse_text):
+    """`As reported on 28 April 2020, in Coquimatlan, Colima, workers demonstrated`: the parser makes the
+    fronted towns modifiers of `workers`; they are where the protest was, and where a sentence names other
+    places besides, the fronted one still sets the scene for the next sentence's event."""
+    result = analyse_text(
+        "As reported on 28 April 2020, in Coquimatlan, Colima, workers at a spa demonstrated to ask for support."
+    )
+    [protest] = [ev for ev in result.events if ev.type == "Protest"]
+    labels = {e.key: e.label for e in result.entities}
+    assert [labels[r.entity] for r in protest.roles if r.name == "location"] == ["Coquimatlan"]
+    result = analyse_text(
+        "On 1 May 2020, in Niteroi, Rio de Janeiro, police carried out an operation in Morro do Palacio in Inga "
+        "neighborhood. Two suspects were shot."
+    )
+    labels = {e.key: e.label for e in result.entities}
+    [shot] = [ev for ev in result.events if ev.trigger == "shot"]
+    assert [labels[r.entity] for r in shot.roles if r.name == "location"][:1] == ["Niteroi"]

@@ -112,9 +112,12 @@ def _owner(lk: Linker, head: Token) -> str | None:
 
 
 def np_span(lk: Linker, head: Token) -> tuple[int, int]:
-    """The noun phrase of a head noun, from its first pre-modifier to the head."""
+    """The noun phrase of a head noun, from its first pre-modifier to the head. A name chain the parser hangs on
+    the noun with commas (`in Coquimatlan, Colima, workers demonstrated`) is a fronted place, no modifier."""
     left = head.i
     for child in head.lefts:
+        if child.dep_ in {"nmod", "npadvmod"} and any(t.text == "," for t in child.subtree):
+            continue
         if child.dep_ in {"det", "amod", "compound", "nmod", "poss", "advmod", "npadvmod"}:
             left = min(left, child.left_edge.i)
     return left, head.i + 1

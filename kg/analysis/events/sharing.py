@@ -27,12 +27,13 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
     places_by_sentence: dict[int, list[tuple[Token, str]]] = {}
     for tok in ctx.doc:
         key = ctx.found.token_entity.get(tok.i)
+        prep = tok.head if tok.dep_ == "pobj" else dangling_prep(ctx, tok)
         if (
             key
             and ctx.types.get(key) in ctx.lex.place_types
-            and tok.dep_ == "pobj"
-            and tok.head.lower_ in ctx.lex.event_place_prepositions
-            and not spoken_at(ctx, tok.head)
+            and prep is not None
+            and prep.lower_ in ctx.lex.event_place_prepositions
+            and not spoken_at(ctx, prep)
         ):
             places_by_sentence.setdefault(tok.sent.start, []).append((tok, key))
     counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
@@ -61,6 +62,17 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
                 d.add("location", above)
             elif len(places) == 1:
                 d.add("location", sorted(places))
+
+
+def dangling_prep(ctx: Context, tok: Token) -> Token | None:
+    """The preposition written right before a name the parser hung elsewhere, when it governs nothing of its
+    own (`As reported on 28 April, in X, Y, workers demonstrated`: `in` left on `reported`, `X` made a
+    modifier of `workers`): the name is its object, as written."""
+    first = min((t.i for t in tok.subtree if t.dep_ == "compound" and t.i < tok.i), default=tok.i)
+    before = ctx.doc[first - 1] if first > tok.sent.start else None
+    if before is None or before.dep_ != "prep" or any(c.dep_ == "pobj" for c in before.children):
+        return None
+    return before
 
 
 def spoken_at(ctx: Context, prep: Token) -> bool:
@@ -223,6 +235,7 @@ def sentence_place(ctx: Context, sent, venues: frozenset[str] = frozenset(), tri
     Z only say where X lies). Of those, the one town or site; else the one region; else the one country."""
     groups: dict[int, list[str]] = {}  # the locative phrase's noun -> the places in it, in the order written
     peers: set[int] = set()  # phrases that name places side by side (`between Harim and Sarmada`)
+    fronted: set[int] = set()  # phrases set before the sentence's verb
     for tok in sent:
         key = ctx.found.token_entity.get(tok.i)
         if not key or ctx.types.get(key) not in ctx.lex.place_types or key in venues:
@@ -238,8 +251,9 @@ def sentence_place(ctx: Context, sent, venues: frozenset[str] = frozenset(), tri
                 cur = cur.head.head
             else:
                 break
-        prep = cur.head.lower_ if cur.dep_ == "pobj" else ""
-        if prep and spoken_at(ctx, cur.head):
+        governor = cur.head if cur.dep_ == "pobj" else dangling_prep(ctx, tok)
+        prep = governor.lower_ if governor is not None else ""
+        if governor is not None and spoken_at(ctx, governor):
             continue
         if prep in ctx.lex.event_place_prepositions or (prep == "on" and cur.lemma_.lower() in ctx.lex.place_nouns):
             # `in the town of X in Y`: a locative phrase inside another place's phrase says where that one lies
@@ -249,11 +263,16 @@ def sentence_place(ctx: Context, sent, venues: frozenset[str] = frozenset(), tri
                 group.append(key)
             if joined:
                 peers.add(cur.i)
+            if outer is None and governor is not None and governor.i < sent.root.i:
+                fronted.add(cur.i)
     heads = {k: i for i, group in groups.items() for k in (group if i in peers else group[:1])}
     for tier in _TIERS:
         found = [k for k in heads if ctx.types[k] in tier]
         if len(found) > 1:
-            return []
+            # `On 1 May, in X, Y, police raided a house in Z`: a place set before the sentence's verb sets its
+            # scene; the others are where one of its events happened
+            ahead = [k for k in found if heads[k] in fronted and heads[k] not in peers]
+            return groups[heads[ahead[0]]] if len(ahead) == 1 else []
         if found:  # the place, then the places its chain says it lies in: the finest located one is shown
             return groups[heads[found[0]]] if heads[found[0]] not in peers else found
     return []
