@@ -153,6 +153,7 @@ def make_context(
         offset,
         {k: e.type for k, e in found.entities.items()},
         sorted((m.token_start, m.entity) for m in found.mentions),
+        text=doc.text,
     )
     ctx.dates.update(date_owners(ctx))
     return ctx

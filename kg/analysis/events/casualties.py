@@ -197,11 +197,11 @@ def figure(ctx: Context, head: Token, words: TollWords) -> tuple[str, int, int] 
         ):
             start = ctx.offset + min(t.idx for t in head.subtree if t.i <= head.i)
             end = ctx.offset + head.idx + len(head.text)
-            return ctx.doc.text[start - ctx.offset : end - ctx.offset], start, end  # one person
+            return ctx.text[start - ctx.offset : end - ctx.offset], start, end  # one person
         vague = next((c for c in head.children if c.dep_ in {"amod", "det", "nummod"} and c.lower_ in words.vague), None)
         if vague is not None and vague.i < head.i:  # `several soldiers`
             start, end = ctx.offset + vague.idx, ctx.offset + head.idx + len(head.text)
-            return ctx.doc.text[vague.idx : head.idx + len(head.text)], start, end
+            return ctx.text[vague.idx : head.idx + len(head.text)], start, end
         if head.lower_ not in words.vague:
             return None
         return head.text, ctx.offset + head.idx, ctx.offset + head.idx + len(head.text)

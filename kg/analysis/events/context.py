@@ -33,6 +33,7 @@ class Context:
     mention_starts: list[tuple[int, str]]
     dates: dict[int, TimeExpr] = field(default_factory=dict)
     cues: dict[int, tuple[list, list]] = field(default_factory=dict)
+    text: str = ""  # the doc's text, joined once: spaCy joins every token again at each `doc.text`
 
 
 def entity_at(ctx: Context, tok: Token) -> str | None:

@@ -27,14 +27,10 @@ def share_sentence_context(ctx: Context, drafts: list[Draft], dates: dict[int, T
     places_by_sentence: dict[int, list[tuple[Token, str]]] = {}
     for tok in ctx.doc:
         key = ctx.found.token_entity.get(tok.i)
+        if not key or ctx.types.get(key) not in ctx.lex.place_types:
+            continue
         prep = tok.head if tok.dep_ == "pobj" else dangling_prep(ctx, tok)
-        if (
-            key
-            and ctx.types.get(key) in ctx.lex.place_types
-            and prep is not None
-            and prep.lower_ in ctx.lex.event_place_prepositions
-            and not spoken_at(ctx, prep)
-        ):
+        if prep is not None and prep.lower_ in ctx.lex.event_place_prepositions and not spoken_at(ctx, prep):
             places_by_sentence.setdefault(tok.sent.start, []).append((tok, key))
     counts = Counter(m.entity for m in ctx.found.mentions if ctx.types.get(m.entity) == "Country")
     home = counts.most_common(1)[0][0] if counts else None
@@ -166,8 +162,10 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
             told += [s for s in sentences_of(ctx, d.sentences) if s.start != told[0].start]
         told += scene(ctx, d.trigger.sent)
         for sent in told:
-            # a clause of another time (`since ...`) is skipped only in the trigger's own sentence
-            at = (sent.start, d.trigger.i if sent.start <= d.trigger.i < sent.end else -1)
+            # a clause of another time (`since ...`) is skipped only in the trigger's own sentence, and only a
+            # sentence with such a word has a place of its own for each trigger
+            own = sent.start <= d.trigger.i < sent.end and any(t.lower_ in ctx.lex.other_time_words for t in sent)
+            at = (sent.start, d.trigger.i if own else -1)
             if at not in places:
                 places[at] = sentence_place(ctx, sent, frozenset(venues.get(sent.start, ())), d.trigger if at[1] >= 0 else None)
             if places[at]:
@@ -181,18 +179,19 @@ def only_place(ctx: Context, trigger: Token, venues: frozenset[str] = frozenset(
     """The one town, site or region the paragraph of an event no sentence places names anywhere: a short
     report that names one place tells what happened there (`Residents of X said ...`, then `two soldiers
     were killed`). Not across a paragraph break: another paragraph may be another story."""
-    text = ctx.doc.text
+    text = ctx.text
     start = text.rfind("\n", 0, trigger.idx) + 1
     end = text.find("\n", trigger.idx)
     end = len(text) if end < 0 else end
+    paragraph = ctx.doc.char_span(start, end, alignment_mode="expand") or ctx.doc[:]
     found = {
         key
-        for i, key in ctx.found.token_entity.items()
-        if start <= ctx.doc[i].idx < end
+        for tok in paragraph
+        if (key := ctx.found.token_entity.get(tok.i))
         and ctx.types.get(key) in {"City", "Place", "Region"}
         and key not in venues  # where talks were held (`held_at_venue`) tells no other event's place
-        and not _where_spoken(ctx, ctx.doc[i])
-        and not other_time(ctx, ctx.doc[i], trigger)
+        and not _where_spoken(ctx, tok)
+        and not other_time(ctx, tok, trigger)
     }
     return sorted(found) if len(found) == 1 else []
 
@@ -216,7 +215,7 @@ def scene(ctx: Context, sent: Span, back: int = 2) -> list[Span]:
     out: list[Span] = []
     while len(out) < back and sent.start > 0:
         before = ctx.doc[sent.start - 1].sent
-        if "\n" in ctx.doc.text[before.start_char : sent.start_char]:
+        if "\n" in ctx.text[before.start_char : sent.start_char]:
             break
         out.append(before)
         sent = before
