@@ -195,3 +195,20 @@ def test_a_name_ending_in_a_facility_word_is_a_site_not_a_town(analyse_text, sit
     town of that name the data cannot find."""
     result = analyse_text(f"On Monday, nurses protested outside the {site} in Multan, demanding masks.")
     assert [e.type for e in result.entities if e.label == site] == ["Place"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agent", "target"),
+    [
+        ("On 5 May 2020, Al shabaab militants attacked Govt forces in Janaale town.", "Al-Shabaab", "forces"),
+        ("Around 1 May 2020 (as reported), ISWAP or Boko Haram militants abducted a girl near Bosso.", "Boko Haram", "girl"),
+    ],
+)
+def test_a_name_written_in_another_case_or_a_date_beside_a_group_noun(analyse_text, sentence, agent, target):
+    """`Al shabaab` is Al-Shabaab (a name of several words in any case after its capital), `Govt forces` the
+    state's forces (no group called Govt), and a date the parser hangs on `militants` names no group (`May`)."""
+    result = analyse_text(sentence)
+    labels = {e.key: e.label for e in result.entities}
+    [event] = [ev for ev in result.events if ev.type in {"Attack", "Abduction"}]
+    assert [labels[r.entity] for r in event.roles if r.name == "agent"] == [agent]
+    assert [labels[r.entity] for r in event.roles if r.name == "target"] == [target]

@@ -44,20 +44,27 @@ def make_gazetteer_ruler(nlp: Language, name: str, ontology_dir: str | None) -> 
 class GazetteerRuler:
     """Marks gazetteer names and metonyms, longest match first, case-sensitively.
 
-    Case matters: `Chad` the country and `chad` the word, `AP` the agency and `ap` are different.
+    Case matters: `Chad` the country and `chad` the word, `AP` the agency and `ap` are different. A name of
+    several words also matches in any case after its capitalised first word (`Al shabaab militants`, as
+    notes and local reports write it): no common phrase is written so.
     """
 
     def __init__(self, nlp: Language, gaz: gazetteer.Gazetteer):
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: list[tuple[str, str]] = []
         for label, table in (("name", gaz.names), ("metonym", gaz.metonyms)):
             for surface, key in sorted(table.items()):
                 match_id = f"{label}|{key}"
-                self.matcher.add(match_id, [nlp.make_doc(surface)])
+                words = nlp.make_doc(surface)
+                self.matcher.add(match_id, [words])
+                if len(words) > 1:
+                    self.folded.add(match_id, [words])
 
     def match(self, doc: Doc) -> list[Span]:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        folded = [(m, s, e) for m, s, e in self.folded(doc) if doc[s].text[:1].isupper()]
+        for match_id, start, end in [*self.matcher(doc), *folded]:
             if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti":
                 continue  # `anti-Houthi forces` are the Houthis' enemies: no mention of them
             label, key = doc.vocab.strings[match_id].split("|", 1)

@@ -345,8 +345,16 @@ def group_named_beside(lk: Linker, head: Token) -> str | None:
 
 
 def named_modifier(lk: Linker, head: Token) -> Token | None:
+    """The name that says whose the noun is (`M23 rebels`); not a state's word written in capitals (`Govt
+    forces`) nor a date the parser hung on it (`Around 1 May 2020 (as reported), ISWAP militants`)."""
     for child in head.children:
-        if child.dep_ in {"compound", "nmod", "amod"} and child.tag_ in NAMED_TAGS and not lk.gaz.demonyms.get(child.lower_):
+        if (
+            child.dep_ in {"compound", "nmod", "amod"}
+            and child.tag_ in NAMED_TAGS
+            and not lk.gaz.demonyms.get(child.lower_)
+            and child.lower_ not in lk.words.state_modifiers
+            and child.ent_type_ not in {"DATE", "TIME"}
+        ):
             return child
     return None
 
