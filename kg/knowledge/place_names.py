@@ -22,12 +22,17 @@ _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h\b")
 
 
+def unaccented(name: str) -> str:
+    """A name without its diacritics, case kept: `Thessaloníki` -> `Thessaloniki`."""
+    text = unicodedata.normalize("NFKD", name)
+    if text.isascii():  # (most names are: no character-by-character pass for them)
+        return text
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def norm(name: str) -> str:
     """The key a name is looked up by: `Mek'ele` -> `mekele`, `Mocímboa da Praia` -> `mocimboa da praia`."""
-    text = unicodedata.normalize("NFKD", name)
-    if not text.isascii():  # (most names are: no character-by-character pass for them)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text.lower())
+    text = _APOSTROPHES.sub("", unaccented(name).lower())
     return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 

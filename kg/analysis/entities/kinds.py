@@ -101,8 +101,8 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
     group = group_named_beside(lk, head)
     if group is not None:  # `the NAF rebel forces`: NAF's men, coded as NAF
         return group, True
-    if np.iso and kind == "armed_force":
-        return new(lk, f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country)
+    if np.country and kind == "armed_force":
+        return state_forces(lk, np.country, np.demonym), False
     if np.owner and np.country and kind == "armed_group" and np.country == lk.most_salient({"Country"}):
         # `Rebels in the Central African Republic` in a story about it: where the rebels are, not who they
         # are (`Russian paramilitaries` there are foreigners, a group of their own)
@@ -122,8 +122,7 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         # `federal forces`, `government troops`, `soldiers`: the army of the state the article is about.
         country = lk.most_salient({"Country"})
         if country:
-            dem = lk.gaz.demonym_of(country) or lk.drafts[country].label
-            return new(lk, f"armed-force:{country.split(':')[1]}", f"{dem} armed forces", "ArmedForce", part_of=country)
+            return state_forces(lk, country), False
         if not np.definite and named_modifier(lk, head) is None and demonym_modifier(lk, head) is None:
             return unnamed(lk, head, "ArmedForce"), False  # `policemen` in a story that names no state
     opposed = prefixed(lk, head, "anti", lambda t: t.text[:1].isupper())
@@ -193,8 +192,8 @@ def military_craft(lk: Linker, np: NounPhrase) -> Found:
                 return operator, True
     if np.owner_type in {"ArmedGroup", "ArmedForce", "PeacekeepingForce", "Organization"} and np.owner:
         return np.owner, True
-    if np.iso:
-        return new(lk, f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country)
+    if np.country:
+        return state_forces(lk, np.country, np.demonym), False
     return None
 
 
@@ -212,16 +211,21 @@ def positions(lk: Linker, np: NounPhrase) -> Found:
         key = lk.key_at(mod.i)  # `army positions`, `rebel positions`: the modifier's own mention
         if key and key in lk.drafts and lk.drafts[key].type in {"ArmedGroup", "ArmedForce"}:
             return key, True
-    if np.iso:
-        return lk.entity(f"armed-force:{np.iso}", f"{np.demonym} armed forces", "ArmedForce", part_of=np.country).key, True
+    if np.country:
+        return state_forces(lk, np.country, np.demonym), True
     if any(c.lower_ in lk.words.state_modifiers for c in head.children):
         country = lk.most_salient({"Country"})
         if country:
-            dem = lk.gaz.demonym_of(country) or lk.drafts[country].label
-            key = lk.entity(f"armed-force:{country.split(':')[1]}", f"{dem} armed forces", "ArmedForce", part_of=country).key
-            return key, True
+            return state_forces(lk, country), True
         return lk.entity(f"armedforce:{lk.doc_id}:unnamed", "government forces", "ArmedForce").key, True
     return None
+
+
+def state_forces(lk: Linker, country: str, demonym: str | None = None) -> str:
+    """A state's armed forces, one entity however named (`Rwandan troops`, `Rwanda's jets`, `the governmental
+    positions` in a story of Rwanda), labelled by `demonym`, else the gazetteer's adjective, else its name."""
+    label = demonym or lk.gaz.demonym_of(country) or (lk.drafts[country].label if country in lk.drafts else None)
+    return lk.entity(f"armed-force:{country.split(':')[1]}", f"{label} armed forces", "ArmedForce", part_of=country).key
 
 
 def government(lk: Linker, np: NounPhrase) -> Found:
