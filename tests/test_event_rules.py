@@ -205,6 +205,13 @@ def test_the_subject_after_a_fronted_place_and_its_region_is_the_subject(analyse
             "On 4 June 2021, approximately 60 workers of a cleaning company protested in Zadar, Croatia, against unpaid wages.",
             ["workers"],
         ),
+        # a group hung on the fronted place's region: the people of the group protested
+        (
+            "On 4 June 2021, in Huancayo, Junin, a group of pension contributors staged a demonstration in the main square.",
+            ["contributors"],
+        ),
+        # a committee or a union that holds a protest is its protesters, whatever the noun
+        ("On 4 June 2021, the joint action committee held a protest outside the press club in Quetta.", ["committee"]),
         # those who block roads are a crowd
         (
             "On 4 June 2021, in Campinas, Sao Paulo, people blocked roads to protest against the closure of a bank branch.",

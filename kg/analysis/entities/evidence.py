@@ -47,14 +47,34 @@ def descriptions(span: Span) -> list[Token]:
 
 
 def described_kind(lk: Linker, span: Span) -> str | None:
-    """`Cabo Ligado, a conflict-monitoring project` -> Organization; `Seleka, a rebel alliance` -> ArmedGroup."""
+    """`Cabo Ligado, a conflict-monitoring project` -> Organization; `Seleka, a rebel alliance` -> ArmedGroup.
+    Not the subject the parser hangs on a fronted place (`in X, Y, a group of workers protested`)."""
     for c in descriptions(span):
+        if fronted_verb(c):
+            continue
         words = {c.lower_} | {t.lower_ for t in c.children if t.dep_ in {"compound", "amod"}}
         if words & (lk.words.armed_group_name_words | lk.nouns["armed_group"]) and c.dep_ != "compound":
             return "ArmedGroup"
         if c.lower_ in lk.words.organization_nouns:
             return "Organization"
     return None
+
+
+def fronted_verb(subject: Token) -> list[Token]:
+    """`On 6 May, in X, Y, a group of farmers staged a sit-in`: after a fronted place and its region the
+    parser hangs the subject on the place as an apposition; the verb the place belongs to, with no subject
+    of its own, is the one the noun is the subject of."""
+    if subject.dep_ != "appos":
+        return []
+    place = subject.head
+    while place.dep_ in {"conj", "appos"} and place.head.i != place.i:
+        place = place.head
+    if place.dep_ != "pobj" or place.head.dep_ != "prep":
+        return []
+    verb = place.head.head
+    if verb.pos_ != "VERB" or subject.i > verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return []
+    return [verb]
 
 
 def described_as(lk: Linker, span: Span) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.analysis.entities.evidence import hyphenated, np_span, owner
+from kg.analysis.entities.evidence import fronted_verb, hyphenated, np_span, owner
 from kg.analysis.entities.kinds import loyal_to, np_entity
 from kg.analysis.entities.state import Linker
 
@@ -73,6 +73,10 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
         kinds.append("population")  # `11,000 people`, `thousands of people`
     if not kinds and token.tag_ == "NNS" and word not in GROUP_HEADS and _acts_as_crowd(lk, token):
         kinds.append("population")  # `waiters protested`: whoever protests is people, whatever the noun
+    # `the joint action committee held a protest`: its members are the crowd (`a group of farmers`: farmers)
+    of_whom = any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    if not kinds and token.tag_ == "NN" and word in lk.nouns["organization"] and not of_whom and _acts_as_crowd(lk, token):
+        kinds.append("population")
     if not kinds and token.tag_ in {"NN", "NNS"} and word not in GROUP_HEADS and _harmed(lk, token):
         kinds.append("population")  # `beheaded an electoral delegate`: whoever is beheaded is a person
     return kinds
@@ -123,6 +127,7 @@ def _acts_as_crowd(lk: Linker, token: Token) -> bool:
     acts = [c for c in subject.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]  # `nurses protesting`
     if subject.dep_ == "nsubj":
         acts.append(subject.head)
+    acts += fronted_verb(subject)
     return any(_crowd_act(lk, verb) for verb in acts)
 
 
