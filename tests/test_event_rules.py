@@ -288,9 +288,9 @@ def test_a_policeman_is_a_state_force_whoever_he_shoots_or_whoever_shoots_him(an
 def test_members_of_a_group_are_the_group_and_unidentified_gunmen_another(analyse_text):
     result = analyse_text("On 4 May 2021, members of the Kata Brigade clashed with unidentified gunmen near Sarmin.")
     [clash] = [ev for ev in result.events if ev.trigger == "clashed"]
-    agents = role(result, clash, "agent")
-    assert len(agents) == 1 and "gunmen" not in agents[0]
-    assert role(result, clash, "target") == ["unidentified gunmen"]
+    brigade, gunmen = role(result, clash, "agent")  # each side of a clash fought the other
+    assert "gunmen" not in brigade and gunmen == "unidentified gunmen"
+    assert role(result, clash, "target") == [gunmen, brigade]
 
 
 @pytest.mark.parametrize(
@@ -456,3 +456,47 @@ def test_a_subject_the_parser_hangs_on_a_fronted_place_is_the_passives_subject(a
     passive with no subject takes it back, so the dead are counted."""
     result = analyse_text("On 5 May 2021, in Vadu, Kora, a man and a woman were found dead.")
     assert sorted(c.amount for ev in result.events for c in ev.casualties if c.kind == "killed") == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "text, attacker, met_by, dead",
+    [
+        (
+            "On 2 May 2021, Malian troops repelled an attack by jihadist fighters on a camp near Tessit, killing six jihadists.",
+            "jihadist",
+            "Malian armed forces",
+            6,
+        ),
+        (
+            "On 2 May 2021, soldiers repulsed an attack on their base in Damboa, killing four militants.",
+            "militants",
+            "soldiers",
+            4,
+        ),
+        (
+            "On 2 May 2021, Nigerien troops foiled an attack of Boko Haram militants on Diffa.",
+            "Boko Haram",
+            "Nigerien armed forces",
+            0,
+        ),
+        (
+            "On 2 May 2021, 7 Taliban fighters were killed when Afghan forces repulsed their attack in Nad Ali district.",
+            "Taliban",
+            "Afghan armed forces",
+            7,
+        ),
+    ],
+)
+def test_an_attack_its_target_repelled_is_the_attackers_one_event(analyse_text, text, attacker, met_by, dead):
+    result = analyse_text(text)
+    attacks = [ev for ev in result.events if root(ev.type) == "Attack"]
+    assert len(attacks) == 1, [(ev.type, ev.trigger) for ev in attacks]
+    [attack] = attacks
+    assert role(result, attack, "agent") == [attacker] and met_by in role(result, attack, "target")
+    assert sum(c.amount or 0 for c in attack.casualties if c.kind == "killed") == dead
+
+
+def test_the_side_a_clash_or_an_exchange_of_fire_is_with_fought_back(analyse_text):
+    result = analyse_text("On 6 May 2021, armed men exchanged fire with police officers during a chase in Maceio.")
+    [fight] = [ev for ev in result.events if ev.trigger == "exchanged"]
+    assert role(result, fight, "agent") == ["men", "police"] and sorted(role(result, fight, "target")) == ["men", "police"]

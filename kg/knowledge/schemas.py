@@ -145,6 +145,7 @@ class EventWords(_Strict):
     event_place_prepositions: Words
     other_time_words: Words
     reciprocal_verbs: Words
+    countering_verbs: Words
     venue_nouns: Words
     occurrence_verbs: Words
     reporting_window_days: int

@@ -34,6 +34,7 @@ from kg.analysis.events.merge import merge_drafts, share_episode_roles
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
 from kg.analysis.events.roles import fill_adjective, fill_noun, fill_verb
 from kg.analysis.events.sharing import share_sentence_context, share_sentence_place
+from kg.analysis.events.sides import fold_countered
 from kg.analysis.events.timing import date_for, date_owners, reporting_window, sentence_dates
 from kg.analysis.events.triggers import match_adjective, match_noun, match_participants, match_verb
 from kg.records import Document, Event, Role
@@ -64,6 +65,7 @@ def draft_events(ctx: Context) -> list[Draft]:
         finish(ctx, draft)
         drafts.append(draft)
     attach_tolls(ctx, drafts, lambda tok, tolls: toll_attack(ctx, tok, tolls))
+    drafts = fold_countered(ctx, drafts)
     share_episode_roles(ctx, drafts)
     share_sentence_context(ctx, drafts, sentence_dates(ctx))
     mark_denied(ctx, drafts)

@@ -51,6 +51,7 @@ class Lexicon:
     event_place_prepositions: frozenset[str]
     other_time_words: frozenset[str]
     reciprocal_verbs: frozenset[str]
+    countering_verbs: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     reporting_window_days: int  # an undated event: the days before publication it happened in
     occurrence_verbs: frozenset[str]  # `clashes erupted between X and Y`: the verb's prepositions are the noun's
@@ -119,6 +120,7 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         event_place_prepositions=frozenset(words["event_place_prepositions"]),
         other_time_words=frozenset(words["other_time_words"]),
         reciprocal_verbs=frozenset(words["reciprocal_verbs"]),
+        countering_verbs=frozenset(words["countering_verbs"]),
         facility_nouns=entity_words(ontology_dir).facility_nouns,
         occurrence_verbs=frozenset(words["occurrence_verbs"]),
         reporting_window_days=words["reporting_window_days"],

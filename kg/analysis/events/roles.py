@@ -20,6 +20,7 @@ from kg.analysis.events.fillers import (
     subjects,
 )
 from kg.analysis.events.owners import by_phrase, cause_agents, owner_of, owning_actors, used_by
+from kg.analysis.events.sides import attacked_elsewhere, fighting, one_side_each
 from kg.analysis.events.triggers import match_noun, match_verb
 
 SITE_TYPES = {"City", "Place"}  # places that never act (a country or a region can: `Israel struck`)
@@ -94,7 +95,7 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
                 assign_prep(ctx, draft, prep, entry)
     if passive and not draft.roles.get("agent"):
         draft.add("agent", cause_agents(ctx, verb))
-    _one_side_each(ctx, draft, verb)
+    one_side_each(ctx, draft, verb)
     if not draft.roles.get("location") and not ctx.lex.flag(draft.type, "moves_people"):
         # `shot a driver in Bafoussam town`: a place the parser hangs on the object is where it happened,
         # when the verb names no place of its own
@@ -186,7 +187,7 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
     if role is None:
         return
     for pobj in prep.children:
-        if word == "between" and role in {"agent", "target"} and pobj.dep_ == "pobj" and _fighting(ctx, draft.type):
+        if word == "between" and role in {"agent", "target"} and pobj.dep_ == "pobj" and fighting(ctx, draft.type):
             # `clashes between X and Y`: the first named acts on the second, as `X clashed with Y` (and as
             # coders write actor1 and actor2); talks or a deal between two parties have two agents
             keys = fillers(ctx, pobj)
@@ -212,43 +213,11 @@ def _possessor(ctx: Context, noun: Token, pron: Token) -> str | None:
     Elsewhere none (a support verb gives `launched its offensive` its subject; `sanctions in response to its
     alleged attack` tells no attack)."""
     verb = noun.head if noun.dep_ == "dobj" else None
-    if verb is None or not _fighting(ctx, ctx.lex.verb_class(verb.lemma_.lower()) or ""):
+    if verb is None or not fighting(ctx, ctx.lex.verb_class(verb.lemma_.lower()) or ""):
         return None
     barred = {k for s in subjects(ctx, verb) for k in fillers(ctx, s)}
     actors = ctx.lex.actor_types - ctx.lex.place_types
     return next((k for k in named_before(ctx, pron) if k not in barred and ctx.types.get(k) in actors), None)
-
-
-def _one_side_each(ctx: Context, draft: Draft, verb: Token) -> None:
-    """`the forces of India and Pakistan exchanged fire`, `GNA and LNA forces clashed`: a verb that takes two
-    sides as its subject (words.json `reciprocal_verbs`) says each fought the other, so every side is an
-    agent and a target (`X clashed with Y` and `clashes between X and Y` name who acted on whom, and are read
-    so). Exports name the first side named as actor1 and the next as actor2."""
-    agents = draft.roles.get("agent", [])
-    if len(agents) < 2 or draft.roles.get("target") or not _fighting(ctx, draft.type):
-        return
-    if verb.lemma_.lower() not in ctx.lex.reciprocal_verbs and verb.lower_ not in ctx.lex.reciprocal_verbs:
-        return
-    sent = verb.sent
-    named_at: dict[str, int] = {}  # each side by where its sentence first names it: `GNA and LNA forces` is GNA first
-    for i in range(sent.start, sent.end):
-        key = ctx.found.token_entity.get(i)
-        if key in agents and key not in named_at:
-            named_at[key] = i
-    # a place the parser chained onto the sides (`Paletwa Township, Rakhine State, the military and AA
-    # clashed`) is where they fought, no side
-    sides = sorted(
-        (k for k in agents if ctx.types.get(k) not in ctx.lex.place_types - {"Country"}), key=lambda k: named_at.get(k, sent.end)
-    )
-    if len(sides) < 2:
-        return
-    draft.roles["agent"] = sides
-    draft.add("target", sides)
-
-
-def _fighting(ctx: Context, cls: str) -> bool:
-    """An event of the attack tree (a clash, an exchange of fire, shelling): one side against another."""
-    return ctx.lex.root(cls) == "Attack"
 
 
 def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
@@ -278,6 +247,8 @@ def fill_noun(ctx: Context, noun: Token, entry: dict) -> Draft | None:
                         add_quantity(ctx, draft, pobj, item_role=True)
                     else:
                         keys = fillers(ctx, pobj)
+                        if role == "target" and attacked_elsewhere(ctx, noun, entry["class"], pobj, keys):
+                            role = "agent"  # `an attack of Boko Haram militants on Monguno`
                         places = [k for k in keys if ctx.types.get(k) in ctx.lex.place_types]
                         draft.add("location" if places and role == "target" else role, places or keys)
                         if role == "target":
