@@ -564,3 +564,14 @@ def test_a_place_set_before_the_sentences_verb_is_its_scene(analyse_text):
     labels = {e.key: e.label for e in result.entities}
     [shot] = [ev for ev in result.events if ev.trigger == "shot"]
     assert [labels[r.entity] for r in shot.roles if r.name == "location"][:1] == ["Niteroi"]
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3", "admin1"),
+    [("Santa Fe, Ocotepeque", "HND", "Ocotepeque"), ("Cienaga, Magdalena department", "COL", "Magdalena")],
+)
+def test_a_name_that_took_in_its_chain_is_the_town_its_chain_puts_it_in(name, iso3, admin1):
+    """The recogniser sometimes takes the region written after a town into its name: the town is the part
+    before, and the part after says which of its homonyms (Santa Fe is also Argentina's)."""
+    loc = located(city(name))[name].location
+    assert loc is not None and loc.country == iso3 and admin1 in (loc.admin1 or "") and loc.precision == 1

@@ -109,7 +109,11 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
     """Names to look up, each with whether a facility noun was cut (`Lalibela airport` -> `Lalibela`, near)."""
     generic, facilities, compass = _variant_words()
     out: list[tuple[str, bool]] = []
-    for name in dict.fromkeys((entity.label, *entity.aliases)):
+    names = (entity.label, *entity.aliases)
+    # a name that took in the region written after it (`Saraqab in Idleb`, `Santa Fe, Ocotepeque`): the place
+    # is the name before it, looked up after the whole
+    firsts = (re.split(r",| in ", n, maxsplit=1)[0].strip() for n in names if "," in n or " in " in n)
+    for name in dict.fromkeys((*names, *(f for f in firsts if f))):
         words = norm(name).split()
         if words[:1] == ["the"]:
             words = words[1:]
@@ -277,6 +281,11 @@ def locate(
     context = where or set(implied.values()) or parties
     beside = _named_beside(mentions)
     chains = region_names_after(text, mentions)
+    for e in places:
+        _, *tail = re.split(r",| in ", e.label, maxsplit=1)  # `Santa Fe, Ocotepeque`: a chain inside the name
+        if tail:
+            names = chains.setdefault(e.key, [])
+            names.extend(n for n in (spelt_out(norm(part)) for part in tail[0].split(",")) if n and n not in names)
     for e in places:
         support = frozenset(chains.get(e.key, ())) | frozenset(
             norm(part)
