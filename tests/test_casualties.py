@@ -193,6 +193,16 @@ def test_a_day_of_the_month_or_a_place_is_no_one_killed(analyse_text):
     result = analyse_text("Around 8 May 2021 (as reported), in Vadu, Kora, a person was found dead in a field.")
     tolls = [(c.kind, c.amount) for e in result.events for c in e.casualties]
     assert tolls and set(tolls) == {("killed", 1)}
+    # `May 2021` parsed as the subject: the year is no count of the dead
+    result = analyse_text("Around 7 May 2021 (as reported), in Cunduacan, Tabasco, a man was found dead in Ejido Nuevo Leon.")
+    assert {(c.kind, c.amount) for e in result.events for c in e.casualties} == {("killed", 1)}
+
+
+def test_the_dead_and_the_wounded_of_one_sentence_are_not_each_others(analyse_text):
+    """`leaving him dead and injuring a number of his relatives`: the number is the wounded's, not the dead's."""
+    text = "On 30 April 2021, gunmen attacked the house of a police officer in Yathrib, leaving him killed and injuring a number of his relatives."
+    tolls = {(c.kind, c.amount) for e in analyse_text(text).events for c in e.casualties}
+    assert ("killed", 1) in tolls and not [t for t in tolls if t[0] == "killed" and t[1] != 1]
 
 
 def test_the_dead_told_by_their_remains_being_found(analyse_text):

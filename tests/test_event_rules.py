@@ -500,3 +500,15 @@ def test_the_side_a_clash_or_an_exchange_of_fire_is_with_fought_back(analyse_tex
     result = analyse_text("On 6 May 2021, armed men exchanged fire with police officers during a chase in Maceio.")
     [fight] = [ev for ev in result.events if ev.trigger == "exchanged"]
     assert role(result, fight, "agent") == ["men", "police"] and sorted(role(result, fight, "target")) == ["men", "police"]
+
+
+def test_the_region_after_a_fronted_town_is_a_place_not_a_second_subject(analyse_text):
+    """`in Sinop, Mato Grosso, a man was killed`: the parser makes the state a second subject of `killed`;
+    it is the town's region, no victim, and the toll is the man's."""
+    result = analyse_text(
+        "On 8 May 2021, in Sinop, Mato Grosso, a man was killed in a drive-by shooting in Vila Nova neighborhood."
+    )
+    kinds = {e.label: e.type for e in result.entities}
+    assert kinds["Mato Grosso"] in {"City", "Region"} and "neighborhood" not in kinds
+    [attack] = [ev for ev in result.events if root(ev.type) == "Attack"]
+    assert role(result, attack, "target") == ["man"] and role(result, attack, "location") == ["Sinop"]

@@ -575,3 +575,31 @@ def test_a_name_that_took_in_its_chain_is_the_town_its_chain_puts_it_in(name, is
     before, and the part after says which of its homonyms (Santa Fe is also Argentina's)."""
     loc = located(city(name))[name].location
     assert loc is not None and loc.country == iso3 and admin1 in (loc.admin1 or "") and loc.precision == 1
+
+
+def test_a_place_written_before_neighborhood_is_a_quarter_of_the_town_named_with_it(analyse_text):
+    """`in Fortaleza, Ceara, ... in Bom Jardim neighborhood`: the data's Bom Jardim is a town 200 km away;
+    the quarter meant is Fortaleza's."""
+    result = analyse_text("On 5 May 2021, in Fortaleza, Ceara, a woman was shot in Bom Jardim neighborhood by armed men.")
+    where = {e.label: e.location for e in result.entities if e.location}
+    assert km((where["Bom Jardim"].lat, where["Bom Jardim"].lon), (where["Fortaleza"].lat, where["Fortaleza"].lon)) < 30
+
+
+def test_the_regions_of_a_towns_chain_are_no_second_town_for_a_site_beside_it(analyse_text):
+    """`outside the Department of Labour offices in Pinetown (eThekwini, KwaZulu-Natal)`: the site is near
+    Pinetown; eThekwini, written as its region, is no other town the site could be near."""
+    text = "On 4 May 2021, about 400 people demonstrated outside the Department of Labour offices in Pinetown (eThekwini, KwaZulu-Natal)."
+    where = {e.label: e.location for e in analyse_text(text).entities if e.location}
+    site, town = where["Department of Labour"], where["Pinetown"]
+    assert (site.lat, site.lon, site.precision) == (town.lat, town.lon, 2)
+
+
+def test_a_quarter_the_data_lack_is_near_its_town_not_at_the_region_written_after_the_town(analyse_text):
+    """`in Ciudad Rio Bravo, Tamaulipas, ... in Colonia Las Lomas`: the tagger splits `Colonia` from its
+    name and takes the state for a second subject; the quarter is one place, near the town, and the state
+    written as the town's region is no second town it could be near."""
+    text = "On 29 April 2021, in Ciudad Rio Bravo, Tamaulipas, armed men clashed with soldiers in Colonia Las Lomas."
+    places = {e.label: e for e in analyse_text(text).entities if e.location}
+    quarter, town = places["Colonia Las Lomas"].location, places["Ciudad Rio Bravo"].location
+    assert km((quarter.lat, quarter.lon), (town.lat, town.lon)) < 30
+    assert "Tamaulipas" in places  # a place now, no second subject (it was a person)

@@ -299,34 +299,45 @@ def locate(
         if loc:
             found[e.key] = loc
     main = _main_country([found[e.key] for e in places if e.key in found], context)
+    after = re.compile(rf"\s+(?:{'|'.join(map(re.escape, place_words()['quarter_after']))})\b", re.IGNORECASE)
+    quarters = {m.entity for m in mentions if text and after.match(text, m.end)}
+    chained: set[str] = set()  # places named only as the region of another (`Pinetown (eThekwini, ...)`)
     if text:
-        pairs = _chain_pairs(text, mentions, {e.key: e.type for e in entities})[0]
+        pairs, elsewhere = _chain_pairs(text, mentions, {e.key: e.type for e in entities})
         _within_chain(places, found, pairs, chains, main)
+        chained = {member for member, _head in pairs} - elsewhere
+    unchained = {k: v - chained for k, v in beside.items()}  # the towns a site or quarter may be near
     for e in places:
         if e.type in {"City", "Place"} and chains.get(e.key):
-            own = found.get(e.key)
-            if own is not None and vouched(chains[e.key], own):
-                continue  # the chain backs the place's own point
-            homonyms = {p.country for name, _near in name_variants(e) for p in idx.lookup(name)}
-            near = _chain_point(chains[e.key], idx, home_country(e, by_key) or main, context, homonyms)
-            # a homonym the chain does not back and that lies far from it gives way to the chain: `Bamba
-            # (Koro, Mopti)` is no town in Congo, `Pisky, Donetsk` not the Pisky of Poltava (the data lack
-            # Donetsk's: its region stands for it); a town spelt otherwise than its region (`Idleb`, `Idlib`) stays
-            if near and (own is None or km((own.lat, own.lon), (near.lat, near.lon)) > CHAIN_KM):
-                found[e.key] = near
+            _chain_over_homonym(e, found, chains[e.key], idx, home_country(e, by_key) or main, context)
     for e in places:
-        if e.key in found and _stray_quarter(e, beside, by_key, found):
+        if e.key in found and _stray_quarter(e, unchained, by_key, found, quarters):
             del found[e.key]  # put near its town below
     for e in places:
         if e.key not in found:
-            inherited = (
-                _in_region(e, beside, by_key, found)
-                or _near_town(e, beside, by_key, found)
-                or _inherited(e, by_key, found, idx, main, theatre)
-            )
+            if _is_quarter(e, quarters):  # a quarter lies in the town named with it, whatever region beside
+                inherited = _near_town(e, unchained, by_key, found) or _in_region(e, beside, by_key, found)
+            else:
+                inherited = _in_region(e, beside, by_key, found) or _near_town(e, unchained, by_key, found)
+            inherited = inherited or _inherited(e, by_key, found, idx, main, theatre)
             if inherited:
                 found[e.key] = inherited
     return tuple(replace(e, location=found[e.key]) if e.key in found else e for e in entities)
+
+
+def _chain_over_homonym(
+    e: Entity, found: dict[str, Location], chain: list[str], idx: PlaceIndex, country: str | None, context: set[str]
+) -> None:
+    """A homonym the chain written after a town does not back, and that lies far from it, gives way to the
+    chain: `Bamba (Koro, Mopti)` is no town in Congo, `Pisky, Donetsk` not the Pisky of Poltava (the data
+    lack Donetsk's: its region stands for it); a town spelt otherwise than its region (`Idleb`, `Idlib`) stays."""
+    own = found.get(e.key)
+    if own is not None and vouched(chain, own):
+        return  # the chain backs the place's own point
+    homonyms = {p.country for name, _near in name_variants(e) for p in idx.lookup(name)}
+    near = _chain_point(chain, idx, country, context, homonyms)
+    if near and (own is None or km((own.lat, own.lon), (near.lat, near.lon)) > CHAIN_KM):
+        found[e.key] = near
 
 
 def named_countries(entities: Iterable[Entity], mentions: Iterable[Mention]) -> set[str]:
@@ -470,13 +481,20 @@ def _widest(name: str, candidates: list[Place]) -> list[Place]:
     return [p for p in candidates if fits(p)]
 
 
-def _stray_quarter(entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location]) -> bool:
-    """A quarter by its name (`Colonia Libertad`, places.json `quarter_words`) told in a sentence with one town
-    (`in Zihuatanejo, Guerrero, a man was shot in Colonia Libertad`) whose own point lies far from that town:
-    a homonym elsewhere (a village of Veracruz), not the quarter meant."""
-    words = place_words()
+def _is_quarter(entity: Entity, quarters: set[str]) -> bool:
     name = norm(entity.label)
-    if entity.type not in {"City", "Place"} or not any(name.startswith(f"{w} ") for w in words["quarter_words"]):
+    return entity.key in quarters or any(name.startswith(f"{w} ") for w in place_words()["quarter_words"])
+
+
+def _stray_quarter(
+    entity: Entity, beside: dict, by_key: dict[str, Entity], found: dict[str, Location], quarters: set[str]
+) -> bool:
+    """A quarter by its name (`Colonia Libertad`, places.json `quarter_words`) or the word after it (`Bom
+    Jardim neighborhood`, `quarter_after`: `quarters`) told in a sentence with one town (`in Zihuatanejo,
+    Guerrero, a man was shot in Colonia Libertad`) whose own point lies far from that town: a homonym
+    elsewhere (a village of Veracruz), not the quarter meant."""
+    words = place_words()
+    if entity.type not in {"City", "Place"} or not _is_quarter(entity, quarters):
         return False
     own = found[entity.key]
     towns = {(t.lat, t.lon) for t in _beside(entity, "City", 1, beside, by_key, found)} - {(own.lat, own.lon)}

@@ -14,6 +14,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from kg.analysis.dates import DAY_MONTH_YEAR, MONTH_DAY_YEAR
+from kg.knowledge.place_names import place_words
 
 
 def entity_edges(doc: Doc) -> Doc:
@@ -23,13 +24,16 @@ def entity_edges(doc: Doc) -> Doc:
 
 
 PLACE_LABELS = {"GPE", "LOC"}
+NAME_LABELS = PLACE_LABELS | {"PERSON", "ORG", "FAC", "NORP"}
 
 
 def whole_place_names(doc: Doc) -> Doc:
     """Two place names with nothing between them are one name: the tagger split `Baja California` into
     `Baja` and `California`. A list or a chain of places is written with commas or words between its names,
     but not always (`in Tijuana Baja California`): names are joined in pairs from the right, each once, so
-    that a town before a two-word region stays a town of its own."""
+    that a town before a two-word region stays a town of its own. A quarter's word and the name after it
+    (`Colonia` `Las Lomas`, places.json `quarter_words`) are one place whatever the tagger called the name."""
+    quarter_words = {w for w in place_words()["quarter_words"] if " " not in w}
     ents = list(doc.ents)
     merged: list[Span] = []
     joined = False
@@ -39,8 +43,8 @@ def whole_place_names(doc: Doc) -> Doc:
             after is not None
             and not joined
             and ent.end == after.start
-            and ent.label_ in PLACE_LABELS
-            and after.label_ in PLACE_LABELS
+            and (ent.label_ in PLACE_LABELS or ent.text.lower() in quarter_words)
+            and (after.label_ in PLACE_LABELS or (ent.text.lower() in quarter_words and after.label_ in NAME_LABELS))
             and not doc[ent.end - 1].is_space
         ):
             merged[-1] = Span(doc, ent.start, after.end, label=after.label_)

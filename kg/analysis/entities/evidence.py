@@ -7,10 +7,12 @@ Example: `Goma, the largest city in eastern Congo` -> described as a City; `Rwan
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Span, Token
 
 from kg.analysis.entities.state import Linker
+from kg.knowledge.place_names import place_words
 
 
 def place_type(lk: Linker, span: Span, ner_label: str) -> str:
@@ -44,6 +46,25 @@ def descriptions(span: Span) -> list[Token]:
     candidates += [c for c in root.children if c.dep_ == "appos"]
     candidates += [c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     return candidates
+
+
+def chain_after(lk: Linker, span: Span) -> bool:
+    """`Naraguta (Jos North LGA, Plateau)`, `Kupwara district, J&K`: a name followed in brackets by a unit with
+    a region word (places.json `region_words`) is a place, as coders and local reports write a place's chain."""
+    doc = lk.doc
+    if span.end >= len(doc) or doc[span.end].text != "(":
+        return False
+    inside = []
+    for tok in doc[span.end + 1 : min(len(doc), span.end + 12)]:
+        if tok.text == ")":
+            break
+        inside.append(tok.lower_)
+    return bool(set(inside) & _region_words())
+
+
+@cache
+def _region_words() -> frozenset[str]:
+    return frozenset(w for w in place_words()["region_words"] if " " not in w)
 
 
 def described_kind(lk: Linker, span: Span) -> str | None:

@@ -10,7 +10,15 @@ import re
 
 from spacy.tokens import Span
 
-from kg.analysis.entities.evidence import described_as, described_kind, initials, is_acronym, place_named, place_type
+from kg.analysis.entities.evidence import (
+    chain_after,
+    described_as,
+    described_kind,
+    initials,
+    is_acronym,
+    place_named,
+    place_type,
+)
 from kg.analysis.entities.kinds import population
 from kg.analysis.entities.names import NAMED_TAGS
 from kg.analysis.entities.state import Linker
@@ -142,8 +150,10 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         or lk.is_locative(span)
         or described
         or (label in {"PERSON", "ORG"} and city and city["population"] >= 100_000 and not titled)
-        or (span.root.dep_ == "conj" and lk.is_place_at(span.root.head.i) and not titled)  # `Kassala, Tokar and ...`
+        # `Kassala, Tokar and ...`; `in Sinop, Mato Grosso, ...`: the region of a place is written after it
+        or (span.root.dep_ in {"conj", "appos"} and lk.is_place_at(span.root.head.i) and not titled)
         or (span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in lk.words.place_object_verbs and not titled)
+        or (chain_after(lk, span) and not titled)
         or (  # `took control of Rutshuru`, `the outskirts of Bunia`
             span.root.dep_ == "pobj"
             and span.root.head.lower_ == "of"

@@ -90,6 +90,7 @@ def _harmed(lk: Linker, token: Token) -> bool:
         word in lk.words.role_nouns
         or word in lk.words.counted_people
         or word in lk.words.facility_nouns
+        or word in lk.words.place_part_nouns  # `a shooting in X neighborhood`: a part of a town
         or word in lk.nouns["city"]
         or word in lk.nouns["region"]
     ):

@@ -35,8 +35,10 @@ COUNT_NOUNS = frozenset({"total", "number"})  # `a total of 15 projectiles`: the
 
 
 def _day_of_month(tok: Token) -> bool:
+    """A day or a year written beside a month (`7 May`, `May 2020`): a date's number, no count."""
     near = [tok.doc[i].lower_.rstrip(".") for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(tok.doc)]
-    return tok.text.isdigit() and int(tok.text) <= 31 and any(re.fullmatch(MONTH_RE, w) for w in near)
+    dated = tok.text.isdigit() and (int(tok.text) <= 31 or (len(tok.text) == 4 and 1900 <= int(tok.text) <= 2100))
+    return dated and any(re.fullmatch(MONTH_RE, w) for w in near)
 
 
 def quantity(ctx: Context, tok: Token, item_role: bool) -> Quantity | None:
@@ -66,7 +68,7 @@ def quantity(ctx: Context, tok: Token, item_role: bool) -> Quantity | None:
                 None,
             )
     if _day_of_month(number_tok):
-        return None  # `Around 8 May 2020, a person was found dead`, the 8 parsed as the subject: a day, no count
+        return None  # `Around 8 May 2020, a person was found dead`, the 8 or `May 2020` parsed as the subject
     span = number_span(ctx, number_tok)
     amount, approx = parse_amount(span.text)
     offset = ctx.offset

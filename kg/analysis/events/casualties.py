@@ -87,7 +87,10 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
             heads = [c for c in kids if c.dep_ in {"nsubj", "dobj", "npadvmod"}]
             # `one policeman was shot and killed`: the passive subject of the verb it is joined to
             heads = heads or [c for c in tok.head.children if c.dep_ == "nsubjpass"]
-        if not heads:  # `killing and injuring a number of fighters`: the object of the verb joined to it
+        # `killing and injuring a number of fighters`: the object of the verb joined to it; not when the
+        # verb tells what became of another's object (`leaving him killed and injuring his family`)
+        told_of = tok.dep_ in {"xcomp", "oprd", "ccomp"} and any(c.dep_ == "dobj" for c in tok.head.children)
+        if not heads and not told_of:
             heads = [g for c in kids if c.dep_ == "conj" and c.pos_ == "VERB" for g in c.children if g.dep_ == "dobj"]
         if not heads and tok.dep_ == "acl" and tok.tag_ == "VBN":  # `the 14 people killed in the raid`
             heads = [tok.head]

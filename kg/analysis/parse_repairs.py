@@ -1,0 +1,131 @@
+"""Repairs of the parser's reading of constructions conflict news uses all the time and the statistical
+parser gets wrong: a place chain fronted before the verb (`On 8 May, in Sinop, Mato Grosso, a man was
+killed`), a participle phrase after the subject (`armed men riding a motorcycle shot ...`), a name in capitals
+read as a verb (`IS militants attacked`). Each moves heads and labels of the parse only; run by the
+`kg_gazetteer` component of `kg.analysis.nlp` before the entities stage reads the parse.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+
+def repair(doc: Doc) -> None:
+    """Every repair but `name_not_verb` (which needs the gazetteer's spans), token by token."""
+    for tok in doc:
+        _fronted_region_subject(tok)
+        _fronted_passive_subject(tok)
+        _participle_subject(tok)
+
+
+def name_not_verb(tok: Token) -> None:
+    """`IS militants attacked a checkpoint`: a name written in capitals that the parser read as an
+    auxiliary (`is`), before a noun of its sentence, modifies that noun. Read as `is`, it made the
+    sentence passive and the militants its target."""
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if (
+        tok.text.isupper()
+        and tok.dep_ in {"aux", "auxpass"}
+        and after is not None
+        and after.pos_ in {"NOUN", "PROPN"}
+        and not after.is_sent_start
+        and after.head.i != tok.i
+    ):
+        for child in list(tok.children):  # what the parser hung on the auxiliary belongs to its verb
+            child.head = tok.head
+        tok.head, tok.dep_, tok.tag_, tok.pos_, tok.lemma_ = after, "compound", "NNP", "PROPN", tok.text
+
+
+def _fronted_region_subject(tok: Token) -> None:
+    """`On 8 May, in Sinop, Mato Grosso, a man was killed`: the parser takes the region after a fronted town
+    for a second subject of the verb. A name right after the fronted place and its comma, before the verb's
+    other subject, is the place's region (an apposition of the place), not a subject."""
+    verb = tok.head
+    if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN" or verb.i < tok.i:
+        return
+    if not any(c.dep_ == tok.dep_ and c.i > tok.i for c in verb.children):
+        return  # the only subject: `in Sinop, Maria Silva was killed`
+    comma = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+    place = tok.doc[comma.i - 1] if comma is not None and comma.text == "," and comma.i > 0 else None
+    while place is not None and place.dep_ in {"conj", "appos", "compound"} and place.head.i != place.i:
+        place = place.head
+    if place is None or place.dep_ != "pobj":
+        return
+    prep = place.head
+    while prep.dep_ in {"conj", "prep"} and prep.head.pos_ == "ADP":  # `On 8 May, in Sinop`: `in` hung on `On`
+        prep = prep.head
+    if prep.dep_ != "prep" or prep.head != verb:
+        return
+    tok.head, tok.dep_ = place, "appos"
+
+
+def _fronted_passive_subject(tok: Token) -> None:
+    """`On 5 May, in Bacayopa, Sinaloa, a man and a woman were found dead`: after a fronted place and its
+    region the parser hangs the subject on the place as an apposition, and the passive verb has none. A
+    common noun so hung, before a passive verb the fronted phrase belongs to that has no subject, is that
+    verb's subject."""
+    if tok.dep_ != "appos" or tok.pos_ != "NOUN":
+        return
+    place = tok.head
+    while place.dep_ in {"conj", "appos"} and place.head.i != place.i:
+        place = place.head
+    if place.dep_ != "pobj" or place.head.dep_ != "prep":
+        return
+    verb = place.head.head
+    kids = list(verb.children)
+    if (
+        verb.pos_ == "VERB"
+        and tok.right_edge.i < verb.i
+        and any(c.dep_ == "auxpass" for c in kids)
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "csubjpass"} for c in kids)
+    ):
+        tok.head, tok.dep_ = verb, "nsubjpass"
+
+
+def _participle_subject(tok: Token) -> None:
+    """`Two armed men driving a vehicle carried out a drive-by shooting against a man`, `in X, Y, armed men
+    riding a motorcycle shot ...`: the parser reads the participle as the clause (`men driving`), the subject
+    as the root or a place's conjunct, and the verb after the phrase as a modifier of its object (`a vehicle
+    carried out ...`) or as a verb with no subject. A noun followed by a participle (`-ing`, no auxiliary)
+    whose phrase ends right before a past verb with no subject of its own that acts (an object or a particle:
+    no reduced passive) is that verb's subject, the participle a modifier of the noun, the verb the clause."""
+    noun = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if tok.tag_ != "VBG" or tok.dep_ not in {"acl", "ROOT", "pcomp"} or noun is None or noun.pos_ not in {"NOUN", "PROPN"}:
+        return  # not `militants including a commander were killed`: `including` is a preposition there
+    if noun.sent != tok.sent or noun.dep_ in {"dobj", "dative", "attr", "oprd"}:
+        return  # `beat a man living there and threatened ...`: an object is no subject
+    if any(c.dep_ in {"aux", "auxpass"} for c in tok.children) or not (noun.head == tok or tok.head == noun):
+        return
+    # the first verb after the participle's phrase (`driving a vehicle`, `riding a motorcycle to the market`)
+    verb = next((t for t in tok.doc[tok.i + 1 : tok.sent.end] if t.tag_.startswith("VB") or t.tag_ == "MD"), None)
+    if verb is None:
+        return
+    kids = list(verb.children)
+    if verb.pos_ != "VERB" or verb.dep_ in {"aux", "auxpass"}:
+        return  # `a man driving a motorcycle was shot`: a passive of its own, the man its subject
+    acts = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(c.dep_ in {"dobj", "prt"} for c in kids))
+    if not acts or any(c.dep_ in {"nsubj", "nsubjpass", "auxpass", "aux", "csubj"} for c in kids):
+        return
+    root = tok.sent.root
+    subject = noun  # `a gunman and a woman driving a motorcycle`: the whole coordination is the subject
+    while (
+        subject.dep_ == "conj"
+        and subject.head.pos_ in {"NOUN", "PROPN"}
+        # joined by `and`, not by the comma that hangs it on a fronted place (`in X, Y, a gunman and ...`)
+        and any(c.dep_ == "cc" and subject.head.i < c.i < subject.i for c in subject.head.children)
+    ):
+        subject = subject.head
+    if root != verb:
+        verb.head, verb.dep_ = verb, "ROOT"
+        if root not in (noun, tok, subject):
+            root.head, root.dep_ = verb, "prep" if root.pos_ == "ADP" else "dep"
+    if subject is not noun and tok.head == noun.head == subject:
+        noun.head, noun.dep_ = subject, "conj"
+    subject.head, subject.dep_ = verb, "nsubj"
+    tok.head, tok.dep_ = noun, "acl"
+    for t in tok.doc[tok.i + 1 : verb.i]:  # the phrase is the participle's, not the verb's
+        if (t.head.i >= verb.i and t.head != verb) or (t.head == verb and t.dep_ in {"nsubj", "dobj"}):
+            t.head = tok
+    for t in tok.doc[verb.i + 1 : tok.sent.end]:  # and what follows the verb is the verb's (`... a shooting`)
+        if tok.i <= t.head.i < verb.i:
+            t.head, t.dep_ = verb, "dobj" if t.dep_ in {"acl", "dobj", "appos"} and t.pos_ in {"NOUN", "VERB"} else t.dep_
