@@ -512,3 +512,16 @@ def test_the_region_after_a_fronted_town_is_a_place_not_a_second_subject(analyse
     assert kinds["Mato Grosso"] in {"City", "Region"} and "neighborhood" not in kinds
     [attack] = [ev for ev in result.events if root(ev.type) == "Attack"]
     assert role(result, attack, "target") == ["man"] and role(result, attack, "location") == ["Sinop"]
+
+
+@pytest.mark.parametrize(
+    "text, owner",
+    [
+        ("On 9 May 2021, rebels looted civilians' wheat crops in Attia.", "civilians"),
+        ("On 9 May 2021, militants burned the houses of villagers in Tanout.", "villagers"),
+    ],
+)
+def test_whose_property_was_looted_or_burned_is_the_target(analyse_text, text, owner):
+    result = analyse_text(text)
+    [event] = [ev for ev in result.events if ev.type == "Looting"]
+    assert role(result, event, "target") == [owner]

@@ -150,6 +150,9 @@ def assign(ctx: Context, draft: Draft, role: str, tok: Token) -> None:
         if not places and role == "location":
             draft.add("target", keys)
             places = places_inside(ctx, tok)
+            if not keys and not places:  # `looted civilians' crops`, `burned the houses of villagers`: the owner
+                actors = ctx.lex.actor_types - ctx.lex.place_types
+                draft.add("target", [k for k in owner_of(ctx, tok) if ctx.types.get(k) in actors])
             facilities = ctx.lex.facility_nouns
             if not places and not keys and (tok.lemma_.lower() in facilities or tok.lower_.removesuffix("s") in facilities):
                 # `seized the bases of the Harbour Brigade`: a site taken from who held it
