@@ -525,3 +525,11 @@ def test_whose_property_was_looted_or_burned_is_the_target(analyse_text, text, o
     result = analyse_text(text)
     [event] = [ev for ev in result.events if ev.type == "Looting"]
     assert role(result, event, "target") == [owner]
+
+
+def test_a_fronted_town_the_parser_took_for_the_subject_is_where_its_people_acted(analyse_text):
+    """`in Acapulco, Guerrero, around 100 merchants protested`: read with the town as the subject, `in` with
+    no object and the merchants in apposition to the town; the merchants protested, in the town."""
+    result = analyse_text("On 7 May 2021, in Acapulco, Guerrero, around 100 merchants protested demanding food subsidies.")
+    [protest] = [ev for ev in result.events if ev.type == "Protest"]
+    assert role(result, protest, "agent") == ["merchants"] and role(result, protest, "location") == ["Acapulco"]

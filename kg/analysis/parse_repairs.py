@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 def repair(doc: Doc) -> None:
     """Every repair but `name_not_verb` (which needs the gazetteer's spans), token by token."""
     for tok in doc:
+        _fronted_place_subject(tok)
         _fronted_region_subject(tok)
         _fronted_passive_subject(tok)
         _participle_subject(tok)
@@ -34,6 +35,23 @@ def name_not_verb(tok: Token) -> None:
         for child in list(tok.children):  # what the parser hung on the auxiliary belongs to its verb
             child.head = tok.head
         tok.head, tok.dep_, tok.tag_, tok.pos_, tok.lemma_ = after, "compound", "NNP", "PROPN", tok.text
+
+
+def _fronted_place_subject(tok: Token) -> None:
+    """`On 7 May, in Acapulco, Guerrero, around 100 merchants protested`: the parser takes the fronted town
+    for the verb's subject, leaves `in` without its object and hangs the people on the town as an
+    apposition. The town is the preposition's object, the people the verb's subject."""
+    verb = tok.head
+    if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN" or verb.i < tok.i or tok.left_edge.i == 0:
+        return
+    prep = tok.doc[tok.left_edge.i - 1]
+    if prep.pos_ != "ADP" or any(c.dep_ == "pobj" for c in prep.children):
+        return
+    people = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i < verb.i]
+    if not people:
+        return
+    tok.head, tok.dep_ = prep, "pobj"
+    people[0].head, people[0].dep_ = verb, "nsubjpass" if any(c.dep_ == "auxpass" for c in verb.children) else "nsubj"
 
 
 def _fronted_region_subject(tok: Token) -> None:
