@@ -110,9 +110,8 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
     generic, facilities, compass = _variant_words()
     out: list[tuple[str, bool]] = []
     names = (entity.label, *entity.aliases)
-    # a name that took in the region written after it (`Saraqab in Idleb`, `Santa Fe, Ocotepeque`): the place
-    # is the name before it, looked up after the whole
-    firsts = (re.split(r",| in ", n, maxsplit=1)[0].strip() for n in names if "," in n or " in " in n)
+    # a name that took in the region written after it (`Saraqab in Idleb`): the name before it, looked up after the whole
+    firsts = (inner[0] for inner in map(_inner_chain, names) if inner)
     for name in dict.fromkeys((*names, *(f for f in firsts if f))):
         words = norm(name).split()
         if words[:1] == ["the"]:
@@ -131,6 +130,21 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
         if words:
             out.append((" ".join(words), near))
     return out
+
+
+def _inner_chain(name: str) -> tuple[str, list[str]] | None:
+    """A name that took in the region written after it (`Saraqab in Idleb`, `Santa Fe, Ocotepeque`): the place's
+    own name and the chain's names, as keys; None for a name with no comma or `in`."""
+    head, *tail = re.split(r",| in ", name, maxsplit=1)
+    if not tail:
+        return None
+    return head.strip(), [n for n in (spelt_out(norm(part)) for part in tail[0].split(",")) if n]
+
+
+@cache
+def _quarter_after() -> re.Pattern[str]:
+    """The words after a quarter's name (places.json `quarter_after`: `Bom Jardim neighborhood`)."""
+    return re.compile(rf"\s+(?:{'|'.join(map(re.escape, place_words()['quarter_after']))})\b", re.IGNORECASE)
 
 
 @cache
@@ -282,10 +296,10 @@ def locate(
     beside = _named_beside(mentions)
     chains = region_names_after(text, mentions)
     for e in places:
-        _, *tail = re.split(r",| in ", e.label, maxsplit=1)  # `Santa Fe, Ocotepeque`: a chain inside the name
-        if tail:
+        inner = _inner_chain(e.label)  # `Santa Fe, Ocotepeque`: a chain inside the name
+        if inner:
             names = chains.setdefault(e.key, [])
-            names.extend(n for n in (spelt_out(norm(part)) for part in tail[0].split(",")) if n and n not in names)
+            names.extend(n for n in inner[1] if n not in names)
     for e in places:
         support = frozenset(chains.get(e.key, ())) | frozenset(
             norm(part)
@@ -299,8 +313,7 @@ def locate(
         if loc:
             found[e.key] = loc
     main = _main_country([found[e.key] for e in places if e.key in found], context)
-    after = re.compile(rf"\s+(?:{'|'.join(map(re.escape, place_words()['quarter_after']))})\b", re.IGNORECASE)
-    quarters = {m.entity for m in mentions if text and after.match(text, m.end)}
+    quarters = {m.entity for m in mentions if text and _quarter_after().match(text, m.end)}
     chained: set[str] = set()  # places named only as the region of another (`Pinetown (eThekwini, ...)`)
     if text:
         pairs, elsewhere = _chain_pairs(text, mentions, {e.key: e.type for e in entities})

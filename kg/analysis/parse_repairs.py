@@ -37,6 +37,19 @@ def name_not_verb(tok: Token) -> None:
         tok.head, tok.dep_, tok.tag_, tok.pos_, tok.lemma_ = after, "compound", "NNP", "PROPN", tok.text
 
 
+def fronted_place_verb(tok: Token) -> Token | None:
+    """The verb a fronted place phrase belongs to, for a word the parser hung on that place as an apposition
+    (`in X, Y, workers protested`: `workers` on `X` or `Y`); None for any other word."""
+    if tok.dep_ != "appos":
+        return None
+    place = tok.head
+    while place.dep_ in {"conj", "appos"} and place.head.i != place.i:
+        place = place.head
+    if place.dep_ != "pobj" or place.head.dep_ != "prep":
+        return None
+    return place.head.head
+
+
 def _fronted_place_subject(tok: Token) -> None:
     """`On 7 May, in Acapulco, Guerrero, around 100 merchants protested`: the parser takes the fronted town
     for the verb's subject, leaves `in` without its object and hangs the people on the town as an
@@ -82,14 +95,9 @@ def _fronted_passive_subject(tok: Token) -> None:
     region the parser hangs the subject on the place as an apposition, and the passive verb has none. A
     common noun so hung, before a passive verb the fronted phrase belongs to that has no subject, is that
     verb's subject."""
-    if tok.dep_ != "appos" or tok.pos_ != "NOUN":
+    verb = fronted_place_verb(tok) if tok.pos_ == "NOUN" else None
+    if verb is None:
         return
-    place = tok.head
-    while place.dep_ in {"conj", "appos"} and place.head.i != place.i:
-        place = place.head
-    if place.dep_ != "pobj" or place.head.dep_ != "prep":
-        return
-    verb = place.head.head
     kids = list(verb.children)
     if (
         verb.pos_ == "VERB"

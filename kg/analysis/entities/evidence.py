@@ -12,6 +12,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from kg.analysis.entities.state import Linker
+from kg.analysis.parse_repairs import fronted_place_verb
 from kg.knowledge.place_names import place_words
 
 
@@ -85,15 +86,8 @@ def fronted_verb(subject: Token) -> list[Token]:
     """`On 6 May, in X, Y, a group of farmers staged a sit-in`: after a fronted place and its region the
     parser hangs the subject on the place as an apposition; the verb the place belongs to, with no subject
     of its own, is the one the noun is the subject of."""
-    if subject.dep_ != "appos":
-        return []
-    place = subject.head
-    while place.dep_ in {"conj", "appos"} and place.head.i != place.i:
-        place = place.head
-    if place.dep_ != "pobj" or place.head.dep_ != "prep":
-        return []
-    verb = place.head.head
-    if verb.pos_ != "VERB" or subject.i > verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+    verb = fronted_place_verb(subject)
+    if verb is None or verb.pos_ != "VERB" or subject.i > verb.i or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         return []
     return [verb]
 

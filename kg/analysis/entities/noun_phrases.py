@@ -73,13 +73,16 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
         kinds.append("population")  # `11,000 people`, `thousands of people`
     if not kinds and token.tag_ == "NNS" and word not in GROUP_HEADS and _acts_as_crowd(lk, token):
         kinds.append("population")  # `waiters protested`: whoever protests is people, whatever the noun
-    # `the joint action committee held a protest`: its members are the crowd (`a group of farmers`: farmers)
-    of_whom = any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
-    if not kinds and token.tag_ == "NN" and word in lk.nouns["organization"] and not of_whom and _acts_as_crowd(lk, token):
-        kinds.append("population")
+    if not kinds and token.tag_ == "NN" and word in lk.nouns["organization"] and _organisation_acts_as_crowd(lk, token):
+        kinds.append("population")  # `the joint action committee held a protest`: its members are the crowd
     if not kinds and token.tag_ in {"NN", "NNS"} and word not in GROUP_HEADS and _harmed(lk, token):
         kinds.append("population")  # `beheaded an electoral delegate`: whoever is beheaded is a person
     return kinds
+
+
+def _organisation_acts_as_crowd(lk: Linker, token: Token) -> bool:
+    """A committee or union that protests, not the group a crowd is `of` (`a group of farmers`: the farmers)."""
+    return not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children) and _acts_as_crowd(lk, token)
 
 
 def _harmed(lk: Linker, token: Token) -> bool:
