@@ -533,3 +533,16 @@ def test_a_fronted_town_the_parser_took_for_the_subject_is_where_its_people_acte
     result = analyse_text("On 7 May 2021, in Acapulco, Guerrero, around 100 merchants protested demanding food subsidies.")
     [protest] = [ev for ev in result.events if ev.type == "Protest"]
     assert role(result, protest, "agent") == ["merchants"] and role(result, protest, "location") == ["Acapulco"]
+
+
+def test_only_what_the_countering_verb_itself_did_joins_the_repelled_attack(analyse_text):
+    """A participle of another verb (`a bomb exploded in Mopti, killing two`) is no part of the attack
+    repelled near Gao, whoever its doer."""
+    text = (
+        "On 2 May 2021, troops repelled an attack by militants on a base near Gao. "
+        "On the same day, a bomb exploded at a market in Mopti, killing two civilians."
+    )
+    result = analyse_text(text)
+    [gao] = [ev for ev in result.events if "Gao" in role(result, ev, "location")]
+    assert not gao.casualties
+    assert any("Mopti" in role(result, ev, "location") and ev.casualties for ev in result.events)

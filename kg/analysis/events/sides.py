@@ -109,20 +109,23 @@ def fold_countered(ctx: Context, drafts: list[Draft]) -> list[Draft]:
             met_by = [k for s in verb.children if s.dep_ == "nsubj" for k in fillers(ctx, s)]
         attackers = set(attack.roles.get("agent", []))
         attack.add("target", [k for k in met_by if k not in attackers])
-        # the verb's own event and what it did to the attackers (`..., killing four`) are the attack's
-        told = [by_token[t.i] for t in (verb, *verb.children) if t.i in by_token and t.i != attack.trigger.i]
-        told += [d for d in drafts if d is not attack and all(d is not t for t in told)]
-        for other in (o for o in told if o.trigger.i == verb.i or _done_by(o, met_by, ctx) or _toll_of(o, verb, met_by)):
-            _fold(ctx, attack, other)
-            dropped.add(other.trigger.i)
+        # the verb's own event, what it did to the attackers (`..., killing four`) and the toll it tells how
+        # came about (`nine were killed when troops repulsed their attack`) are the attack's
+        for other in drafts:
+            if other is not attack and (
+                other.trigger.i == verb.i or _done_by(other, verb, met_by, ctx) or _toll_of(other, verb, met_by)
+            ):
+                _fold(ctx, attack, other)
+                dropped.add(other.trigger.i)
     return [d for d in drafts if d.trigger.i not in dropped]
 
 
-def _done_by(draft: Draft, met_by: list[str], ctx: Context) -> bool:
+def _done_by(draft: Draft, verb: Token, met_by: list[str], ctx: Context) -> bool:
     """A participle of the countering verb (`repelled the attack, killing four`) whose doer is the side
     that met the attack."""
     return (
-        draft.trigger.dep_ in {"advcl", "xcomp"}
+        draft.trigger.head.i == verb.i
+        and draft.trigger.dep_ in {"advcl", "xcomp"}
         and ctx.lex.root(draft.type) == "Attack"
         and set(draft.roles.get("agent", [])) <= set(met_by)
     )
