@@ -304,7 +304,7 @@ def test_the_subject_of_a_participle_phrase_the_parser_lost_acts(analyse_text):
     [(_ev, roles)] = events(
         analyse_text("Two armed men driving a vehicle carried out a drive-by shooting against a man in Temixco."), "Attack"
     )
-    assert roles.get("agent") == ["men"] and roles.get("target") == ["man"]
+    assert roles.get("agent") == ["armed men"] and roles.get("target") == ["man"]
 
 
 def test_where_talks_were_held_is_not_where_an_attack_of_the_sentence_happened(analyse_text):

@@ -38,6 +38,7 @@ class _Strict(BaseModel):
 class Sense(_Strict):
     event_class: str = Field(alias="class")
     requires: Words | None = None
+    object_nouns: Words | None = None  # the direct object is one of these (`a truck struck an IED`)
     requires_deps: Words | None = None  # replaces the main entry's (`set fire` needs no particle `set up` does)
     subject: Role | None = None
     object: Role | None = None

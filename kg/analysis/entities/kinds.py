@@ -123,8 +123,8 @@ def armed(lk: Linker, np: NounPhrase, kind: str) -> Found:
         country = lk.most_salient({"Country"})
         if country:
             return state_forces(lk, country), False
-        if not np.definite and named_modifier(lk, head) is None and demonym_modifier(lk, head) is None:
-            return unnamed(lk, head, "ArmedForce"), False  # `policemen` in a story that names no state
+        if named_modifier(lk, head) is None and demonym_modifier(lk, head) is None:
+            return unnamed(lk, head, "ArmedForce"), False  # `policemen`, `the army` in a story that names no state
     opposed = prefixed(lk, head, "anti", lambda t: t.text[:1].isupper())
     if opposed is not None:  # `anti-Balaka militias`
         between = lk.doc[opposed.i + 1 : head.i]
@@ -257,9 +257,7 @@ def people(lk: Linker, np: NounPhrase) -> Found:
     if dem:
         label = f"{dem}s" if head.lower_ == "population" else f"{dem} {head.lower_}"
         return population(lk, label, dem), False
-    if head.lower_ == "population":
-        return None
-    return generic(lk, head, "PopulationGroup"), False
+    return None if head.lower_ == "population" else (generic(lk, head, "PopulationGroup"), False)
 
 
 def media(lk: Linker, np: NounPhrase) -> Found:
@@ -383,18 +381,19 @@ def population(lk: Linker, label: str, demonym: str) -> str:
     return lk.entity(key, label, "PopulationGroup").key
 
 
-UNKNOWN = frozenset({"unknown", "unidentified"})
+UNKNOWN = frozenset({"unknown", "unidentified", "armed"})  # `armed men` are not any men
+COUNT_WORDS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions"})  # `thousands of people`
 
 
 def unnamed(lk: Linker, head: Token, type_: str) -> str:
     """The article's one unnamed actor of a type (`gunmen` ... `the attackers` ... `assailants`): wire copy
     names the same attackers many ways; the first word used is the label, the others aliases."""
     prev = lk.doc[head.i - 1].lower_ if head.i else ""
-    label = f"{prev} {head.lower_}" if prev in UNKNOWN else head.lower_  # `unknown people`, not `people`
+    label = f"{prev} {head.lower_}" if prev in UNKNOWN else head.lower_  # `unknown people`, `armed men`
     return lk.entity(f"{slugify(type_)}:{lk.doc_id}:unnamed", label, type_).key
 
 
 def generic(lk: Linker, head: Token, type_: str) -> str:
     """Unnamed groups (`civilians`) are one entity per article: civilians in two wars are not one node."""
-    label = head.lower_
+    label = "people" if head.lower_ in COUNT_WORDS else head.lower_  # `hundreds gathered`: people
     return lk.entity(f"{slugify(type_)}:{lk.doc_id}:{slugify(label)}", label, type_).key

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.analysis.entities.evidence import fronted_verb, hyphenated, np_span, owner
-from kg.analysis.entities.kinds import loyal_to, np_entity
+from kg.analysis.entities.kinds import COUNT_WORDS, loyal_to, np_entity
 from kg.analysis.entities.state import Linker
 
 KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "military_craft", "positions", "government", "population", "media")
@@ -73,6 +73,9 @@ def noun_kinds(lk: Linker, token: Token) -> list[str]:
         kinds.append("population")  # `11,000 people`, `thousands of people`
     if not kinds and token.tag_ == "NNS" and word not in GROUP_HEADS and _acts_as_crowd(lk, token):
         kinds.append("population")  # `waiters protested`: whoever protests is people, whatever the noun
+    bare = word in COUNT_WORDS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    if not kinds and bare and _acts_as_crowd(lk, token):
+        kinds.append("population")  # `dozens protested`, `hundreds gathered`: so many people
     if not kinds and token.tag_ == "NN" and word in lk.nouns["organization"] and _organisation_acts_as_crowd(lk, token):
         kinds.append("population")  # `the joint action committee held a protest`: its members are the crowd
     if not kinds and token.tag_ in {"NN", "NNS"} and word not in GROUP_HEADS and _harmed(lk, token):
@@ -108,7 +111,6 @@ def _harmed(lk: Linker, token: Token) -> bool:
     return victim.dep_ == ("nsubjpass" if passive else "dobj") and bool(_verb_forms(verb) & lk.words.victim_verbs)
 
 
-COUNT_WORDS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions"})  # `thousands of people`
 GROUP_HEADS = COUNT_WORDS | {"group", "crowd", "number"}  # the head a group's noun hangs on by `of`
 
 

@@ -51,8 +51,11 @@ def draft_events(ctx: Context) -> list[Draft]:
     for tok in ctx.doc:
         draft = None
         if (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")) and not nominal_gerund(tok):
-            entry = match_verb(ctx.lex, tok) or match_participants(ctx.lex, tok)
+            entry = match_verb(ctx.lex, tok)
             draft = fill_verb(ctx, tok, entry) if entry else None
+            if draft is None:  # no entry, or one whose subject it does not fit (`rioters fought the police`)
+                crowd = match_participants(ctx.lex, tok)
+                draft = fill_verb(ctx, tok, crowd) if crowd else None
         elif tok.pos_ in {"NOUN", "PROPN"} or nominal_gerund(tok):
             entry = match_noun(ctx.lex, tok)
             draft = fill_noun(ctx, tok, entry) if entry else None

@@ -285,12 +285,13 @@ def _named_in_sentence(trigger: Token, means: Means, words: CodingWords) -> str:
 def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
     """A protest the authorities met with lethal force, with other intervention, a protest turned violent by
     its protesters, or a peaceful one, from the sentences that tell it and the one after."""
-    sentences = sentences_of(ctx, _told_in(draft))
-    text = " " + " ".join(t.lower_ for s in sentences for t in s) + " "
-    deeds = _deeds(sentences, words)  # (`demanding the prosecutor be removed` is no removal by the police)
-    authorities = has_any(text, words.authorities)
-    if authorities and (has_any(text, words.excessive) or any(c.kind == "killed" for c in draft.casualties)):
+    near = sentences_of(ctx, _told_in(draft, 1))  # lethal force is told with the protest or right after it
+    text = " " + " ".join(t.lower_ for s in near for t in s) + " "
+    if has_any(text, words.authorities) and (has_any(text, words.excessive) or any(c.kind == "killed" for c in draft.casualties)):
         return "ExcessiveForceAgainstProtesters"
+    sentences = sentences_of(ctx, _told_in(draft, 2))
+    deeds = _deeds(sentences, words)  # (`demanding the prosecutor be removed` is no removal by the police)
+    authorities = has_any(" " + " ".join(t.lower_ for s in sentences for t in s) + " ", words.authorities)
     if authorities and has_any(deeds, words.intervention):
         return "ProtestWithIntervention"
     if has_any(deeds, words.riot):
@@ -313,10 +314,10 @@ def _deeds(sentences, words: CodingWords) -> str:
     return words_text([t for s in sentences for t in s if t.i not in about])
 
 
-def _told_in(draft: Draft) -> set[int]:
-    """The sentences of an event and the one after each: coders read `Police dispersed them.` with the
-    protest before it."""
-    return draft.sentences | {s + 1 for s in draft.sentences}
+def _told_in(draft: Draft, after: int) -> set[int]:
+    """The sentences of an event and the `after` ones after each: coders read `Police dispersed them.` with
+    the protest before it, also past a sentence on what the protesters demanded."""
+    return draft.sentences | {s + n for s in draft.sentences for n in range(1, after + 1)}
 
 
 def words_text(tokens: list[Token]) -> str:

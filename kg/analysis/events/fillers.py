@@ -50,13 +50,22 @@ def _counted_conjuncts(ctx: Context, t: Token) -> list[str | None]:
     return owners + [filler(ctx, c) for c in pobj.conjuncts]
 
 
+def _is_place(ctx: Context, t: Token) -> bool:
+    """A place's name or a place noun (`bridge`, `city`), which `who` cannot stand for."""
+    return ctx.types.get(entity_at(ctx, t) or "") in ctx.lex.place_types or t.lemma_.lower() in ctx.lex.place_nouns
+
+
 def filler(ctx: Context, t: Token) -> str | None:
     """The one entity `t` names or refers to: `which` -> its antecedent, `they` -> a recent actor."""
     key = entity_at(ctx, t)
     if key:
         return key
     if t.lower_ in {"which", "who", "that"} and t.head.dep_ in {"relcl", "acl"}:
-        return filler(ctx, t.head.head)
+        antecedent = t.head.head
+        if t.lower_ == "who":  # `laborers on a bridge in X city, who were facing starvation`: people, not X
+            nouns = (a for a in [antecedent, *antecedent.ancestors] if a.pos_ in {"NOUN", "PROPN", "PRON"})
+            antecedent = next((a for a in nouns if not _is_place(ctx, a)), antecedent)
+        return filler(ctx, antecedent)
     if (
         t.lower_ == "it"
         and any(c.dep_ in {"ccomp", "xcomp"} for c in t.head.children)
@@ -190,7 +199,7 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
     """The subject tokens of a verb, climbing to the clause it depends on when it has none."""
     cur, hops = verb, 0
     while hops < 4:
-        subj = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+        subj = [_gerund_subject(c) for c in cur.children if c.dep_ in SUBJECT_DEPS]
         if subj:
             return [described_by(ctx, s) or s for s in subj]
         if cur.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in cur.head.children):
@@ -202,11 +211,36 @@ def subjects(ctx: Context, verb: Token) -> list[Token]:
         if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ in {"VBN", "VBD"}):
             # a past tense is no reduced relative: `a group of people protested` parsed as a modifier of `group`
             return [cur.head if cur.dep_ == "relcl" else _whose(ctx, cur.head)]
+        if _adjunct_gerund(cur):
+            # `was killed after exchanging fire with police`: who exchanged fire is the clause's subject
+            cur, hops = cur.head, hops + 1
+            continue
         if cur.dep_ not in {"xcomp", "conj", "advcl", "acomp", "pcomp", "ccomp"} or cur.head.i == cur.i:
             break
         cur, hops = cur.head, hops + 1
     passive = any(c.dep_ == "auxpass" for c in cur.children)  # `in X, Y, a man was killed`: the toll rules read it
     return fronted_subject(ctx, cur) if cur.dep_ == "ROOT" and not passive else []
+
+
+def _adjunct_gerund(prep: Token) -> bool:
+    """A preposition that opens a gerund clause on a verb with no object (`killed after exchanging fire`,
+    `died while fleeing`): its subject is the verb's. With an object the object may be it (`arrested him
+    for killing a guard`), so the climb stops there."""
+    return (
+        prep.dep_ == "prep"
+        and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in prep.children)
+        and prep.head.pos_ in {"VERB", "AUX"}
+        and not any(c.dep_ == "dobj" for c in prep.head.children)
+    )
+
+
+def _gerund_subject(subj: Token) -> Token:
+    """`armed men driving two vehicles attacked a patrol`: the parser makes `driving` the clausal subject
+    and `men` its subject; the men are who attacked (a gerund clause as subject, `shelling the town
+    angered them`, has no subject of its own and stays as it is)."""
+    if subj.dep_ == "csubj" and subj.tag_ == "VBG":
+        return next((c for c in subj.children if c.dep_ == "nsubj" and c.i < subj.i), subj)
+    return subj
 
 
 def _whose(ctx: Context, noun: Token) -> Token:

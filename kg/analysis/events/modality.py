@@ -46,9 +46,12 @@ def trigger_and_verb(ctx: Context, tok: Token) -> list[Token]:
 
 
 def negated(ctx: Context, tok: Token) -> bool:
-    """`did not attack`, `no ceasefire was agreed`: a negated trigger is no event (a denial verb is one)."""
+    """`did not attack`, `no ceasefire was agreed`, `entered without fighting`: a negated trigger is no
+    event (a denial verb is one)."""
     if ctx.lex.flag(ctx.lex.verb_class(tok.lemma_.lower()) or "", "denies"):
         return False
+    if tok.dep_ in {"pcomp", "pobj"} and tok.head.lower_ == "without":
+        return True
     chain = trigger_and_verb(ctx, tok)
     return any(
         c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"neg", "det", "advmod"}) for t in chain for c in t.children
@@ -62,6 +65,8 @@ def unreal(ctx: Context, tok: Token) -> bool:
     chain = trigger_and_verb(ctx, tok)
     if any(c.dep_ == "mark" and c.lower_ in ctx.lex.unreal_marks for t in chain for c in t.children):
         return True
+    if _background_present(tok):
+        return True
     if any(c.dep_ == "advmod" and c.lower_ in ctx.lex.habitual for t in chain for c in t.children):
         return True
     if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in ctx.lex.habitual_adjectives for c in tok.children):
@@ -69,6 +74,16 @@ def unreal(ctx: Context, tok: Token) -> bool:
     return any(
         t.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in ctx.lex.free_choice_determiners for c in t.head.children)
         for t in chain
+    )
+
+
+def _background_present(verb: Token) -> bool:
+    """`bombs killed 18 on Sunday, as Iraqi forces fight the Islamic State in Mosul`: a present tense under
+    `as` or `while` beside a past one tells the situation the event happened in, not another event."""
+    return (
+        verb.tag_ in {"VBP", "VBZ"}
+        and any(c.dep_ == "mark" and c.lower_ in {"as", "while"} for c in verb.children)
+        and any(t.tag_ in {"VBD", "VBN"} and t not in verb.subtree for t in verb.sent)
     )
 
 

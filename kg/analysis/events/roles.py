@@ -60,6 +60,9 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
             # agent of that noun's own event (`Israeli air strikes killed 20`: one event), nor a site's
             weapon = match_noun(ctx.lex, subj) is None and subj.lemma_.lower() not in ctx.lex.place_nouns
             draft.add("agent", used_by(ctx, subj, owner_too=weapon))
+    if subj_role == "instrument":  # `an IED planted by X exploded`: who planted it set it off
+        for subj in subjs:
+            draft.add("agent", used_by(ctx, subj, owner_too=True))
     if not subjs or not any(filler(ctx, s) for s in subjs):
         draft.add(subj_role if subj_role in {"agent", "target"} else "agent", dangling_subject(ctx, verb))
     if entry.get("subject_types") and not any(ctx.types.get(k) in entry["subject_types"] for k in draft.roles.get("agent", [])):

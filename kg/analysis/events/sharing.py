@@ -178,7 +178,8 @@ def share_sentence_place(ctx: Context, drafts: list[Draft]) -> None:
 def only_place(ctx: Context, trigger: Token, venues: frozenset[str] = frozenset()) -> list[str]:
     """The one town, site or region the paragraph of an event no sentence places names anywhere: a short
     report that names one place tells what happened there (`Residents of X said ...`, then `two soldiers
-    were killed`). Not across a paragraph break: another paragraph may be another story."""
+    were killed`); a town named with regions is the place. Not across a paragraph break: another paragraph
+    may be another story."""
     text = ctx.text
     start = text.rfind("\n", 0, trigger.idx) + 1
     end = text.find("\n", trigger.idx)
@@ -193,7 +194,27 @@ def only_place(ctx: Context, trigger: Token, venues: frozenset[str] = frozenset(
         and not _where_spoken(ctx, tok)
         and not other_time(ctx, tok, trigger)
     }
+    if len(found) > 1:  # `citizens from Redeyef (Gafsa) protested`: a town and its region name one place
+        found = {k for k in found if ctx.types.get(k) != "Region" and not _in_chain(ctx, paragraph, k)}
     return sorted(found) if len(found) == 1 else []
+
+
+def _in_chain(ctx: Context, span: Span, key: str) -> bool:
+    """Whether every mention of a place in `span` follows another place's name and a bracket or comma
+    (`Redeyef (Gafsa)`, `Sinop, Mato Grosso`): it says where that place is, not another place."""
+    mentions = [t for t in span if ctx.found.token_entity.get(t.i) == key]
+    places = {"City", "Place", "Region"}
+
+    def after_place(t: Token) -> bool:
+        first = t.i
+        while first > 0 and ctx.found.token_entity.get(first - 1) == key:
+            first -= 1
+        if first < 2 or ctx.doc[first - 1].text not in {"(", ","}:
+            return False
+        before = ctx.found.token_entity.get(first - 2)
+        return before is not None and before != key and ctx.types.get(before) in places
+
+    return bool(mentions) and all(after_place(t) for t in mentions)
 
 
 def _where_spoken(ctx: Context, tok: Token) -> bool:

@@ -28,6 +28,9 @@ def one_side_each(ctx: Context, draft: Draft, verb: Token) -> None:
         return
     if agents and fought_with(ctx, draft, verb):
         return
+    if len(agents) == 1 and among_themselves(verb):
+        draft.add("target", agents)  # `two mobs clashed`, `the factions fought each other`: one kind, both sides
+        return
     if len(agents) < 2:
         return
     sent = verb.sent
@@ -60,6 +63,23 @@ def fought_with(ctx: Context, draft: Draft, verb: Token) -> bool:
     draft.add("agent", [k for k in sides if k not in draft.roles.get("agent", [])])
     draft.add("target", [k for k in draft.roles["agent"] if ctx.types.get(k) in actors])
     return True
+
+
+SIDE_NOUNS = frozenset({"groups", "factions", "sides", "mobs", "clans", "tribes", "gangs", "militias"})
+
+
+def among_themselves(verb: Token) -> bool:
+    """Whether the one subject of a verb of fighting names both sides: two or more of a kind (`two mobs`,
+    `armed men`, `rival factions`), or sides that fought `each other`. `The army clashed near X` does not."""
+    if any(c.lower_ in {"other", "another"} for c in verb.subtree if c.dep_ in {"dobj", "pobj"}):
+        return True
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(
+        s.lower_ in SIDE_NOUNS
+        or (s.tag_ == "NNS" and any(c.dep_ == "nummod" and c.lower_ not in {"one", "1"} for c in s.children))
+        or (s.tag_ == "NNS" and any(c.lower_ in {"rival", "armed"} for c in s.children if c.dep_ == "amod"))
+        for s in subjects
+    )
 
 
 def fighting(ctx: Context, cls: str) -> bool:

@@ -40,8 +40,11 @@ def match_verb(lex: Lexicon, verb: Token) -> dict | None:
     if not entry:
         return None
     for sense in entry.get("senses", ()):
-        if children_words(verb) & set(sense["requires"]):
-            return {**{k: v for k, v in entry.items() if k not in {"senses", "requires"}}, **sense, "requires": None}
+        if _sense_applies(verb, sense):
+            # a sense keeps the entry's keys but not its conditions on who acts (`fought alongside` is
+            # support whoever fought)
+            kept = {k: v for k, v in entry.items() if k not in {"senses", "requires", "subject_types"}}
+            return {**kept, **sense, "requires": None}
     if entry.get("requires") and not (children_words(verb) & set(entry["requires"])):
         return None
     if entry.get("requires_deps") and not set(entry["requires_deps"]) <= {c.dep_ for c in verb.children}:
@@ -53,6 +56,16 @@ def match_verb(lex: Lexicon, verb: Token) -> dict | None:
     ):
         return None
     return entry
+
+
+def _sense_applies(verb: Token, sense: dict) -> bool:
+    """A sense holds when its words are among the verb's children and grandchildren (`left 26 dead`), or,
+    for one that names what the object must be, when the direct object is one of them: `a truck struck an
+    IED` (the truck's people are the target), where `jets struck a depot with bombs` is the jets' attack."""
+    if sense.get("object_nouns"):
+        wanted = set(sense["object_nouns"])
+        return any(c.dep_ == "dobj" and {c.lower_, c.lemma_.lower()} & wanted for c in verb.children)
+    return bool(children_words(verb) & set(sense["requires"]))
 
 
 def match_noun(lex: Lexicon, noun: Token) -> dict | None:
@@ -101,7 +114,9 @@ def match_participants(lex: Lexicon, verb: Token) -> dict | None:
             g for g in subj.children if g.dep_ == "prep" and g.lower_ == "of" for g in g.children if g.dep_ == "pobj"
         ]
         for head in heads:
-            event_class = lex.participants.get(head.lemma_.lower())
+            # the lemma, or the word itself: a capitalised first word keeps its plural as lemma (`Rioters`)
+            words = (head.lemma_.lower(), head.lower_, head.lower_.removesuffix("s"))
+            event_class = next((lex.participants[w] for w in words if w in lex.participants), None)
             if event_class:
                 return {"class": event_class}
     return None
