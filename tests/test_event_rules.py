@@ -729,3 +729,16 @@ def test_crowds_that_fight_each_other_or_stone_the_police_are_mobs(analyse_text,
     [attack] = [ev for ev in result.events if root(ev.type) in {"Attack", "Riot"}]
     assert cls is None or attack.type == cls
     assert sorted(role(result, attack, "agent")) == agents and sorted(role(result, attack, "target")) == targets
+
+
+@pytest.mark.parametrize(
+    "text, cls",
+    [
+        ("On 5 May 2021, the government released 98 Taliban prisoners to advance the peace talks.", "Release"),
+        ("On 5 May 2021, the rebels freed two captured soldiers near Goma.", "Release"),
+        ("On 5 May 2021, the army released a statement on the attack.", None),
+    ],
+)
+def test_freeing_prisoners_is_a_release_and_a_statement_is_not(analyse_text, text, cls):
+    result = analyse_text(text)
+    assert [ev.type for ev in result.events if ev.type == "Release"] == ([cls] if cls else [])
