@@ -20,6 +20,7 @@ _APOSTROPHES = re.compile(r"[\u2019\u02bc\u02bb'`\u2018]")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h\b")
+_Y_DIPHTHONG = re.compile(r"(?<=[ae])y(?=[^aeiouy]|$)")  # `Ayn`/`Ain`, `Sheykh`/`Sheikh`, `Haydar`/`Haidar`
 
 
 def unaccented(name: str) -> str:
@@ -42,13 +43,14 @@ ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ed 
 def loose(key: str) -> str:
     """A spelling-tolerant key for transliterated names: no leading Arabic article, no doubled letters, no
     final `h` after a vowel. `Hodeidah`, `Hodeida` and `Al Hudaydah` stay apart from each other only where
-    the letters differ: `kismaayo` -> `kismayo`, `al hudaydah` -> `hudayda`, `hodeidah` -> `hodeida`."""
+    the letters differ: `kismaayo` -> `kismayo`, `al hudaydah` -> `hudaida`, `hodeidah` -> `hodeida`; a `y`
+    closing a diphthong is written `i` as often (`ras al ayn`, `ras al ain` -> `ras al ain`)."""
     for article in ARTICLES:
         if key.startswith(article) and len(key) > len(article) + 3:
             key = key[len(article) :]
             break
     key = _DOUBLED.sub(r"\1", key)
-    return _FINAL_H.sub("", key)
+    return _Y_DIPHTHONG.sub("i", _FINAL_H.sub("", key))
 
 
 def latin(name: str) -> bool:

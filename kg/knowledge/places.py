@@ -34,7 +34,7 @@ from pathlib import Path
 from kg.files import atomic_path, write_atomic
 from kg.knowledge.place_names import latin, loose, norm, place_words, region_aliases, region_keys
 
-INDEX_VERSION = 5  # bump when the index's tables or the way they are filled change
+INDEX_VERSION = 6  # bump when the index's tables or the way they are filled change
 log = logging.getLogger("kg")
 
 
