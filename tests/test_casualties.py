@@ -248,3 +248,23 @@ def test_the_dead_of_an_event_per_party_the_lowest_and_a_claim_naming_none_per_s
     assert deaths([("killed", 23, None, None, None, 1), ("killed", 32, None, None, None, 2), people]) == (32, 30, 40)
     assert deaths([("killed", 60, None, None, None, 0), police]) == (60, 60, 60)
     assert deaths([("injured", 9, None, None, None, 0)]) is None
+
+
+def test_an_attack_that_left_people_dead_is_one_attack_with_their_toll(analyse_text):
+    """`attacked a checkpoint, leaving four people dead and nine others injured`: the participle tells what
+    the attack left, one occurrence; `nine others injured` is passive (a participle with its own subject)."""
+    result = analyse_text(
+        "On 2 May 2021, militants attacked a police checkpoint near Hit, leaving four people dead and nine others injured."
+    )
+    attacks = [ev for ev in result.events if ev.type == "Attack"]
+    assert len(attacks) == 1
+    assert sorted((c.kind, c.amount) for c in attacks[0].casualties) == [("injured", 9), ("killed", 4)]
+
+
+def test_the_killing_of_counted_people_is_their_toll(analyse_text):
+    """`which led to the killing of 3 militants and 2 policemen`: a noun of harm counts those after `of`."""
+    result = analyse_text(
+        "On 27 April 2021, militants attacked a checkpoint near Kunduz. The clash led to the killing of 3 militants and 2 policemen."
+    )
+    [attack] = [ev for ev in result.events if ev.type == "Attack"]
+    assert sorted(c.amount for c in attack.casualties if c.kind == "killed") == [2, 3]

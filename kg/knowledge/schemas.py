@@ -219,6 +219,7 @@ class Casualties(_Strict):
     intransitive: dict[str, TollKind]
     adjectives: dict[str, TollKind]
     nouns: dict[str, TollKind]
+    of_nouns: dict[str, TollKind]
     toll_nouns: Words
     toll_kinds: dict[str, TollKind]
     leaving_verbs: Words

@@ -36,6 +36,7 @@ class TollWords:
     intransitive: dict[str, str]
     adjectives: dict[str, str]
     nouns: dict[str, str]
+    of_nouns: dict[str, str]
     toll_nouns: frozenset[str]
     toll_kinds: dict[str, str]
     leaving: frozenset[str]
@@ -59,6 +60,7 @@ def toll_words(ontology_dir: str | None = None) -> TollWords:
         intransitive=data["intransitive"],
         adjectives=data["adjectives"],
         nouns=data["nouns"],
+        of_nouns=data["of_nouns"],
         toll_nouns=frozenset(data["toll_nouns"]),
         toll_kinds=data["toll_kinds"],
         leaving=frozenset(data["leaving_verbs"]),
@@ -138,6 +140,9 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
         return [(words.adjectives[lower], tok)]  # `12 dead`
     if lower in words.nouns and _number_child(tok):  # `claimed 300 lives`, `2,600 deaths`
         return [(words.nouns[lower], tok)]
+    if lower in words.of_nouns and tok.pos_ == "NOUN":  # `led to the killing of 3 militants and 2 policemen`
+        counted = [g for p in kids if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        return [(words.of_nouns[lower], c) for c in counted if _number_child(c)]  # (its conjuncts are read with it)
     if lemma in words.toll_nouns:  # `the death toll rose to 41`, `a toll of 41`
         kind = next((words.toll_kinds[c.lemma_.lower()] for c in kids if c.lemma_.lower() in words.toll_kinds), "killed")
         places = [*kids, *(c for c in tok.head.children if c.i != tok.i)] if tok.dep_ in SUBJECTS else kids

@@ -143,7 +143,16 @@ def _one_occurrence(a: Draft, b: Draft) -> bool:
         return True
     if _told_how(a, b) or _told_how(b, a):
         return True  # the toll took its agent from the clause that tells the attack (`cause_agents`)
+    if _result_of(a, b) or _result_of(b, a):
+        return True
     return bool(a.roles.get("agent")) != bool(b.roles.get("agent"))  # the toll may name its dead otherwise
+
+
+def _result_of(a: Draft, b: Draft) -> bool:
+    """Whether `b` is a participle telling what `a` left behind: `attacked a checkpoint, leaving four people
+    dead` (the dead are the attack's, one occurrence; `a` names no other agent, which `_conflicting` checks)."""
+    harmed_doers = set(b.roles.get("target", [])) & set(a.roles.get("agent", []))  # `injuring some of the attackers`
+    return b.trigger.dep_ == "advcl" and b.trigger.tag_ == "VBG" and b.trigger.head.i == a.trigger.i and not harmed_doers
 
 
 HOW_MARKS = frozenset({"when", "as"})

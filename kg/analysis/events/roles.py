@@ -123,6 +123,8 @@ def reduced_passive(ctx: Context, verb: Token, entry: dict) -> bool:
         return False  # `Forces fired on the positions` (a headline): a verb told with its own preposition acts
     if verb.dep_ == "acl":  # `35 soldiers killed in a Taliban ambush`: the noun a participle modifies suffered it
         return verb.tag_ == "VBN"
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in verb.children):
+        return True  # `leaving four dead and nine others injured`: a participle with its own subject, no auxiliary
     if any(c.dep_ == "dobj" for conj in verb.conjuncts for c in conj.children):
         return False
     if verb.dep_ == "conj":
