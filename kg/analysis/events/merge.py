@@ -112,8 +112,8 @@ def _merge_within_sentences(lex: Lexicon, drafts: list[Draft]) -> list[Draft]:
         )
         if partner is None:
             kept.append(d)
-        elif partner.roles.get("agent") and not _inside(partner, d) and not _told_how(partner, d):
-            _absorb(partner, d)
+        elif _result_of(partner, d) or (partner.roles.get("agent") and not _inside(partner, d) and not _told_how(partner, d)):
+            _absorb(partner, d)  # (what an attack left, `injuring two men`, is told by the attack's own word)
         else:  # the attack keeps its trigger; the toll before it gives its dead and count
             _absorb(d, partner)
             kept[kept.index(partner)] = d
