@@ -146,6 +146,8 @@ class EventWords(_Strict):
     event_place_prepositions: Words
     other_time_words: Words
     reciprocal_verbs: Words
+    side_nouns: Words
+    side_modifiers: Words
     countering_verbs: Words
     venue_nouns: Words
     occurrence_verbs: Words

@@ -51,6 +51,8 @@ class Lexicon:
     event_place_prepositions: frozenset[str]
     other_time_words: frozenset[str]
     reciprocal_verbs: frozenset[str]
+    side_nouns: frozenset[str]  # `two mobs clashed`: one subject that names both sides
+    side_modifiers: frozenset[str]  # `rival militias`, `armed men`
     countering_verbs: frozenset[str]
     facility_nouns: frozenset[str]  # the entity rules' sites (`entity_words.json`): `seized the bases of X`
     reporting_window_days: int  # an undated event: the days before publication it happened in
@@ -120,6 +122,8 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         event_place_prepositions=frozenset(words["event_place_prepositions"]),
         other_time_words=frozenset(words["other_time_words"]),
         reciprocal_verbs=frozenset(words["reciprocal_verbs"]),
+        side_nouns=frozenset(words["side_nouns"]),
+        side_modifiers=frozenset(words["side_modifiers"]),
         countering_verbs=frozenset(words["countering_verbs"]),
         facility_nouns=entity_words(ontology_dir).facility_nouns,
         occurrence_verbs=frozenset(words["occurrence_verbs"]),

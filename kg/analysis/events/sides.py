@@ -28,7 +28,7 @@ def one_side_each(ctx: Context, draft: Draft, verb: Token) -> None:
         return
     if agents and fought_with(ctx, draft, verb):
         return
-    if len(agents) == 1 and among_themselves(verb):
+    if len(agents) == 1 and among_themselves(ctx, verb):
         draft.add("target", agents)  # `two mobs clashed`, `the factions fought each other`: one kind, both sides
         return
     if len(agents) < 2:
@@ -65,19 +65,17 @@ def fought_with(ctx: Context, draft: Draft, verb: Token) -> bool:
     return True
 
 
-SIDE_NOUNS = frozenset({"groups", "factions", "sides", "mobs", "clans", "tribes", "gangs", "militias"})
-
-
-def among_themselves(verb: Token) -> bool:
+def among_themselves(ctx: Context, verb: Token) -> bool:
     """Whether the one subject of a verb of fighting names both sides: two or more of a kind (`two mobs`,
-    `armed men`, `rival factions`), or sides that fought `each other`. `The army clashed near X` does not."""
+    `armed men`, `rival factions`; words.json `side_nouns`, `side_modifiers`), or sides that fought `each
+    other`. `The army clashed near X` does not."""
     if any(c.lower_ in {"other", "another"} for c in verb.subtree if c.dep_ in {"dobj", "pobj"}):
         return True
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     return any(
-        s.lower_ in SIDE_NOUNS
+        s.lower_ in ctx.lex.side_nouns
         or (s.tag_ == "NNS" and any(c.dep_ == "nummod" and c.lower_ not in {"one", "1"} for c in s.children))
-        or (s.tag_ == "NNS" and any(c.lower_ in {"rival", "armed"} for c in s.children if c.dep_ == "amod"))
+        or (s.tag_ == "NNS" and any(c.lower_ in ctx.lex.side_modifiers for c in s.children if c.dep_ == "amod"))
         for s in subjects
     )
 
