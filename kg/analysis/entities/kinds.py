@@ -381,7 +381,7 @@ def population(lk: Linker, label: str, demonym: str) -> str:
     return lk.entity(key, label, "PopulationGroup").key
 
 
-UNKNOWN = frozenset({"unknown", "unidentified", "armed"})  # `armed men` are not any men
+LABEL_MODIFIERS = frozenset({"unknown", "unidentified", "armed"})  # kept in a label: `armed men` are not any men
 COUNT_WORDS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions"})  # `thousands of people`
 
 
@@ -389,7 +389,7 @@ def unnamed(lk: Linker, head: Token, type_: str) -> str:
     """The article's one unnamed actor of a type (`gunmen` ... `the attackers` ... `assailants`): wire copy
     names the same attackers many ways; the first word used is the label, the others aliases."""
     prev = lk.doc[head.i - 1].lower_ if head.i else ""
-    label = f"{prev} {head.lower_}" if prev in UNKNOWN else head.lower_  # `unknown people`, `armed men`
+    label = f"{prev} {head.lower_}" if prev in LABEL_MODIFIERS else head.lower_  # `unknown people`, `armed men`
     return lk.entity(f"{slugify(type_)}:{lk.doc_id}:unnamed", label, type_).key
 
 

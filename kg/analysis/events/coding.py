@@ -285,14 +285,12 @@ def _named_in_sentence(trigger: Token, means: Means, words: CodingWords) -> str:
 def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
     """A protest the authorities met with lethal force, with other intervention, a protest turned violent by
     its protesters, or a peaceful one, from the sentences that tell it and the one after."""
-    near = sentences_of(ctx, _told_in(draft, 1))  # lethal force is told with the protest or right after it
-    text = " " + " ".join(t.lower_ for s in near for t in s) + " "
-    if has_any(text, words.authorities) and (has_any(text, words.excessive) or any(c.kind == "killed" for c in draft.casualties)):
+    near = _lower_text(sentences_of(ctx, _told_in(draft, 1)))  # lethal force is told with the protest or right after it
+    if has_any(near, words.authorities) and (has_any(near, words.excessive) or any(c.kind == "killed" for c in draft.casualties)):
         return "ExcessiveForceAgainstProtesters"
     sentences = sentences_of(ctx, _told_in(draft, 2))
     deeds = _deeds(sentences, words)  # (`demanding the prosecutor be removed` is no removal by the police)
-    authorities = has_any(" " + " ".join(t.lower_ for s in sentences for t in s) + " ", words.authorities)
-    if authorities and has_any(deeds, words.intervention):
+    if has_any(_lower_text(sentences), words.authorities) and has_any(deeds, words.intervention):
         return "ProtestWithIntervention"
     if has_any(deeds, words.riot):
         return "Riot"
@@ -312,6 +310,11 @@ def _deeds(sentences, words: CodingWords) -> str:
                     if c.dep_ in {"dobj", "prep", "xcomp", "ccomp", "attr"}:
                         about |= {g.i for g in c.subtree}
     return words_text([t for s in sentences for t in s if t.i not in about])
+
+
+def _lower_text(sentences) -> str:
+    """The sentences' words in lower case, spaced at both ends, as `has_any` reads whole phrases."""
+    return " " + " ".join(t.lower_ for s in sentences for t in s) + " "
 
 
 def _told_in(draft: Draft, after: int) -> set[int]:
