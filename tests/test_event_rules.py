@@ -273,6 +273,22 @@ def test_who_used_the_weapon_a_name_on_it_says(analyse_text, text, agent):
     assert agent in agents and agent not in {t for ev in result.events for t in role(result, ev, "target")}
 
 
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        # read as `is militants`, a clause of its own: the militants were nobody's target
+        ("On 5 June 2021, the army shelled IS militants hiding near Hawija.", None),
+        # the copula at the root and the killing its subject; the number counts the fighters
+        ("On 5 June 2021, tribal fighters killed 4 IS fighters near the river.", 4),
+    ],
+)
+def test_a_name_in_capitals_read_as_a_copula_is_the_target_it_names(analyse_text, text, count):
+    result = analyse_text(text)
+    [event] = [ev for ev in result.events if ev.type in {"Shelling", "Attack"}]
+    assert role(result, event, "target") == ["Islamic State"]
+    assert [c.amount for c in event.casualties if c.kind == "killed"] == ([count] if count else [])
+
+
 def test_an_event_noun_and_the_verb_it_is_subject_of_stay_one_event(analyse_text):
     result = analyse_text("On 5 June 2021, Israeli air strikes on the south killed at least 20 people, officials said.")
     strikes = [ev for ev in result.events if ev.type == "AirStrike"]

@@ -35,6 +35,38 @@ def name_not_verb(tok: Token) -> None:
         for child in list(tok.children):  # what the parser hung on the auxiliary belongs to its verb
             child.head = tok.head
         tok.head, tok.dep_, tok.tag_, tok.pos_, tok.lemma_ = after, "compound", "NNP", "PROPN", tok.text
+    elif tok.text.isupper() and tok.tag_ == "VBZ":
+        _name_not_copula(tok)
+
+
+def _name_not_copula(tok: Token) -> None:
+    """`the army shelled IS militants`, `killed 2 IS suicide bombers`: the parser read the name as the copula
+    of a clause of its own, its noun the attribute (`IS militants` = `is militants`), and the militants were
+    nobody's target. The noun is the object of the verb the copula hung on (or, the copula at the root, of
+    the verb it took for its subject); a number left as that verb's object counts the noun; the name
+    modifies the noun. A copula with a subject of its own is one (`the toll IS rising` in capitals aside)."""
+    attr = next((c for c in tok.rights if c.dep_ == "attr"), None)
+    if attr is None or attr.left_edge.i != tok.i + 1 or any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in tok.children):
+        return
+    if tok.dep_ == "ROOT":
+        verb = next((c for c in tok.lefts if c.dep_ == "csubj" and c.pos_ == "VERB"), None)
+        if verb is None:
+            return
+        verb.head, verb.dep_ = verb, "ROOT"
+    elif tok.dep_ in {"ccomp", "advcl", "xcomp", "conj", "dep"} and tok.head.pos_ == "VERB" and tok.head.i < tok.i:
+        verb = tok.head
+    else:
+        return
+    count = next((c for c in verb.rights if c.dep_ == "dobj" and c.i == tok.i - 1 and c.tag_ == "CD"), None)
+    if count is not None:
+        count.head, count.dep_ = attr, "nummod"
+    elif any(c.dep_ == "dobj" for c in verb.children):
+        return
+    for child in list(tok.children):  # what the parser hung on the copula belongs to the verb
+        if child.i != attr.i:
+            child.head = verb
+    attr.head, attr.dep_ = verb, "dobj"
+    tok.head, tok.dep_, tok.tag_, tok.pos_, tok.lemma_ = attr, "compound", "NNP", "PROPN", tok.text
 
 
 def fronted_place_verb(tok: Token) -> Token | None:
