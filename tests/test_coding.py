@@ -253,6 +253,9 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("On 4 March 2021, a mob lynched a suspected thief in Vadu.", "MobViolence"),
         ("On 4 March 2021, two groups clashed over water in Vadu, injuring two men.", "MobViolence"),
         ("On 4 March 2021, two groups of the Baloro community clashed over land in Vadu.", "MobViolence"),
+        # the sides named after `between`: crowds by their head nouns, an armed group by its modifier
+        ("On 4 March 2021, five people were hurt in a clash between two groups at a market in Vadu.", "MobViolence"),
+        ("On 4 March 2021, clashes between two armed groups at a market in Vadu left four dead.", "Attack"),
         ("On 4 March 2021, members of the Vadu Liberation Front clashed with police in Vadu.", "Attack"),
         ("On 4 March 2021, two armed men attacked a shopkeeper in Vadu.", "Attack"),
         ("On 4 March 2021, unknown men shot dead a village councillor in Vadu.", "Attack"),

@@ -252,6 +252,7 @@ class Coding(_Strict):
     mob: Words
     crowd_subjects: Words
     crowd_names: Words
+    armed_modifiers: Words
     firearms: Words
     crowd_weapons: Words
     crude_weapons: Words

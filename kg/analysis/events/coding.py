@@ -40,6 +40,7 @@ class CodingWords:
     mob: frozenset[str]
     crowd_subjects: frozenset[str]
     crowd_names: frozenset[str]
+    armed_modifiers: frozenset[str]
     firearms: tuple[str, ...]
     crowd_weapons: tuple[str, ...]
     crude_weapons: tuple[str, ...]
@@ -65,6 +66,7 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         mob=frozenset(data["mob"]),
         crowd_subjects=frozenset(data["crowd_subjects"]),
         crowd_names=frozenset(data["crowd_names"]),
+        armed_modifiers=frozenset(data["armed_modifiers"]),
         firearms=tuple(data["firearms"]),
         crowd_weapons=tuple(data["crowd_weapons"]),
         crude_weapons=tuple(data["crude_weapons"]),
@@ -255,19 +257,37 @@ def _names_a_crowd(tok: Token, words: CodingWords) -> bool:
 def _crowd_subject(ctx: Context, trigger: Token, words: CodingWords) -> bool:
     """Whether the attack's doer, named by no actor, is an unorganised group (`two groups clashed`, `a group
     of people clashed`, `party members beat monitors`): the subject's head noun, or the noun after `of`."""
+    if trigger.pos_ == "NOUN" and trigger.lower_ in RECIPROCAL:  # `a clash between two groups`
+        sides = [g for p in trigger.children if p.dep_ == "prep" and p.lower_ == "between" for g in p.children]
+        sides += [c for g in sides for c in g.children if c.dep_ == "conj"]
+        return bool(sides) and all(_a_crowd(ctx, side, words) for side in sides)
     if trigger.pos_ not in {"VERB", "AUX"}:
         return False
     if trigger.lemma_.lower() in toll_words().intransitive:
         return False  # `three people died`: the subject is the dead
-    for subj in (c for c in trigger.children if c.dep_ == "nsubj"):
-        owners = [g for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
-        tokens = [t for t in subj.subtree if not _names_a_crowd(t, words)]
-        named = {ctx.types.get(ctx.found.token_entity.get(t.i, "")) for t in tokens} - {None, "PopulationGroup"}
-        if named or any(t.pos_ == "PROPN" for t in tokens):
-            return False  # `members of the Gulf Cartel`, `members of the security forces`
-        if any(h.tag_ in {"NN", "NNS"} and h.lower_ in words.crowd_subjects for h in [subj, *owners]):
-            return True
-    return False
+    return any(_a_crowd(ctx, subj, words) for subj in trigger.children if subj.dep_ == "nsubj")
+
+
+def _a_crowd(ctx: Context, subj: Token, words: CodingWords) -> bool:
+    """Whether a noun phrase names an unorganised group by its head noun, or the noun after `of`, and no
+    organised actor within it."""
+    owners = [g for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+    tokens = [t for t in _phrase(subj) if not _names_a_crowd(t, words)]
+    named = {ctx.types.get(ctx.found.token_entity.get(t.i, "")) for t in tokens} - {None, "PopulationGroup"}
+    if named or any(t.pos_ == "PROPN" or t.lower_ in words.armed_modifiers for t in tokens):
+        return False  # `members of the Gulf Cartel`, `members of the security forces`, `two armed groups`
+    return any(h.tag_ in {"NN", "NNS"} and h.lower_ in words.crowd_subjects for h in [subj, *owners])
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A noun phrase's own words: its modifiers and `of` phrase, not its conjuncts (`two groups and the
+    police`), nor where or why (`groups at a centre in Motihari`, `over a dispute`)."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ in {"conj", "cc", "relcl", "acl", "appos", "punct"} or (child.dep_ == "prep" and child.lower_ != "of"):
+            continue
+        out += _phrase(child)
+    return out
 
 
 def _named_in_sentence(trigger: Token, means: Means, words: CodingWords) -> str:
