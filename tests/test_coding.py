@@ -245,6 +245,12 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
             "ExcessiveForceAgainstProtesters",
         ),
         ("On 4 March 2021, protesters threw stones at police in Vadu.", "Riot"),
+        # protesters who turn violent riot though the police step in; the police's own force is no riot
+        ("On 4 March 2021, workers protested in Vadu and blocked the road with burning tires. Police dispersed them.", "Riot"),
+        (
+            "On 4 March 2021, inmates protested in Vadu over food, and prison guards threw tear gas at them.",
+            "ProtestWithIntervention",
+        ),
         ("On 4 March 2021, prisoners rioted at the central prison in Vadu.", "Riot"),
         ("On 4 March 2021, workers barricaded roads with burning tires in Vadu to demand jobs.", "Riot"),
         ("On 4 March 2021, women staged a protest in Vadu against domestic violence.", "Protest"),

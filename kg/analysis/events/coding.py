@@ -310,19 +310,23 @@ def _protest(ctx: Context, draft: Draft, words: CodingWords) -> str:
         return "ExcessiveForceAgainstProtesters"
     sentences = sentences_of(ctx, _told_in(draft, 2))
     deeds = _deeds(sentences, words)  # (`demanding the prosecutor be removed` is no removal by the police)
+    if has_any(_deeds(sentences, words, by_authorities=False), words.riot):
+        return "Riot"  # protesters who turn violent riot, whether or not the police then step in
     if has_any(_lower_text(sentences), words.authorities) and has_any(deeds, words.intervention):
         return "ProtestWithIntervention"
-    if has_any(deeds, words.riot):
-        return "Riot"
     return "Protest"
 
 
-def _deeds(sentences, words: CodingWords) -> str:
+def _deeds(sentences, words: CodingWords, by_authorities: bool = True) -> str:
     """The words of what was done, without what the protesters protested about (`against domestic violence`,
-    `demanding the arrest of those who set fire to the crops`): a grievance is no riot and no intervention."""
+    `demanding the arrest of those who set fire to the crops`): a grievance is no riot and no intervention.
+    Without `by_authorities`, also without what the police or soldiers did (`guards threw tear gas`,
+    `an officer beat up a trader`): their force is an intervention, not the protesters' riot."""
     about: set[int] = set()
     for s in sentences:
         for t in s:
+            if not by_authorities and t.pos_ == "VERB" and _by_authorities(t, words):
+                about |= _own_words(t)
             if t.dep_ == "prep" and t.lower_ in words.grievance:
                 about |= {g.i for g in t.subtree}
             elif t.pos_ == "VERB" and t.lemma_.lower() in words.grievance:
@@ -330,6 +334,29 @@ def _deeds(sentences, words: CodingWords) -> str:
                     if c.dep_ in {"dobj", "prep", "xcomp", "ccomp", "attr"}:
                         about |= {g.i for g in c.subtree}
     return words_text([t for s in sentences for t in s if t.i not in about])
+
+
+def _by_authorities(verb: Token, words: CodingWords) -> bool:
+    """Whether a verb's doer is the authorities by its head noun (`police fired`, `a police officer beat`,
+    `was beaten by soldiers`)."""
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not doers and verb.dep_ == "conj" and verb.head.pos_ == "VERB":  # `dispersed them and beat several`
+        return _by_authorities(verb.head, words)
+    names = {w for d in doers for t in (d, *(c for c in d.children if c.dep_ == "compound")) for w in (t.lower_, t.lower_ + "s")}
+    return not names.isdisjoint(words.authorities)
+
+
+def _own_words(verb: Token) -> set[int]:
+    """A verb with its objects and adjuncts, not the clauses told inside them (`dispersed the workers, who
+    had pelted stones`: the pelting is the workers')."""
+    out = {verb.i}
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass", "conj", "cc", "advcl", "ccomp", "parataxis", "punct"}:
+            continue
+        clauses = {g.i for r in c.subtree if r.dep_ in {"relcl", "acl", "conj"} and r.pos_ == "VERB" for g in r.subtree}
+        out |= {g.i for g in c.subtree} - clauses
+    return out
 
 
 def _lower_text(sentences) -> str:
