@@ -162,3 +162,27 @@ def test_of_rows_that_agree_equally_an_event_takes_one_no_other_event_took():
 def test_the_same_toll_on_both_sides_is_evidence():
     scored = matching._scored(_occurrence("ours", dead=5), [_occurrence("NONE", dead=0), _occurrence("FIVE", dead=5)], 50.0)
     assert scored[0][3].theirs.id == "FIVE" and "both 5 dead" in scored[0][3].reasons
+
+
+def test_a_village_our_sentence_names_wins_over_the_region_we_could_only_put_it_in():
+    """The places index lacks the village, so ours stands at the region's seat; the row at the village the
+    sentence names is ours, not the row of another event at the seat. Where we put the event at a town, the
+    town's own row still wins over another place the sentence names."""
+    import dataclasses
+    import datetime as dt
+
+    day = dt.date(2024, 5, 13)
+
+    def row(id_: str, label: str, lat: float) -> matching.Occurrence:
+        name = matching.fold(label)
+        return matching.Occurrence(
+            id_, day, day, lat, 6.5, "nigeria", name, frozenset({name}), "Protests", "Peaceful protest", frozenset(), label
+        )
+
+    text = " protesters gathered in the village of dan kure in zamfara state "
+    ours = dataclasses.replace(row("ours", "Gusau", 12.17), text=text, coarse=True)
+    rows = [row("SEAT", "Gusau", 12.17), row("VILLAGE", "Dan Kure", 12.40)]
+    best = matching._scored(ours, rows, 50.0)[0][3]
+    assert best.theirs.id == "VILLAGE" and "Dan Kure named in our sentence" in best.reasons
+    in_town = dataclasses.replace(ours, coarse=False)
+    assert matching._scored(in_town, rows, 50.0)[0][3].theirs.id == "SEAT"

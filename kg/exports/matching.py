@@ -6,7 +6,8 @@ a point, a country and place names, a kind, actor names): ours from the graph as
 from their CSV as they have it (ACLED's `event_id_cnty, event_date, latitude, ...` or GED's `id, date_start,
 date_end, latitude, ...`). A row is a candidate when its dates overlap ours widened by `days`, and it happened
 where ours did: within `km` of our point, or at a place of the same name in the same country when either
-side has no point. Among candidates the best agrees on the most (kind, sub-kind, actors, day, distance);
+side has no point, or at a place our sentence names (a village the places index lacks, put at its region).
+Among candidates the best agrees on the most (kind, sub-kind, actors, day, distance);
 a row may match several of our events (one occurrence told by several articles), an event one row; among
 rows that agree equally well, an event takes one no other event has taken.
 
@@ -60,6 +61,8 @@ class Occurrence:
     label: str  # the place as written, for the table
     article: str = ""  # ours: the article that tells it
     dead: int | None = None  # ACLED `fatalities`, GED `best`; ours by the one deaths rule
+    text: str = ""  # ours: the sentence that tells it, folded and padded (` in kafr takharim in idleb `)
+    coarse: bool = False  # ours: put at a region's or a country's point (precision 3), or nowhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +237,8 @@ def _ours(e: EventRecord, dataset: str) -> Occurrence | None:
         loc.label if loc else "",
         e.article,
         (e.killed() or (0,))[0],
+        f" {fold(e.sentence)} ",
+        loc is None or loc.lat is None or e.geo_precision not in (1, 2),
     )
 
 
@@ -268,25 +273,31 @@ def _scored(event: Occurrence, rows: Iterable[Occurrence], km: float) -> list[tu
         same_country = not event.country or not row.country or event.country == row.country
         # a place of the same name abroad is ours geocoded to a homonym more often than another occurrence
         named = _same_name(event.name, row.name)
+        # the row's place named in our sentence though not where we put the event: a village the places index
+        # lacks (`in Kafr Takharim in Idleb` put at Idleb), or one of several places the sentence names
+        told = not named and same_country and _told(row, event.text)
         shared_units = bool(event.places & row.places) and same_country
         shared = event.actors & row.actors
         # where: near, or at a place of the same name in the same country (a homonym geocoded abroad), or, for
         # an event the text puts nowhere finer than its country, that country with the same kind and actors
         near = distance is not None and distance <= km
         unplaced = event.lat is None and bool(event.country) and event.country == row.country
-        if not (near or named or (distance is None and shared_units) or (unplaced and event.kind == row.kind and shared)):
+        if not (near or named or told or (distance is None and shared_units) or (unplaced and event.kind == row.kind and shared)):
             continue
         reasons = [_days_words(event, row)]
         score = 0.0
         if named:
             reasons.append(f"both at {row.label}" + ("" if same_country else " (our point is a homonym abroad)"))
             score += 4 if same_country else 2.5
+        elif told:
+            reasons.append(f"{row.label} named in our sentence")
+            score += 4.5 if event.coarse else 3  # above our name where ours is coarser, below our town's
         elif shared_units:
             reasons.append("in the same admin unit")
             score += 0.5
         if distance is not None:
             reasons.append(f"{distance:.0f} km apart")
-            score += 1.5 * (1 - distance / km) if near else 0
+            score += 1.5 * (1 - distance / km) if near and not event.coarse else 0  # a centroid is near nothing
         if unplaced:
             reasons.append(f"in {row.country.title()}, no place given")
         if event.kind == row.kind:
@@ -318,6 +329,15 @@ def _same_name(ours: str, theirs: str) -> bool:
         return False
     a, b = ours.split(), theirs.split()
     return ours == theirs or (len(a) != len(b) and (set(a) <= set(b) or set(b) <= set(a)))
+
+
+def _told(row: Occurrence, text: str) -> bool:
+    """Whether our sentence names the row's place: its name, or the part of a `City-District` name after the
+    city (`Mogadishu-Hodan` in `Hodan district`)."""
+    if not row.name or not text:
+        return False
+    parts = {row.name, fold(row.label.split("-", 1)[1]) if "-" in row.label else ""}
+    return any(p and len(p) > 2 and f" {p} " in text for p in parts)
 
 
 def _gap(a: Occurrence, b: Occurrence) -> int:
