@@ -59,6 +59,22 @@ def test_coordinated_subjects_are_all_agents(analyse_text):
     assert roles["agent"] == ["United Kingdom", "United States"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # parsed `KRF` and `DNF forces`: the bare name is a force too, not an organisation
+        "On 3 June 2021, a clash between KRF and DNF forces was reported near the river crossing.",
+        # parsed with both names on `forces`: each a group of its own, not one group `KRF`
+        "On 3 June 2021, a clash between KRF and DNF forces, involving heavy artillery fire, was reported in Vadu.",
+    ],
+)
+def test_two_names_of_one_force_noun_are_two_armed_sides(analyse_text, sentence):
+    result = analyse_text(sentence)
+    [(_ev, roles)] = events(result, "Attack")
+    assert {roles["agent"][0], roles["target"][0]} == {"KRF", "DNF"}
+    assert {e.type for e in result.entities if e.label in {"KRF", "DNF"}} == {"ArmedGroup"}
+
+
 def test_relative_clause_subject_is_the_modified_noun(analyse_text):
     found = events(analyse_text("Turkey, which backed Azerbaijan, said nothing."), "Support")
     assert found and found[0][1]["agent"] == ["Turkey"] and found[0][1]["target"] == ["Azerbaijan"]

@@ -79,6 +79,14 @@ def described_kind(lk: Linker, span: Span) -> str | None:
             return "ArmedGroup"
         if c.lower_ in lk.words.organization_nouns:
             return "Organization"
+    force_nouns = lk.nouns["armed_group"] | lk.nouns["armed_force"]
+    for c in span.root.children:  # `between GNA and LNA forces`, parsed `GNA` and `LNA forces`: both are forces
+        if (
+            c.dep_ == "conj"
+            and c.lower_ in force_nouns
+            and any(g.dep_ in {"compound", "nmod"} and g.tag_ in {"NNP", "NNPS"} for g in c.children)
+        ):
+            return "ArmedGroup"
     return None
 
 

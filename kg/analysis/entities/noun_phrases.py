@@ -10,7 +10,9 @@ from spacy.tokens import Token
 
 from kg.analysis.entities.evidence import fronted_verb, hyphenated, np_span, owner
 from kg.analysis.entities.kinds import COUNT_WORDS, loyal_to, np_entity
+from kg.analysis.entities.names import NAMED_TAGS
 from kg.analysis.entities.state import Linker
+from kg.ingest import slugify
 
 KINDS_BY_NOUN = ("ministry", "armed_group", "armed_force", "military_craft", "positions", "government", "population", "media")
 
@@ -38,7 +40,7 @@ def pass_noun_phrases(lk: Linker) -> None:
         lk.covered.update(range(mention_start, end))
         if not anaphoric:
             lk.drafts[key].aliases.append(lk.surface(lk.doc[start : np_right(lk, token)]))
-        coordinated_owners(lk, token, kinds)
+        coordinated_owners(lk, token, kinds, key)
 
 
 def _first_of_two(lk: Linker, token: Token) -> bool:
@@ -196,9 +198,17 @@ def appositive_entity(lk: Linker, head: Token) -> tuple[str, bool] | None:
     return None
 
 
-def coordinated_owners(lk: Linker, head: Token, kinds: list[str]) -> None:
-    """`Ethiopian and Eritrean troops`: each demonym in the coordination owns a force of its own."""
+def coordinated_owners(lk: Linker, head: Token, kinds: list[str], key: str) -> None:
+    """`Ethiopian and Eritrean troops`: each demonym in the coordination owns a force of its own; `GNA and
+    LNA forces`, `Fellata and Rizeigat militias`: each name a group of its own, as `LNA forces` alone is."""
     for child in head.children:
+        if child.dep_ in {"compound", "nmod"} and child.tag_ in NAMED_TAGS and key == f"armed-group:{slugify(child.text)}":
+            for conj in child.conjuncts:
+                if conj.tag_ in NAMED_TAGS and lk.key_at(conj.i) in {None, key} and not lk.gaz.demonyms.get(conj.lower_):
+                    other = lk.entity(f"armed-group:{slugify(conj.text)}", conj.text, "ArmedGroup").key
+                    lk.spans.append((conj.i, conj.i + 1, other))
+                    lk.drafts[other].aliases.append(f"{conj.text} {head.text}")
+            continue
         if child.dep_ not in {"amod", "compound"} or not lk.gaz.demonyms.get(child.lower_):
             continue
         for conj in child.conjuncts:

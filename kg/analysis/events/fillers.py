@@ -34,7 +34,7 @@ def _counted_conjuncts(ctx: Context, t: Token) -> list[str | None]:
     owners = [
         entity_at(ctx, conj)
         for mod in t.children
-        if mod.dep_ in {"amod", "compound"}
+        if mod.dep_ in {"amod", "compound", "nmod"}
         for conj in mod.conjuncts
         if ctx.types.get(entity_at(ctx, conj) or "") in {"ArmedForce", "ArmedGroup"}
     ]
