@@ -411,3 +411,19 @@ def test_a_means_in_the_name_of_the_party_attacked_is_no_means_of_the_attack(ana
     assert [ev.type for ev in shooting.events if ev.trigger == "shot"] == ["Attack"]
     bombing = analyse_text("On 3 May 2020, the Nigerian Air Force bombed a camp near Kora.")
     assert [ev.type for ev in bombing.events if ev.trigger == "bombed"] == ["AirStrike"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 March 2021, police dispersed protesters in Vadu with tear gas.",
+        "On 4 March 2021, demonstrators were dispersed by police in Vadu.",
+    ],
+)
+def test_a_protest_told_only_by_its_dispersal_is_one_with_intervention(analyse_text, sentence):
+    """The protest is told by what the police did to it: the protesters protested, the police intervened."""
+    result = analyse_text(sentence)
+    [protest] = [ev for ev in result.events if ev.type == "ProtestWithIntervention"]
+    labels = {e.key: (e.label, e.type) for e in result.entities}
+    roles = {r.name: labels[r.entity] for r in protest.roles if r.name in {"agent", "target"}}
+    assert roles["agent"][1] == "PopulationGroup" and roles["target"] == ("police", "ArmedForce")

@@ -71,11 +71,12 @@ def fill_verb(ctx: Context, verb: Token, entry: dict) -> Draft | None:
         for kind, cls in entry["class_if_agent"].items():
             if any(ctx.types.get(k) == kind for k in draft.roles.get("agent", [])):
                 draft.type = cls
+    by_role = "target" if entry.get("subject") == "target" else "agent"  # `protesters were dispersed by police`
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
                 # `hit by a Taliban-planted landmine`, `killed by a Taliban mortar`: who used the weapon
-                draft.add("agent", fillers(ctx, pobj) or used_by(ctx, pobj, owner_too=True))
+                draft.add(by_role, fillers(ctx, pobj) or used_by(ctx, pobj, owner_too=True))
         elif child.dep_ == "dobj" and entry.get("object_prep"):
             # `blamed the attacks on the group`: the object's own preposition names who is accused
             assign(ctx, draft, obj_role, child)
