@@ -12,6 +12,7 @@ a set of functions over a frozen `Context`:
 - `modality`: negation, hedging, plans, attribution (`X said that`, `Reuters reported, citing Y`), denial;
 - `timing`: dates; `amounts`: counts; `casualties`: tolls (killed, injured, missing, abducted) per source;
 - `merge`: mentions of one event in an article become one event;
+- `coding`: which kind of its class an event is, as coders code it (`protests`: how a protest went);
 - `denials`: which claims of the article a denial answers (once the article's segments are joined).
 """
 

@@ -82,3 +82,23 @@ def sentences_of(ctx: Context, numbers: set[int]) -> list[Span]:
     """The parsed sentences whose numbers are among `numbers`, in text order. Sentence numbers continue
     across the segments of a long article and skip blank lines, so they are no positions in `doc.sents`."""
     return [s for s in ctx.doc.sents if ctx.sentence_of(s.start) in numbers]
+
+
+def words_text(tokens: list[Token]) -> str:
+    """Tokens' words, lower case, space-separated with spaces at both ends, so a phrase is found whole
+    (`' roadside bomb '`); a hyphenated word stays one (`rocket-propelled`), words the tokenizer left joined
+    by a slash are two (`explosions/shots`, `small arms/heavy machineguns`)."""
+    out: list[str] = []
+    for n, t in enumerate(tokens):
+        glued = n and t.text == "-" and not tokens[n - 1].whitespace_ and tokens[n - 1].i == t.i - 1
+        after_hyphen = n and tokens[n - 1].text == "-" and not tokens[n - 1].whitespace_ and tokens[n - 1].i == t.i - 1
+        if (glued or after_hyphen) and out:
+            out[-1] += t.lower_
+        else:
+            out.append(t.lower_)
+    return " " + " ".join(out).replace("/", " ") + " "
+
+
+def sentence_words(tok: Token) -> set[str]:
+    """The common words of a token's sentence (a name is no word: `March` the month is no march)."""
+    return {t.lower_ for t in tok.sent if t.tag_ not in {"NNP", "NNPS"} or t.is_sent_start}
