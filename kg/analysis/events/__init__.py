@@ -33,6 +33,7 @@ from kg.analysis.events.fillers import places_inside
 from kg.analysis.events.lexicon import Lexicon, load_lexicon
 from kg.analysis.events.merge import merge_drafts, share_episode_roles
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
+from kg.analysis.events.protests import intervening
 from kg.analysis.events.roles import fill_adjective, fill_noun, fill_verb
 from kg.analysis.events.sharing import share_sentence_context, share_sentence_place
 from kg.analysis.events.sides import fold_countered
@@ -43,6 +44,7 @@ from kg.records import Document, Event, Role
 __all__ = ["Lexicon", "extract_events", "link_denials", "load_lexicon"]
 
 ROLE_ORDER = ("agent", "target", "location", "origin", "destination")
+INTERVENED = {"ProtestWithIntervention", "ExcessiveForceAgainstProtesters"}
 ARMED = {"ArmedGroup", "ArmedForce"}  # `the assailants fled with 130 cattle` is no displacement of people
 
 
@@ -201,6 +203,8 @@ def extract_events(
         d.type = code(ctx, d, words)
         if not d.type:
             continue  # a disaster or an accident told with attack words
+        if d.type in INTERVENED and not d.roles.get("target"):
+            d.add("target", intervening(ctx, d, words))  # `... Police dispersed them.`: the protest's other side
         if ctx.lex.flag(d.type, "place_taken_from") and not d.roles.get("location"):
             d.add("location", d.roles.get("origin", []))  # `kidnapped two civilians from X village`
         tok = d.trigger

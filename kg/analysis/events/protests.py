@@ -13,7 +13,7 @@ from typing import Protocol
 
 from spacy.tokens import Token
 
-from kg.analysis.events.context import Context, Draft, has_any, sentences_of, words_text
+from kg.analysis.events.context import Context, Draft, entity_at, has_any, sentences_of, words_text
 
 
 class CodingWords(Protocol):
@@ -80,6 +80,28 @@ def protest_kind(ctx: Context, draft: Draft, words: CodingWords) -> str:
     if has_any(_lower_text(sentences), words.authorities) and has_any(deeds, words.intervention):
         return "ProtestWithIntervention"
     return "Protest"
+
+
+def intervening(ctx: Context, draft: Draft, words: CodingWords) -> list[str]:
+    """The forces that intervened in a protest, where the text names them (`Police dispersed them with tear
+    gas`): the doers of the authorities' deeds of intervention in the sentences that tell it and the two after.
+    Coders name them as the protest's other side (ACLED's actor2)."""
+    out: list[str] = []
+    for sentence in sentences_of(ctx, _told_in(draft, 2)):
+        for verb in sentence:
+            if verb.pos_ != "VERB" or not _by_authorities(verb, words):
+                continue
+            if not has_any(words_text(sorted((verb.doc[i] for i in _own_words(verb)), key=lambda t: t.i)), words.intervention):
+                continue
+            doers = [c for c in verb.children if c.dep_ == "nsubj"]
+            doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not doers and verb.dep_ == "conj":
+                doers = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            for doer in doers:
+                key = entity_at(ctx, doer)
+                if key and ctx.types.get(key) in STATE_FORCES and key not in out:
+                    out.append(key)
+    return out
 
 
 def _deeds(sentences, words: CodingWords, by_authorities: bool = True) -> str:
