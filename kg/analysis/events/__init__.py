@@ -44,7 +44,7 @@ from kg.records import Document, Event, Role
 __all__ = ["Lexicon", "extract_events", "link_denials", "load_lexicon"]
 
 ROLE_ORDER = ("agent", "target", "location", "origin", "destination")
-INTERVENED = {"ProtestWithIntervention", "ExcessiveForceAgainstProtesters"}
+INTERVENED = {"ProtestWithIntervention", "ExcessiveForceAgainstProtesters", "Riot"}
 ARMED = {"ArmedGroup", "ArmedForce"}  # `the assailants fled with 130 cattle` is no displacement of people
 
 
@@ -204,7 +204,7 @@ def extract_events(
         if not d.type:
             continue  # a disaster or an accident told with attack words
         if d.type in INTERVENED and not d.roles.get("target"):
-            d.add("target", intervening(ctx, d, words))  # `... Police dispersed them.`: the protest's other side
+            d.add("target", intervening(ctx, d, words))  # `... Police dispersed them.`: the protest's (or riot's) other side
         if ctx.lex.flag(d.type, "place_taken_from") and not d.roles.get("location"):
             d.add("location", d.roles.get("origin", []))  # `kidnapped two civilians from X village`
         tok = d.trigger

@@ -85,7 +85,7 @@ def protest_kind(ctx: Context, draft: Draft, words: CodingWords) -> str:
 def intervening(ctx: Context, draft: Draft, words: CodingWords) -> list[str]:
     """The forces that intervened in a protest, where the text names them (`Police dispersed them with tear
     gas`): the doers of the authorities' deeds of intervention in the sentences that tell it and the two after.
-    Coders name them as the protest's other side (ACLED's actor2)."""
+    Coders name them as the protest's or the riot's other side (ACLED's actor2)."""
     out: list[str] = []
     for sentence in sentences_of(ctx, _told_in(draft, 2)):
         for verb in sentence:
