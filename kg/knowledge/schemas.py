@@ -107,6 +107,7 @@ class ClassFlags(_Strict):
     owner_is_target: bool = False
     place_taken_from: bool = False
     held_at_venue: bool = False
+    met_by_force: bool = False
 
 
 class Events(_Strict):

@@ -44,7 +44,6 @@ from kg.records import Document, Event, Role
 __all__ = ["Lexicon", "extract_events", "link_denials", "load_lexicon"]
 
 ROLE_ORDER = ("agent", "target", "location", "origin", "destination")
-INTERVENED = {"ProtestWithIntervention", "ExcessiveForceAgainstProtesters", "Riot"}
 ARMED = {"ArmedGroup", "ArmedForce"}  # `the assailants fled with 130 cattle` is no displacement of people
 
 
@@ -203,7 +202,7 @@ def extract_events(
         d.type = code(ctx, d, words)
         if not d.type:
             continue  # a disaster or an accident told with attack words
-        if d.type in INTERVENED and not d.roles.get("target"):
+        if ctx.lex.flag(d.type, "met_by_force") and not d.roles.get("target"):
             d.add("target", intervening(ctx, d, words))  # `... Police dispersed them.`: the protest's (or riot's) other side
         if ctx.lex.flag(d.type, "place_taken_from") and not d.roles.get("location"):
             d.add("location", d.roles.get("origin", []))  # `kidnapped two civilians from X village`
