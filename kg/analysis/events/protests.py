@@ -93,11 +93,7 @@ def intervening(ctx: Context, draft: Draft, words: CodingWords) -> list[str]:
                 continue
             if not has_any(words_text(sorted((verb.doc[i] for i in _own_words(verb)), key=lambda t: t.i)), words.intervention):
                 continue
-            doers = [c for c in verb.children if c.dep_ == "nsubj"]
-            doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-            if not doers and verb.dep_ == "conj":
-                doers = [c for c in verb.head.children if c.dep_ == "nsubj"]
-            for doer in doers:
+            for doer in _doers(verb):
                 key = entity_at(ctx, doer)
                 if key and ctx.types.get(key) in STATE_FORCES and key not in out:
                     out.append(key)
@@ -126,12 +122,20 @@ def _deeds(sentences, words: CodingWords, by_authorities: bool = True) -> str:
 def _by_authorities(verb: Token, words: CodingWords) -> bool:
     """Whether a verb's doer is the authorities by its head noun (`police fired`, `a police officer beat`,
     `was beaten by soldiers`)."""
+    names = {
+        w for d in _doers(verb) for t in (d, *(c for c in d.children if c.dep_ == "compound")) for w in (t.lower_, t.lower_ + "s")
+    }
+    return not names.isdisjoint(words.authorities)
+
+
+def _doers(verb: Token) -> list[Token]:
+    """Who does what a verb says: its subject or by-agent, or, for a conjunct with neither, its head verb's
+    (`dispersed them and beat several`)."""
     doers = [c for c in verb.children if c.dep_ == "nsubj"]
     doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    if not doers and verb.dep_ == "conj" and verb.head.pos_ == "VERB":  # `dispersed them and beat several`
-        return _by_authorities(verb.head, words)
-    names = {w for d in doers for t in (d, *(c for c in d.children if c.dep_ == "compound")) for w in (t.lower_, t.lower_ + "s")}
-    return not names.isdisjoint(words.authorities)
+    if not doers and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        return _doers(verb.head)
+    return doers
 
 
 def _own_words(verb: Token) -> set[int]:
