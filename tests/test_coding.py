@@ -257,6 +257,8 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("On 4 March 2021, thousands rallied in Vadu, demanding that the police chief be removed.", "Protest"),
         ("On 4 March 2021, farmers protested in Vadu, demanding the arrest of men who set fire to crops.", "Protest"),
         ("On 4 March 2021, a mob lynched a suspected thief in Vadu.", "MobViolence"),
+        # the crowd as a passive's by-agent, on the trigger or its conjunct
+        ("On 4 March 2021, a farmer was attacked and beaten to death by a group of men in Vadu over a field.", "MobViolence"),
         ("On 4 March 2021, two groups clashed over water in Vadu, injuring two men.", "MobViolence"),
         ("On 4 March 2021, two groups of the Baloro community clashed over land in Vadu.", "MobViolence"),
         # the sides named after `between`: crowds by their head nouns, an armed group by its modifier

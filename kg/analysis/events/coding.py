@@ -233,7 +233,10 @@ def _crowd_subject(ctx: Context, trigger: Token, words: CodingWords) -> bool:
         return False
     if trigger.lemma_.lower() in toll_words().intransitive:
         return False  # `three people died`: the subject is the dead
-    return any(_a_crowd(ctx, subj, words) for subj in trigger.children if subj.dep_ == "nsubj")
+    doers = [c for c in trigger.children if c.dep_ == "nsubj"]
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB")]  # `attacked and beaten by`
+    doers += [g for v in verbs for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]  # `by locals`
+    return any(_a_crowd(ctx, doer, words) for doer in doers)
 
 
 def _a_crowd(ctx: Context, subj: Token, words: CodingWords) -> bool:
