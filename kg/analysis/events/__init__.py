@@ -26,11 +26,11 @@ from spacy.tokens import Doc
 from kg.analysis.entities import ArticleEntities
 from kg.analysis.events.amounts import add_quantity
 from kg.analysis.events.casualties import attach_tolls, toll_words
-from kg.analysis.events.coding import code, coding_words
+from kg.analysis.events.coding import code
 from kg.analysis.events.context import Context, Draft
 from kg.analysis.events.denials import link_denials
 from kg.analysis.events.fillers import places_inside
-from kg.analysis.events.lexicon import Lexicon, load_lexicon
+from kg.analysis.events.lexicon import Lexicon, coding_words, load_lexicon
 from kg.analysis.events.merge import merge_drafts, share_episode_roles
 from kg.analysis.events.modality import attribute, mark_denied, negated, set_modality, unreal
 from kg.analysis.events.protests import intervening

@@ -11,75 +11,17 @@ Example: `Government forces shelled rebel positions near Kafr Nabl with artiller
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
 
 from spacy.tokens import Token
 
 from kg.analysis.events.amounts import COUNT_NOUNS
 from kg.analysis.events.casualties import running, toll_words
-from kg.analysis.events.context import Context, Draft, has_any, sentence_words, sentences_of, words_text
+from kg.analysis.events.context import Context, Draft, by_agents, has_any, sentence_words, sentences_of, words_text
+from kg.analysis.events.lexicon import CodingWords, Means
 from kg.analysis.events.protests import RECIPROCAL, against_protesters, protest_kind
-from kg.knowledge import schemas
 
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj"}  # another clause's words are not this clause's
-
-
-@dataclass(frozen=True, slots=True)
-class Means:
-    event_class: str
-    words: tuple[str, ...]
-    unless: tuple[str, ...]
-    sentence_names: str | None  # words of this class's means anywhere in the sentence decide instead
-
-
-@dataclass(frozen=True, slots=True)
-class CodingWords:
-    means: tuple[Means, ...]
-    abduction: frozenset[str]
-    sexual: tuple[str, ...]
-    mob: frozenset[str]
-    crowd_subjects: frozenset[str]
-    crowd_names: frozenset[str]
-    armed_modifiers: frozenset[str]
-    firearms: tuple[str, ...]
-    crowd_weapons: tuple[str, ...]
-    crude_weapons: tuple[str, ...]
-    throwing_verbs: frozenset[str]
-    protest_words: frozenset[str]
-    riot: tuple[str, ...]
-    grievance: frozenset[str]
-    intervention: tuple[str, ...]
-    excessive: tuple[str, ...]
-    authorities: tuple[str, ...]
-    mishap: tuple[str, ...]
-
-
-@cache
-def coding_words(ontology_dir: str | None = None) -> CodingWords:
-    data = schemas.load("lexicon/coding.json", ontology_dir)
-    return CodingWords(
-        means=tuple(
-            Means(m["class"], tuple(m["words"]), tuple(m.get("unless", ())), m.get("sentence_names")) for m in data["means"]
-        ),
-        abduction=frozenset(data["abduction"]),
-        sexual=tuple(data["sexual"]),
-        mob=frozenset(data["mob"]),
-        crowd_subjects=frozenset(data["crowd_subjects"]),
-        crowd_names=frozenset(data["crowd_names"]),
-        armed_modifiers=frozenset(data["armed_modifiers"]),
-        firearms=tuple(data["firearms"]),
-        crowd_weapons=tuple(data["crowd_weapons"]),
-        crude_weapons=tuple(data["crude_weapons"]),
-        throwing_verbs=frozenset(data["throwing_verbs"]),
-        protest_words=frozenset(data["protest_words"]),
-        riot=tuple(data["riot"]),
-        grievance=frozenset(data["grievance"]),
-        intervention=tuple(data["intervention"]),
-        excessive=tuple(data["excessive"]),
-        authorities=tuple(data["authorities"]),
-        mishap=tuple(data["mishap"]),
-    )
 
 
 ARMED_OR_STATE = {"ArmedGroup", "ArmedForce", "Government", "Country", "PeacekeepingForce"}
@@ -235,7 +177,7 @@ def _crowd_subject(ctx: Context, trigger: Token, words: CodingWords) -> bool:
         return False  # `three people died`: the subject is the dead
     doers = [c for c in trigger.children if c.dep_ == "nsubj"]
     verbs = [trigger, *(c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB")]  # `attacked and beaten by`
-    doers += [g for v in verbs for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]  # `by locals`
+    doers += [g for v in verbs for g in by_agents(v)]  # `by locals`
     return any(_a_crowd(ctx, doer, words) for doer in doers)
 
 

@@ -102,3 +102,8 @@ def words_text(tokens: list[Token]) -> str:
 def sentence_words(tok: Token) -> set[str]:
     """The common words of a token's sentence (a name is no word: `March` the month is no march)."""
     return {t.lower_ for t in tok.sent if t.tag_ not in {"NNP", "NNPS"} or t.is_sent_start}
+
+
+def by_agents(verb: Token) -> list[Token]:
+    """The nouns of a passive verb's `by` phrase (`was beaten by locals` -> locals)."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]

@@ -1,4 +1,5 @@
-"""The event lexicon: trigger words, their classes and role mappings, and the word lists the rules read.
+"""The event lexicon: trigger words, their classes and role mappings, the word lists the rules read, and
+the words an event's kind is coded by (`lexicon/coding.json`: `CodingWords`).
 
 All of it is data under `ontology/` (`lexicon/events.json`, `lexicon/words.json`, and the class tree of
 `conflict.ttl`): adding an event verb, a class or a people noun is a data change.
@@ -134,4 +135,61 @@ def load_lexicon(ontology_dir: str | None = None) -> Lexicon:
         place_types=tree.places,
         broader=tree.broader,
         root=tree.root,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Means:
+    event_class: str
+    words: tuple[str, ...]
+    unless: tuple[str, ...]
+    sentence_names: str | None  # words of this class's means anywhere in the sentence decide instead
+
+
+@dataclass(frozen=True, slots=True)
+class CodingWords:
+    means: tuple[Means, ...]
+    abduction: frozenset[str]
+    sexual: tuple[str, ...]
+    mob: frozenset[str]
+    crowd_subjects: frozenset[str]
+    crowd_names: frozenset[str]
+    armed_modifiers: frozenset[str]
+    firearms: tuple[str, ...]
+    crowd_weapons: tuple[str, ...]
+    crude_weapons: tuple[str, ...]
+    throwing_verbs: frozenset[str]
+    protest_words: frozenset[str]
+    riot: tuple[str, ...]
+    grievance: frozenset[str]
+    intervention: tuple[str, ...]
+    excessive: tuple[str, ...]
+    authorities: tuple[str, ...]
+    mishap: tuple[str, ...]
+
+
+@cache
+def coding_words(ontology_dir: str | None = None) -> CodingWords:
+    data = schemas.load("lexicon/coding.json", ontology_dir)
+    return CodingWords(
+        means=tuple(
+            Means(m["class"], tuple(m["words"]), tuple(m.get("unless", ())), m.get("sentence_names")) for m in data["means"]
+        ),
+        abduction=frozenset(data["abduction"]),
+        sexual=tuple(data["sexual"]),
+        mob=frozenset(data["mob"]),
+        crowd_subjects=frozenset(data["crowd_subjects"]),
+        crowd_names=frozenset(data["crowd_names"]),
+        armed_modifiers=frozenset(data["armed_modifiers"]),
+        firearms=tuple(data["firearms"]),
+        crowd_weapons=tuple(data["crowd_weapons"]),
+        crude_weapons=tuple(data["crude_weapons"]),
+        throwing_verbs=frozenset(data["throwing_verbs"]),
+        protest_words=frozenset(data["protest_words"]),
+        riot=tuple(data["riot"]),
+        grievance=frozenset(data["grievance"]),
+        intervention=tuple(data["intervention"]),
+        excessive=tuple(data["excessive"]),
+        authorities=tuple(data["authorities"]),
+        mishap=tuple(data["mishap"]),
     )

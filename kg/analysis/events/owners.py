@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.analysis.events.context import Context, entity_at
+from kg.analysis.events.context import Context, by_agents, entity_at
 from kg.analysis.events.fillers import ARMED_ACTORS, fillers
 
 
@@ -93,7 +93,7 @@ def used_by(ctx: Context, weapon: Token, owner_too: bool = False) -> list[str]:
 
 def by_phrase(ctx: Context, verb: Token) -> list[str]:
     """The entities of a passive verb's `by` phrase (`declared by both sides`), in order."""
-    return [k for by in verb.children if by.dep_ == "agent" for p in by.children if p.dep_ == "pobj" for k in fillers(ctx, p)]
+    return [k for p in by_agents(verb) for k in fillers(ctx, p)]
 
 
 CAUSE_MARKS = frozenset({"when", "as", "after"})

@@ -9,30 +9,10 @@ Riot; `Inmates protested over food, and prison guards threw tear gas at them.` -
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from spacy.tokens import Token
 
-from kg.analysis.events.context import Context, Draft, entity_at, has_any, sentences_of, words_text
-
-
-class CodingWords(Protocol):
-    """The words of `ontology/lexicon/coding.json` a protest is coded by (`kg.analysis.events.coding`
-    loads them all)."""
-
-    @property
-    def protest_words(self) -> frozenset[str]: ...
-    @property
-    def excessive(self) -> tuple[str, ...]: ...
-    @property
-    def authorities(self) -> tuple[str, ...]: ...
-    @property
-    def intervention(self) -> tuple[str, ...]: ...
-    @property
-    def riot(self) -> tuple[str, ...]: ...
-    @property
-    def grievance(self) -> frozenset[str]: ...
-
+from kg.analysis.events.context import Context, Draft, by_agents, entity_at, has_any, sentences_of, words_text
+from kg.analysis.events.lexicon import CodingWords
 
 STATE_FORCES = {"ArmedForce", "Government", "Country"}
 RECIPROCAL = {"clash", "clashes", "fight", "battle", "confront", "scuffle"}
@@ -132,7 +112,7 @@ def _doers(verb: Token) -> list[Token]:
     """Who does what a verb says: its subject or by-agent, or, for a conjunct with neither, its head verb's
     (`dispersed them and beat several`)."""
     doers = [c for c in verb.children if c.dep_ == "nsubj"]
-    doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    doers += by_agents(verb)
     if not doers and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
         return _doers(verb.head)
     return doers
