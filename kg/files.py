@@ -63,10 +63,10 @@ def clean_stale(path: Path) -> None:
     for old in path.parent.glob(f".{path.name}.*"):
         writer = old.name[len(path.name) + 2 :].split(".", 1)[0]
         with suppress(OSError):
-            if writer.isdigit() and int(writer) != os.getpid():
+            if writer.isdecimal() and int(writer) != os.getpid():
                 if not _running(int(writer)):
                     old.unlink()
-            elif not writer.isdigit() and now - old.stat().st_mtime > STALE_SECONDS:
+            elif not writer.isdecimal() and now - old.stat().st_mtime > STALE_SECONDS:
                 old.unlink()
 
 

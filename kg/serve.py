@@ -86,7 +86,7 @@ def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
     ranked = []
     for n, item in enumerate(accept.split(",")):
         kind, *params = (p.strip() for p in item.split(";"))
-        q = next((float(p[2:]) for p in params if p.startswith("q=") and p[2:].replace(".", "", 1).isdigit()), 1.0)
+        q = next((float(p[2:]) for p in params if p.startswith("q=") and p[2:].replace(".", "", 1).isdecimal()), 1.0)
         ranked.append((-q, n, kind.lower()))
     for _q, _n, kind in sorted(ranked):
         if kind in offered:

@@ -68,6 +68,8 @@ def test_the_protocol_by_get_and_both_kinds_of_post(served):
         ("text/tab-separated-values", "text/tab-separated-values", "?n\n"),
         ("application/sparql-results+xml", "application/sparql-results+xml", "<?xml"),
         ("text/html;q=0.9, text/csv;q=0.5", "text/csv", "n\r\n"),
+        # a q-value that is no number (a superscript one is a digit to Python) is ignored, not a server error
+        ("text/csv;q=\u00b9, application/sparql-results+xml;q=0.5", "text/csv", "n\r\n"),
     ],
 )
 def test_content_negotiation(served, accept, kind, starts):

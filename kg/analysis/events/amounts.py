@@ -37,7 +37,7 @@ COUNT_NOUNS = frozenset({"total", "number"})  # `a total of 15 projectiles`: the
 def _day_of_month(tok: Token) -> bool:
     """A day or a year written beside a month (`7 May`, `May 2020`): a date's number, no count."""
     near = [tok.doc[i].lower_.rstrip(".") for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(tok.doc)]
-    dated = tok.text.isdigit() and (int(tok.text) <= 31 or (len(tok.text) == 4 and 1900 <= int(tok.text) <= 2100))
+    dated = tok.text.isdecimal() and (int(tok.text) <= 31 or (len(tok.text) == 4 and 1900 <= int(tok.text) <= 2100))
     return dated and any(re.fullmatch(MONTH_RE, w) for w in near)
 
 
