@@ -274,12 +274,31 @@ def test_an_attack_is_coded_by_the_means_its_clause_names(analyse_text, sentence
         ("On 4 March 2021, militants lobbed a grenade at a police post in Vadu.", "GrenadeAttack"),
         ("On 4 March 2021, a fight broke out in Vadu over a field, and the families beat each other with sticks.", "MobViolence"),
         ("On 4 March 2021, a brawl erupted in Vadu and two men were attacked with axes and iron rods.", "MobViolence"),
-        ("On 4 March 2021, the Xorvadu Front attacked a village near Vadu with sticks and axes.", "Attack"),
+        ("On 4 March 2021, the Xorvadu Front attacked a village near Vadu with sticks and axes.", "AttackOnSettlement"),
         ("On 4 March 2021, two men attacked a shopkeeper with sticks and a pistol in Vadu.", "Attack"),
     ],
 )
 def test_a_protest_is_coded_by_how_it_went(analyse_text, sentence, kind):
     assert kind in classes(analyse_text(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("On 4 March 2021, gunmen attacked Dorvadu village in Vadu district.", "AttackOnSettlement"),
+        ("On 4 March 2021, militants raided the village of Dorvadu near Vadu and burned huts.", "AttackOnSettlement"),
+        ("On 4 March 2021, armed men opened fire on two houses in Vadu.", "AttackOnSettlement"),
+        ("On 4 March 2021, a militia attacked a cattle camp near Vadu.", "AttackOnSettlement"),
+        # a victim named, a fight told (in its sentence or the next), a base: no attack on a settlement
+        ("On 4 March 2021, gunmen attacked Dorvadu village in Vadu district, killing a teacher.", "Attack"),
+        ("On 4 March 2021, militants attacked Dorvadu village near Vadu. Soldiers repulsed the attackers.", "Attack"),
+        ("On 4 March 2021, rebels attacked an army base near Vadu.", "Attack"),
+        ("On 4 March 2021, rebels attacked Goma.", "Attack"),  # a town the gazetteer knows: a front as often
+    ],
+)
+def test_an_attack_on_a_village_that_names_no_victim_and_no_fight_is_on_its_people(analyse_text, sentence, kind):
+    found = classes(analyse_text(sentence))
+    assert kind in found and ("AttackOnSettlement" in found) == (kind == "AttackOnSettlement")
 
 
 @pytest.mark.parametrize(

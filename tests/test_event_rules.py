@@ -748,6 +748,25 @@ def test_crowds_that_fight_each_other_or_stone_the_police_are_mobs(analyse_text,
 
 
 @pytest.mark.parametrize(
+    "text, targets, place",
+    [
+        ("On 3 May 2021, gunmen shot at two civilians in Ngozi.", ["civilians"], "Ngozi"),
+        ("On 3 May 2021, gunmen shot at a woman and a man in Ngozi.", ["man", "woman"], "Ngozi"),
+        ("On 3 May 2021, gunmen killed a tax collector and a shopkeeper in Ngozi.", ["collector", "shopkeeper"], "Ngozi"),
+        # the `at` phrase is where when the object or the passive subject already names who was hit
+        ("On 3 May 2021, gunmen shot a trader at Ngozi market.", ["trader"], "Ngozi"),
+        ("On 3 May 2021, a trader was shot by gunmen at Ngozi market.", ["trader"], "Ngozi"),
+        ("On 3 May 2021, a grenade was thrown at a police checkpoint in Ngozi.", ["police"], "Ngozi"),
+    ],
+)
+def test_whom_a_shot_was_aimed_at_is_the_target_and_where_it_hit_the_place(analyse_text, text, targets, place):
+    result = analyse_text(text)
+    [attack] = [ev for ev in result.events if root(ev.type) == "Attack"]
+    assert sorted(role(result, attack, "target")) == targets
+    assert role(result, attack, "location") == [place]
+
+
+@pytest.mark.parametrize(
     "text, cls",
     [
         ("On 5 May 2021, the government released 98 Taliban prisoners to advance the peace talks.", "Release"),

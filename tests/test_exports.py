@@ -203,6 +203,25 @@ def test_an_actor_the_text_does_not_name_is_written_as_acled_codes_it(spacy_mode
 
 
 @pytest.mark.model
+def test_an_attack_on_a_village_names_its_civilians_as_acled_and_ged_do(spacy_model, tmp_path):
+    """`gunmen attacked X village`: no victim named, the village's people are: ACLED's actor2 `Civilians
+    (country)` with inter code 7, GED's one-sided violence against `Civilians`, the dead theirs."""
+    out = build_text(
+        tmp_path,
+        "a.txt",
+        "date 2021-03-05 Raid near Goma\n\nOn 4 March 2021, gunmen attacked Kibati village near Goma, killing three.\n",
+    )
+    import pandas as pd
+
+    [row] = pd.read_csv(export(out, "acled", tmp_path), keep_default_na=False).itertuples()
+    assert (row.event_type, row.sub_event_type) == ("Violence against civilians", "Attack")
+    assert (row.actor2, row.inter2) == ("Civilians (Democratic Republic of the Congo)", 7)
+    assert row.civilian_targeting == "Civilian targeting"
+    [ged] = pd.read_csv(export(out, "ucdp", tmp_path), keep_default_na=False).itertuples()
+    assert (ged.type_of_violence, ged.side_b, ged.deaths_civilians, ged.best) == (3, "Civilians", 3, 3)
+
+
+@pytest.mark.model
 def test_sides_that_fought_each_other_are_actor1_and_actor2_never_each_others_associate(spacy_model, tmp_path):
     """`Indian and Pakistani troops exchanged fire`: both sides are agents and targets in the graph; the ACLED
     row names one as actor1 and the other as actor2."""

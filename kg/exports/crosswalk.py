@@ -40,6 +40,7 @@ UCDP_COLUMNS = (
     "deaths_civilians", "deaths_unknown", "best", "high", "low", "conf_event", "conf_article", "conf_incident",
 )  # fmt: skip
 UNIDENTIFIED = "Unidentified Armed Group"
+CIVILIANS = "Civilians"  # GED's side B of one-sided violence against people it does not name
 
 
 @cache
@@ -129,7 +130,10 @@ def acled_rows(events: list[EventRecord]) -> list[dict]:
         targets = [t for t in e.targets if inter(t) is not None and not (actors and t.iri == actors[0].iri)]
         mutual = {t.iri for t in targets}
         actors = actors[:1] + [a for a in actors[1:] if a.iri not in mutual]
-        inter2 = inter(targets[0]) if targets else None
+        # ACLED's victims of violence against civilians are civilians when the text names no one
+        unnamed2 = crosswalk()["acled"]["unnamed_target"].get(codes["event_type"])
+        actor2 = targets[0].label if targets else (f"{unnamed2[0]} ({country})" if country else unnamed2[0]) if unnamed2 else ""
+        inter2 = inter(targets[0]) if targets else unnamed2[1] if unnamed2 else None
         lat, lon = _coordinates(e)
         killed = e.killed()
         rows.append({
@@ -137,9 +141,9 @@ def acled_rows(events: list[EventRecord]) -> list[dict]:
             "time_precision": precisions.get(e.precision, 3), "disorder_type": codes["disorder_type"],
             "event_type": codes["event_type"], "sub_event_type": codes["sub_event_type"], "actor1": actor1,
             "assoc_actor_1": "; ".join(a.label for a in actors[1:]), "inter1": inter1 if inter1 is not None else "",
-            "actor2": targets[0].label if targets else "", "assoc_actor_2": "; ".join(t.label for t in targets[1:]),
+            "actor2": actor2, "assoc_actor_2": "; ".join(t.label for t in targets[1:]),
             "inter2": inter2 if inter2 is not None else 0,  # ACLED's code for no second actor
-            "interaction": _interaction(inter1, inter2), "civilian_targeting": "Civilian targeting" if 7 in {inter(t) for t in targets} else "",
+            "interaction": _interaction(inter1, inter2), "civilian_targeting": "Civilian targeting" if inter2 == 7 or 7 in {inter(t) for t in targets} else "",
             "iso": numeric, "region": "", "country": country, "admin1": e.location.admin1 or "" if e.location else "",
             "admin2": e.location.admin2 or "" if e.location else "", "admin3": "",
             "location": e.location.label if e.location else "", "latitude": lat, "longitude": lon,
@@ -182,13 +186,13 @@ def ucdp_rows(events: list[EventRecord]) -> list[dict]:
     for n, e in enumerate(kept, 1):
         side_a, side_b, violence = _sides(e)
         best, low, high = e.killed() or (0, 0, 0)
-        deaths = _deaths(e, side_a, side_b, best)
+        deaths = _deaths(e, side_a, side_b, best, unnamed_victims=violence == 3 and not side_b)
         _iso3, country, numeric = _country(e)
         lat, lon = _coordinates(e)
         rows.append({
             "id": n, "relid": e.iri.rsplit("/", 1)[-1], "year": (e.begin or e.date)[:4], "type_of_violence": violence,
-            "conflict_name": "", "dyad_name": f"{_names(side_a)} - {_names(side_b)}", "side_a": _names(side_a),
-            "side_b": _names(side_b), "number_of_sources": e.outlets, "source_article": e.article,
+            "conflict_name": "", "dyad_name": f"{_names(side_a)} - {_names(side_b, violence)}", "side_a": _names(side_a),
+            "side_b": _names(side_b, violence), "number_of_sources": e.outlets, "source_article": e.article,
             "source_office": e.source or e.publisher, "source_date": e.published, "source_headline": e.title,
             "source_original": e.source, "where_prec": cw["where_prec"].get(str(e.geo_precision), ""),
             "where_coordinates": e.location.label if e.location else "", "where_description": e.sentence,
@@ -202,8 +206,9 @@ def ucdp_rows(events: list[EventRecord]) -> list[dict]:
     return rows
 
 
-def _names(actors: list[Actor]) -> str:
-    return ", ".join(a.label for a in actors) or UNIDENTIFIED
+def _names(actors: list[Actor], violence: int = 0) -> str:
+    """The side's names; an unnamed side of one-sided violence is GED's `Civilians`."""
+    return ", ".join(a.label for a in actors) or (CIVILIANS if violence == 3 else UNIDENTIFIED)
 
 
 def _sides(e: EventRecord) -> tuple[list[Actor], list[Actor], int]:
@@ -214,6 +219,9 @@ def _sides(e: EventRecord) -> tuple[list[Actor], list[Actor], int]:
     attackers = [a for a in e.agents if inter(a) not in (None, 7)]
     if civilians and not [t for t in e.targets if inter(t) not in (None, 7)]:
         return attackers, civilians, 3
+    codes = acled_codes(e)
+    if not e.targets and codes and codes["event_type"] == "Violence against civilians":
+        return attackers, [], 3  # `militants attacked X village`: against its people, named or not
     state = [a for a in actors if inter(a) == 1]
     others = [a for a in actors if inter(a) not in (None, 1, 7)]
     if state:
@@ -221,9 +229,10 @@ def _sides(e: EventRecord) -> tuple[list[Actor], list[Actor], int]:
     return others[:1], others[1:], 2
 
 
-def _deaths(e: EventRecord, side_a: list[Actor], side_b: list[Actor], best: int) -> dict[str, int]:
+def _deaths(e: EventRecord, side_a: list[Actor], side_b: list[Actor], best: int, unnamed_victims: bool = False) -> dict[str, int]:
     """GED's deaths by side, adding up to `best` as GED's do: each named party's lowest figure on its side,
-    and whatever of the best estimate no party accounts for (tolls that name no one) as unknown."""
+    and whatever of the best estimate no party accounts for (tolls that name no one) as unknown, or as
+    civilians' where the event is one-sided violence against people the text does not name."""
     out = {"deaths_a": 0, "deaths_b": 0, "deaths_civilians": 0, "deaths_unknown": 0}
     by_party: dict[str, list] = {}
     for t in e.tolls:
@@ -239,7 +248,7 @@ def _deaths(e: EventRecord, side_a: list[Actor], side_b: list[Actor], best: int)
             out["deaths_b"] += amount
         else:
             out["deaths_unknown"] += amount
-    out["deaths_unknown"] += max(0, best - sum(out.values()))
+    out["deaths_civilians" if unnamed_victims else "deaths_unknown"] += max(0, best - sum(out.values()))
     return out
 
 

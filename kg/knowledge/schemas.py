@@ -265,6 +265,8 @@ class Coding(_Strict):
     excessive: Words
     authorities: Words
     mishap: Words
+    settlements: Words
+    fight_back: Words
 
 
 SCHEMAS: dict[str, type[_Strict]] = {

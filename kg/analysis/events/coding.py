@@ -19,7 +19,8 @@ from kg.analysis.events.amounts import COUNT_NOUNS
 from kg.analysis.events.casualties import running, toll_words
 from kg.analysis.events.context import Context, Draft, by_agents, has_any, sentence_words, sentences_of, words_text
 from kg.analysis.events.lexicon import CodingWords, Means
-from kg.analysis.events.protests import RECIPROCAL, against_protesters, protest_kind
+from kg.analysis.events.protests import AIMED_AT, RECIPROCAL, against_protesters, protest_kind
+from kg.knowledge import places
 
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "parataxis", "conj"}  # another clause's words are not this clause's
 
@@ -119,7 +120,54 @@ def _attack(ctx: Context, draft: Draft, words: CodingWords) -> str:
         if sentence_words(trigger) & words.protest_words:
             return "Riot"
         return "Attack" if has_any(clause, words.firearms) else "MobViolence"
-    return "Attack"
+    return "AttackOnSettlement" if _on_a_settlement(ctx, draft, words) else "Attack"
+
+
+def _on_a_settlement(ctx: Context, draft: Draft, words: CodingWords) -> bool:
+    """Whether an attack names a village, a town or homes as what it struck and no one as its target, and
+    tells of no fight (`militants attacked X village`, `gunmen opened fire on a housing complex`): its people
+    are the victims, as coders code it, where an attack by an armed group on no one named is most often a
+    clash. A fight told in the event's sentences or the two after (`repulsed`, `clashed with`) means the place
+    had defenders."""
+    if draft.roles.get("target"):
+        return False
+    told = draft.sentences | {ctx.sentence_of(draft.trigger.sent.start)}
+    told |= {max(told) + 1, max(told) + 2}  # the defenders' part is often told after the raid
+    if has_any(words_text([t for s in sentences_of(ctx, told) for t in s]), words.fight_back):
+        return False
+    # the trigger, and the attack verbs of the event's other sentences (`Raid near Goma`, a headline, is told
+    # by `gunmen attacked Kibati village` in the lead)
+    said = [draft.trigger] + [
+        t
+        for s in sentences_of(ctx, draft.sentences)
+        for t in s
+        if t.pos_ == "VERB" and ctx.lex.verb_class(t.lemma_.lower()) == "Attack"
+    ]
+    heads = [c for t in said for c in t.children if c.dep_ in {"dobj", "nsubjpass"}]
+    # `attacks on homes`, `opened fire on a housing complex` (the parser hangs `on` on the verb or on `fire`)
+    heads += [
+        g
+        for h in (*said, *heads)
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ in AIMED_AT
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    heads += [c for h in heads for c in h.conjuncts]
+    return any(_a_settlement(ctx, head, words) for head in heads)
+
+
+def _a_settlement(ctx: Context, head: Token, words: CodingWords) -> bool:
+    """A noun naming a settlement by its kind (`the village of X`, `Y village`, `a cattle camp`, `two houses`),
+    or a name of a place too small for the gazetteer to know as a town of its own (`attacked Napula`, placed
+    in its region): a village. A town it knows (`M23 attacked Goma`) is as often a front line as a target."""
+    named = sorted((head, *(c for c in head.children if c.dep_ in {"compound", "amod"})), key=lambda t: t.i)
+    if has_any(words_text(named), words.settlements):
+        return True
+    entity = ctx.found.entities.get(ctx.found.token_entity.get(head.i) or "")
+    if entity is None or entity.type != "City":
+        return False
+    return not any(p.kind == "town" for p in places.index().lookup(entity.label))  # placed later: any country
 
 
 def _thrown_by_a_crowd(trigger: Token, clause: str, words: CodingWords) -> bool:

@@ -166,6 +166,8 @@ class CodingWords:
     excessive: tuple[str, ...]
     authorities: tuple[str, ...]
     mishap: tuple[str, ...]
+    settlements: tuple[str, ...]
+    fight_back: tuple[str, ...]
 
 
 @cache
@@ -192,4 +194,6 @@ def coding_words(ontology_dir: str | None = None) -> CodingWords:
         excessive=tuple(data["excessive"]),
         authorities=tuple(data["authorities"]),
         mishap=tuple(data["mishap"]),
+        settlements=tuple(data["settlements"]),
+        fight_back=tuple(data["fight_back"]),
     )

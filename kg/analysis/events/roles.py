@@ -191,6 +191,9 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
     """`to Armenia` -> destination, `from Goma` -> origin: the entry's own mapping first, then the default."""
     word = prep.lower_
     role = entry.get("prep", {}).get(word) or ctx.lex.prepositions.get(word)
+    if word == "at" and role == "target" and _aimed_elsewhere(ctx, prep.head):
+        # `shot at two civilians` aims at them; `shot a man at the market`, `was shot at the checkpoint`: where
+        role = ctx.lex.prepositions.get(word)
     if word == "according":
         return
     if role is None:
@@ -213,6 +216,15 @@ def assign_prep(ctx: Context, draft: Draft, prep: Token, entry: dict) -> None:
             draft.add(role, keys)
         elif pobj.dep_ == "prep":
             assign_prep(ctx, draft, pobj, entry)
+
+
+def _aimed_elsewhere(ctx: Context, verb: Token) -> bool:
+    """Whether a verb's `at` phrase is where, not whom: its object or passive subject already names who was
+    hit (`shot a man at the market`, `was shot at the checkpoint`); `fired mortars at the positions of X`
+    and `a grenade was thrown at a checkpoint` aim at them."""
+    actors = ctx.lex.actor_types - ctx.lex.place_types
+    hit = (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})
+    return any(ctx.types.get(k) in actors for c in hit for k in fillers(ctx, c))
 
 
 def _possessor(ctx: Context, noun: Token, pron: Token) -> str | None:
