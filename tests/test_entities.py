@@ -51,6 +51,14 @@ def test_a_person_keeps_the_role_the_text_gives(seed_result):
         # armed groups of the gazetteer by a name or an acronym the NER alone misses or mistypes
         ("Imbonerakure attacked a party member in Ruhororo.", "Imbonerakure", "Imbonerakure", "ArmedGroup"),
         ("JNIM fighters ambushed a convoy near Djibo.", "JNIM", "Jama'at Nusrat al-Islam wal-Muslimin", "ArmedGroup"),
+        # a state's intelligence service, by the gazetteer or by a word of its name, is a state force
+        ("Gunmen shot dead two NDS officers in Herat.", "NDS", "National Directorate of Security", "ArmedForce"),
+        (
+            "Gunmen shot dead an officer of the General Intelligence Directorate in Vadu.",
+            "General Intelligence Directorate",
+            "General Intelligence Directorate",
+            "ArmedForce",
+        ),
     ],
 )
 def test_entities_of_unseen_conflicts(analyse_text, sentence, surface, label, type_):

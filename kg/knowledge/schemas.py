@@ -170,6 +170,7 @@ class EntityWords(_Strict):
     the_names: Words
     armed_group_name_words: Words
     media_name_words: Words
+    security_force_name_words: Words
     government_name_words: Words
     state_modifiers: Words
     government_heads: Words

@@ -26,6 +26,7 @@ class EntityWords:
     the_names: tuple[str, ...]
     armed_group_name_words: frozenset[str]
     media_name_words: frozenset[str]
+    security_force_name_words: frozenset[str]
     government_name_words: frozenset[str]
     state_modifiers: frozenset[str]
     government_heads: frozenset[str]

@@ -211,6 +211,8 @@ def organization(lk: Linker, span: Span, text: str, described: str | None = None
     words = {t.lower_ for t in span}
     if described == "ArmedGroup" or words & lk.words.armed_group_name_words or words & lk.nouns["armed_group"]:
         type_ = "ArmedGroup"
+    elif words & lk.words.security_force_name_words:
+        type_ = "ArmedForce"  # `National Directorate of Security`, `Air Force Intelligence`: a state's force
     elif words & lk.words.media_name_words:
         type_ = "MediaOrganization"
     elif words & lk.words.government_name_words:
