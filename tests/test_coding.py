@@ -302,6 +302,23 @@ def test_an_attack_on_a_village_that_names_no_victim_and_no_fight_is_on_its_peop
 
 
 @pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("On 4 March 2021, the authorities imposed a three-day curfew in Vadu.", True),
+        ("On 4 March 2021, the army declared a state of emergency in Vadu.", True),
+        ("On 4 March 2021, the governor announced a lockdown of Vadu.", True),
+        ("On 4 March 2021, soldiers closed the border crossings near Vadu.", True),
+        # a curfew defied or broken is no measure; a crowd that closes a crossing protests
+        ("On 4 March 2021, protesters defied the curfew in Vadu.", False),
+        ("On 4 March 2021, two men were arrested in Vadu for breaking the curfew.", False),
+        ("On 4 March 2021, protesters closed the border crossing near Vadu.", False),
+    ],
+)
+def test_a_curfew_or_a_lockdown_imposed_is_a_security_measure(analyse_text, sentence, measure):
+    assert ("SecurityMeasure" in classes(analyse_text(sentence))) == measure
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "On 4 March 2021, the fight against poverty went on in Vadu.",
