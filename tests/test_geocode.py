@@ -217,6 +217,19 @@ def test_a_compass_part_of_a_town_is_near_the_town_not_a_region_of_that_name_abr
     assert zone.location.country == "BRA" and zone.location.precision == 2
 
 
+def test_a_district_written_after_its_city_and_a_hyphen_is_near_the_city_not_its_government(analyse_text):
+    """`Mogadishu-Hodan district`: one name, as coders and local reports write a city's district; not
+    Mogadishu standing for Somalia's government with a place `-Hodan` beside it. The index lacks the
+    district: it is put at its city, precision 2. `Baku-backed forces` keep Baku's government."""
+    result = analyse_text("On 5 May 2020, a grenade exploded at a checkpoint in Mogadishu-Hodan district, wounding two.")
+    [district] = [e for e in result.entities if e.label == "Mogadishu-Hodan"]
+    assert district.location.country == "SOM" and district.location.precision == 2
+    assert km((district.location.lat, district.location.lon), (2.037, 45.344)) < 10
+    assert not [e for e in result.entities if e.label.startswith("-") or e.type == "Government"]
+    backed = analyse_text("On 5 May 2020, Baku-backed forces shelled a village near Lachin.")
+    assert "Government of Azerbaijan" in {e.label for e in backed.entities}
+
+
 def test_a_region_chain_written_after_a_place_chooses_among_its_homonyms(analyse_text):
     """`San Antonio (Valparaiso)`: the San Antonio of Valparaíso, in Chile, not the larger one in Texas,
     though the article names no country; the chain itself is no place the event happened at."""

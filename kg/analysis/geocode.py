@@ -239,7 +239,29 @@ def own_location(
             return Location(
                 round(place.lat, 5), round(place.lon, 5), level, place.country, place.admin1, place.admin2, own_id, place.kind
             )
-    return None
+    return _district_of_city(entity, idx, home, context, support, theatre)
+
+
+def _district_of_city(
+    entity: Entity, idx: PlaceIndex, home: str | None, context: set[str], support: frozenset[str], theatre: Theatre
+) -> Location | None:
+    """`Mogadishu-Hodan`, a name the index lacks: a district of the city before the hyphen, at the city's point
+    (precision 2), where that city is large enough to have districts (places.json `district_city_population`)
+    and the part after it names no place away from that city (`Belgrade-Vracar` is in Belgrade)."""
+    city, _, district = entity.label.partition("-")
+    if not city or not district[:1].isupper() or " " in district:
+        return None
+    large = place_words()["district_city_population"]
+    towns = [p for p in idx.lookup(city) if p.kind == "town" and p.population >= large]
+    place = choose(entity, towns, home, context, support, theatre)
+    if place is None:
+        return None
+    named = idx.lookup(district)
+    within = place_words()["quarter_km"]
+    if named and all(p.kind == "country" or km((p.lat, p.lon), (place.lat, place.lon)) > within for p in named):
+        return None  # `Khulna-Jessore highway`, `the Iran-Iraq war`: two places, no district of one
+    near = place_words()["precision"]["near"]
+    return Location(round(place.lat, 5), round(place.lon, 5), near, place.country, place.admin1, place.admin2, None, place.kind)
 
 
 _WORD = r"[A-Z][\w'&\u00c0-\u024f-]*"

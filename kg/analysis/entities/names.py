@@ -22,6 +22,8 @@ def pass_gazetteer(lk: Linker) -> None:
             continue  # `Lake Chad`: a feature's name (the NER's), not Chad
         if not lk.free(span.start, span.end):
             continue  # `the US dollar` (`pass_money`)
+        if span.label_ == "metonym" and _city_of_a_district(lk, span.end):
+            continue  # `Mogadishu-Hodan district`: one place's name, no metonym of Mogadishu's government
         if (
             span.start
             and lk.doc[span.start - 1].text in lk.words.directions
@@ -55,6 +57,19 @@ def pass_gazetteer(lk: Linker) -> None:
                     key = governed
         lk.gazetteer_draft(key) if key in lk.gaz.entries else None
         lk.add_mention(span.start, span.end, key)
+
+
+def _city_of_a_district(lk: Linker, end: int) -> bool:
+    """Whether a name is glued by a hyphen to a capitalised name after it (`Mogadishu-Hodan`, `Beirut-Achrafieh`):
+    the first part of one name, as coders and local reports write a city's district."""
+    doc = lk.doc
+    return (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text[:1].isupper()
+    )
 
 
 def pass_money(lk: Linker) -> None:
