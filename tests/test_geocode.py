@@ -230,6 +230,15 @@ def test_a_district_written_after_its_city_and_a_hyphen_is_near_the_city_not_its
     assert "Government of Azerbaijan" in {e.label for e in backed.entities}
 
 
+def test_a_name_right_after_near_is_where_though_the_parser_hangs_it_elsewhere(analyse_text):
+    """`near Huetamo de Nunez, Michoacan, State police were ambushed`: the parser makes the town a modifier of
+    `police`; the preposition before it still says it is a place, and the ambush happened there."""
+    result = analyse_text("On 4 March 2021, near Huetamo de Nunez, Michoacan, State police were ambushed by armed men.")
+    labels = {e.key: e.label for e in result.entities}
+    [attack] = [ev for ev in result.events if ev.type == "Attack"]
+    assert [labels[r.entity] for r in attack.roles if r.name == "location"] == ["Huetamo de Nunez"]
+
+
 def test_a_region_chain_written_after_a_place_chooses_among_its_homonyms(analyse_text):
     """`San Antonio (Valparaiso)`: the San Antonio of Valparaíso, in Chile, not the larger one in Texas,
     though the article names no country; the chain itself is no place the event happened at."""

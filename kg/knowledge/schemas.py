@@ -158,6 +158,7 @@ class EventWords(_Strict):
 
 class EntityWords(_Strict):
     locative_prepositions: Words
+    place_prepositions: Words
     non_locative_heads: Words
     place_heads: Words
     determiners: Words

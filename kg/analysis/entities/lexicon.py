@@ -14,6 +14,7 @@ from kg.knowledge.ontology import classes
 @dataclass(frozen=True, slots=True)
 class EntityWords:
     locative_prepositions: frozenset[str]
+    place_prepositions: frozenset[str]
     non_locative_heads: frozenset[str]
     place_heads: frozenset[str]
     determiners: frozenset[str]

@@ -66,6 +66,16 @@ def is_locative(span: Span, words: EntityWords) -> bool:
     suburbs`: the span names where, not who."""
     root = span.root
     head = root.head
+    before = span.doc[span.start - 1] if span.start else None
+    if (
+        before is not None
+        and before.dep_ == "prep"
+        and before.lower_ in words.place_prepositions
+        and before not in root.ancestors
+    ):
+        # `On 3 May, near X, Y state, police were ambushed`: the parser hung X elsewhere than on `near`; where
+        # it hangs it there, the tree decides (`at Qasbah sector area` names an area, not Qasbah)
+        return True
     if root.dep_ == "pobj" and head.lower_ in words.locative_prepositions:
         governor = head.head
         return not (head.lower_ == "to" and governor.lemma_.lower() in words.non_locative_heads)
