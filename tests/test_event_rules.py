@@ -747,6 +747,16 @@ def test_crowds_that_fight_each_other_or_stone_the_police_are_mobs(analyse_text,
     assert sorted(role(result, attack, "agent")) == agents and sorted(role(result, attack, "target")) == targets
 
 
+def test_a_crowd_verb_the_parser_read_as_a_modifier_is_the_sentence_verb(analyse_text):
+    """`a group of workers in a textile factory protested`: the parser makes `group` the root and `protested`
+    a modifier of `factory`; the workers protested. A participle with a passive reading stays a modifier."""
+    result = analyse_text("On 4 May 2021, a group of workers in a shoe factory protested in Ngozi over unpaid wages.")
+    [protest] = [ev for ev in result.events if ev.type == "Protest"]
+    assert role(result, protest, "agent") == ["workers"]
+    headline = analyse_text("On 4 May 2021, the body of a trader killed in Ngozi.")
+    assert [role(headline, ev, "target") for ev in headline.events if ev.type == "Attack"] == [["trader"]]
+
+
 @pytest.mark.parametrize(
     "text, targets, place",
     [

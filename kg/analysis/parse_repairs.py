@@ -10,13 +10,15 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 
-def repair(doc: Doc) -> None:
-    """Every repair but `name_not_verb` (which needs the gazetteer's spans), token by token."""
+def repair(doc: Doc, crowd_verbs: frozenset[str] = frozenset()) -> None:
+    """Every repair but `name_not_verb` (which needs the gazetteer's spans), token by token; `crowd_verbs`
+    (entity_words.json: protest, march, riot...) are the verbs `_verb_read_as_modifier` repairs."""
     for tok in doc:
         _fronted_place_subject(tok)
         _fronted_region_subject(tok)
         _fronted_passive_subject(tok)
         _participle_subject(tok)
+        _verb_read_as_modifier(tok, crowd_verbs)
 
 
 def name_not_verb(tok: Token) -> None:
@@ -187,3 +189,25 @@ def _participle_subject(tok: Token) -> None:
     for t in tok.doc[verb.i + 1 : tok.sent.end]:  # and what follows the verb is the verb's (`... a shooting`)
         if tok.i <= t.head.i < verb.i:
             t.head, t.dep_ = verb, "dobj" if t.dep_ in {"acl", "dobj", "appos"} and t.pos_ in {"NOUN", "VERB"} else t.dep_
+
+
+def _verb_read_as_modifier(tok: Token, crowd_verbs: frozenset[str]) -> None:
+    """`a group of workers in a textile factory protested in X`: with no verb before it, the parser makes the
+    subject noun the root and the verb a modifier of the last noun (`factory protested`, read as `the man
+    killed in X`). A crowd's verb (`protested`, `rallied`, `rioted`: no passive reading) with no subject or
+    auxiliary of its own, hung as a modifier of a noun in a place or time phrase (not an `of` phrase) of a
+    sentence whose root is a noun before it, is the sentence's verb and that noun its subject; what the parser
+    hung on the noun before it (`On 4 May,`) is the verb's."""
+    root = tok.sent.root
+    if tok.lemma_.lower() not in crowd_verbs or tok.dep_ != "acl" or root.pos_ not in {"NOUN", "PROPN"} or root.i > tok.i:
+        return
+    if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in tok.children):
+        return
+    path = [a for a in tok.ancestors if a.i != root.i]
+    if not any(a.dep_ == "prep" and a.lower_ != "of" for a in path):
+        return  # `a group of people protested`, `the X section of the Y party protested`: the modified noun acts
+    for child in list(root.children):
+        if child.dep_ == "punct" or (child.i < root.i and child.dep_ in {"prep", "npadvmod", "advmod"}):
+            child.head = tok
+    tok.head, tok.dep_ = tok, "ROOT"
+    root.head, root.dep_ = tok, "nsubj"
