@@ -19,6 +19,7 @@ def repair(doc: Doc, crowd_verbs: frozenset[str] = frozenset()) -> None:
         _fronted_passive_subject(tok)
         _participle_subject(tok)
         _verb_read_as_modifier(tok, crowd_verbs)
+        _lone_number(tok)
 
 
 def name_not_verb(tok: Token) -> None:
@@ -211,3 +212,26 @@ def _verb_read_as_modifier(tok: Token, crowd_verbs: frozenset[str]) -> None:
             child.head = tok
     tok.head, tok.dep_ = tok, "ROOT"
     root.head, root.dep_ = tok, "nsubj"
+
+
+NOUN_INSIDE = frozenset({"compound", "amod", "det", "nmod"})
+
+
+def _lone_number(tok: Token) -> None:
+    """`Clashes broke out. 14 Al-Shabaab militants were killed.`: the parser cut the number that opens a
+    sentence off as a sentence of its own, so the militants counted no one. A number alone as a sentence,
+    right before a sentence that opens with a noun phrase whose noun has no number of its own, counts that
+    noun (not a year: `in 2019. 2020 Olympics ...`)."""
+    if not tok.like_num or tok.dep_ != "ROOT" or tok.i + 1 >= len(tok.doc) or any(True for _ in tok.children):
+        return
+    if tok.text.isdecimal() and len(tok.text) == 4:
+        return
+    after = tok.doc[tok.i + 1]
+    if not after.is_sent_start or after.is_punct or after.is_space:
+        return
+    noun = after
+    while noun.dep_ in NOUN_INSIDE and noun.head.i > noun.i:
+        noun = noun.head
+    if noun.pos_ not in {"NOUN", "PROPN"} or any(c.dep_ == "nummod" for c in noun.children):
+        return
+    tok.head, tok.dep_ = noun, "nummod"
