@@ -268,3 +268,31 @@ def test_the_killing_of_counted_people_is_their_toll(analyse_text):
     )
     [attack] = [ev for ev in result.events if ev.type == "Attack"]
     assert sorted(c.amount for c in attack.casualties if c.kind == "killed") == [2, 3]
+
+
+def test_conjoined_counts_each_name_their_own_party_and_add_up(analyse_text):
+    """`three ISF personnel and one civilian were killed`: two parties, four dead; the count of the
+    personnel is the force that modifies them, never the civilian after them."""
+    from kg.records import deaths
+
+    result = analyse_text(
+        "On 4 May 2021, rebels ambushed a patrol near Vadu, in which three ISF personnel and one civilian were killed."
+    )
+    tolls_ = [c for ev in result.events for c in ev.casualties if c.kind == "killed"]
+    assert sorted(labels(result, [c.party for c in tolls_])) == ["ISF", "civilian"]
+    facts = [(c.kind, c.amount, c.low, c.high, c.party, c.sentence) for c in tolls_]
+    assert deaths(facts) == (4, 4, 4)
+
+
+def test_one_person_named_by_two_titles_is_one_party(analyse_text):
+    """`a teacher and head of the village council`: one man, no second count."""
+    result = analyse_text("On 4 May 2021, gunmen shot dead a teacher and head of the village council in Vadu.")
+    assert [(c.kind, c.amount) for ev in result.events for c in ev.casualties] == [("killed", 1)]
+
+
+@pytest.mark.parametrize("opening", ["", "Fighting broke out near Vadu on Monday. "])
+def test_a_number_the_parser_cut_off_its_sentence_still_counts_its_noun(analyse_text, opening):
+    """The parser may make the number that opens a sentence a sentence of its own (`14 | Al-Shabaab militants
+    were killed`): the repair hangs it back on its noun."""
+    result = analyse_text(f"{opening}14 Al-Shabaab militants were killed in Vadu.")
+    assert ("killed", 14) in [(c.kind, c.amount) for ev in result.events for c in ev.casualties]

@@ -20,8 +20,8 @@ from functools import cache
 from spacy.tokens import Token
 
 from kg.analysis.events.amounts import quantity
-from kg.analysis.events.context import Context, Draft, has_any
-from kg.analysis.events.fillers import fillers
+from kg.analysis.events.context import Context, Draft, entity_at, has_any
+from kg.analysis.events.fillers import filler, fillers
 from kg.analysis.events.modality import attribute
 from kg.analysis.quantities import parse_amount
 from kg.knowledge import schemas
@@ -243,22 +243,36 @@ def tolls_at(ctx: Context, tok: Token, words: TollWords) -> list[Casualties]:
     """Every toll `tok` states, each with whose dead it counts and who says so."""
     out: list[Casualties] = []
     for kind, head in counted(tok, words):
-        for h in [head, *(c for c in head.conjuncts if not c.like_num)]:
-            fig = figure(ctx, h, words)
-            if fig is None:
-                continue
-            text, start, end = fig
+        figures = [(h, fig) for h in [head, *(c for c in head.conjuncts if not c.like_num)] if (fig := figure(ctx, h, words))]
+        for h, (text, start, end) in figures:
             numbers = amounts(text, words)
             if numbers is None:
                 continue
             best, low, high = numbers
-            party = next(iter(fillers(ctx, h)), None)
+            party = _party(ctx, h, apart=len(figures) > 1)
             claim = Draft("Attack", tok)
             attribute(ctx, claim)
             out.append(
                 Casualties(kind, best, text, start, end, ctx.sentence_of(tok.i), low, high, party, claim.attributed_to or None)
             )
     return out
+
+
+FORCE_TYPES = frozenset({"ArmedForce", "ArmedGroup", "Organization"})  # whose personnel a count may be
+
+
+def _party(ctx: Context, h: Token, apart: bool) -> str | None:
+    """Whose dead the counted noun `h` counts: what it names, else the force or group that modifies it
+    (`14 Taliban fighters`, `three CRPF personnel`). One of several conjoined counts (`apart`) names only its
+    own party, never the next conjunct's (`three CRPF personnel and one civilian`: 3 of CRPF's and a
+    civilian, four in all); a count alone may take its phrase's first party (`a social leader and president
+    of X`: one man, whose party the second title names)."""
+    own = filler(ctx, h)
+    for mod in h.children:
+        key = entity_at(ctx, mod) if own is None and mod.dep_ in {"compound", "amod", "nmod"} else None
+        if key and ctx.types.get(key) in FORCE_TYPES:
+            own = key
+    return own if own is not None or apart else next(iter(fillers(ctx, h)), None)
 
 
 def attach_tolls(ctx: Context, drafts: list[Draft], new_draft) -> None:

@@ -202,9 +202,10 @@ def _crowd_clash(ctx: Context, draft: Draft) -> bool:
     if trigger.lemma_.lower() not in RECIPROCAL and trigger.lower_ not in RECIPROCAL:
         return False
     dead = {c.party for c in draft.casualties}  # `clashes between two groups left 16 people dead`: victims, no side
-    parties = [k for k in (*draft.roles.get("agent", []), *draft.roles.get("target", [])) if k not in dead]
-    crowd = any(ctx.types.get(k) == "PopulationGroup" and k.startswith("populationgroup:") for k in parties)
-    return crowd and not any(ctx.types.get(k) == "ArmedGroup" for k in parties)
+    sides = [*draft.roles.get("agent", []), *draft.roles.get("target", [])]
+    crowd = any(ctx.types.get(k) == "PopulationGroup" and k.startswith("populationgroup:") for k in sides if k not in dead)
+    # an armed group stays a side though its dead are counted (`clashed with militias and killed a militia leader`)
+    return crowd and not any(ctx.types.get(k) == "ArmedGroup" for k in sides)
 
 
 def _names_a_crowd(tok: Token, words: CodingWords) -> bool:
