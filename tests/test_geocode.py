@@ -632,3 +632,22 @@ def test_a_quarter_the_data_lack_is_near_its_town_not_at_the_region_written_afte
     quarter, town = places["Colonia Las Lomas"].location, places["Ciudad Rio Bravo"].location
     assert km((quarter.lat, quarter.lon), (town.lat, town.lon)) < 30
     assert "Tamaulipas" in places  # a place now, no second subject (it was a person)
+
+
+def test_a_place_before_a_countrys_part_takes_the_chain_written_after_the_part(analyse_text):
+    """`Xorvadu area in western India (Dhar, Madhya Pradesh)`: the chain is the village's, as coders write it,
+    so the village is put near Dhar; the country's part (`western India`) keeps no point of the chain's."""
+    result = analyse_text(
+        "On 5 May 2020, villagers beat two traders in Xorvadu area in western India (Dhar, Madhya Pradesh) over a debt."
+    )
+    by_label = {e.label: e.location for e in result.entities}
+    assert (by_label["Xorvadu"].precision, by_label["Xorvadu"].admin1) == (2, "Madhya Pradesh")
+    assert by_label["western India"] is None or by_label["western India"].precision == 4
+
+
+def test_a_region_the_data_lack_is_put_at_its_chain_not_at_the_countrys_centre(analyse_text):
+    """`near Xorvadu (Dhar district, Madhya Pradesh)`: a name the data lack, which the NER calls a region,
+    lies where its chain says (precision 2), not at India's centre."""
+    result = analyse_text("On 5 May 2020, villagers protested near Xorvadu (Dhar district, Madhya Pradesh) over a debt.")
+    [place] = [e.location for e in result.entities if e.label == "Xorvadu"]
+    assert place is not None and (place.precision, place.admin1) == (2, "Madhya Pradesh")

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from kg.analysis.entities.lexicon import entity_words
 from kg.knowledge import gazetteer
@@ -317,6 +318,7 @@ def locate(
     context = where or set(implied.values()) or parties
     beside = _named_beside(mentions)
     chains = region_names_after(text, mentions)
+    _pass_chain_back(text, mentions, chains, {e.key for e in places if _part_of_a_country(e, idx)})
     for e in places:
         inner = _inner_chain(e.label)  # `Santa Fe, Ocotepeque`: a chain inside the name
         if inner:
@@ -343,7 +345,9 @@ def locate(
         chained = {member for member, _head in pairs} - elsewhere
     unchained = {k: v - chained for k, v in beside.items()}  # the towns a site or quarter may be near
     for e in places:
-        if e.type in {"City", "Place"} and chains.get(e.key):
+        # a region the data lack, written with its chain (`near Banarhat (Jalpaiguri district, West Bengal)`,
+        # the NER's `Region` for a town it did not know), lies where the chain says, not at the country's centre
+        if (e.type in {"City", "Place"} or (e.key not in found and not _part_of_a_country(e, idx))) and chains.get(e.key):
             _chain_over_homonym(e, found, chains[e.key], idx, home_country(e, by_key) or main, context)
     for e in places:
         if e.key in found and _stray_quarter(e, unchained, by_key, found, quarters):
@@ -358,6 +362,31 @@ def locate(
             if inherited:
                 found[e.key] = inherited
     return tuple(replace(e, location=found[e.key]) if e.key in found else e for e in entities)
+
+
+IN_PART = re.compile(r"(?:\s+(?:area|district|village|town|city|region|governorate|province|county))?\s+in\s+$", re.IGNORECASE)
+
+
+def _pass_chain_back(text: str, mentions: list[Mention], chains: dict[str, list[str]], parts: set[str]) -> None:
+    """`Al Jabaliyah area in western Yemen (At Tuhayat, Al Hudaydah)`: the chain after a country's part is the
+    place's named before it (`X area in`), as coders write it."""
+    for before, part in pairwise(sorted(mentions, key=lambda m: m.start)):
+        if (
+            part.entity in parts
+            and part.entity in chains
+            and before.entity not in parts
+            and IN_PART.fullmatch(text, before.end, part.start)
+        ):
+            names = chains.setdefault(before.entity, [])
+            names.extend(n for n in chains[part.entity] if n not in names)
+
+
+def _part_of_a_country(e: Entity, idx: PlaceIndex) -> bool:
+    """`western Yemen`, `northern Mali`: a country's part, named after the place an event is in (`Hays district
+    in western Yemen (Al Hudaydah)`): the chain after it is that place's, not the part's."""
+    _generic, _facilities, compass = _variant_words()
+    words = norm(e.label).split()
+    return len(words) > 1 and words[0] in compass and any(p.kind == "country" for p in idx.lookup(" ".join(words[1:])))
 
 
 def _chain_over_homonym(
