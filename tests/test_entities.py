@@ -220,3 +220,17 @@ def test_a_name_written_in_another_case_or_a_date_beside_a_group_noun(analyse_te
     [event] = [ev for ev in result.events if ev.type in {"Attack", "Abduction"}]
     assert [labels[r.entity] for r in event.roles if r.name == "agent"] == [agent]
     assert [labels[r.entity] for r in event.roles if r.name == "target"] == [target]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "acronym"),
+    [
+        ("On 6 May 2021, rebels fired mortar and RPG shells at villages near Vadu.", "RPG"),
+        ("On 6 May 2021, rebels attacked the base with MANPADS and DShK machine guns near Vadu.", "MANPADS"),
+    ],
+)
+def test_a_weapons_acronym_is_no_name_and_no_actor(analyse_text, sentence, acronym):
+    """`RPG shells`, `MANPADS`: the NER reads a weapon's acronym as a name (an organisation that then fired
+    the shells, a person); a weapon is no entity (entity_words.json `weapon_names`)."""
+    result = analyse_text(sentence)
+    assert not [e for e in result.entities if e.label == acronym]

@@ -165,6 +165,7 @@ class EntityWords(_Strict):
     directions: Words
     geographic_heads: Words
     currency_nouns: Words
+    weapon_names: Words
     venue_heads: Words
     named_region_heads: Words
     quantifiers: Words

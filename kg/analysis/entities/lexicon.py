@@ -23,6 +23,7 @@ class EntityWords:
     venue_heads: frozenset[str]
     named_region_heads: frozenset[str]
     currency_nouns: frozenset[str]
+    weapon_names: frozenset[str]
     quantifiers: frozenset[str]
     the_names: tuple[str, ...]
     armed_group_name_words: frozenset[str]

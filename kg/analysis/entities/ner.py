@@ -35,7 +35,7 @@ def pass_ner(lk: Linker) -> None:
     for ent in lk.doc.ents:
         if ent.label_ not in NER_LABELS and not (ent.label_ in DESCRIBED_ONLY and described_kind(lk, ent)):
             continue
-        if owned_organization(lk, ent) or organization_of_place(lk, ent):
+        if owned_organization(lk, ent) or organization_of_place(lk, ent) or ent.text.lower() in lk.words.weapon_names:
             continue
         for start, end in free_runs(lk, ent):
             span = lk.doc[start:end]
