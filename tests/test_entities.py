@@ -151,6 +151,28 @@ def test_two_place_names_with_nothing_between_them_are_one_name():
     assert [e.text for e in whole_place_names(doc).ents] == ["Tijuana", "Baja California", "Goma", "Kivu"]
 
 
+def test_a_name_goes_on_across_a_particle_to_the_capitalised_words_after_it():
+    """No model: `Jardim` (GPE) `do` `Trevo` (PERSON) is one place, `Vila` `da Paz` (untagged) too; `Goma` `de`
+    `facto` (lower case after the particle) and `Beni` `in` `Kivu` are left alone."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kg.analysis.name_edges import names_across_particles
+
+    words = ["in", "Jardim", "do", "Trevo", "and", "Vila", "da", "Paz", ",", "Goma", "de", "facto", "and", "Beni", "in", "Kivu"]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, 1, 2, label="GPE"), Span(doc, 3, 4, label="PERSON"), Span(doc, 5, 6, label="GPE")] + [
+        Span(doc, i, i + 1, label="GPE") for i in (9, 13, 15)
+    ]
+    assert [(e.text, e.label_) for e in names_across_particles(doc).ents] == [
+        ("Jardim do Trevo", "GPE"),
+        ("Vila da Paz", "GPE"),
+        ("Goma", "GPE"),
+        ("Beni", "GPE"),
+        ("Kivu", "GPE"),
+    ]
+
+
 def test_an_untagged_name_of_three_hyphenated_parts_is_a_name():
     import spacy
     from spacy.tokens import Doc

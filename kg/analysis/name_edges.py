@@ -20,7 +20,9 @@ from kg.knowledge.place_names import place_words
 def entity_edges(doc: Doc) -> Doc:
     """Names end where words end: cut at line breaks and brackets and before a preposition outside the
     name, whole across hyphens, and a date written in full is one date (see the functions below)."""
-    return whole_dates(whole_place_names(whole_hyphenated_names(places_cut_at_prepositions(entities_within_lines(doc)))))
+    return whole_dates(
+        whole_place_names(names_across_particles(whole_hyphenated_names(places_cut_at_prepositions(entities_within_lines(doc)))))
+    )
 
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -55,6 +57,51 @@ def whole_place_names(doc: Doc) -> Doc:
     if len(merged) != len(ents):
         doc.ents = merged[::-1]
     return doc
+
+
+PARTICLES = (
+    ("de", "la"),
+    ("de", "las"),
+    ("de", "los"),
+    ("do",),
+    ("da",),
+    ("dos",),
+    ("das",),
+    ("de",),
+    ("del",),
+    ("di",),
+    ("du",),
+)
+
+
+def names_across_particles(doc: Doc) -> Doc:
+    """A name goes on across a lower-case particle to the capitalised words after it: the tagger cut
+    `Jardim do Trevo` into `Jardim` and `Trevo` (a town in another state and a person), `Vila da Paz` into
+    `Vila`. The whole is one name, with the first part's label (a place's where either part is one)."""
+    ents, changed, taken = list(doc.ents), False, -1
+    for ent in list(ents):
+        if ent.label_ not in NAME_LABELS or ent.start < taken or ent not in ents:
+            continue
+        after = next((ent.end + len(p) for p in PARTICLES if _written(doc, ent.end, p)), None)
+        if after is None or after >= len(doc) or not doc[after].is_title or doc[ent.end - 1].is_space:
+            continue
+        end = after
+        while end < len(doc) and doc[end].is_title and doc[end].sent_start != 1 and not doc[end].is_punct:
+            end += 1
+        inside = [e for e in ents if e.start < end and e.end > ent.end]
+        end = max([end, *(e.end for e in inside)])
+        places = {e.label_ for e in (ent, *inside)} & PLACE_LABELS
+        ents = [e for e in ents if e is not ent and e not in inside] + [
+            Span(doc, ent.start, end, label=places.pop() if places and ent.label_ not in PLACE_LABELS else ent.label_)
+        ]
+        changed, taken = True, end
+    if changed:
+        doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+def _written(doc: Doc, i: int, words: tuple[str, ...]) -> bool:
+    return i + len(words) <= len(doc) and all(doc[i + k].text == w for k, w in enumerate(words))
 
 
 FULL_DATE = re.compile(rf"\b(?:{DAY_MONTH_YEAR}|{MONTH_DAY_YEAR})\b", re.IGNORECASE)
