@@ -256,3 +256,17 @@ def test_a_weapons_acronym_is_no_name_and_no_actor(analyse_text, sentence, acron
     the shells, a person); a weapon is no entity (entity_words.json `weapon_names`)."""
     result = analyse_text(sentence)
     assert not [e for e in result.entities if e.label == acronym]
+
+
+def test_a_word_in_lower_case_is_no_place_however_tagged(analyse_text):
+    """A headline cut short (`... held a protest outside geo`): the tagger calls the lower-case word after
+    `outside` a name, and it was taken for a town abroad; a place's name is written with a capital. A body
+    written in lower case stays an organisation (`supreme court security escorts`)."""
+    result = analyse_text(
+        "On 2 May 2021, traders held a protest outside geo office in Multan city, against the arrest of an editor.",
+        title="Traders held a protest outside geo",
+    )
+    assert not [e for e in result.entities if e.label.lower() in {"geo", "geo office"} and e.type in {"City", "Place", "Region"}]
+    [protest] = [ev for ev in result.events if ev.type == "Protest"]
+    places = {e.key: e.label for e in result.entities}
+    assert [places[r.entity] for r in protest.roles if r.name == "location"] == ["Multan"]

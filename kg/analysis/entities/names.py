@@ -165,6 +165,8 @@ def pass_bare_places(lk: Linker) -> None:
         if not lk.free(start, token.i + 1):
             continue
         span = lk.doc[start : token.i + 1]
+        if not any(ch.isupper() for ch in span.text):
+            continue  # a place's name is written with a capital: `a protest outside geo` (a headline cut short)
         head = token.head
         governed = token.dep_ == "pobj" and (
             (head.lower_ in lk.words.locative_prepositions and head.head.lemma_.lower() not in lk.words.non_locative_heads)

@@ -133,6 +133,10 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
             dem = text[:-1] if text.endswith("s") else text
             return population(lk, f"{dem}s", dem)
         return None
+    if not any(ch.isupper() for ch in text):
+        # a place's or a person's name is written with a capital: `a protest outside geo` (a headline cut short)
+        # names no town; a body may be written in lower case (`supreme court security escorts`)
+        return organization(lk, span, text) if label == "ORG" else None
     known_place = place_named(lk, text)
     if known_place:
         return known_place
