@@ -270,3 +270,16 @@ def test_a_word_in_lower_case_is_no_place_however_tagged(analyse_text):
     [protest] = [ev for ev in result.events if ev.type == "Protest"]
     places = {e.key: e.label for e in result.entities}
     assert [places[r.entity] for r in protest.roles if r.name == "location"] == ["Multan"]
+
+
+def test_a_name_that_ends_in_a_districts_word_is_that_district_not_an_actor(analyse_text):
+    """`in the Jawand area of Qala I Naw district, Badghis`: the tagger calls `Qala I Naw district` an
+    organisation, and the killing beside it made it an armed group; a name that ends in a unit's word
+    (entity_words.json `place_heads`: district, governorate, county...) is a place."""
+    result = analyse_text(
+        "On 3 May 2021, Afghan forces killed five Taliban fighters in the Jawand area of Qala I Naw district, Badghis."
+    )
+    [district] = [e for e in result.entities if e.label == "Qala I Naw district"]
+    assert district.type == "Region" and district.location is not None and district.location.country == "AFG"
+    agents = {r.entity for ev in result.events for r in ev.roles if r.name == "agent"}
+    assert district.key not in agents

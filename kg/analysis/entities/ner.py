@@ -144,8 +144,10 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         for key, draft in lk.drafts.items():
             if draft.type == "Person" and " " in draft.label and draft.label.split()[-1] == text:
                 return key
+    # a name that ends in a place's word is that place, whatever acts near it (`Qala I Naw district`, `Sadr City`)
+    headed = len(span) > 1 and span.root.lower_ in lk.words.place_heads and not titled
     kind = described_kind(lk, span) or ("ArmedGroup" if claims_an_attack(lk, span) else None)
-    if kind and not titled:
+    if kind and not titled and not headed:
         return organization(lk, span, text, kind)
     described = described_as(lk, span)
     city = lk.gaz.city(text)
@@ -158,6 +160,7 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
         or (span.root.dep_ in {"conj", "appos"} and lk.is_place_at(span.root.head.i) and not titled)
         or (span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in lk.words.place_object_verbs and not titled)
         or (chain_after(lk, span) and not titled)
+        or headed
         or (  # `took control of Rutshuru`, `the outskirts of Bunia`
             span.root.dep_ == "pobj"
             and span.root.head.lower_ == "of"
