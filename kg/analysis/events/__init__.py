@@ -92,6 +92,33 @@ def narrative_dates(ctx: Context, drafts: list[Draft], dates: dict) -> None:
             d.time = before[-1]
 
 
+def places_as_agents(ctx: Context, drafts: list[Draft]) -> list[Draft]:
+    """A town, region or site the parser made a subject (`In Carora, Lara state, drivers protested`: `Carora`;
+    `Kankara LGA` before `killed`) is where, never who: no agent, the event's place if it has none. A country
+    stays an agent (`Turkey shelled ...`: its state), and so does a name the place data do not hold, which the
+    entity stage typed a town for want of anything better (`dahalo clashed with soldiers`: bandits)."""
+    from kg.analysis.geocode import name_variants
+    from kg.knowledge.places import index
+
+    def known(key: str) -> bool:
+        entity = ctx.found.entities.get(key)
+        return entity is not None and any(index().lookup(name) for name, _near in name_variants(entity))
+
+    for d in drafts:
+        places = [
+            k
+            for k in d.roles.get("agent", [])
+            if ctx.types.get(k) in ctx.lex.place_types and ctx.types.get(k) != "Country" and known(k)
+        ]
+        if places:
+            d.roles["agent"] = [k for k in d.roles["agent"] if k not in places]
+            if not d.roles["agent"]:
+                del d.roles["agent"]
+            if not d.roles.get("location"):
+                d.add("location", places)
+    return drafts
+
+
 def nominal_gerund(tok) -> bool:
     """`Russian shelling killed three civilians`: a gerund standing where a noun does, with no subject or object
     of its own, is the event noun (the model tags the same word a verb or a noun as the text before it shifts)."""
@@ -179,7 +206,7 @@ def extract_events(
     lex = load_lexicon(ontology_dir)
     ctx = make_context(doc, document, found, sentence_of, lex, offset)
     headline = sentence_of(0) if document.title and offset == document.title_start and len(doc) else None
-    drafts = merge_drafts(lex, draft_events(ctx), headline)
+    drafts = merge_drafts(lex, places_as_agents(ctx, draft_events(ctx)), headline)
     share_sentence_place(ctx, drafts)
     drafts = [
         d
