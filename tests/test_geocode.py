@@ -651,3 +651,18 @@ def test_a_region_the_data_lack_is_put_at_its_chain_not_at_the_countrys_centre(a
     result = analyse_text("On 5 May 2020, villagers protested near Xorvadu (Dhar district, Madhya Pradesh) over a debt.")
     [place] = [e.location for e in result.entities if e.label == "Xorvadu"]
     assert place is not None and (place.precision, place.admin1) == (2, "Madhya Pradesh")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label", "iso3"),
+    [
+        ("On 4 May 2021, gunmen killed three farmers in Kankara LGA on Tuesday.", "Kankara LGA", "NGA"),
+        ("On 4 May 2021, soldiers burned houses in Kyauktaw Township on Tuesday.", "Kyauktaw Township", "MMR"),
+    ],
+)
+def test_a_unit_named_after_its_town_is_found_by_the_towns_name(analyse_text, sentence, label, iso3):
+    """`Kankara LGA`, `Kyauktaw Township`: the data hold the town, not the unit; the unit's word (places.json
+    `generic_words`: LGA, tehsil, upazila, township...) is dropped to look it up, as `district` is."""
+    result = analyse_text(sentence)
+    [place] = [e.location for e in result.entities if e.label == label]
+    assert place is not None and place.country == iso3
