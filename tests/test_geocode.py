@@ -666,3 +666,11 @@ def test_a_unit_named_after_its_town_is_found_by_the_towns_name(analyse_text, se
     result = analyse_text(sentence)
     [place] = [e.location for e in result.entities if e.label == label]
     assert place is not None and place.country == iso3
+
+
+def test_a_name_before_a_chain_that_ends_in_a_known_province_is_a_place(analyse_text):
+    """`Qaryat al Nour (Al Hali, Al Hudaydah)`: no region word in the brackets, but the chain ends in a
+    province the data know, so the name before it is a place there (the tagger had made it a person)."""
+    result = analyse_text("On 7 May 2021, rebels fired machine guns at the east of Qaryat al Nour (Al Hali, Al Hudaydah).")
+    [place] = [e for e in result.entities if e.label == "Qaryat al Nour"]
+    assert place.type in {"City", "Place", "Region"} and place.location is not None and place.location.country == "YEM"

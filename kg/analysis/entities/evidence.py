@@ -59,8 +59,18 @@ def chain_after(lk: Linker, span: Span) -> bool:
     for tok in doc[span.end + 1 : min(len(doc), span.end + 12)]:
         if tok.text == ")":
             break
-        inside.append(tok.lower_)
-    return bool(set(inside) & _region_words())
+        inside.append(tok)
+    if {t.lower_ for t in inside} & _region_words():
+        return True
+    # `Madinat al Salah (Al Hali, Al Hudaydah)`: a chain that ends in a province or district the data know
+    last = " ".join(t.text for t in inside).split(" , ")[-1].strip()
+    return len(inside) > 2 and "," in {t.text for t in inside} and _known_region(last)
+
+
+def _known_region(name: str) -> bool:
+    from kg.knowledge.places import index
+
+    return any(p.kind in {"admin1", "admin2"} for p in index().lookup(name))
 
 
 @cache
