@@ -296,3 +296,16 @@ def test_a_number_the_parser_cut_off_its_sentence_still_counts_its_noun(analyse_
     were killed`): the repair hangs it back on its noun."""
     result = analyse_text(f"{opening}14 Al-Shabaab militants were killed in Vadu.")
     assert ("killed", 14) in [(c.kind, c.amount) for ev in result.events for c in ev.casualties]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 5 May 2021, gunmen attempted to assassinate a trader in the market of Aden, seriously injuring him.",
+        "On 5 May 2021, a mob tried to kill a suspect in Jinja before police intervened.",
+    ],
+)
+def test_an_attempted_killing_kills_no_one(analyse_text, sentence):
+    """`attempted to assassinate`, `tried to kill` (casualties.json `attempt_verbs`): an attack, no dead."""
+    result = analyse_text(sentence)
+    assert result.events and not [c for ev in result.events for c in ev.casualties if c.kind == "killed"]

@@ -239,6 +239,7 @@ class Casualties(_Strict):
     said_words: Words
     running_words: Words
     running_doers: Words
+    attempt_verbs: Words
     harm_nouns: Words
 
 

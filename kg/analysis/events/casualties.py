@@ -50,6 +50,7 @@ class TollWords:
     running_words: tuple[str, ...]
     running_doers: frozenset[str]
     harm_nouns: frozenset[str]
+    attempts: frozenset[str]
 
 
 @cache
@@ -74,6 +75,7 @@ def toll_words(ontology_dir: str | None = None) -> TollWords:
         running_words=tuple(data["running_words"]),
         running_doers=frozenset(data["running_doers"]),
         harm_nouns=frozenset(data["harm_nouns"]),
+        attempts=frozenset(data["attempt_verbs"]),
     )
 
 
@@ -81,6 +83,8 @@ def counted(tok: Token, words: TollWords) -> list[tuple[str, Token]]:
     """What `tok` says was done to how many: [(kind, the counted phrase's head)], from the parse alone."""
     lemma, lower = tok.lemma_.lower(), tok.lower_
     kids = list(tok.children)
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in words.attempts:
+        return []  # `attempted to assassinate a man, injuring him`: no one was killed
     if tok.pos_ in {"VERB", "AUX"} and lemma in words.verbs:
         kind = words.verbs[lemma]
         passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids)
