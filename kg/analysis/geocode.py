@@ -318,7 +318,8 @@ def locate(
     context = where or set(implied.values()) or parties
     beside = _named_beside(mentions)
     chains = region_names_after(text, mentions)
-    _pass_chain_back(text, mentions, chains, {e.key for e in places if _part_of_a_country(e, idx)})
+    parts = {e.key for e in places if _part_of_a_country(e, idx)}  # `western Yemen`: looked up once
+    _pass_chain_back(text, mentions, chains, parts)
     for e in places:
         inner = _inner_chain(e.label)  # `Santa Fe, Ocotepeque`: a chain inside the name
         if inner:
@@ -347,7 +348,7 @@ def locate(
     for e in places:
         # a region the data lack, written with its chain (`near Banarhat (Jalpaiguri district, West Bengal)`,
         # the NER's `Region` for a town it did not know), lies where the chain says, not at the country's centre
-        if (e.type in {"City", "Place"} or (e.key not in found and not _part_of_a_country(e, idx))) and chains.get(e.key):
+        if (e.type in {"City", "Place"} or (e.key not in found and e.key not in parts)) and chains.get(e.key):
             _chain_over_homonym(e, found, chains[e.key], idx, home_country(e, by_key) or main, context)
     for e in places:
         if e.key in found and _stray_quarter(e, unchained, by_key, found, quarters):
