@@ -7,7 +7,7 @@ that is part of Darfur; `an alleged Armenian buildup` -> Armenia.
 from __future__ import annotations
 
 from kg.analysis.entities.evidence import place_named, place_type
-from kg.analysis.entities.state import Linker
+from kg.analysis.entities.state import Linker, capitalised
 from kg.analysis.nlp import DATELINE_KEY, SPAN_KEY
 from kg.ingest import slugify
 
@@ -165,8 +165,8 @@ def pass_bare_places(lk: Linker) -> None:
         if not lk.free(start, token.i + 1):
             continue
         span = lk.doc[start : token.i + 1]
-        if not any(ch.isupper() for ch in span.text):
-            continue  # a place's name is written with a capital: `a protest outside geo` (a headline cut short)
+        if not capitalised(span.text):
+            continue  # `a protest outside geo`: no town
         head = token.head
         governed = token.dep_ == "pobj" and (
             (head.lower_ in lk.words.locative_prepositions and head.head.lemma_.lower() not in lk.words.non_locative_heads)

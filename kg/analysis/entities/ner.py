@@ -21,7 +21,7 @@ from kg.analysis.entities.evidence import (
 )
 from kg.analysis.entities.kinds import population
 from kg.analysis.entities.names import NAMED_TAGS
-from kg.analysis.entities.state import Linker
+from kg.analysis.entities.state import Linker, capitalised
 from kg.ingest import slugify
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -133,9 +133,8 @@ def ner_entity(lk: Linker, span: Span, label: str) -> str | None:
             dem = text[:-1] if text.endswith("s") else text
             return population(lk, f"{dem}s", dem)
         return None
-    if not any(ch.isupper() for ch in text):
-        # a place's or a person's name is written with a capital: `a protest outside geo` (a headline cut short)
-        # names no town; a body may be written in lower case (`supreme court security escorts`)
+    if not capitalised(text):
+        # no place and no person; a body may be written in lower case (`supreme court security escorts`)
         return organization(lk, span, text) if label == "ORG" else None
     known_place = place_named(lk, text)
     if known_place:

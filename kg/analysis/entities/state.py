@@ -61,6 +61,12 @@ def surface(span: Span, words: EntityWords) -> str:
     return span.doc[tokens[0].i : tokens[-1].i + 1].text.replace("\u2019", "'")
 
 
+def capitalised(text: str) -> bool:
+    """Whether text is written as a place's or a person's name is: with a capital somewhere (`el Mina`). A
+    headline cut short (`... a protest outside geo`) leaves a lower-case word the tagger may call a name."""
+    return any(ch.isupper() for ch in text)
+
+
 def is_locative(span: Span, words: EntityWords) -> bool:
     """`in Baku`, `to Armenia`, `the road from Goma`, `the Hodan district of Mogadishu`, `Beirut's southern
     suburbs`: the span names where, not who."""
