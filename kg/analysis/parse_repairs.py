@@ -222,7 +222,7 @@ def _lone_number(tok: Token) -> None:
     sentence off as a sentence of its own, so the militants counted no one. A number alone as a sentence,
     right before a sentence that opens with a noun phrase whose noun has no number of its own, counts that
     noun (not a year: `in 2019. 2020 Olympics ...`)."""
-    if not tok.like_num or tok.dep_ != "ROOT" or tok.i + 1 >= len(tok.doc) or any(True for _ in tok.children):
+    if not tok.like_num or tok.dep_ != "ROOT" or tok.i + 1 >= len(tok.doc) or tok.n_lefts or tok.n_rights:
         return
     if tok.text.isdecimal() and len(tok.text) == 4:
         return

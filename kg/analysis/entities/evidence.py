@@ -63,8 +63,8 @@ def chain_after(lk: Linker, span: Span) -> bool:
     if {t.lower_ for t in inside} & _region_words():
         return True
     # `Madinat al Salah (Al Hali, Al Hudaydah)`: a chain that ends in a province or district the data know
-    last = " ".join(t.text for t in inside).split(" , ")[-1].strip()
-    return len(inside) > 2 and "," in {t.text for t in inside} and _known_region(last)
+    commas = [i for i, t in enumerate(inside) if t.text == ","]
+    return len(inside) > 2 and bool(commas) and _known_region(" ".join(t.text for t in inside[commas[-1] + 1 :]))
 
 
 def _known_region(name: str) -> bool:

@@ -271,11 +271,14 @@ def _party(ctx: Context, h: Token, apart: bool) -> str | None:
     own party, never the next conjunct's (`three CRPF personnel and one civilian`: 3 of CRPF's and a
     civilian, four in all); a count alone may take its phrase's first party (`a social leader and president
     of X`: one man, whose party the second title names)."""
-    own = filler(ctx, h)
-    for mod in h.children:
-        key = entity_at(ctx, mod) if own is None and mod.dep_ in {"compound", "amod", "nmod"} else None
-        if key and ctx.types.get(key) in FORCE_TYPES:
-            own = key
+    own = filler(ctx, h) or next(
+        (
+            key
+            for mod in h.children
+            if mod.dep_ in {"compound", "amod", "nmod"} and (key := entity_at(ctx, mod)) and ctx.types.get(key) in FORCE_TYPES
+        ),
+        None,
+    )
     return own if own is not None or apart else next(iter(fillers(ctx, h)), None)
 
 
