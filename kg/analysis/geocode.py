@@ -133,6 +133,11 @@ def name_variants(entity: Entity) -> list[tuple[str, bool]]:
     return out
 
 
+def named_places(entity: Entity, idx: PlaceIndex) -> list[Place]:
+    """Every place of the data any of the entity's names (`name_variants`) names, wherever it is."""
+    return [p for name, _near in name_variants(entity) for p in idx.lookup(name)]
+
+
 def _inner_chain(name: str) -> tuple[str, list[str]] | None:
     """A name that took in the region written after it (`Saraqab in Idleb`, `Santa Fe, Ocotepeque`): the place's
     own name and the chain's names, as keys; None for a name with no comma or `in`."""
@@ -399,7 +404,7 @@ def _chain_over_homonym(
     own = found.get(e.key)
     if own is not None and vouched(chain, own):
         return  # the chain backs the place's own point
-    homonyms = {p.country for name, _near in name_variants(e) for p in idx.lookup(name)}
+    homonyms = {p.country for p in named_places(e, idx)}
     near = _chain_point(chain, idx, country, context, homonyms)
     if near and (own is None or km((own.lat, own.lon), (near.lat, near.lon)) > CHAIN_KM):
         found[e.key] = near
@@ -437,7 +442,7 @@ def implied_countries(places: Iterable[Entity], idx: PlaceIndex) -> dict[str, st
     in France) are not taken for them. Coders' notes and local reports seldom name the country."""
     out: dict[str, str] = {}
     for e in places:
-        candidates = [p for name, _near in name_variants(e) for p in idx.lookup(name) if p.kind != "country"]
+        candidates = [p for p in named_places(e, idx) if p.kind != "country"]
         # a region's name or a city's, not a village's: a village one country's data hold may be another's too
         known = any(p.kind in {"admin1", "admin2"} or p.capital or p.population >= IMPLYING_POPULATION for p in candidates)
         if known and len({p.country for p in candidates}) == 1:

@@ -97,12 +97,12 @@ def places_as_agents(ctx: Context, drafts: list[Draft]) -> list[Draft]:
     `Kankara LGA` before `killed`) is where, never who: no agent, the event's place if it has none. A country
     stays an agent (`Turkey shelled ...`: its state), and so does a name the place data do not hold, which the
     entity stage typed a town for want of anything better (`dahalo clashed with soldiers`: bandits)."""
-    from kg.analysis.geocode import name_variants
+    from kg.analysis.geocode import named_places
     from kg.knowledge.places import index
 
     def known(key: str) -> bool:
         entity = ctx.found.entities.get(key)
-        return entity is not None and any(index().lookup(name) for name, _near in name_variants(entity))
+        return entity is not None and bool(named_places(entity, index()))
 
     for d in drafts:
         places = [
